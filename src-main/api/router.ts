@@ -1,0 +1,88 @@
+// validate -> dispatch -> coded result. Knows no transport: ipc.ts and ws.ts both serve it.
+import * as v from 'valibot';
+import {
+  commands,
+  MAX_SEND_BYTES,
+  type CommandName,
+  type CommandOutputs,
+  type Result,
+  type WireError,
+} from './contract.js';
+import { encodePayload } from '../codec/payload.js';
+import type { EngineApi, EngineEvent } from '../engine/engine-api.js';
+import { toWireError } from '../engine/errors.js';
+
+export interface Router {
+  /** Never throws: every outcome, including a malformed payload, is a Result. */
+  handle(name: string, payload: unknown): Promise<Result<unknown>>;
+  subscribe(listener: (event: EngineEvent) => void): () => void;
+}
+
+type Parsed<K extends CommandName> = v.InferOutput<(typeof commands)[K]>;
+type Handlers = { [K in CommandName]: (input: Parsed<K>) => Promise<CommandOutputs[K]> | CommandOutputs[K] };
+
+class SendError extends Error {
+  constructor(readonly wire: WireError) {
+    super(wire.message);
+  }
+}
+
+function isCommandName(name: string): name is CommandName {
+  return Object.hasOwn(commands, name);
+}
+
+/** "config.port: must be 1 to 65535" — says where in the payload the problem is. */
+function describeIssues(issues: readonly v.BaseIssue<unknown>[]): string {
+  return issues
+    .slice(0, 3)
+    .map((issue) => {
+      const path = issue.path?.map((p) => String(p.key)).join('.');
+      return path ? `${path}: ${issue.message}` : issue.message;
+    })
+    .join('; ');
+}
+
+export function createRouter(engine: EngineApi): Router {
+  const handlers: Handlers = {
+    'session.create': ({ kind }) => engine.create(kind),
+    'session.list': () => engine.list(),
+    'session.connect': ({ id, config }) => engine.connect(id, config),
+    'session.disconnect': ({ id }) => engine.disconnect(id),
+    'session.close': async ({ id }) => {
+      await engine.close(id);
+      return null;
+    },
+    'session.send': ({ id, payload }) => {
+      const encoded = encodePayload(payload);
+      if (!encoded.ok) throw new SendError(encoded.error);
+      if (encoded.value.byteLength > MAX_SEND_BYTES) {
+        throw new SendError({
+          code: 'INVALID_PAYLOAD',
+          message: `The message is ${encoded.value.byteLength} bytes; at most ${MAX_SEND_BYTES} can be sent at once.`,
+        });
+      }
+      return engine.send(id, encoded.value);
+    },
+    'log.read': ({ id, from, count, maxBytes }) => engine.read(id, from, count, maxBytes),
+    'log.bytes': ({ id, seq, offset, length }) => engine.readBytes(id, seq, offset, length),
+  };
+
+  return {
+    async handle(name, payload) {
+      if (typeof name !== 'string' || !isCommandName(name)) {
+        return { ok: false, error: { code: 'UNKNOWN_COMMAND', message: `Unknown command "${String(name)}".` } };
+      }
+      const parsed = v.safeParse(commands[name], payload);
+      if (!parsed.success) {
+        return { ok: false, error: { code: 'INVALID_PAYLOAD', message: `Invalid ${name}: ${describeIssues(parsed.issues)}` } };
+      }
+      try {
+        const handler = handlers[name] as (input: unknown) => Promise<unknown> | unknown;
+        return { ok: true, value: await handler(parsed.output) };
+      } catch (err) {
+        return { ok: false, error: err instanceof SendError ? err.wire : toWireError(err) };
+      }
+    },
+    subscribe: (listener) => engine.subscribe(listener),
+  };
+}
