@@ -32,6 +32,9 @@ export const ERROR_CODES = [
   'EACCES',
   'EPIPE',
   'EPERM_RAW',
+  // transports
+  'FORBIDDEN',
+  'DISCONNECTED',
   'INTERNAL',
 ] as const;
 
