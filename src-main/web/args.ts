@@ -1,0 +1,67 @@
+// `npm run web` options, parsed without side effects (the CLI acts on the result).
+import { isIP } from 'node:net';
+
+export interface WebArgs {
+  host: string;
+  port: number;
+  /** The built renderer; the CLI defaults it to ../renderer next to the bundled script. */
+  rendererDir: string | null;
+  help: boolean;
+}
+
+export type ParsedWebArgs = { ok: true; args: WebArgs } | { ok: false; message: string };
+
+export const WEB_USAGE = `Usage: npm run web -- [--port N] [--host ADDR] [--renderer DIR]
+
+Serves the Wirebench UI to a browser, with a random access token in the printed URL.
+
+  --port N        TCP port, 0 to 65535 (default 0: any free port)
+  --host ADDR     IP address to bind (default 127.0.0.1). Anything other than a loopback
+                  address lets other machines reach the UI (they still need the token).
+  --renderer DIR  the built renderer (default: ../renderer next to this script)
+  --help          show this help
+`;
+
+function parsePort(text: string): number | string {
+  if (!/^[0-9]{1,5}$/.test(text) || Number(text) > 65535) {
+    return `--port must be a whole number from 0 to 65535 (0 picks a free port), not "${text}".`;
+  }
+  return Number(text);
+}
+
+export function parseWebArgs(argv: string[]): ParsedWebArgs {
+  const args: WebArgs = { host: '127.0.0.1', port: 0, rendererDir: null, help: false };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === '--help' || arg === '-h') {
+      args.help = true;
+      continue;
+    }
+    const eq = arg.indexOf('=');
+    const flag = arg.startsWith('--') && eq > 0 ? arg.slice(0, eq) : arg;
+    if (flag !== '--port' && flag !== '--host' && flag !== '--renderer') {
+      return { ok: false, message: `Unknown option "${arg}". Run with --help to see the options.` };
+    }
+    let value: string | undefined;
+    if (eq > 0 && flag !== arg) {
+      value = arg.slice(eq + 1);
+    } else {
+      value = argv[i + 1];
+      i++;
+    }
+    if (value === undefined || value === '') return { ok: false, message: `${flag} needs a value.` };
+    if (flag === '--port') {
+      const port = parsePort(value);
+      if (typeof port === 'string') return { ok: false, message: port };
+      args.port = port;
+    } else if (flag === '--host') {
+      if (isIP(value) === 0) {
+        return { ok: false, message: `--host must be an IP address such as 127.0.0.1, ::1 or 0.0.0.0, not "${value}".` };
+      }
+      args.host = value;
+    } else {
+      args.rendererDir = value;
+    }
+  }
+  return { ok: true, args };
+}

@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { parseWebArgs } from '../../src-main/web/args.js';
+
+describe('parseWebArgs', () => {
+  it('defaults to loopback and a free port', () => {
+    expect(parseWebArgs([])).toEqual({ ok: true, args: { host: '127.0.0.1', port: 0, rendererDir: null, help: false } });
+  });
+
+  it('reads --port, --host and --renderer, as two words or with =', () => {
+    expect(parseWebArgs(['--port', '8080', '--host', '::1', '--renderer', '/srv/ui'])).toEqual({
+      ok: true,
+      args: { host: '::1', port: 8080, rendererDir: '/srv/ui', help: false },
+    });
+    expect(parseWebArgs(['--port=65535', '--host=0.0.0.0', '--renderer=dist/renderer'])).toEqual({
+      ok: true,
+      args: { host: '0.0.0.0', port: 65535, rendererDir: 'dist/renderer', help: false },
+    });
+  });
+
+  it('reads --help and -h', () => {
+    for (const flag of ['--help', '-h']) {
+      const parsed = parseWebArgs(['--port', '1', flag]);
+      expect(parsed.ok && parsed.args.help, flag).toBe(true);
+    }
+  });
+
+  it.each([
+    [['--port', 'abc'], /--port must be a whole number from 0 to 65535.*"abc"/],
+    [['--port', '65536'], /--port must be a whole number from 0 to 65535/],
+    [['--port', '-1'], /--port must be a whole number/],
+    [['--port', '80.5'], /--port must be a whole number/],
+    [['--port', ' 80'], /--port must be a whole number/],
+    [['--port=0x50'], /--port must be a whole number/],
+    [['--port'], /--port needs a value/],
+    [['--port='], /--port needs a value/],
+    [['--host', 'example.com'], /--host must be an IP address such as 127.0.0.1.*"example.com"/],
+    [['--host', '127.0.0.1:80'], /--host must be an IP address/],
+    [['--host'], /--host needs a value/],
+    [['--renderer'], /--renderer needs a value/],
+    [['--verbose'], /Unknown option "--verbose"/],
+    [['8080'], /Unknown option "8080"/],
+  ])('refuses %j with a message that says why', (argv, message) => {
+    const parsed = parseWebArgs(argv);
+    expect(parsed.ok).toBe(false);
+    if (!parsed.ok) expect(parsed.message).toMatch(message);
+  });
+});
