@@ -1,0 +1,129 @@
+// Holds every session (tab), turns their changes into events, and is all the router talks to.
+import {
+  GROWTH_TICK_MS,
+  SESSION_KIND_LABELS,
+  type CommandOutputs,
+  type SessionConfig,
+  type SessionKind,
+  type SessionSnapshot,
+} from '../api/contract.js';
+import type { EngineApi, EngineEvent } from './engine-api.js';
+import { CodedError } from './errors.js';
+import { GrowthTicker } from './growth-ticker.js';
+import type { Session, SessionHooks } from './session.js';
+import { TcpClientSession } from './tcp-client-session.js';
+
+export type SessionFactory = (id: string, hooks: SessionHooks) => Session;
+
+/** Every kind that is built; a new kind is one line here (and its schema in the contract). */
+export const SESSION_FACTORIES: Partial<Record<SessionKind, SessionFactory>> = {
+  'tcp-client': (id, hooks) => new TcpClientSession(id, hooks),
+};
+
+export interface EngineOptions {
+  factories?: Partial<Record<SessionKind, SessionFactory>>;
+  growthTickMs?: number;
+}
+
+interface Entry {
+  session: Session;
+  ticker: GrowthTicker;
+}
+
+export class Engine implements EngineApi {
+  readonly #factories: Partial<Record<string, SessionFactory>>;
+  readonly #growthTickMs: number;
+  readonly #sessions = new Map<string, Entry>();
+  readonly #listeners = new Set<(event: EngineEvent) => void>();
+  #nextId = 1;
+
+  constructor(options: EngineOptions = {}) {
+    this.#factories = options.factories ?? SESSION_FACTORIES;
+    this.#growthTickMs = options.growthTickMs ?? GROWTH_TICK_MS;
+  }
+
+  create(kind: SessionKind): SessionSnapshot {
+    const factory = Object.hasOwn(this.#factories, kind) ? this.#factories[kind] : undefined;
+    if (!factory) {
+      const label = Object.hasOwn(SESSION_KIND_LABELS, kind) ? SESSION_KIND_LABELS[kind] : String(kind);
+      throw new CodedError('UNSUPPORTED_KIND', `${label} sessions are not supported yet.`);
+    }
+    const id = `s${this.#nextId++}`;
+    const hooks: SessionHooks = {
+      stateChanged: (session) => this.#emit({ name: 'session.state', payload: session.snapshot() }),
+      logGrew: () => this.#sessions.get(id)?.ticker.notify(),
+    };
+    const session = factory(id, hooks);
+    const ticker = new GrowthTicker(this.#growthTickMs, () => {
+      this.#emit({ name: 'log.grew', payload: { id, logCount: session.log.count, stats: session.log.stats } });
+    });
+    this.#sessions.set(id, { session, ticker });
+    const snapshot = session.snapshot();
+    this.#emit({ name: 'session.state', payload: snapshot });
+    return snapshot;
+  }
+
+  list(): SessionSnapshot[] {
+    return [...this.#sessions.values()].map(({ session }) => session.snapshot());
+  }
+
+  async connect(id: string, config: SessionConfig): Promise<SessionSnapshot> {
+    return this.#get(id).connect(config);
+  }
+
+  async disconnect(id: string): Promise<SessionSnapshot> {
+    return this.#get(id).disconnect();
+  }
+
+  async close(id: string): Promise<void> {
+    const entry = this.#entry(id);
+    this.#sessions.delete(id);
+    entry.ticker.dispose();
+    entry.session.destroy();
+    this.#emit({ name: 'session.closed', payload: { id } });
+  }
+
+  async send(id: string, bytes: Uint8Array): Promise<CommandOutputs['session.send']> {
+    return this.#get(id).send(bytes);
+  }
+
+  async read(id: string, from: number, count: number, maxBytes?: number): Promise<CommandOutputs['log.read']> {
+    return this.#get(id).log.read(from, count, maxBytes);
+  }
+
+  async readBytes(id: string, seq: number, offset: number, length: number): Promise<CommandOutputs['log.bytes']> {
+    return this.#get(id).log.readBytes(seq, offset, length);
+  }
+
+  subscribe(listener: (event: EngineEvent) => void): () => void {
+    this.#listeners.add(listener);
+    return () => {
+      this.#listeners.delete(listener);
+    };
+  }
+
+  async dispose(): Promise<void> {
+    await Promise.all([...this.#sessions.keys()].map((id) => this.close(id)));
+  }
+
+  #entry(id: string): Entry {
+    const entry = this.#sessions.get(id);
+    if (!entry) throw new CodedError('NO_SUCH_SESSION', `There is no session ${id}; it may have been closed.`);
+    return entry;
+  }
+
+  #get(id: string): Session {
+    return this.#entry(id).session;
+  }
+
+  #emit(event: EngineEvent): void {
+    for (const listener of this.#listeners) {
+      // One broken subscriber (a closed window) must not stop the others or the socket code.
+      try {
+        listener(event);
+      } catch (err) {
+        console.error('Wirebench: an event listener failed', err);
+      }
+    }
+  }
+}

@@ -1,0 +1,213 @@
+// A TCP client tab: resolve the host, try each address in turn within one overall timeout,
+// then log every chunk each way as it is.
+import { lookup } from 'node:dns/promises';
+import { connect as netConnect, isIPv6, type Socket } from 'node:net';
+import type { Endpoint, SessionConfig, SessionSnapshot, TcpClientConfig } from '../api/contract.js';
+import { CodedError, toWireError } from './errors.js';
+import { Session, type SessionHooks } from './session.js';
+import { preciseNow } from './traffic-log.js';
+
+/** How long a local disconnect waits for the peer's FIN before dropping the connection. */
+const CLOSE_GRACE_MS = 1000;
+
+/** "host:port", with brackets around an IPv6 address. */
+export function formatHostPort(host: string, port: number): string {
+  return isIPv6(host) ? `[${host}]:${port}` : `${host}:${port}`;
+}
+
+function endpointOf(address: string | undefined, port: number | undefined, family: string | undefined): Endpoint | null {
+  if (address === undefined || port === undefined) return null;
+  return { address, port, family: family === 'IPv6' ? 'IPv6' : 'IPv4' };
+}
+
+function timeoutError(where: string): NodeJS.ErrnoException {
+  const err: NodeJS.ErrnoException = new Error(`connect ETIMEDOUT ${where}`);
+  err.code = 'ETIMEDOUT';
+  return err;
+}
+
+class ConnectCancelled extends Error {}
+
+/** A connection attempt in flight. Cancelling it (timeout, disconnect) wins every race it is in. */
+class PendingConnect {
+  reason: Error | null = null;
+  readonly cancelled: Promise<never>;
+  #reject: (reason: Error) => void = () => {};
+
+  constructor() {
+    this.cancelled = new Promise<never>((_resolve, reject) => {
+      this.#reject = reject;
+    });
+    this.cancelled.catch(() => {});
+  }
+
+  cancel(reason: Error): void {
+    if (this.reason) return;
+    this.reason = reason;
+    this.#reject(reason);
+  }
+}
+
+export class TcpClientSession extends Session {
+  /** The socket of the open (or closing) connection. */
+  #socket: Socket | null = null;
+  #peer: string | null = null;
+  #where = '';
+  #pending: PendingConnect | null = null;
+  #settled: Promise<unknown> = Promise.resolve();
+  #closingLocally = false;
+  #graceTimer: ReturnType<typeof setTimeout> | null = null;
+  #closed: Promise<void> = Promise.resolve();
+  #markClosed: () => void = () => {};
+
+  constructor(id: string, hooks: SessionHooks) {
+    super(id, 'tcp-client', hooks);
+  }
+
+  async connect(config: SessionConfig): Promise<SessionSnapshot> {
+    if (config.kind !== 'tcp-client') {
+      throw new CodedError('INVALID_PAYLOAD', `Session ${this.id} is a TCP client; it cannot connect with a ${config.kind} config.`);
+    }
+    const status = this.status;
+    if (status === 'connecting' || status === 'open' || status === 'closing') {
+      throw new CodedError('ALREADY_OPEN', `Session ${this.id} is already ${status}; disconnect it first.`);
+    }
+    this.#where = formatHostPort(config.host, config.port);
+    this.resetForConnect(config);
+
+    const pending = new PendingConnect();
+    this.#pending = pending;
+    const timer = setTimeout(() => pending.cancel(timeoutError(this.#where)), config.timeoutMs);
+    const attempt = this.#attempt(config, pending);
+    this.#settled = attempt.catch(() => {});
+    try {
+      await attempt;
+      return this.snapshot();
+    } catch (err) {
+      if (err instanceof ConnectCancelled) {
+        this.setState({ status: 'closed', closedBy: 'local' });
+        throw new CodedError('ECONNABORTED', `The connection to ${this.#where} was cancelled.`);
+      }
+      const error = toWireError(err, this.#where);
+      this.setState({ status: 'failed', error });
+      throw new CodedError(error.code, error.message);
+    } finally {
+      clearTimeout(timer);
+      this.#pending = null;
+    }
+  }
+
+  async disconnect(): Promise<SessionSnapshot> {
+    if (this.#pending) {
+      this.#pending.cancel(new ConnectCancelled());
+      await this.#settled;
+    } else if (this.#socket && this.status === 'open') {
+      this.#closingLocally = true;
+      this.setState({ status: 'closing' });
+      const socket = this.#socket;
+      socket.end();
+      this.#graceTimer = setTimeout(() => socket.destroy(), CLOSE_GRACE_MS);
+      await this.#closed;
+    } else if (this.status === 'closing') {
+      await this.#closed;
+    }
+    return this.snapshot();
+  }
+
+  async send(bytes: Uint8Array): Promise<{ bytes: number; seq: number }> {
+    const socket = this.#socket;
+    if (!socket || this.status !== 'open') {
+      throw new CodedError('NOT_CONNECTED', `Session ${this.id} is not connected; connect it before sending.`);
+    }
+    // Logged when handed to the socket, so the log shows the stream in the order it was written.
+    const seq = this.log.append('out', bytes, this.#peer);
+    // TCP has nothing to send for 0 bytes; the entry above still records that the user sent it.
+    if (bytes.byteLength > 0) socket.write(bytes);
+    this.logGrew();
+    return { bytes: bytes.byteLength, seq };
+  }
+
+  protected destroySockets(): void {
+    this.#pending?.cancel(new ConnectCancelled());
+    this.#socket?.destroy();
+    if (this.#graceTimer) clearTimeout(this.#graceTimer);
+  }
+
+  /** Resolve, then try each address in order; the first that connects is the connection. */
+  async #attempt(config: TcpClientConfig, pending: PendingConnect): Promise<void> {
+    const found = await Promise.race([lookup(config.host, { all: true }), pending.cancelled]);
+    const addresses = found.map((a) => a.address);
+    this.setState({ resolved: addresses });
+    let lastError: unknown = Object.assign(new Error(`No address for ${config.host}.`), { code: 'ENOTFOUND' });
+    for (const address of addresses) {
+      const socket = netConnect({ host: address, port: config.port });
+      try {
+        await Promise.race([this.#wire(socket), pending.cancelled]);
+        return;
+      } catch (err) {
+        socket.destroy();
+        if (pending.reason) throw pending.reason;
+        lastError = err;
+      }
+    }
+    throw lastError;
+  }
+
+  /**
+   * The one place a socket gets its listeners. Resolves once open, rejects if it closes first;
+   * after that 'close' is the single end of the connection ('error' only records why).
+   */
+  #wire(socket: Socket): Promise<void> {
+    return new Promise((resolve, reject) => {
+      let connected = false;
+      let failure: unknown = null;
+      socket.on('connect', () => {
+        connected = true;
+        // Opened right here, not after the promise settles, so no chunk can arrive unlogged.
+        this.#opened(socket);
+        resolve();
+      });
+      socket.on('data', (chunk: Buffer) => {
+        if (socket !== this.#socket) return;
+        this.log.append('in', chunk, this.#peer);
+        this.logGrew();
+      });
+      socket.on('error', (err) => {
+        failure = err;
+      });
+      socket.on('close', () => {
+        if (!connected) reject(failure ?? new Error(`The connection to ${this.#where} closed before it opened.`));
+        else if (socket === this.#socket) this.#ended(failure);
+      });
+    });
+  }
+
+  #opened(socket: Socket): void {
+    socket.setNoDelay(true);
+    const remote = endpointOf(socket.remoteAddress, socket.remotePort, socket.remoteFamily);
+    this.#socket = socket;
+    this.#peer = remote ? formatHostPort(remote.address, remote.port) : null;
+    this.#closingLocally = false;
+    this.#closed = new Promise((resolve) => {
+      this.#markClosed = resolve;
+    });
+    this.setState({
+      status: 'open',
+      local: endpointOf(socket.localAddress, socket.localPort, socket.localFamily),
+      remote,
+      openedAt: preciseNow(),
+    });
+  }
+
+  #ended(failure: unknown): void {
+    if (this.#graceTimer) clearTimeout(this.#graceTimer);
+    this.#graceTimer = null;
+    this.#socket = null;
+    this.setState({
+      status: 'closed',
+      closedBy: this.#closingLocally ? 'local' : 'peer',
+      error: failure ? toWireError(failure, this.#where) : null,
+    });
+    this.#markClosed();
+  }
+}
