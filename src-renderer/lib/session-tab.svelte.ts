@@ -1,0 +1,146 @@
+// One tab: a session main holds, as the renderer last heard of it, plus what the user has
+// typed and chosen in that tab. Kept per tab so switching tabs loses nothing.
+import type { SessionConfig, SessionSnapshot, SessionStats, SessionStatus, WireError } from '../../src-main/api/contract.js';
+import type { Bridge } from './bridge.js';
+import { ComposerState } from './composer.svelte.js';
+import { ConnectFormState } from './connect-form-state.svelte.js';
+import { formatHostPort, statusText, targetLabel } from './format.js';
+import { TrafficViewState } from './traffic-view.svelte.js';
+
+// How far along the connection lifecycle a status is: a command's result must not undo a
+// newer state an event already brought (e.g. "open" arriving after "closed by peer").
+const STATUS_RANK: Record<SessionStatus, number> = { idle: 0, connecting: 1, open: 2, closing: 3, closed: 4, failed: 4 };
+
+export class SessionTabState {
+  readonly id: string;
+  readonly form = new ConnectFormState();
+  readonly composer: ComposerState;
+  readonly traffic: TrafficViewState;
+  #snapshot: SessionSnapshot;
+  #stats: SessionStats;
+  #logCount: number;
+  /** An error result of the last connect/disconnect the snapshot does not carry. */
+  #actionError = $state.raw<WireError | null>(null);
+  #pending = $state<'connect' | 'disconnect' | null>(null);
+  #pendingConfig = $state.raw<SessionConfig | null>(null);
+  #stateEvents = 0;
+  #growthEvents = 0;
+  readonly #bridge: Bridge;
+
+  constructor(snapshot: SessionSnapshot, bridge: Bridge) {
+    this.id = snapshot.id;
+    this.#bridge = bridge;
+    this.#snapshot = $state.raw(snapshot);
+    this.#stats = $state.raw(snapshot.stats);
+    this.#logCount = $state(snapshot.logCount);
+    this.composer = new ComposerState(snapshot.id, bridge);
+    this.traffic = new TrafficViewState(snapshot.id, bridge);
+    this.form.kind = snapshot.kind;
+    if (snapshot.config) this.form.fill(snapshot.config);
+  }
+
+  get snapshot(): SessionSnapshot {
+    return this.#snapshot;
+  }
+
+  get stats(): SessionStats {
+    return this.#stats;
+  }
+
+  get logCount(): number {
+    return this.#logCount;
+  }
+
+  get actionError(): WireError | null {
+    return this.#actionError;
+  }
+
+  /** The tab's name: its target once it has one. */
+  get label(): string {
+    return this.#snapshot.config ? targetLabel(this.#snapshot.config) : 'New connection';
+  }
+
+  /** The state in words, e.g. "Connecting to 127.0.0.1:7…" or "Failed: … (ECONNREFUSED)". */
+  get statusText(): string {
+    const s = this.#snapshot;
+    const settled = s.status === 'idle' || s.status === 'closed' || s.status === 'failed';
+    if (this.#pending === 'connect' && settled && this.#pendingConfig) {
+      return `Connecting to ${formatHostPort(this.#pendingConfig.host, this.#pendingConfig.port)}…`;
+    }
+    return statusText(s, this.#actionError);
+  }
+
+  get canConnect(): boolean {
+    const status = this.#snapshot.status;
+    return this.#pending === null && (status === 'idle' || status === 'closed' || status === 'failed');
+  }
+
+  get canDisconnect(): boolean {
+    const status = this.#snapshot.status;
+    return this.#pending !== 'disconnect' && (status === 'connecting' || status === 'open');
+  }
+
+  /** Connects with a config the form has already checked. */
+  async connect(config: SessionConfig): Promise<void> {
+    this.#actionError = null;
+    this.#pending = 'connect';
+    this.#pendingConfig = config;
+    const events = { state: this.#stateEvents, growth: this.#growthEvents };
+    try {
+      const result = await this.#bridge.sessionConnect({ id: this.id, config });
+      if (result.ok) this.#applyResult(result.value, events);
+      else this.#actionError = result.error;
+    } catch (err) {
+      this.#actionError = { code: 'INTERNAL', message: `Connecting failed: ${String(err)}` };
+    } finally {
+      this.#pending = null;
+      this.#pendingConfig = null;
+    }
+  }
+
+  async disconnect(): Promise<void> {
+    this.#pending = 'disconnect';
+    const events = { state: this.#stateEvents, growth: this.#growthEvents };
+    try {
+      const result = await this.#bridge.sessionDisconnect({ id: this.id });
+      if (result.ok) this.#applyResult(result.value, events);
+      else this.#actionError = result.error;
+    } catch (err) {
+      this.#actionError = { code: 'INTERNAL', message: `Disconnecting failed: ${String(err)}` };
+    } finally {
+      this.#pending = null;
+    }
+  }
+
+  /** A session.state event: always the newest word on the session. */
+  applyState(snapshot: SessionSnapshot): void {
+    this.#stateEvents += 1;
+    this.#growthEvents += 1;
+    this.#actionError = null;
+    this.#snapshot = snapshot;
+    this.#stats = snapshot.stats;
+    this.#logCount = snapshot.logCount;
+  }
+
+  /** A log.grew event. */
+  applyGrowth(logCount: number, stats: SessionStats): void {
+    this.#growthEvents += 1;
+    this.#logCount = logCount;
+    this.#stats = stats;
+  }
+
+  dispose(): void {
+    this.traffic.dispose();
+  }
+
+  #applyResult(snapshot: SessionSnapshot, before: { state: number; growth: number }): void {
+    const eventsSince = this.#stateEvents !== before.state;
+    if (!eventsSince || STATUS_RANK[snapshot.status] >= STATUS_RANK[this.#snapshot.status]) {
+      this.#snapshot = snapshot;
+    }
+    if (this.#growthEvents === before.growth) {
+      this.#stats = snapshot.stats;
+      this.#logCount = snapshot.logCount;
+    }
+  }
+}
