@@ -1,0 +1,144 @@
+// Electron entry: one window on the app's own page, the security baseline, IPC wired to the
+// router. Everything else lives in the engine, the router and the renderer.
+import {
+  app,
+  BrowserWindow,
+  dialog,
+  ipcMain,
+  Menu,
+  session,
+  type IpcMainInvokeEvent,
+  type MenuItemConstructorOptions,
+} from 'electron';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { forwardEvents, isTrustedUrl, registerIpc } from './api/ipc.js';
+import { createRouter, type Router } from './api/router.js';
+import { Engine } from './engine/engine.js';
+import { hardenApp, secureWebPreferences } from './security.js';
+
+// This file is bundled to dist/main/main.cjs; the preload sits beside it and the renderer
+// build in dist/renderer.
+const PRELOAD_PATH = path.join(__dirname, 'preload.cjs');
+const APP_URL = pathToFileURL(path.join(__dirname, '..', 'renderer', 'index.html')).href;
+// The UI's dark background, so the window does not flash white before the first paint.
+const BACKGROUND_COLOR = '#16181d';
+
+let engine: Engine | null = null;
+let unregisterIpc: (() => void) | null = null;
+let mainWindow: BrowserWindow | null = null;
+let shuttingDown: Promise<void> | null = null;
+let engineDisposed = false;
+
+app.enableSandbox();
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  app.on('second-instance', () => {
+    if (!mainWindow) return;
+    if (mainWindow.isMinimized()) mainWindow.restore();
+    mainWindow.focus();
+  });
+  // Sessions belong to the window's tabs, so closing the last window ends the app on every
+  // platform, macOS included.
+  app.on('window-all-closed', () => void shutdown());
+  // Cmd+Q and app.quit() skip window-all-closed: hold the quit until the sockets are closed.
+  app.on('will-quit', (event) => {
+    if (engineDisposed) return;
+    event.preventDefault();
+    void shutdown();
+  });
+  app.whenReady().then(start).catch(failToStart);
+}
+
+async function start(): Promise<void> {
+  hardenApp(app, session.defaultSession, APP_URL);
+  Menu.setApplicationMenu(buildMenu());
+  engine = new Engine();
+  const router = createRouter(engine);
+  unregisterIpc = registerIpc({ ipcMain, router, isTrustedSender });
+  mainWindow = createWindow(router);
+  await mainWindow.loadURL(APP_URL);
+}
+
+/** Only the app's own page, in the window's top frame, may talk to the engine. */
+function isTrustedSender(event: IpcMainInvokeEvent): boolean {
+  const frame = event.senderFrame;
+  return frame !== null && frame.parent === null && isTrustedUrl(frame.url, APP_URL);
+}
+
+function createWindow(router: Router): BrowserWindow {
+  const window = new BrowserWindow({
+    width: 1200,
+    height: 800,
+    minWidth: 720,
+    minHeight: 480,
+    show: false,
+    backgroundColor: BACKGROUND_COLOR,
+    title: 'Wirebench',
+    webPreferences: secureWebPreferences(PRELOAD_PATH),
+  });
+  window.once('ready-to-show', () => window.show());
+  window.on('closed', () => {
+    mainWindow = null;
+  });
+  const contents = window.webContents;
+  forwardEvents({
+    router,
+    send: (channel, name, payload) => {
+      if (!contents.isDestroyed()) contents.send(channel, name, payload);
+    },
+    onGone: (dispose) => contents.once('destroyed', dispose),
+  });
+  return window;
+}
+
+function shutdown(): Promise<void> {
+  shuttingDown ??= (async () => {
+    unregisterIpc?.();
+    try {
+      await engine?.dispose();
+    } catch (err) {
+      console.error('Wirebench: closing the sessions failed:', err);
+    }
+    engineDisposed = true;
+    app.quit();
+  })();
+  return shuttingDown;
+}
+
+function failToStart(err: unknown): void {
+  const reason = err instanceof Error ? err.message : String(err);
+  dialog.showErrorBox(
+    'Wirebench could not start',
+    `${reason}\n\nIf you run from a source checkout, build first with "npm run build".`,
+  );
+  app.exit(1);
+}
+
+function buildMenu(): Menu {
+  const isMac = process.platform === 'darwin';
+  const template: MenuItemConstructorOptions[] = [
+    ...(isMac ? [{ role: 'appMenu' } satisfies MenuItemConstructorOptions] : []),
+    { label: 'File', submenu: [isMac ? { role: 'close' } : { role: 'quit' }] },
+    { role: 'editMenu' },
+    {
+      label: 'View',
+      submenu: [
+        { role: 'reload' },
+        { role: 'forceReload' },
+        { role: 'toggleDevTools' },
+        { type: 'separator' },
+        { role: 'resetZoom' },
+        { role: 'zoomIn' },
+        { role: 'zoomOut' },
+        { type: 'separator' },
+        { role: 'togglefullscreen' },
+      ],
+    },
+    { role: 'windowMenu' },
+    { role: 'help', submenu: [{ label: 'About Wirebench', click: () => app.showAboutPanel() }] },
+  ];
+  return Menu.buildFromTemplate(template);
+}

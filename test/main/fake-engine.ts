@@ -1,0 +1,81 @@
+// Stands in for src-main/engine/engine.ts in main.test.ts: main's job is wiring, so the
+// engine only records calls, emits events on demand and lets a test decide when dispose ends.
+import type { CommandOutputs, SessionConfig, SessionKind, SessionSnapshot } from '../../src-main/api/contract.js';
+import type { EngineApi, EngineEvent } from '../../src-main/engine/engine-api.js';
+
+export const SNAPSHOT: SessionSnapshot = {
+  id: 's1',
+  kind: 'tcp-client',
+  status: 'idle',
+  config: null,
+  resolved: [],
+  local: null,
+  remote: null,
+  closedBy: null,
+  error: null,
+  stats: { bytesIn: 0, bytesOut: 0, messagesIn: 0, messagesOut: 0 },
+  logCount: 0,
+  openedAt: null,
+};
+
+export class Engine implements EngineApi {
+  static readonly instances: Engine[] = [];
+  readonly calls: string[] = [];
+  readonly listeners = new Set<(event: EngineEvent) => void>();
+  disposeCalls = 0;
+  private finishDispose: (() => void) | null = null;
+  private readonly disposing: Promise<void>;
+
+  constructor() {
+    Engine.instances.push(this);
+    this.disposing = new Promise((resolve) => (this.finishDispose = resolve));
+  }
+
+  create(kind: SessionKind): SessionSnapshot {
+    this.calls.push(`create ${kind}`);
+    return SNAPSHOT;
+  }
+  list(): SessionSnapshot[] {
+    this.calls.push('list');
+    return [SNAPSHOT];
+  }
+  connect(id: string, _config: SessionConfig): Promise<SessionSnapshot> {
+    this.calls.push(`connect ${id}`);
+    return Promise.resolve(SNAPSHOT);
+  }
+  disconnect(id: string): Promise<SessionSnapshot> {
+    this.calls.push(`disconnect ${id}`);
+    return Promise.resolve(SNAPSHOT);
+  }
+  close(id: string): Promise<void> {
+    this.calls.push(`close ${id}`);
+    return Promise.resolve();
+  }
+  send(id: string, bytes: Uint8Array): Promise<CommandOutputs['session.send']> {
+    this.calls.push(`send ${id}`);
+    return Promise.resolve({ bytes: bytes.byteLength, seq: 0 });
+  }
+  read(id: string): Promise<CommandOutputs['log.read']> {
+    this.calls.push(`read ${id}`);
+    return Promise.resolve({ entries: [], total: 0 });
+  }
+  readBytes(id: string): Promise<CommandOutputs['log.bytes']> {
+    this.calls.push(`readBytes ${id}`);
+    return Promise.resolve({ bytes: new Uint8Array(0), size: 0 });
+  }
+  subscribe(listener: (event: EngineEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+  emit(event: EngineEvent): void {
+    for (const listener of this.listeners) listener(event);
+  }
+  /** Resolves only when the test calls finishDisposing(), to prove main waits for it. */
+  dispose(): Promise<void> {
+    this.disposeCalls += 1;
+    return this.disposing;
+  }
+  finishDisposing(): void {
+    this.finishDispose?.();
+  }
+}
