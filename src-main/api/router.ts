@@ -70,9 +70,17 @@ export function createRouter(engine: EngineApi): Router {
   return {
     async handle(name, payload) {
       if (typeof name !== 'string' || !isCommandName(name)) {
-        return { ok: false, error: { code: 'UNKNOWN_COMMAND', message: `Unknown command "${String(name)}".` } };
+        // String() of a non-string can throw (null prototype, hostile toString); typeof cannot.
+        const label = typeof name === 'string' ? name : `(a ${typeof name})`;
+        return { ok: false, error: { code: 'UNKNOWN_COMMAND', message: `Unknown command "${label}".` } };
       }
-      const parsed = v.safeParse(commands[name], payload);
+      let parsed: ReturnType<typeof v.safeParse<(typeof commands)[typeof name]>>;
+      try {
+        parsed = v.safeParse(commands[name], payload);
+      } catch {
+        // Only a payload built in-process (a getter that throws, a Proxy) gets here; never a cloned one.
+        return { ok: false, error: { code: 'INVALID_PAYLOAD', message: `Invalid ${name}: the payload could not be read.` } };
+      }
       if (!parsed.success) {
         return { ok: false, error: { code: 'INVALID_PAYLOAD', message: `Invalid ${name}: ${describeIssues(parsed.issues)}` } };
       }
