@@ -1,0 +1,216 @@
+// The engine without sockets: ids, lookups, kinds, events. Socket behaviour is in
+// test/integration/tcp-client.test.ts.
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { SessionConfig, SessionKind, SessionSnapshot } from '../../../src-main/api/contract.js';
+import { Engine } from '../../../src-main/engine/engine.js';
+import type { EngineEvent } from '../../../src-main/engine/engine-api.js';
+import { CodedError } from '../../../src-main/engine/errors.js';
+import { Session, type SessionHooks } from '../../../src-main/engine/session.js';
+
+async function codeOf(promise: Promise<unknown>): Promise<string> {
+  const err = await promise.then(
+    () => null,
+    (e: unknown) => e,
+  );
+  expect(err).toBeInstanceOf(CodedError);
+  return (err as CodedError).code;
+}
+
+/** A session with no socket: the test moves it by hand through the protected hooks. */
+class ScriptedSession extends Session {
+  static last: ScriptedSession | null = null;
+  destroyed = false;
+  constructor(id: string, hooks: SessionHooks) {
+    super(id, 'tcp-client', hooks);
+    ScriptedSession.last = this;
+  }
+  async connect(config: SessionConfig): Promise<SessionSnapshot> {
+    this.resetForConnect(config);
+    this.setState({ status: 'open' });
+    return this.snapshot();
+  }
+  async disconnect(): Promise<SessionSnapshot> {
+    this.setState({ status: 'closed', closedBy: 'local' });
+    return this.snapshot();
+  }
+  async send(bytes: Uint8Array): Promise<{ bytes: number; seq: number }> {
+    const seq = this.log.append('out', bytes, null);
+    this.logGrew();
+    return { bytes: bytes.byteLength, seq };
+  }
+  receive(bytes: Uint8Array): void {
+    this.log.append('in', bytes, null);
+    this.logGrew();
+  }
+  protected destroySockets(): void {
+    this.destroyed = true;
+  }
+}
+
+const config: SessionConfig = { kind: 'tcp-client', host: '127.0.0.1', port: 9, timeoutMs: 1000 };
+
+describe('Engine', () => {
+  const engines: Engine[] = [];
+  const newEngine = (...args: ConstructorParameters<typeof Engine>): Engine => {
+    const engine = new Engine(...args);
+    engines.push(engine);
+    return engine;
+  };
+  afterEach(async () => {
+    vi.useRealTimers();
+    await Promise.all(engines.splice(0).map((e) => e.dispose()));
+  });
+
+  it('numbers sessions s1, s2, ... and lists them idle', () => {
+    const engine = newEngine();
+    const a = engine.create('tcp-client');
+    const b = engine.create('tcp-client');
+    expect([a.id, b.id]).toEqual(['s1', 's2']);
+    expect(a.id).toMatch(/^s[0-9]{1,9}$/);
+    expect(a).toEqual({
+      id: 's1',
+      kind: 'tcp-client',
+      status: 'idle',
+      config: null,
+      resolved: [],
+      local: null,
+      remote: null,
+      closedBy: null,
+      error: null,
+      stats: { bytesIn: 0, bytesOut: 0, messagesIn: 0, messagesOut: 0 },
+      logCount: 0,
+      openedAt: null,
+    });
+    expect(engine.list().map((s) => s.id)).toEqual(['s1', 's2']);
+  });
+
+  it('does not reuse the id of a closed session', async () => {
+    const engine = newEngine();
+    engine.create('tcp-client');
+    await engine.close('s1');
+    expect(engine.create('tcp-client').id).toBe('s2');
+  });
+
+  it('answers NO_SUCH_SESSION for an unknown id, from every method', async () => {
+    const engine = newEngine();
+    expect(await codeOf(engine.connect('s9', config))).toBe('NO_SUCH_SESSION');
+    expect(await codeOf(engine.disconnect('s9'))).toBe('NO_SUCH_SESSION');
+    expect(await codeOf(engine.close('s9'))).toBe('NO_SUCH_SESSION');
+    expect(await codeOf(engine.send('s9', new Uint8Array(1)))).toBe('NO_SUCH_SESSION');
+    expect(await codeOf(engine.read('s9', 0, 1))).toBe('NO_SUCH_SESSION');
+    expect(await codeOf(engine.readBytes('s9', 0, 0, 1))).toBe('NO_SUCH_SESSION');
+    expect(await codeOf(engine.read('__proto__', 0, 1))).toBe('NO_SUCH_SESSION');
+  });
+
+  it('answers UNSUPPORTED_KIND for a kind that is not built', () => {
+    const engine = newEngine();
+    let caught: unknown;
+    try {
+      engine.create('udp' as SessionKind);
+    } catch (err) {
+      caught = err;
+    }
+    expect(caught).toBeInstanceOf(CodedError);
+    expect(caught).toMatchObject({ code: 'UNSUPPORTED_KIND' });
+    expect(() => engine.create('toString' as SessionKind)).toThrow(CodedError);
+    expect(engine.list()).toEqual([]);
+  });
+
+  it('refuses to send on a session that is not connected', async () => {
+    const engine = newEngine();
+    const { id } = engine.create('tcp-client');
+    expect(await codeOf(engine.send(id, Uint8Array.of(1)))).toBe('NOT_CONNECTED');
+    expect(await engine.read(id, 0, 10)).toEqual({ entries: [], total: 0 });
+    expect(await codeOf(engine.readBytes(id, 0, 0, 1))).toBe('NO_SUCH_ENTRY');
+    expect((await engine.disconnect(id)).status).toBe('idle');
+  });
+
+  it('announces creation and closing, and stops announcing to an unsubscribed listener', async () => {
+    const engine = newEngine();
+    const events: EngineEvent[] = [];
+    const stop = engine.subscribe((e) => events.push(e));
+    const { id } = engine.create('tcp-client');
+    await engine.close(id);
+    expect(events.map((e) => e.name)).toEqual(['session.state', 'session.closed']);
+    expect(events[1]).toEqual({ name: 'session.closed', payload: { id } });
+    stop();
+    engine.create('tcp-client');
+    expect(events).toHaveLength(2);
+  });
+
+  it('keeps telling other listeners when one throws', () => {
+    const engine = newEngine();
+    const error = vi.spyOn(console, 'error').mockImplementation(() => {});
+    const seen: string[] = [];
+    const stopBroken = engine.subscribe(() => {
+      throw new Error('broken listener');
+    });
+    engine.subscribe((e) => seen.push(e.name));
+    engine.create('tcp-client');
+    expect(seen).toEqual(['session.state']);
+    expect(error).toHaveBeenCalled();
+    stopBroken();
+    error.mockRestore();
+  });
+
+  describe('with a scripted session kind', () => {
+    function scripted() {
+      vi.useFakeTimers();
+      const engine = newEngine({ factories: { 'tcp-client': (id, hooks) => new ScriptedSession(id, hooks) } });
+      const events: EngineEvent[] = [];
+      engine.subscribe((e) => events.push(e));
+      const { id } = engine.create('tcp-client');
+      return { engine, events, id, session: ScriptedSession.last! };
+    }
+
+    it('announces every state change at once', async () => {
+      const { engine, events, id } = scripted();
+      await engine.connect(id, config);
+      await engine.disconnect(id);
+      const states = events.filter((e) => e.name === 'session.state').map((e) => e.payload as SessionSnapshot);
+      expect(states.map((s) => s.status)).toEqual(['idle', 'connecting', 'open', 'closed']);
+      expect(states.at(-1)?.closedBy).toBe('local');
+    });
+
+    it('coalesces log growth through the ticker, the last notice carrying the totals', async () => {
+      const { engine, events, id, session } = scripted();
+      await engine.connect(id, config);
+      for (let i = 0; i < 100; i++) await engine.send(id, new Uint8Array(i));
+      session.receive(new Uint8Array(10));
+      const grew = () => events.filter((e) => e.name === 'log.grew');
+      expect(grew()).toHaveLength(1);
+      vi.advanceTimersByTime(50);
+      expect(grew()).toHaveLength(2);
+      expect(grew()[1]).toEqual({
+        name: 'log.grew',
+        payload: { id, logCount: 101, stats: { bytesIn: 10, bytesOut: 4950, messagesIn: 1, messagesOut: 100 } },
+      });
+      vi.advanceTimersByTime(500);
+      expect(grew()).toHaveLength(2);
+    });
+
+    it('close destroys the sockets, drops the log and says nothing more about the session', async () => {
+      const { engine, events, id, session } = scripted();
+      await engine.connect(id, config);
+      await engine.send(id, Uint8Array.of(1));
+      session.receive(Uint8Array.of(2));
+      await engine.close(id);
+      expect(session.destroyed).toBe(true);
+      const count = events.length;
+      session.receive(Uint8Array.of(3));
+      await session.disconnect();
+      vi.advanceTimersByTime(1000);
+      expect(events).toHaveLength(count);
+      expect(events.at(-1)).toEqual({ name: 'session.closed', payload: { id } });
+      expect(await codeOf(engine.read(id, 0, 1))).toBe('NO_SUCH_SESSION');
+    });
+
+    it('dispose closes every session', async () => {
+      const { engine, events } = scripted();
+      engine.create('tcp-client');
+      await engine.dispose();
+      expect(engine.list()).toEqual([]);
+      expect(events.filter((e) => e.name === 'session.closed').map((e) => e.payload)).toEqual([{ id: 's1' }, { id: 's2' }]);
+    });
+  });
+});
