@@ -1,0 +1,159 @@
+// A deliberately small EngineApi for the conformance suite: a real TCP socket per session but
+// none of the real engine's machinery (no coalescing, no spill file), so a transport failure
+// here cannot be an engine bug. Log bytes are kept as Node Buffers on purpose: the transports
+// must turn them into Uint8Array on the other side.
+import { connect, type Socket } from 'node:net';
+import type { CommandOutputs, LogEntry, SessionConfig, SessionKind, SessionSnapshot, SessionStatus } from '../../src-main/api/contract.js';
+import type { EngineApi, EngineEvent } from '../../src-main/engine/engine-api.js';
+import { CodedError } from '../../src-main/engine/errors.js';
+
+interface FakeSession {
+  id: string;
+  status: SessionStatus;
+  config: SessionConfig | null;
+  socket: Socket | null;
+  entries: LogEntry[];
+  stats: SessionSnapshot['stats'];
+}
+
+export class FakeEngine implements EngineApi {
+  readonly #sessions = new Map<string, FakeSession>();
+  readonly #listeners = new Set<(event: EngineEvent) => void>();
+  #nextId = 1;
+
+  create(kind: SessionKind): SessionSnapshot {
+    if (kind !== 'tcp-client') throw new CodedError('UNSUPPORTED_KIND', `${String(kind)} sessions are not supported.`);
+    const session: FakeSession = {
+      id: `s${this.#nextId++}`,
+      status: 'idle',
+      config: null,
+      socket: null,
+      entries: [],
+      stats: { bytesIn: 0, bytesOut: 0, messagesIn: 0, messagesOut: 0 },
+    };
+    this.#sessions.set(session.id, session);
+    return this.#changed(session);
+  }
+
+  list(): SessionSnapshot[] {
+    return [...this.#sessions.values()].map((s) => this.#snapshot(s));
+  }
+
+  async connect(id: string, config: SessionConfig): Promise<SessionSnapshot> {
+    const session = this.#get(id);
+    session.config = config;
+    session.status = 'connecting';
+    this.#changed(session);
+    const socket = connect({ host: config.host, port: config.port });
+    session.socket = socket;
+    await new Promise<void>((resolve, reject) => {
+      socket.once('connect', resolve);
+      socket.once('error', reject);
+    }).catch((err: unknown) => {
+      session.status = 'failed';
+      this.#changed(session);
+      throw err;
+    });
+    socket.on('data', (chunk: Buffer) => {
+      this.#log(session, 'in', chunk);
+      session.stats.bytesIn += chunk.byteLength;
+      session.stats.messagesIn += 1;
+      this.#grew(session);
+    });
+    socket.on('error', () => {});
+    session.status = 'open';
+    return this.#changed(session);
+  }
+
+  async disconnect(id: string): Promise<SessionSnapshot> {
+    const session = this.#get(id);
+    session.socket?.destroy();
+    session.socket = null;
+    session.status = 'closed';
+    return this.#changed(session);
+  }
+
+  async close(id: string): Promise<void> {
+    const session = this.#get(id);
+    session.socket?.destroy();
+    this.#sessions.delete(id);
+    this.#emit({ name: 'session.closed', payload: { id } });
+  }
+
+  async send(id: string, bytes: Uint8Array): Promise<CommandOutputs['session.send']> {
+    const session = this.#get(id);
+    if (session.status !== 'open' || !session.socket) throw new CodedError('NOT_CONNECTED', `Session ${id} is not connected.`);
+    session.socket.write(bytes);
+    const seq = this.#log(session, 'out', Buffer.from(bytes));
+    session.stats.bytesOut += bytes.byteLength;
+    session.stats.messagesOut += 1;
+    this.#grew(session);
+    return { bytes: bytes.byteLength, seq };
+  }
+
+  async read(id: string, from: number, count: number, maxBytes?: number): Promise<CommandOutputs['log.read']> {
+    const session = this.#get(id);
+    const entries = session.entries
+      .slice(from, from + count)
+      .map((e) => ({ ...e, bytes: maxBytes === undefined ? e.bytes : e.bytes.subarray(0, maxBytes) }));
+    return { entries, total: session.entries.length };
+  }
+
+  async readBytes(id: string, seq: number, offset: number, length: number): Promise<CommandOutputs['log.bytes']> {
+    const entry = this.#get(id).entries[seq];
+    if (!entry) throw new CodedError('NO_SUCH_ENTRY', `There is no log entry #${seq}.`);
+    return { bytes: entry.bytes.subarray(offset, offset + length), size: entry.size };
+  }
+
+  subscribe(listener: (event: EngineEvent) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  async dispose(): Promise<void> {
+    for (const id of [...this.#sessions.keys()]) await this.close(id);
+  }
+
+  #get(id: string): FakeSession {
+    const session = this.#sessions.get(id);
+    if (!session) throw new CodedError('NO_SUCH_SESSION', `There is no session ${id}.`);
+    return session;
+  }
+
+  #log(session: FakeSession, dir: 'in' | 'out', bytes: Buffer): number {
+    const seq = session.entries.length;
+    session.entries.push({ seq, ts: Date.now(), dir, size: bytes.byteLength, bytes, peer: null });
+    return seq;
+  }
+
+  #snapshot(s: FakeSession): SessionSnapshot {
+    return {
+      id: s.id,
+      kind: 'tcp-client',
+      status: s.status,
+      config: s.config,
+      resolved: [],
+      local: null,
+      remote: null,
+      closedBy: null,
+      error: null,
+      stats: { ...s.stats },
+      logCount: s.entries.length,
+      openedAt: null,
+    };
+  }
+
+  #changed(session: FakeSession): SessionSnapshot {
+    const snapshot = this.#snapshot(session);
+    this.#emit({ name: 'session.state', payload: snapshot });
+    return snapshot;
+  }
+
+  #grew(session: FakeSession): void {
+    this.#emit({ name: 'log.grew', payload: { id: session.id, logCount: session.entries.length, stats: { ...session.stats } } });
+  }
+
+  #emit(event: EngineEvent): void {
+    for (const listener of this.#listeners) listener(event);
+  }
+}
