@@ -26,6 +26,11 @@ function timeoutError(where: string): NodeJS.ErrnoException {
   return err;
 }
 
+/** Host name -> addresses, in the order to try them (dns.lookup by default). */
+export type Resolver = (host: string) => Promise<{ address: string }[]>;
+
+const systemResolver: Resolver = (host) => lookup(host, { all: true });
+
 class ConnectCancelled extends Error {}
 
 /** A connection attempt in flight. Cancelling it (timeout, disconnect) wins every race it is in. */
@@ -60,8 +65,11 @@ export class TcpClientSession extends Session {
   #closed: Promise<void> = Promise.resolve();
   #markClosed: () => void = () => {};
 
-  constructor(id: string, hooks: SessionHooks) {
+  readonly #resolve: Resolver;
+
+  constructor(id: string, hooks: SessionHooks, resolve: Resolver = systemResolver) {
     super(id, 'tcp-client', hooks);
+    this.#resolve = resolve;
   }
 
   async connect(config: SessionConfig): Promise<SessionSnapshot> {
@@ -98,7 +106,7 @@ export class TcpClientSession extends Session {
   }
 
   async disconnect(): Promise<SessionSnapshot> {
-    if (this.#pending) {
+    if (this.#pending && this.status === 'connecting') {
       this.#pending.cancel(new ConnectCancelled());
       await this.#settled;
     } else if (this.#socket && this.status === 'open') {
@@ -116,7 +124,8 @@ export class TcpClientSession extends Session {
 
   async send(bytes: Uint8Array): Promise<{ bytes: number; seq: number }> {
     const socket = this.#socket;
-    if (!socket || this.status !== 'open') {
+    // Not writable: the peer has ended and our side is ending too; the close is on its way.
+    if (!socket || this.status !== 'open' || !socket.writable) {
       throw new CodedError('NOT_CONNECTED', `Session ${this.id} is not connected; connect it before sending.`);
     }
     // Logged when handed to the socket, so the log shows the stream in the order it was written.
@@ -135,7 +144,7 @@ export class TcpClientSession extends Session {
 
   /** Resolve, then try each address in order; the first that connects is the connection. */
   async #attempt(config: TcpClientConfig, pending: PendingConnect): Promise<void> {
-    const found = await Promise.race([lookup(config.host, { all: true }), pending.cancelled]);
+    const found = await Promise.race([this.#resolve(config.host), pending.cancelled]);
     const addresses = found.map((a) => a.address);
     this.setState({ resolved: addresses });
     let lastError: unknown = Object.assign(new Error(`No address for ${config.host}.`), { code: 'ENOTFOUND' });

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { LogEntry, SessionSnapshot, SessionStats } from '../../src-main/api/contract.js';
 import { Engine } from '../../src-main/engine/engine.js';
+import { TcpClientSession, type Resolver } from '../../src-main/engine/tcp-client-session.js';
 import type { EngineEvent } from '../../src-main/engine/engine-api.js';
 import { CodedError } from '../../src-main/engine/errors.js';
 import {
@@ -294,6 +295,63 @@ describe('TCP client session', () => {
     expect(snapshot.resolved).toEqual(expected);
     expect(snapshot.resolved).toContain('127.0.0.1');
     expect(snapshot.remote?.address).toBe('127.0.0.1');
+  });
+
+  describe('with a scripted resolver', () => {
+    function engineResolving(resolve: Resolver): Engine {
+      const scripted = new Engine({ factories: { 'tcp-client': (id, hooks) => new TcpClientSession(id, hooks, resolve) } });
+      teardown.add(() => scripted.dispose());
+      return scripted;
+    }
+
+    it('tries the resolved addresses in order until one connects', async () => {
+      const server = await startServer(teardown);
+      const scripted = engineResolving(async () => [{ address: '::1' }, { address: '127.0.0.1' }]);
+      const { id } = scripted.create('tcp-client');
+      const snapshot = await scripted.connect(id, { kind: 'tcp-client', host: 'dual.test', port: server.port, timeoutMs: 5000 });
+
+      expect(snapshot.resolved).toEqual(['::1', '127.0.0.1']);
+      expect(snapshot.remote).toEqual({ address: '127.0.0.1', port: server.port, family: 'IPv4' });
+    });
+
+    it('fails with the last error when no address connects', async () => {
+      const port = await freePort();
+      const scripted = engineResolving(async () => [{ address: '::1' }, { address: '127.0.0.1' }]);
+      const { id } = scripted.create('tcp-client');
+      const err = await rejection(scripted.connect(id, { kind: 'tcp-client', host: 'dual.test', port, timeoutMs: 5000 }));
+      expect(err.code).toBe('ECONNREFUSED');
+      expect(err.message).toContain(`dual.test:${port}`);
+    });
+
+    it('counts name resolution within the connect timeout', async () => {
+      const scripted = engineResolving(() => new Promise(() => {}));
+      const { id } = scripted.create('tcp-client');
+      const err = await rejection(scripted.connect(id, { kind: 'tcp-client', host: 'slow.test', port: 9, timeoutMs: 150 }));
+      expect(err.code).toBe('ETIMEDOUT');
+      expect(scripted.list()[0]).toMatchObject({ status: 'failed', resolved: [] });
+    });
+  });
+
+  it('cancels a connect in progress on disconnect: closed by local', async () => {
+    const { port } = await startUnansweredListener(teardown);
+    const { id } = engine.create('tcp-client');
+    const connecting = engine.connect(id, { kind: 'tcp-client', host: '127.0.0.1', port, timeoutMs: 60_000 });
+    await until(id, (s) => s.status === 'connecting' && s.resolved.length > 0);
+
+    const snapshot = await engine.disconnect(id);
+    expect(snapshot).toMatchObject({ status: 'closed', closedBy: 'local', error: null });
+    expect((await rejection(connecting)).code).toBe('ECONNABORTED');
+  });
+
+  it('closing a session while it connects ends the attempt and says nothing more about it', async () => {
+    const { port } = await startUnansweredListener(teardown);
+    const { id } = engine.create('tcp-client');
+    const connecting = engine.connect(id, { kind: 'tcp-client', host: '127.0.0.1', port, timeoutMs: 60_000 });
+    await until(id, (s) => s.status === 'connecting' && s.resolved.length > 0);
+
+    await engine.close(id);
+    expect((await rejection(connecting)).code).toBe('ECONNABORTED');
+    expect(events.at(-1)).toEqual({ name: 'session.closed', payload: { id } });
   });
 
   it('refuses a second connect while open, and reconnects in the same session with the log continuing', async () => {
