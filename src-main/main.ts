@@ -6,6 +6,7 @@ import {
   dialog,
   ipcMain,
   Menu,
+  nativeTheme,
   session,
   type IpcMainInvokeEvent,
   type MenuItemConstructorOptions,
@@ -21,8 +22,10 @@ import { hardenApp, secureWebPreferences } from './security.js';
 // build in dist/renderer.
 const PRELOAD_PATH = path.join(__dirname, 'preload.cjs');
 const APP_URL = pathToFileURL(path.join(__dirname, '..', 'renderer', 'index.html')).href;
-// The UI's dark background, so the window does not flash white before the first paint.
-const BACKGROUND_COLOR = '#16181d';
+// The UI's --bg in each color scheme (src-renderer/app.css), so the window does not flash
+// before the first paint.
+const BACKGROUND_DARK = '#0d1117';
+const BACKGROUND_LIGHT = '#ffffff';
 
 let engine: Engine | null = null;
 let unregisterIpc: (() => void) | null = null;
@@ -75,7 +78,7 @@ function createWindow(router: Router): BrowserWindow {
     minWidth: 720,
     minHeight: 480,
     show: false,
-    backgroundColor: BACKGROUND_COLOR,
+    backgroundColor: nativeTheme.shouldUseDarkColors ? BACKGROUND_DARK : BACKGROUND_LIGHT,
     title: 'Wirebench',
     webPreferences: secureWebPreferences(PRELOAD_PATH),
   });

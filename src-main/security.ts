@@ -49,8 +49,8 @@ export function hardenApp(app: App, session: Session, appUrl: string): void {
 
 function hardenContents(contents: WebContents, appUrl: string): void {
   contents.setWindowOpenHandler(() => ({ action: 'deny' }));
-  const stayOnAppPage = (event: { preventDefault(): void }, url: string): void => {
-    if (!isTrustedUrl(url, appUrl)) event.preventDefault();
+  const stayOnAppPage = (event: { url: string; preventDefault(): void }): void => {
+    if (!isTrustedUrl(event.url, appUrl)) event.preventDefault();
   };
   contents.on('will-navigate', stayOnAppPage);
   contents.on('will-redirect', stayOnAppPage);

@@ -39,6 +39,15 @@ export class FakeWebContents extends EventEmitter {
     this.destroyed = true;
     this.emit('destroyed');
   }
+  /**
+   * Emits will-navigate / will-redirect as Electron 45 does: the URL on the event, and again
+   * in the deprecated positional argument. Returns whether a listener prevented it.
+   */
+  navigate(name: 'will-navigate' | 'will-redirect', url: string): boolean {
+    const event = Object.assign(new FakeEvent(), { url, isMainFrame: true });
+    this.emit(name, event, url, false, true);
+    return event.defaultPrevented;
+  }
   /** Emits a cancellable event as Electron does; returns whether a listener prevented it. */
   fire(name: string, ...args: unknown[]): boolean {
     const event = new FakeEvent();
@@ -206,6 +215,7 @@ export const session = { defaultSession: new FakeSession() };
 export const ipcMain = new FakeIpcMain();
 export const ipcRenderer = new FakeIpcRenderer();
 export const BrowserWindow = FakeBrowserWindow;
+export const nativeTheme = { shouldUseDarkColors: true };
 
 export const menuState: { applicationMenu: { template: unknown[] } | null } = { applicationMenu: null };
 export const Menu = {

@@ -45,8 +45,8 @@ describe('hardenApp: every web contents', () => {
     expect(contents.windowOpenHandler?.({ url: APP_URL })).toEqual({ action: 'deny' });
   });
 
-  it.each(['will-navigate', 'will-redirect'])('%s: stays on the app page', (eventName) => {
-    const prevented = (url: string): boolean => contents.fire(eventName, url);
+  it.each(['will-navigate', 'will-redirect'] as const)('%s: stays on the app page', (eventName) => {
+    const prevented = (url: string): boolean => contents.navigate(eventName, url);
     expect(prevented('https://example.com/')).toBe(true);
     expect(prevented('http://127.0.0.1:8080/')).toBe(true);
     expect(prevented('file:///etc/passwd')).toBe(true);
@@ -64,7 +64,7 @@ describe('hardenApp: every web contents', () => {
   it('hardens contents created later too', () => {
     const later = new FakeWebContents();
     app.emit('web-contents-created', {}, later);
-    expect(later.fire('will-navigate', 'https://example.com/')).toBe(true);
+    expect(later.navigate('will-navigate', 'https://example.com/')).toBe(true);
     expect(later.windowOpenHandler?.({ url: 'https://example.com/' })).toEqual({ action: 'deny' });
   });
 });
