@@ -57,7 +57,13 @@ export function resolveInside(root: string, urlPath: string): string | null {
   return file.startsWith(root + path.sep) ? file : null;
 }
 
-function notFound(res: ServerResponse): void {
+function notFound(res: ServerResponse, urlPath: string): void {
+  // Browsers ask for /favicon.ico on their own; a 404 there is console noise, not a problem.
+  if (urlPath === '/favicon.ico') {
+    res.writeHead(204, SECURITY_HEADERS);
+    res.end();
+    return;
+  }
   const body = 'Wirebench: not found.\n';
   res.writeHead(404, { ...SECURITY_HEADERS, 'Content-Type': 'text/plain; charset=utf-8', 'Content-Length': Buffer.byteLength(body) });
   res.end(body);
@@ -66,16 +72,16 @@ function notFound(res: ServerResponse): void {
 export async function serveStatic(rendererDir: string, urlPath: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const root = await realpath(rendererDir);
   const candidate = resolveInside(root, urlPath);
-  if (candidate === null) return notFound(res);
+  if (candidate === null) return notFound(res, urlPath);
   let file: string;
   try {
     file = await realpath(candidate);
   } catch {
-    return notFound(res);
+    return notFound(res, urlPath);
   }
-  if (!file.startsWith(root + path.sep)) return notFound(res);
+  if (!file.startsWith(root + path.sep)) return notFound(res, urlPath);
   const info = await stat(file);
-  if (!info.isFile()) return notFound(res);
+  if (!info.isFile()) return notFound(res, urlPath);
   res.writeHead(200, { ...SECURITY_HEADERS, 'Content-Type': contentTypeFor(file), 'Content-Length': info.size });
   if (req.method === 'HEAD') {
     res.end();

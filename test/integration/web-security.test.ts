@@ -147,6 +147,8 @@ describe('web server: token', () => {
     expect((await get(`/assets/app.js?token=${server.token}`)).status).toBe(200);
     expect((await get('/', { cookie: cookie() })).body).toBe(INDEX);
     expect((await get('/missing.js', { cookie: cookie() })).status).toBe(404);
+    // The browser's own favicon request gets no body rather than a 404 in the console.
+    expect((await get('/favicon.ico', { cookie: cookie() })).status).toBe(204);
   });
 
   it('serves only GET and HEAD', async () => {
