@@ -80,6 +80,13 @@ export class SessionTabState {
     return this.#pending !== 'disconnect' && (status === 'connecting' || status === 'open');
   }
 
+  /** Which of Connect / Disconnect applies now (the other has nothing to do). */
+  get connectionAction(): 'connect' | 'disconnect' {
+    const status = this.#snapshot.status;
+    const live = status === 'connecting' || status === 'open' || status === 'closing';
+    return live || this.#pending !== null ? 'disconnect' : 'connect';
+  }
+
   /** Connects with a config the form has already checked. */
   async connect(config: SessionConfig): Promise<void> {
     this.#actionError = null;
@@ -117,6 +124,8 @@ export class SessionTabState {
     this.#stateEvents += 1;
     this.#growthEvents += 1;
     this.#actionError = null;
+    // Main has spoken since the connect began: its word replaces "Connecting to …".
+    this.#pendingConfig = null;
     this.#snapshot = snapshot;
     this.#stats = snapshot.stats;
     this.#logCount = snapshot.logCount;

@@ -16,8 +16,8 @@ export class TrafficViewState {
   view = $state<ByteView>('hex');
   encoding = $state<TextEncodingName>('utf-8');
   follow = $state(true);
-  /** Where the list was scrolled, restored when the tab is shown again. */
-  scrollTop = 0;
+  /** Where the list was scrolled (virtual px from row 0), restored when the tab is shown again. */
+  top = 0;
   #selectedSeq = $state<number | null>(null);
   #selected = $state.raw<LogEntry | null>(null);
   #detail = $state.raw<EntryBytes | null>(null);

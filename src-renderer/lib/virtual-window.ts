@@ -46,7 +46,7 @@ export function maxScrollTop(g: ListGeometry): number {
 /** Maps a scroll position to the virtual position (px from the top of row 0). */
 export function virtualTop(g: ListGeometry, scrollTop: number): number {
   const scrollRange = maxScrollTop(g);
-  const virtualRange = Math.max(0, virtualHeight(g) - g.viewportHeight);
+  const virtualRange = maxVirtualTop(g);
   const top = clamp(scrollTop, 0, scrollRange);
   if (scrollRange === 0 || scrollRange === virtualRange) return top;
   return (top / scrollRange) * virtualRange;
@@ -55,43 +55,42 @@ export function virtualTop(g: ListGeometry, scrollTop: number): number {
 /** Maps a virtual position back to the scroll position that shows it. */
 export function scrollTopForVirtual(g: ListGeometry, virtual: number): number {
   const scrollRange = maxScrollTop(g);
-  const virtualRange = Math.max(0, virtualHeight(g) - g.viewportHeight);
+  const virtualRange = maxVirtualTop(g);
   const v = clamp(virtual, 0, virtualRange);
   if (virtualRange === 0 || scrollRange === virtualRange) return v;
   return (v / virtualRange) * scrollRange;
 }
 
-/** The rows to render for a scroll position, with `overscan` extra rows above and below. */
-export function visibleWindow(g: ListGeometry, scrollTop: number, overscan = 4): RowWindow {
-  const height = contentHeight(g);
-  if (g.count <= 0 || g.rowHeight <= 0) return { from: 0, count: 0, offsetTop: 0, contentHeight: 0 };
-  const top = virtualTop(g, scrollTop);
-  const firstVisible = Math.floor(top / g.rowHeight);
-  const visibleRows = Math.ceil(Math.max(g.viewportHeight, 0) / g.rowHeight) + 1;
-  const from = clamp(firstVisible - overscan, 0, g.count - 1);
-  const to = clamp(firstVisible + visibleRows + overscan, from, g.count);
-  // Place row `from` where it would be relative to the viewport, then back into spacer px.
-  const scrolled = clamp(scrollTop, 0, maxScrollTop(g));
-  const offsetTop = scrolled + (from * g.rowHeight - top);
-  return { from, count: to - from, offsetTop, contentHeight: height };
-}
-
-/** The scrollTop that shows the last row at the bottom (the "follow" position). */
-export function tailScrollTop(g: ListGeometry): number {
-  return maxScrollTop(g);
+/** The largest virtual position: the last row at the bottom of the viewport (the tail). */
+export function maxVirtualTop(g: ListGeometry): number {
+  return Math.max(0, virtualHeight(g) - g.viewportHeight);
 }
 
 /**
- * The scrollTop that brings `row` fully into view while moving as little as possible, or
- * `scrollTop` unchanged when it already is.
+ * The rows to render when the viewport shows the list from `top` (a virtual position, px from
+ * the top of row 0), with `overscan` extra rows above and below. A view is kept as a virtual
+ * position rather than a scrollTop so that, with a scaled scrollbar, rows do not drift as
+ * the log grows under a reader.
  */
-export function scrollTopToReveal(g: ListGeometry, scrollTop: number, row: number): number {
-  const top = virtualTop(g, scrollTop);
+export function visibleWindow(g: ListGeometry, top: number, overscan = 4): RowWindow {
+  if (g.count <= 0 || g.rowHeight <= 0) return { from: 0, count: 0, offsetTop: 0, contentHeight: 0 };
+  const virtual = clamp(top, 0, maxVirtualTop(g));
+  const firstVisible = Math.floor(virtual / g.rowHeight);
+  const visibleRows = Math.ceil(Math.max(g.viewportHeight, 0) / g.rowHeight) + 1;
+  const from = clamp(firstVisible - overscan, 0, g.count - 1);
+  const to = clamp(firstVisible + visibleRows + overscan, from, g.count);
+  // Row `from` sits where it would relative to the viewport, whose top is at the scrollTop.
+  const offsetTop = scrollTopForVirtual(g, virtual) + (from * g.rowHeight - virtual);
+  return { from, count: to - from, offsetTop, contentHeight: contentHeight(g) };
+}
+
+/** The virtual position that brings `row` fully into view while moving as little as possible. */
+export function revealRow(g: ListGeometry, top: number, row: number): number {
   const rowTop = row * g.rowHeight;
   const rowBottom = rowTop + g.rowHeight;
-  if (rowTop < top) return scrollTopForVirtual(g, rowTop);
-  if (rowBottom > top + g.viewportHeight) return scrollTopForVirtual(g, rowBottom - g.viewportHeight);
-  return scrollTop;
+  if (rowTop < top) return rowTop;
+  if (rowBottom > top + g.viewportHeight) return Math.min(rowBottom - g.viewportHeight, maxVirtualTop(g));
+  return top;
 }
 
 /** Rows that fit in the viewport (at least 1): the step for Page Up / Page Down. */
