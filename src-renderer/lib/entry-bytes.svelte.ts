@@ -12,7 +12,11 @@ export const MAX_CACHED_PAGES = 32;
 export class EntryBytes {
   readonly seq: number;
   readonly size: number;
+  // Plain collections on purpose: ensure() runs inside effects and must not subscribe to
+  // what it writes; #version is the one signal that pages arrived.
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity
   #pages = new Map<number, Uint8Array>();
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity
   #pending = new Set<number>();
   /** Bumped whenever #pages changes, so readers re-run. */
   #version = $state(0);

@@ -33,10 +33,6 @@ function scrollerOf(traffic: HTMLElement): HTMLElement {
   return body.parentElement!.parentElement!;
 }
 
-function rowWithText(traffic: HTMLElement, text: string): HTMLElement | undefined {
-  return rowsOf(traffic).find((r) => r.textContent?.includes(text));
-}
-
 /** The row whose first cell (the entry's number) is `seq`. */
 function rowWithSeq(traffic: HTMLElement, seq: number): HTMLElement | undefined {
   return rowsOf(traffic).find((r) => within(r).getAllByRole('gridcell')[0]?.textContent === String(seq));
