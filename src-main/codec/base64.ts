@@ -105,16 +105,16 @@ export function bytesToBase64(bytes: Uint8Array): string {
   }
   if (n - i === 1) {
     const t = bytes[i]!;
-    buf[o++] = ENCODE[t >> 2]!;
-    buf[o++] = ENCODE[(t & 3) << 4]!;
-    buf[o] = PAD;
-    buf[o + 1] = PAD;
+    buf[o] = ENCODE[t >> 2]!;
+    buf[o + 1] = ENCODE[(t & 3) << 4]!;
+    buf[o + 2] = PAD;
+    buf[o + 3] = PAD;
   } else if (n - i === 2) {
     const t = (bytes[i]! << 8) | bytes[i + 1]!;
-    buf[o++] = ENCODE[t >> 10]!;
-    buf[o++] = ENCODE[(t >> 4) & 63]!;
-    buf[o++] = ENCODE[(t & 15) << 2]!;
-    buf[o] = PAD;
+    buf[o] = ENCODE[t >> 10]!;
+    buf[o + 1] = ENCODE[(t >> 4) & 63]!;
+    buf[o + 2] = ENCODE[(t & 15) << 2]!;
+    buf[o + 3] = PAD;
   }
   return asciiToString(buf);
 }
