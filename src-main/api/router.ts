@@ -47,12 +47,12 @@ export function createRouter(engine: EngineApi): Router {
     'session.create': ({ kind }) => engine.create(kind),
     'session.list': () => engine.list(),
     'session.connect': ({ id, config }) => engine.connect(id, config),
-    'session.disconnect': ({ id }) => engine.disconnect(id),
+    'session.disconnect': ({ id, closeClients }) => engine.disconnect(id, { closeClients }),
     'session.close': async ({ id }) => {
       await engine.close(id);
       return null;
     },
-    'session.send': ({ id, payload }) => {
+    'session.send': ({ id, payload, to }) => {
       const encoded = encodePayload(payload);
       if (!encoded.ok) throw new SendError(encoded.error);
       if (encoded.value.byteLength > MAX_SEND_BYTES) {
@@ -61,10 +61,14 @@ export function createRouter(engine: EngineApi): Router {
           message: `The message is ${encoded.value.byteLength} bytes; at most ${MAX_SEND_BYTES} can be sent at once.`,
         });
       }
-      return engine.send(id, encoded.value);
+      return engine.send(id, encoded.value, to);
     },
-    'log.read': ({ id, from, count, maxBytes }) => engine.read(id, from, count, maxBytes),
+    'log.read': ({ id, from, count, maxBytes, peerId }) => engine.read(id, from, count, maxBytes, peerId),
     'log.bytes': ({ id, seq, offset, length }) => engine.readBytes(id, seq, offset, length),
+    'peers.read': ({ id, from, count }) => engine.readPeers(id, from, count),
+    'peers.disconnect': ({ id, peers }) => engine.disconnectPeers(id, peers),
+    'peers.clear': ({ id }) => engine.clearPeers(id),
+    'udp.membership': ({ id, action, group, interface: iface }) => engine.membership(id, action, group, iface),
   };
 
   return {

@@ -2,9 +2,11 @@
 // a test or a CLI can drive it directly through this interface.
 import type {
   CommandOutputs,
+  PeerSelection,
+  SendTarget,
   EventName,
   EventPayloads,
-  SessionConfig,
+  SessionConfigInput,
   SessionKind,
   SessionSnapshot,
 } from '../api/contract.js';
@@ -15,13 +17,22 @@ export type EngineEvent = { [E in EventName]: { name: E; payload: EventPayloads[
 export interface EngineApi {
   create(kind: SessionKind): SessionSnapshot;
   list(): SessionSnapshot[];
-  /** Resolves once open; rejects with the failure (the session's state also says it). */
-  connect(id: string, config: SessionConfig): Promise<SessionSnapshot>;
-  disconnect(id: string): Promise<SessionSnapshot>;
+  /**
+   * Resolves once open; rejects with the failure (the session's state also says it). The config
+   * is parsed again here (defaults filled in), so tests and tools can pass a partial one.
+   */
+  connect(id: string, config: SessionConfigInput): Promise<SessionSnapshot>;
+  /** Servers: stop listening; closeClients also closes every connected client. */
+  disconnect(id: string, options?: { closeClients?: boolean }): Promise<SessionSnapshot>;
   close(id: string): Promise<void>;
-  send(id: string, bytes: Uint8Array): Promise<CommandOutputs['session.send']>;
-  read(id: string, from: number, count: number, maxBytes?: number): Promise<CommandOutputs['log.read']>;
+  /** Without `to`: the session's one peer (clients) or its default destination (UDP). */
+  send(id: string, bytes: Uint8Array, to?: SendTarget): Promise<CommandOutputs['session.send']>;
+  read(id: string, from: number, count: number, maxBytes?: number, peerId?: string): Promise<CommandOutputs['log.read']>;
   readBytes(id: string, seq: number, offset: number, length: number): Promise<CommandOutputs['log.bytes']>;
+  readPeers(id: string, from: number, count: number): Promise<CommandOutputs['peers.read']>;
+  disconnectPeers(id: string, peers: PeerSelection): Promise<CommandOutputs['peers.disconnect']>;
+  clearPeers(id: string): Promise<CommandOutputs['peers.clear']>;
+  membership(id: string, action: 'join' | 'leave', group: string, iface?: string): Promise<SessionSnapshot>;
   /** All events of all sessions; returns the disposer. */
   subscribe(listener: (event: EngineEvent) => void): () => void;
   /** Close every session (app quit). */

@@ -1,9 +1,13 @@
 // Holds every session (tab), turns their changes into events, and is all the router talks to.
+import * as v from 'valibot';
 import {
   GROWTH_TICK_MS,
+  SessionConfig,
   SESSION_KIND_LABELS,
   type CommandOutputs,
-  type SessionConfig,
+  type PeerSelection,
+  type SendTarget,
+  type SessionConfigInput,
   type SessionKind,
   type SessionSnapshot,
 } from '../api/contract.js';
@@ -55,7 +59,16 @@ export class Engine implements EngineApi {
     };
     const session = factory(id, hooks);
     const ticker = new GrowthTicker(this.#growthTickMs, () => {
-      this.#emit({ name: 'log.grew', payload: { id, logCount: session.log.count, stats: session.log.stats } });
+      this.#emit({
+        name: 'log.grew',
+        payload: {
+          id,
+          logCount: session.log.count,
+          stats: session.log.stats,
+          peers: session.peerCounts(),
+          peersVersion: session.peersVersion,
+        },
+      });
     });
     this.#sessions.set(id, { session, ticker });
     const snapshot = session.snapshot();
@@ -67,12 +80,17 @@ export class Engine implements EngineApi {
     return [...this.#sessions.values()].map(({ session }) => session.snapshot());
   }
 
-  async connect(id: string, config: SessionConfig): Promise<SessionSnapshot> {
-    return this.#get(id).connect(config);
+  async connect(id: string, config: SessionConfigInput): Promise<SessionSnapshot> {
+    const session = this.#get(id);
+    const parsed = v.safeParse(SessionConfig, config);
+    if (!parsed.success) {
+      throw new CodedError('INVALID_PAYLOAD', `Invalid config: ${parsed.issues.map((i) => i.message).join('; ')}`);
+    }
+    return session.connect(parsed.output);
   }
 
-  async disconnect(id: string): Promise<SessionSnapshot> {
-    return this.#get(id).disconnect();
+  async disconnect(id: string, options?: { closeClients?: boolean }): Promise<SessionSnapshot> {
+    return this.#get(id).disconnect(options);
   }
 
   async close(id: string): Promise<void> {
@@ -83,12 +101,28 @@ export class Engine implements EngineApi {
     this.#emit({ name: 'session.closed', payload: { id } });
   }
 
-  async send(id: string, bytes: Uint8Array): Promise<CommandOutputs['session.send']> {
-    return this.#get(id).send(bytes);
+  async send(id: string, bytes: Uint8Array, to?: SendTarget): Promise<CommandOutputs['session.send']> {
+    return this.#get(id).send(bytes, to);
   }
 
-  async read(id: string, from: number, count: number, maxBytes?: number): Promise<CommandOutputs['log.read']> {
-    return this.#get(id).log.read(from, count, maxBytes);
+  async read(id: string, from: number, count: number, maxBytes?: number, peerId?: string): Promise<CommandOutputs['log.read']> {
+    return this.#get(id).log.read(from, count, maxBytes, peerId);
+  }
+
+  async readPeers(id: string, from: number, count: number): Promise<CommandOutputs['peers.read']> {
+    return this.#get(id).readPeers(from, count);
+  }
+
+  async disconnectPeers(id: string, peers: PeerSelection): Promise<CommandOutputs['peers.disconnect']> {
+    return this.#get(id).disconnectPeers(peers);
+  }
+
+  async clearPeers(id: string): Promise<CommandOutputs['peers.clear']> {
+    return this.#get(id).clearPeers();
+  }
+
+  async membership(id: string, action: 'join' | 'leave', group: string, iface?: string): Promise<SessionSnapshot> {
+    return this.#get(id).membership(action, group, iface);
   }
 
   async readBytes(id: string, seq: number, offset: number, length: number): Promise<CommandOutputs['log.bytes']> {

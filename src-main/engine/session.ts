@@ -1,13 +1,20 @@
 // What every session kind shares: its state machine, its log and its snapshot. A kind
 // (TcpClientSession, later servers, UDP...) owns its sockets and moves the state through here.
-import type {
-  Endpoint,
-  SessionConfig,
-  SessionKind,
-  SessionSnapshot,
-  SessionStatus,
-  WireError,
+import {
+  SESSION_KIND_LABELS,
+  type CommandOutputs,
+  type Endpoint,
+  type PeerCounts,
+  type PeerSelection,
+  type SendTarget,
+  type TlsInfo,
+  type SessionConfig,
+  type SessionKind,
+  type SessionSnapshot,
+  type SessionStatus,
+  type WireError,
 } from '../api/contract.js';
+import { CodedError } from './errors.js';
 import { TrafficLog } from './traffic-log.js';
 
 /** How a session tells its owner (the engine) that something changed. */
@@ -27,6 +34,10 @@ export interface SessionState {
   closedBy: 'local' | 'peer' | null;
   error: WireError | null;
   openedAt: number | null;
+  tls: TlsInfo | null;
+  /** Socket option values in force, read back from the socket where possible. */
+  options: Record<string, string | number | boolean> | null;
+  memberships: string[];
 }
 
 const IDLE: SessionState = {
@@ -38,7 +49,12 @@ const IDLE: SessionState = {
   closedBy: null,
   error: null,
   openedAt: null,
+  tls: null,
+  options: null,
+  memberships: [],
 };
+
+export type SendResult = CommandOutputs['session.send'];
 
 export abstract class Session {
   readonly log = new TrafficLog();
@@ -54,10 +70,10 @@ export abstract class Session {
 
   /** Connect (or reconnect); resolves once open, rejects with a CodedError on failure. */
   abstract connect(config: SessionConfig): Promise<SessionSnapshot>;
-  /** Close the connection, keep the session and its log; resolves once closed. */
-  abstract disconnect(): Promise<SessionSnapshot>;
-  /** Send bytes on the open connection; returns the log seq of the 'out' entry. */
-  abstract send(bytes: Uint8Array): Promise<{ bytes: number; seq: number }>;
+  /** Close the connection (servers: stop listening), keep the session and its log. */
+  abstract disconnect(options?: { closeClients?: boolean }): Promise<SessionSnapshot>;
+  /** Send bytes to the target (default: the session's one peer); returns the first 'out' seq. */
+  abstract send(bytes: Uint8Array, to?: SendTarget): Promise<SendResult>;
   /** Tear down every socket at once, silently: the session is being dropped. */
   protected abstract destroySockets(): void;
 
@@ -84,7 +100,41 @@ export abstract class Session {
       stats: this.log.stats,
       logCount: this.log.count,
       openedAt: s.openedAt,
+      peers: this.peerCounts(),
+      tls: s.tls,
+      options: s.options,
+      memberships: [...s.memberships],
     };
+  }
+
+  /** Kinds with a peer table (servers, UDP) override these; clients have no peers. */
+  peerCounts(): PeerCounts | null {
+    return null;
+  }
+
+  /** Bumped by kinds with a peer table whenever a peer joins, leaves or its counters move. */
+  get peersVersion(): number {
+    return 0;
+  }
+
+  async readPeers(_from: number, _count: number): Promise<CommandOutputs['peers.read']> {
+    throw this.#noPeers();
+  }
+
+  async disconnectPeers(_peers: PeerSelection): Promise<CommandOutputs['peers.disconnect']> {
+    throw this.#noPeers();
+  }
+
+  async clearPeers(): Promise<CommandOutputs['peers.clear']> {
+    throw this.#noPeers();
+  }
+
+  async membership(_action: 'join' | 'leave', _group: string, _iface?: string): Promise<SessionSnapshot> {
+    throw new CodedError('UNSUPPORTED_KIND', `Multicast groups are for UDP sessions; this is a ${SESSION_KIND_LABELS[this.kind]}.`);
+  }
+
+  #noPeers(): CodedError {
+    return new CodedError('UNSUPPORTED_KIND', `A ${SESSION_KIND_LABELS[this.kind]} has no client list.`);
   }
 
   /** Drop the session: sockets destroyed, no further notices. */

@@ -2,9 +2,9 @@
 // then log every chunk each way as it is.
 import { lookup } from 'node:dns/promises';
 import { connect as netConnect, isIPv6, type Socket } from 'node:net';
-import type { Endpoint, SessionConfig, SessionSnapshot, TcpClientConfig } from '../api/contract.js';
+import type { Endpoint, SendTarget, SessionConfig, SessionSnapshot, TcpClientConfig } from '../api/contract.js';
 import { CodedError, toWireError } from './errors.js';
-import { Session, type SessionHooks } from './session.js';
+import { Session, type SendResult, type SessionHooks } from './session.js';
 import { preciseNow } from './traffic-log.js';
 
 /** How long a local disconnect waits for the peer's FIN before dropping the connection. */
@@ -122,7 +122,8 @@ export class TcpClientSession extends Session {
     return this.snapshot();
   }
 
-  async send(bytes: Uint8Array): Promise<{ bytes: number; seq: number }> {
+  async send(bytes: Uint8Array, to?: SendTarget): Promise<SendResult> {
+    if (to) throw new CodedError('NO_TARGET', 'A TCP client sends to the one server it is connected to; it has no other targets.');
     const socket = this.#socket;
     // Not writable: the peer has ended and our side is ending too; the close is on its way.
     if (!socket || this.status !== 'open' || !socket.writable) {
@@ -133,7 +134,7 @@ export class TcpClientSession extends Session {
     // TCP has nothing to send for 0 bytes; the entry above still records that the user sent it.
     if (bytes.byteLength > 0) socket.write(bytes);
     this.logGrew();
-    return { bytes: bytes.byteLength, seq };
+    return { bytes: bytes.byteLength, seq, targets: 1 };
   }
 
   protected destroySockets(): void {

@@ -8,6 +8,12 @@ export function preciseNow(): number {
   return performance.timeOrigin + performance.now();
 }
 
+/** Who an entry came from or went to: a label ("address:port") and, for peer tables, the peer's id. */
+export interface LogPeer {
+  id: string | null;
+  label: string;
+}
+
 const DIR_IN = 0;
 const DIR_OUT = 1;
 const INITIAL_CAPACITY = 256;
@@ -35,17 +41,28 @@ export class TrafficLog {
   /** Index into #peers, plus one; 0 means no peer. */
   #peerIndex = new Uint32Array(INITIAL_CAPACITY);
   #bytes: Uint8Array[] = [];
-  #peers: string[] = [];
+  #peers: LogPeer[] = [];
   #peerLookup = new Map<string, number>();
+  /** For peers with an id: the seqs of their entries, in order (for filtering by peer). */
+  #byPeerId = new Map<string, SeqList>();
   #stats: SessionStats = { bytesIn: 0, bytesOut: 0, messagesIn: 0, messagesOut: 0 };
 
-  /** Takes ownership of `bytes`: the caller must not change them afterwards. Returns the seq. */
-  append(dir: Direction, bytes: Uint8Array, peer: string | null, ts: number = preciseNow()): number {
+  /**
+   * Takes ownership of `bytes`: the caller must not change them afterwards. Returns the seq.
+   * `peer` is a label, or a label with the id of the peer in the session's peer table.
+   */
+  append(dir: Direction, bytes: Uint8Array, peer: string | LogPeer | null, ts: number = preciseNow()): number {
     const seq = this.#count;
     if (seq === this.#ts.length) this.#grow();
     this.#ts[seq] = ts;
     this.#dir[seq] = dir === 'in' ? DIR_IN : DIR_OUT;
-    this.#peerIndex[seq] = peer === null ? 0 : this.#internPeer(peer);
+    const logPeer = typeof peer === 'string' ? { id: null, label: peer } : peer;
+    this.#peerIndex[seq] = logPeer === null ? 0 : this.#internPeer(logPeer);
+    if (logPeer?.id) {
+      let list = this.#byPeerId.get(logPeer.id);
+      if (!list) this.#byPeerId.set(logPeer.id, (list = new SeqList()));
+      list.push(seq);
+    }
     this.#bytes.push(ownBytes(bytes));
     this.#count = seq + 1;
     if (dir === 'in') {
@@ -71,11 +88,21 @@ export class TrafficLog {
    * Entries [from, from + count); those past the end are simply not returned. With maxBytes,
    * each entry carries only its first maxBytes bytes (size still says the full size).
    */
-  async read(from: number, count: number, maxBytes?: number): Promise<{ entries: LogEntry[]; total: number }> {
-    const end = Math.min(this.#count, from + count);
+  async read(
+    from: number,
+    count: number,
+    maxBytes?: number,
+    peerId?: string,
+  ): Promise<{ entries: LogEntry[]; total: number }> {
+    // Filtered by peer, from/count index that peer's own sequence of entries.
+    const filter = peerId === undefined ? null : (this.#byPeerId.get(peerId) ?? new SeqList());
+    const total = filter ? filter.length : this.#count;
+    const end = Math.min(total, from + count);
     const entries: LogEntry[] = [];
-    for (let seq = Math.max(0, from); seq < end; seq++) {
+    for (let i = Math.max(0, from); i < end; i++) {
+      const seq = filter ? filter.at(i) : i;
       const full = this.#bytes[seq]!;
+      const peer = this.#peerOf(seq);
       entries.push({
         seq,
         ts: this.#ts[seq]!,
@@ -83,10 +110,11 @@ export class TrafficLog {
         size: full.byteLength,
         // A copy of a prefix, not a view: a transport that clones a view clones its whole buffer.
         bytes: maxBytes !== undefined && maxBytes < full.byteLength ? full.slice(0, maxBytes) : full,
-        peer: this.#peerOf(seq),
+        peer: peer?.label ?? null,
+        peerId: peer?.id ?? null,
       });
     }
-    return { entries, total: this.#count };
+    return { entries, total };
   }
 
   /** Bytes [offset, offset + length) of one entry, clipped to its size. */
@@ -114,17 +142,37 @@ export class TrafficLog {
     this.#peerIndex = peerIndex;
   }
 
-  #internPeer(peer: string): number {
-    let index = this.#peerLookup.get(peer);
+  #internPeer(peer: LogPeer): number {
+    const key = `${peer.id ?? ''}\u0000${peer.label}`;
+    let index = this.#peerLookup.get(key);
     if (index === undefined) {
       index = this.#peers.push(peer);
-      this.#peerLookup.set(peer, index);
+      this.#peerLookup.set(key, index);
     }
     return index;
   }
 
-  #peerOf(seq: number): string | null {
+  #peerOf(seq: number): LogPeer | null {
     const index = this.#peerIndex[seq]!;
     return index === 0 ? null : this.#peers[index - 1]!;
+  }
+}
+
+/** A growable list of seqs (4 bytes each, not a JS array of numbers). */
+class SeqList {
+  #items = new Uint32Array(16);
+  length = 0;
+
+  push(seq: number): void {
+    if (this.length === this.#items.length) {
+      const grown = new Uint32Array(this.#items.length * 2);
+      grown.set(this.#items);
+      this.#items = grown;
+    }
+    this.#items[this.length++] = seq;
+  }
+
+  at(i: number): number {
+    return this.#items[i]!;
   }
 }
