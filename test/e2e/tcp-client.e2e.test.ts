@@ -122,7 +122,7 @@ describe.skipIf(!haveChromium)('TCP client, end to end in Chromium through web m
     // The received entry in full: offset, 16 bytes a line, ASCII gutter; then as text.
     await traffic.getByRole('row').filter({ hasText: '←' }).first().click();
     const detail = panel.getByRole('region', { name: 'Entry detail' });
-    await expect.poll(() => detail.textContent()).toMatch(/00000000\s*68 65 6C 6C 6F 09 77 6F  72 6C 64 0D 0A\s*\|hello\.world\.\.\|/);
+    await expect.poll(() => detail.textContent()).toMatch(/00000000\s*68 65 6C 6C 6F 09 77 6F {2}72 6C 64 0D 0A\s*\|hello\.world\.\.\|/);
     await traffic.getByLabel('View').selectOption({ label: 'Text' });
     await expect.poll(() => detail.textContent()).toContain('hello␉world␍␊');
     await traffic.getByLabel('View').selectOption({ label: 'Hex' });

@@ -3,7 +3,7 @@
 // here cannot be an engine bug. Log bytes are kept as Node Buffers on purpose: the transports
 // must turn them into Uint8Array on the other side.
 import { connect, type Socket } from 'node:net';
-import type { CommandOutputs, LogEntry, SessionConfig, SessionKind, SessionSnapshot, SessionStatus } from '../../src-main/api/contract.js';
+import type { CommandOutputs, LogEntry, SessionConfig, SessionConfigInput, SessionKind, SessionSnapshot, SessionStatus } from '../../src-main/api/contract.js';
 import type { EngineApi, EngineEvent } from '../../src-main/engine/engine-api.js';
 import { CodedError } from '../../src-main/engine/errors.js';
 
@@ -39,12 +39,14 @@ export class FakeEngine implements EngineApi {
     return [...this.#sessions.values()].map((s) => this.#snapshot(s));
   }
 
-  async connect(id: string, config: SessionConfig): Promise<SessionSnapshot> {
+  async connect(id: string, input: SessionConfigInput): Promise<SessionSnapshot> {
     const session = this.#get(id);
+    if (input.kind !== 'tcp-client') throw new CodedError('UNSUPPORTED_KIND', `${input.kind} sessions are not supported.`);
+    const config: SessionConfig = { timeoutMs: 10_000, options: {}, ...input } as SessionConfig;
     session.config = config;
     session.status = 'connecting';
     this.#changed(session);
-    const socket = connect({ host: config.host, port: config.port });
+    const socket = connect({ host: input.host, port: input.port });
     session.socket = socket;
     await new Promise<void>((resolve, reject) => {
       socket.once('connect', resolve);
@@ -88,7 +90,7 @@ export class FakeEngine implements EngineApi {
     session.stats.bytesOut += bytes.byteLength;
     session.stats.messagesOut += 1;
     this.#grew(session);
-    return { bytes: bytes.byteLength, seq };
+    return { bytes: bytes.byteLength, seq, targets: 1 };
   }
 
   async read(id: string, from: number, count: number, maxBytes?: number): Promise<CommandOutputs['log.read']> {
@@ -103,6 +105,22 @@ export class FakeEngine implements EngineApi {
     const entry = this.#get(id).entries[seq];
     if (!entry) throw new CodedError('NO_SUCH_ENTRY', `There is no log entry #${seq}.`);
     return { bytes: entry.bytes.subarray(offset, offset + length), size: entry.size };
+  }
+
+  async readPeers(): Promise<CommandOutputs['peers.read']> {
+    throw new CodedError('UNSUPPORTED_KIND', 'A TCP client has no client list.');
+  }
+
+  async disconnectPeers(): Promise<CommandOutputs['peers.disconnect']> {
+    throw new CodedError('UNSUPPORTED_KIND', 'A TCP client has no client list.');
+  }
+
+  async clearPeers(): Promise<CommandOutputs['peers.clear']> {
+    throw new CodedError('UNSUPPORTED_KIND', 'A TCP client has no client list.');
+  }
+
+  async membership(): Promise<SessionSnapshot> {
+    throw new CodedError('UNSUPPORTED_KIND', 'Multicast groups are for UDP sessions.');
   }
 
   subscribe(listener: (event: EngineEvent) => void): () => void {
@@ -122,7 +140,7 @@ export class FakeEngine implements EngineApi {
 
   #log(session: FakeSession, dir: 'in' | 'out', bytes: Buffer): number {
     const seq = session.entries.length;
-    session.entries.push({ seq, ts: Date.now(), dir, size: bytes.byteLength, bytes, peer: null });
+    session.entries.push({ seq, ts: Date.now(), dir, size: bytes.byteLength, bytes, peer: null, peerId: null });
     return seq;
   }
 
@@ -140,6 +158,10 @@ export class FakeEngine implements EngineApi {
       stats: { ...s.stats },
       logCount: s.entries.length,
       openedAt: null,
+      peers: null,
+      tls: null,
+      options: null,
+      memberships: [],
     };
   }
 
@@ -150,7 +172,7 @@ export class FakeEngine implements EngineApi {
   }
 
   #grew(session: FakeSession): void {
-    this.#emit({ name: 'log.grew', payload: { id: session.id, logCount: session.entries.length, stats: { ...session.stats } } });
+    this.#emit({ name: 'log.grew', payload: { id: session.id, logCount: session.entries.length, stats: { ...session.stats }, peers: null, peersVersion: 0 } });
   }
 
   #emit(event: EngineEvent): void {

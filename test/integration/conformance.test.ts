@@ -153,7 +153,7 @@ function conformanceSuite(transportName: string, makeTransport: TransportFactory
         await api.sessionConnect({ id: created.id, config: { kind: 'tcp-client', host: '127.0.0.1', port: echo.port } }),
       );
       expect(connected.status).toBe('open');
-      expect((await opened).config).toEqual({ kind: 'tcp-client', host: '127.0.0.1', port: echo.port, timeoutMs: 10_000 });
+      expect((await opened).config).toMatchObject({ kind: 'tcp-client', host: '127.0.0.1', port: echo.port, timeoutMs: 10_000 });
       await echo.nextConnection();
     });
 

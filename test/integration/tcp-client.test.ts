@@ -95,7 +95,7 @@ describe('TCP client session', () => {
     expect(snapshot.resolved).toEqual(['127.0.0.1']);
     expect(snapshot.remote).toEqual({ address: '127.0.0.1', port: server.port, family: 'IPv4' });
     expect(snapshot.local).toEqual({ address: '127.0.0.1', port: accepted.remotePort, family: 'IPv4' });
-    expect(snapshot.config).toEqual({ kind: 'tcp-client', host: '127.0.0.1', port: server.port, timeoutMs: 5000 });
+    expect(snapshot.config).toMatchObject({ kind: 'tcp-client', host: '127.0.0.1', port: server.port, timeoutMs: 5000 });
     expect(snapshot.openedAt).toBeGreaterThan(Date.now() - 60_000);
     expect(snapshot.error).toBeNull();
     expect(statesOf(snapshot.id)).toEqual(['idle', 'connecting', 'connecting', 'open']);
@@ -107,7 +107,7 @@ describe('TCP client session', () => {
     const peer = await server.nextConnection();
 
     const sent = await engine.send(id, Buffer.from('hello'));
-    expect(sent).toEqual({ bytes: 5, seq: 0 });
+    expect(sent).toEqual({ bytes: 5, seq: 0, targets: 1 });
     expect((await readBytes(peer, 5)).toString()).toBe('hello');
 
     peer.write('world!');
@@ -138,9 +138,9 @@ describe('TCP client session', () => {
     const { id } = await openClient('127.0.0.1', server.port);
     const peer = await server.nextConnection();
 
-    expect(await engine.send(id, new Uint8Array(0))).toEqual({ bytes: 0, seq: 0 });
-    expect(await engine.send(id, Uint8Array.of(0x41))).toEqual({ bytes: 1, seq: 1 });
-    expect(await engine.send(id, new Uint8Array(0))).toEqual({ bytes: 0, seq: 2 });
+    expect(await engine.send(id, new Uint8Array(0))).toEqual({ bytes: 0, seq: 0, targets: 1 });
+    expect(await engine.send(id, Uint8Array.of(0x41))).toEqual({ bytes: 1, seq: 1, targets: 1 });
+    expect(await engine.send(id, new Uint8Array(0))).toEqual({ bytes: 0, seq: 2, targets: 1 });
     expect([...(await readBytes(peer, 1))]).toEqual([0x41]);
 
     // Each 1-byte write from the peer waits for the previous to be logged, so each is one chunk.
@@ -372,7 +372,7 @@ describe('TCP client session', () => {
     expect(second.closedBy).toBeNull();
     expect(second.local?.port).not.toBe(first.local?.port);
     const peer2 = await server.nextConnection();
-    expect(await engine.send(id, Buffer.from('two'))).toEqual({ bytes: 3, seq: 1 });
+    expect(await engine.send(id, Buffer.from('two'))).toEqual({ bytes: 3, seq: 1, targets: 1 });
     await readBytes(peer2, 3);
     peer2.write('back');
     await until(id, (s) => s.stats.bytesIn === 4);
@@ -409,7 +409,7 @@ describe('TCP client session', () => {
     const chunks = snapshot.logCount;
     expect(chunks).toBeGreaterThanOrEqual(messages + 1);
     expect(grew.length).toBeLessThan(chunks / 20);
-    expect(final.payload).toEqual({ id, logCount: snapshot.logCount, stats: snapshot.stats });
+    expect(final.payload).toEqual({ id, logCount: snapshot.logCount, stats: snapshot.stats, peers: null, peersVersion: 0 });
   });
 
   it('close drops the session and its log, and announces it', async () => {

@@ -1,6 +1,6 @@
 // Stands in for src-main/engine/engine.ts in main.test.ts: main's job is wiring, so the
 // engine only records calls, emits events on demand and lets a test decide when dispose ends.
-import type { CommandOutputs, SessionConfig, SessionKind, SessionSnapshot } from '../../src-main/api/contract.js';
+import type { CommandOutputs, SessionConfigInput, SessionKind, SessionSnapshot } from '../../src-main/api/contract.js';
 import type { EngineApi, EngineEvent } from '../../src-main/engine/engine-api.js';
 
 export const SNAPSHOT: SessionSnapshot = {
@@ -16,6 +16,10 @@ export const SNAPSHOT: SessionSnapshot = {
   stats: { bytesIn: 0, bytesOut: 0, messagesIn: 0, messagesOut: 0 },
   logCount: 0,
   openedAt: null,
+  peers: null,
+  tls: null,
+  options: null,
+  memberships: [],
 };
 
 export class Engine implements EngineApi {
@@ -39,7 +43,7 @@ export class Engine implements EngineApi {
     this.calls.push('list');
     return [SNAPSHOT];
   }
-  connect(id: string, _config: SessionConfig): Promise<SessionSnapshot> {
+  connect(id: string, _config: SessionConfigInput): Promise<SessionSnapshot> {
     this.calls.push(`connect ${id}`);
     return Promise.resolve(SNAPSHOT);
   }
@@ -53,7 +57,7 @@ export class Engine implements EngineApi {
   }
   send(id: string, bytes: Uint8Array): Promise<CommandOutputs['session.send']> {
     this.calls.push(`send ${id}`);
-    return Promise.resolve({ bytes: bytes.byteLength, seq: 0 });
+    return Promise.resolve({ bytes: bytes.byteLength, seq: 0, targets: 1 });
   }
   read(id: string): Promise<CommandOutputs['log.read']> {
     this.calls.push(`read ${id}`);
@@ -62,6 +66,22 @@ export class Engine implements EngineApi {
   readBytes(id: string): Promise<CommandOutputs['log.bytes']> {
     this.calls.push(`readBytes ${id}`);
     return Promise.resolve({ bytes: new Uint8Array(0), size: 0 });
+  }
+  readPeers(id: string): Promise<CommandOutputs['peers.read']> {
+    this.calls.push(`readPeers ${id}`);
+    return Promise.resolve({ peers: [], counts: { total: 0, open: 0, rejected: 0 } });
+  }
+  disconnectPeers(id: string): Promise<CommandOutputs['peers.disconnect']> {
+    this.calls.push(`disconnectPeers ${id}`);
+    return Promise.resolve({ closed: 0 });
+  }
+  clearPeers(id: string): Promise<CommandOutputs['peers.clear']> {
+    this.calls.push(`clearPeers ${id}`);
+    return Promise.resolve({ removed: 0 });
+  }
+  membership(id: string): Promise<SessionSnapshot> {
+    this.calls.push(`membership ${id}`);
+    return Promise.resolve(SNAPSHOT);
   }
   subscribe(listener: (event: EngineEvent) => void): () => void {
     this.listeners.add(listener);

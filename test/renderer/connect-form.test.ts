@@ -81,7 +81,13 @@ describe('connect form', () => {
 });
 
 describe('status line', () => {
-  const config: SessionConfig = { kind: 'tcp-client', host: '127.0.0.1', port: 9, timeoutMs: 10000 };
+  const config: SessionConfig = {
+    kind: 'tcp-client',
+    host: '127.0.0.1',
+    port: 9,
+    timeoutMs: 10000,
+    options: { noDelay: true, keepAlive: false, keepAliveDelayMs: 60_000, idleTimeoutMs: 0 },
+  };
 
   test('shows each state in words', async () => {
     const bridge = new FakeBridge();

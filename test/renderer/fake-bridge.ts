@@ -1,17 +1,20 @@
 // An in-memory WirebenchApi for renderer tests: records every call, keeps sessions and a
 // (possibly huge, generated on demand) log per session, and lets a test push events.
-import type {
-  CommandInput,
-  CommandName,
-  CommandOutput,
-  EventName,
-  EventPayloads,
-  LogEntry,
-  Result,
+import * as v from 'valibot';
+import {
   SessionConfig,
-  SessionSnapshot,
-  WirebenchApi,
-  WireError,
+  type CommandInput,
+  type CommandName,
+  type CommandOutput,
+  type EventName,
+  type EventPayloads,
+  type LogEntry,
+  type PeerInfo,
+  type Result,
+  type SessionConfigInput,
+  type SessionSnapshot,
+  type WirebenchApi,
+  type WireError,
 } from '../../src-main/api/contract.js';
 
 export interface RecordedCall {
@@ -35,7 +38,7 @@ export function bytesOf(text: string): Uint8Array {
 
 /** An entry at a fixed time; `bytes` is the whole chunk. */
 export function makeEntry(seq: number, dir: 'in' | 'out', bytes: Uint8Array, ts = Date.UTC(2024, 0, 1, 12, 0, 0, 0) + seq): LogEntry {
-  return { seq, ts, dir, size: bytes.length, bytes, peer: '127.0.0.1:7' };
+  return { seq, ts, dir, size: bytes.length, bytes, peer: '127.0.0.1:7', peerId: null };
 }
 
 /** A log of fixed entries. */
@@ -62,17 +65,25 @@ export function idleSnapshot(id: string, overrides: Partial<SessionSnapshot> = {
     stats: { bytesIn: 0, bytesOut: 0, messagesIn: 0, messagesOut: 0 },
     logCount: 0,
     openedAt: null,
+    peers: null,
+    tls: null,
+    options: null,
+    memberships: [],
     ...overrides,
   };
 }
 
-export function openSnapshot(id: string, config: SessionConfig, overrides: Partial<SessionSnapshot> = {}): SessionSnapshot {
+/** An open session for a config as a caller writes it (defaults are filled in, as main does). */
+export function openSnapshot(id: string, input: SessionConfigInput, overrides: Partial<SessionSnapshot> = {}): SessionSnapshot {
+  const config = v.parse(SessionConfig, input);
+  const remote = 'host' in config && 'port' in config ? { address: config.host, port: config.port, family: 'IPv4' as const } : null;
   return idleSnapshot(id, {
+    kind: config.kind,
     status: 'open',
     config,
     resolved: ['127.0.0.1'],
     local: { address: '127.0.0.1', port: 5123, family: 'IPv4' },
-    remote: { address: config.host, port: config.port, family: 'IPv4' },
+    remote,
     openedAt: Date.UTC(2024, 0, 1, 12, 0, 0),
     ...overrides,
   });
@@ -82,6 +93,9 @@ export class FakeBridge implements WirebenchApi {
   readonly calls: RecordedCall[] = [];
   readonly sessions = new Map<string, SessionSnapshot>();
   readonly logs = new Map<string, FakeLog>();
+  /** Peer tables of peer kinds (servers, UDP), mutable by tests. */
+  readonly peers = new Map<string, PeerInfo[]>();
+  peersVersion = 0;
   #nextId = 1;
   #listeners: { [E in EventName]: Set<(payload: EventPayloads[E]) => void> } = {
     'session.state': new Set(),
@@ -91,13 +105,13 @@ export class FakeBridge implements WirebenchApi {
 
   /** Replace to script a connect (default: opens at once and announces it). */
   onConnect: Handler<'session.connect'> = ({ id, config }) => {
-    const snapshot = openSnapshot(id, config as SessionConfig);
+    const snapshot = openSnapshot(id, config);
     this.setSnapshot(snapshot);
     return { ok: true, value: snapshot };
   };
 
   /** Replace to script a send (default: accepted, the text's length in bytes). */
-  onSend: Handler<'session.send'> = ({ payload }) => ({ ok: true, value: { bytes: bytesOf(payload.text).length, seq: 0 } });
+  onSend: Handler<'session.send'> = ({ payload }) => ({ ok: true, value: { bytes: bytesOf(payload.text).length, seq: 0, targets: 1 } });
 
   // --- what a test reads -----------------------------------------------------------------------
 
@@ -131,7 +145,9 @@ export class FakeBridge implements WirebenchApi {
   /** Announces the log's current size, as main's coalesced growth tick does. */
   grow(id: string, stats = { bytesIn: 0, bytesOut: 0, messagesIn: 0, messagesOut: 0 }): void {
     const logCount = this.logs.get(id)?.count ?? 0;
-    this.emit('log.grew', { id, logCount, stats });
+    const peers = this.peers.get(id);
+    const counts = peers ? countPeers(peers) : null;
+    this.emit('log.grew', { id, logCount, stats, peers: counts, peersVersion: this.peersVersion });
   }
 
   emit<E extends EventName>(event: E, payload: EventPayloads[E]): void {
@@ -173,7 +189,7 @@ export class FakeBridge implements WirebenchApi {
     return { ok: true, value: null };
   }
 
-  async sessionSend(input: CommandInput<'session.send'>): Promise<Result<{ bytes: number; seq: number }>> {
+  async sessionSend(input: CommandInput<'session.send'>): Promise<Result<CommandOutput<'session.send'>>> {
     this.#record('session.send', input);
     return this.#known(input.id) ?? this.onSend(input);
   }
@@ -197,6 +213,49 @@ export class FakeBridge implements WirebenchApi {
     if (!log || input.seq >= log.count) return { ok: false, error: { code: 'NO_SUCH_ENTRY', message: `Entry ${input.seq} is not in the log.` } };
     const entry = log.entry(input.seq);
     return { ok: true, value: { bytes: entry.bytes.slice(input.offset, input.offset + input.length), size: entry.size } };
+  }
+
+  async peersRead(input: CommandInput<'peers.read'>): Promise<Result<CommandOutput<'peers.read'>>> {
+    this.#record('peers.read', input);
+    const peers = this.peers.get(input.id) ?? [];
+    return { ok: true, value: { peers: peers.slice(input.from, input.from + input.count), counts: countPeers(peers) } };
+  }
+
+  async peersDisconnect(input: CommandInput<'peers.disconnect'>): Promise<Result<CommandOutput<'peers.disconnect'>>> {
+    this.#record('peers.disconnect', input);
+    const peers = this.peers.get(input.id) ?? [];
+    const chosen = input.peers.type === 'all' ? null : new Set(input.peers.peerIds);
+    let closed = 0;
+    for (const peer of peers) {
+      if (peer.status === 'open' && (chosen === null || chosen.has(peer.id))) {
+        peer.status = 'closed';
+        peer.closedBy = 'local';
+        closed++;
+      }
+    }
+    this.peersVersion++;
+    return { ok: true, value: { closed } };
+  }
+
+  async peersClear(input: CommandInput<'peers.clear'>): Promise<Result<CommandOutput<'peers.clear'>>> {
+    this.#record('peers.clear', input);
+    const peers = this.peers.get(input.id) ?? [];
+    const kept = peers.filter((p) => p.status === 'open');
+    this.peers.set(input.id, kept);
+    this.peersVersion++;
+    return { ok: true, value: { removed: peers.length - kept.length } };
+  }
+
+  async udpMembership(input: CommandInput<'udp.membership'>): Promise<Result<SessionSnapshot>> {
+    this.#record('udp.membership', input);
+    const current = this.sessions.get(input.id);
+    if (!current) return noSuchSession(input.id);
+    const name = input.interface ? `${input.group}@${input.interface}` : input.group;
+    const memberships =
+      input.action === 'join' ? [...current.memberships, name] : current.memberships.filter((m) => m !== name);
+    const snapshot: SessionSnapshot = { ...current, memberships };
+    this.setSnapshot(snapshot);
+    return { ok: true, value: snapshot };
   }
 
   onSessionState(listener: (payload: EventPayloads['session.state']) => void): () => void {
@@ -231,6 +290,10 @@ export class FakeBridge implements WirebenchApi {
     set.add(listener);
     return () => set.delete(listener);
   }
+}
+
+function countPeers(peers: PeerInfo[]): { total: number; open: number; rejected: number } {
+  return { total: peers.length, open: peers.filter((p) => p.status === 'open').length, rejected: 0 };
 }
 
 function noSuchSession(id: string): { ok: false; error: WireError } {

@@ -1,10 +1,10 @@
 import { fireEvent, screen, waitFor, within } from '@testing-library/svelte';
 import { describe, expect, test } from 'vitest';
-import type { LogEntry, SessionConfig } from '../../src-main/api/contract.js';
+import type { LogEntry, SessionConfigInput } from '../../src-main/api/contract.js';
 import { bytesOf, FakeBridge, logOf, makeEntry, openSnapshot, type FakeLog } from './fake-bridge.js';
 import { renderApp, type User } from './helpers.js';
 
-const config: SessionConfig = { kind: 'tcp-client', host: '127.0.0.1', port: 7, timeoutMs: 10000 };
+const config: SessionConfigInput = { kind: 'tcp-client', host: '127.0.0.1', port: 7, timeoutMs: 10000 };
 
 /** A log of `count` entries made on demand: "msg <seq>", alternating sent / received. */
 function hugeLog(count: number): FakeLog {

@@ -27,8 +27,12 @@ const VALID: { [K in CommandName]: Payload } = {
   'session.send': { id: 's1', payload: { format: 'text', text: 'hi', lineEnding: 'none' } },
   'log.read': { id: 's1', from: 0, count: 10, maxBytes: 16 },
   'log.bytes': { id: 's1', seq: 0, offset: 0, length: 10 },
+  'peers.read': { id: 's1', from: 0, count: 10 },
+  'peers.disconnect': { id: 's1', peers: { type: 'peers', peerIds: ['p1'] } },
+  'peers.clear': { id: 's1' },
+  'udp.membership': { id: 's1', action: 'join', group: '239.1.2.3', interface: '127.0.0.1' },
 };
-const OPTIONAL = new Set(['config.timeoutMs', 'payload.lineEnding', 'maxBytes']);
+const OPTIONAL = new Set(['config.timeoutMs', 'payload.lineEnding', 'maxBytes', 'interface']);
 
 /** A value of every JSON type, for "wrong type" checks. */
 const ANY_TYPE: Json[] = [null, true, 42, 1.5, 'text', [], [1], {}, { a: 1 }];
@@ -145,8 +149,12 @@ describe('router validation', () => {
         'config.timeoutMs',
       );
     }
-    expectInvalid(await router.handle('session.create', { kind: 'udp' }), 'session.create', 'kind');
-    expectInvalid(await router.handle('session.connect', withValue(base, ['config', 'kind'], 'udp')), 'session.connect', 'config.kind');
+    expectInvalid(await router.handle('session.create', { kind: 'carrier-pigeon' }), 'session.create', 'kind');
+    expectInvalid(
+      await router.handle('session.connect', withValue(base, ['config', 'kind'], 'carrier-pigeon')),
+      'session.connect',
+      'config.kind',
+    );
   });
 
   it('rejects huge or negative counts, offsets and lengths', async () => {

@@ -33,10 +33,10 @@ class ScriptedSession extends Session {
     this.setState({ status: 'closed', closedBy: 'local' });
     return this.snapshot();
   }
-  async send(bytes: Uint8Array): Promise<{ bytes: number; seq: number }> {
+  async send(bytes: Uint8Array): Promise<{ bytes: number; seq: number; targets: number }> {
     const seq = this.log.append('out', bytes, null);
     this.logGrew();
-    return { bytes: bytes.byteLength, seq };
+    return { bytes: bytes.byteLength, seq, targets: 1 };
   }
   receive(bytes: Uint8Array): void {
     this.log.append('in', bytes, null);
@@ -47,7 +47,7 @@ class ScriptedSession extends Session {
   }
 }
 
-const config: SessionConfig = { kind: 'tcp-client', host: '127.0.0.1', port: 9, timeoutMs: 1000 };
+const config: SessionConfig = { kind: 'tcp-client', host: '127.0.0.1', port: 9, timeoutMs: 1000, options: { noDelay: true, keepAlive: false, keepAliveDelayMs: 60_000, idleTimeoutMs: 0 } };
 
 describe('Engine', () => {
   const engines: Engine[] = [];
@@ -80,6 +80,10 @@ describe('Engine', () => {
       stats: { bytesIn: 0, bytesOut: 0, messagesIn: 0, messagesOut: 0 },
       logCount: 0,
       openedAt: null,
+      peers: null,
+      tls: null,
+      options: null,
+      memberships: [],
     });
     expect(engine.list().map((s) => s.id)).toEqual(['s1', 's2']);
   });
@@ -183,7 +187,13 @@ describe('Engine', () => {
       expect(grew()).toHaveLength(2);
       expect(grew()[1]).toEqual({
         name: 'log.grew',
-        payload: { id, logCount: 101, stats: { bytesIn: 10, bytesOut: 4950, messagesIn: 1, messagesOut: 100 } },
+        payload: {
+          id,
+          logCount: 101,
+          stats: { bytesIn: 10, bytesOut: 4950, messagesIn: 1, messagesOut: 100 },
+          peers: null,
+          peersVersion: 0,
+        },
       });
       vi.advanceTimersByTime(500);
       expect(grew()).toHaveLength(2);

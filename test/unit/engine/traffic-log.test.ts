@@ -15,9 +15,9 @@ describe('TrafficLog', () => {
     const { entries, total } = await log.read(0, 10);
     expect(total).toBe(3);
     expect(entries).toEqual([
-      { seq: 0, ts: 1000.5, dir: 'out', size: 3, bytes: bytes(1, 2, 3), peer: '127.0.0.1:9' },
-      { seq: 1, ts: 1001.25, dir: 'in', size: 2, bytes: bytes(0, 255), peer: null },
-      { seq: 2, ts: 1002, dir: 'in', size: 1, bytes: bytes(7), peer: '[::1]:80' },
+      { seq: 0, ts: 1000.5, dir: 'out', size: 3, bytes: bytes(1, 2, 3), peer: '127.0.0.1:9', peerId: null },
+      { seq: 1, ts: 1001.25, dir: 'in', size: 2, bytes: bytes(0, 255), peer: null, peerId: null },
+      { seq: 2, ts: 1002, dir: 'in', size: 1, bytes: bytes(7), peer: '[::1]:80', peerId: null },
     ]);
   });
 
@@ -158,5 +158,26 @@ describe('TrafficLog', () => {
     expect(b - a).toBeGreaterThanOrEqual(0);
     expect(b - a).toBeLessThan(1);
     expect(Number.isInteger(a) && Number.isInteger(b)).toBe(false);
+  });
+});
+
+describe('TrafficLog filtered by peer', () => {
+  it('indexes each peer id\'s entries so from/count page through that peer alone', async () => {
+    const log = new TrafficLog();
+    for (let i = 0; i < 100; i++) {
+      const peer = i % 3 === 0 ? { id: 'p1', label: '127.0.0.1:1001' } : { id: 'p2', label: '127.0.0.1:1002' };
+      log.append(i % 2 === 0 ? 'in' : 'out', bytes(i), peer);
+    }
+    const p1 = await log.read(0, 1000, undefined, 'p1');
+    expect(p1.total).toBe(34);
+    expect(p1.entries.map((e) => e.seq)).toEqual(Array.from({ length: 34 }, (_, k) => k * 3));
+    expect(p1.entries.every((e) => e.peerId === 'p1' && e.peer === '127.0.0.1:1001')).toBe(true);
+    expect(p1.entries.map((e) => e.bytes[0])).toEqual(Array.from({ length: 34 }, (_, k) => k * 3));
+
+    const page = await log.read(10, 5, undefined, 'p2');
+    expect(page.total).toBe(66);
+    expect(page.entries.map((e) => e.seq)).toEqual([16, 17, 19, 20, 22]);
+    expect((await log.read(0, 10, undefined, 'p9')).entries).toEqual([]);
+    expect((await log.read(0, 10, undefined, 'p9')).total).toBe(0);
   });
 });
