@@ -1,8 +1,16 @@
 // A TCP client tab: resolve the host, try each address in turn within one overall timeout,
 // then log every chunk each way as it is.
 import { lookup } from 'node:dns/promises';
-import { connect as netConnect, isIPv6, type Socket } from 'node:net';
-import type { Endpoint, SendTarget, SessionConfig, SessionSnapshot, TcpClientConfig } from '../api/contract.js';
+import { connect as netConnect, isIPv6, type Socket, type TcpNetConnectOpts } from 'node:net';
+import {
+  SESSION_KIND_LABELS,
+  type Endpoint,
+  type SendTarget,
+  type SessionConfig,
+  type SessionSnapshot,
+  type TcpClientConfig,
+  type TlsClientConfig,
+} from '../api/contract.js';
 import { CodedError, toWireError } from './errors.js';
 import { Session, type SendResult, type SessionHooks } from './session.js';
 import { preciseNow } from './traffic-log.js';
@@ -32,6 +40,9 @@ export type Resolver = (host: string) => Promise<{ address: string }[]>;
 const systemResolver: Resolver = (host) => lookup(host, { all: true });
 
 class ConnectCancelled extends Error {}
+
+/** The configs of the kinds built on this class (TLS adds its own fields to TCP's). */
+export type StreamClientConfig = TcpClientConfig | TlsClientConfig;
 
 /** A connection attempt in flight. Cancelling it (timeout, disconnect) wins every race it is in. */
 class PendingConnect {
@@ -67,14 +78,32 @@ export class TcpClientSession extends Session {
 
   readonly #resolve: Resolver;
 
-  constructor(id: string, hooks: SessionHooks, resolve: Resolver = systemResolver) {
-    super(id, 'tcp-client', hooks);
+  constructor(id: string, hooks: SessionHooks, resolve: Resolver = systemResolver, kind: StreamClientConfig['kind'] = 'tcp-client') {
+    super(id, kind, hooks);
     this.#resolve = resolve;
   }
 
+  /** Options of the TCP connection to one resolved address (a TLS client passes them on to tls.connect). */
+  protected connectOptions(address: string, config: StreamClientConfig): TcpNetConnectOpts {
+    return { host: address, port: config.port };
+  }
+
+  /** Opens the connection to one address; a kind on top of TCP (TLS) opens its own socket here. */
+  protected openSocket(address: string, config: StreamClientConfig): Socket {
+    return netConnect(this.connectOptions(address, config));
+  }
+
+  /** The socket event after which bytes can flow ('secureConnect' once a TLS handshake is done). */
+  protected get readyEvent(): 'connect' | 'secureConnect' {
+    return 'connect';
+  }
+
+  /** Called when the socket is ready, before it counts as open; throwing fails this attempt with that error. */
+  protected beforeOpen(_socket: Socket, _config: StreamClientConfig): void {}
+
   async connect(config: SessionConfig): Promise<SessionSnapshot> {
-    if (config.kind !== 'tcp-client') {
-      throw new CodedError('INVALID_PAYLOAD', `Session ${this.id} is a TCP client; it cannot connect with a ${config.kind} config.`);
+    if (config.kind !== this.kind || (config.kind !== 'tcp-client' && config.kind !== 'tls-client')) {
+      throw new CodedError('INVALID_PAYLOAD', `Session ${this.id} is a ${SESSION_KIND_LABELS[this.kind]}; it cannot connect with a ${config.kind} config.`);
     }
     const status = this.status;
     if (status === 'connecting' || status === 'open' || status === 'closing') {
@@ -144,15 +173,15 @@ export class TcpClientSession extends Session {
   }
 
   /** Resolve, then try each address in order; the first that connects is the connection. */
-  async #attempt(config: TcpClientConfig, pending: PendingConnect): Promise<void> {
+  async #attempt(config: StreamClientConfig, pending: PendingConnect): Promise<void> {
     const found = await Promise.race([this.#resolve(config.host), pending.cancelled]);
     const addresses = found.map((a) => a.address);
     this.setState({ resolved: addresses });
     let lastError: unknown = Object.assign(new Error(`No address for ${config.host}.`), { code: 'ENOTFOUND' });
     for (const address of addresses) {
-      const socket = netConnect({ host: address, port: config.port });
+      const socket = this.openSocket(address, config);
       try {
-        await Promise.race([this.#wire(socket), pending.cancelled]);
+        await Promise.race([this.#wire(socket, config), pending.cancelled]);
         return;
       } catch (err) {
         socket.destroy();
@@ -167,11 +196,18 @@ export class TcpClientSession extends Session {
    * The one place a socket gets its listeners. Resolves once open, rejects if it closes first;
    * after that 'close' is the single end of the connection ('error' only records why).
    */
-  #wire(socket: Socket): Promise<void> {
+  #wire(socket: Socket, config: StreamClientConfig): Promise<void> {
     return new Promise((resolve, reject) => {
       let connected = false;
       let failure: unknown = null;
-      socket.on('connect', () => {
+      socket.on(this.readyEvent, () => {
+        try {
+          this.beforeOpen(socket, config);
+        } catch (err) {
+          failure = err;
+          socket.destroy();
+          return;
+        }
         connected = true;
         // Opened right here, not after the promise settles, so no chunk can arrive unlogged.
         this.#opened(socket);
