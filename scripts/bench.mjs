@@ -1,0 +1,36 @@
+// `npm run bench`: bundles test/bench/run.ts with esbuild and runs it on Node 24 (the
+// runtime Electron ships). Every figure is printed as a ratio against a baseline measured in
+// the same run, because absolute numbers drift on a shared machine. Arguments pass through:
+//   npm run bench -- --only tcp-ingest,echo --tcp-bytes 536870912
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+import { nodeForTests } from './node24.mjs';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+// Inside node_modules so the bundle's bare imports (valibot) resolve as from the repo.
+const cache = join(root, 'node_modules', '.cache');
+mkdirSync(cache, { recursive: true });
+const dir = mkdtempSync(join(cache, 'wirebench-bench-'));
+const out = join(dir, 'bench.mjs');
+try {
+  await build({
+    entryPoints: [join(root, 'test/bench/run.ts')],
+    outfile: out,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node22',
+    packages: 'external',
+    logLevel: 'warning',
+  });
+  const r = spawnSync(nodeForTests(), ['--expose-gc', out, ...process.argv.slice(2)], {
+    stdio: 'inherit',
+    cwd: root,
+  });
+  process.exitCode = r.status ?? 1;
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}
