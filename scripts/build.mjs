@@ -8,6 +8,8 @@ import { build as viteBuild } from 'vite';
 import { build as esbuild } from 'esbuild';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
+// --quiet: print nothing but errors (`npm run web` prints exactly one line of its own).
+const log = process.argv.includes('--quiet') ? () => {} : console.log;
 process.chdir(root);
 const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
 
@@ -41,7 +43,7 @@ async function buildRenderer() {
   const result = await viteBuild({ configFile: path.join(root, 'vite.config.ts'), logLevel: 'warn' });
   const outputs = (Array.isArray(result) ? result : [result]).flatMap((r) => ('output' in r ? r.output : []));
   const bytes = outputs.reduce((sum, o) => sum + (o.type === 'chunk' ? Buffer.byteLength(o.code) : o.source.length), 0);
-  console.log(`dist/renderer/index.html  ${outputs.length} files, ${kB(bytes)}`);
+  log(`dist/renderer/index.html  ${outputs.length} files, ${kB(bytes)}`);
 }
 
 async function buildBundle({ entry, out, external, onlyRequires }) {
@@ -54,7 +56,7 @@ async function buildBundle({ entry, out, external, onlyRequires }) {
       throw new Error(`${out} requires ${extra.join(', ')}; a sandboxed preload may only require ${onlyRequires.join(', ')}`);
     }
   }
-  console.log(`${out}  ${kB(output.bytes)}`);
+  log(`${out}  ${kB(output.bytes)}`);
 }
 
 /** esbuild's and rolldown's errors carry a list; their message is only "Build failed with N errors". */
