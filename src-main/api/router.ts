@@ -78,6 +78,10 @@ export function createRouter(engine: EngineApi): Router {
         const label = typeof name === 'string' ? name : `(a ${typeof name})`;
         return { ok: false, error: { code: 'UNKNOWN_COMMAND', message: `Unknown command "${label}".` } };
       }
+      // valibot's object schemas accept an array; a command payload is never one.
+      if (Array.isArray(payload)) {
+        return { ok: false, error: { code: 'INVALID_PAYLOAD', message: `Invalid ${name}: the payload must be an object, not an array.` } };
+      }
       let parsed: ReturnType<typeof v.safeParse<(typeof commands)[typeof name]>>;
       try {
         parsed = v.safeParse(commands[name], payload);

@@ -226,6 +226,13 @@ describe('router robustness', () => {
     }
   });
 
+  it('rejects an array where the payload object should be, even for commands without required fields', async () => {
+    for (const name of COMMAND_NAMES) {
+      const result = await router.handle(name, []);
+      expect(result, name).toMatchObject({ ok: false, error: { code: 'INVALID_PAYLOAD', message: expect.stringContaining('not an array') } });
+    }
+  });
+
   it('never throws, whatever the payload', async () => {
     const hostile: unknown[] = [
       null,
