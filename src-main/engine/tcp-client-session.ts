@@ -186,6 +186,8 @@ export class TcpClientSession extends Session {
       } catch (err) {
         socket.destroy();
         if (pending.reason) throw pending.reason;
+        // Refused by beforeOpen (e.g. TLS verification): the next address is the same server.
+        if (err instanceof CodedError) throw err;
         lastError = err;
       }
     }

@@ -1,0 +1,69 @@
+// A real Engine for integration tests, with the waits they need: a session's snapshot once a
+// condition holds (checked on every event, never by sleeping), its whole log, a coded rejection.
+import { expect } from 'vitest';
+import type { LogEntry, PeerInfo, SessionSnapshot } from '../../src-main/api/contract.js';
+import { Engine } from '../../src-main/engine/engine.js';
+import type { EngineEvent } from '../../src-main/engine/engine-api.js';
+import { CodedError } from '../../src-main/engine/errors.js';
+import { waitForValue } from './net.js';
+
+export class EngineHarness {
+  readonly engine = new Engine();
+  readonly events: EngineEvent[] = [];
+
+  constructor() {
+    this.engine.subscribe((event) => this.events.push(event));
+  }
+
+  snapshotOf(id: string): SessionSnapshot {
+    const snapshot = this.engine.list().find((s) => s.id === id);
+    if (!snapshot) throw new Error(`no session ${id}`);
+    return snapshot;
+  }
+
+  /** Resolves with the session's snapshot once `accept` holds for it (now or after a later event). */
+  until(id: string, accept: (s: SessionSnapshot) => boolean): Promise<SessionSnapshot> {
+    const waiting = waitForValue<EngineEvent>(this.engine.subscribe.bind(this.engine), (event) => {
+      if ((event.name === 'session.state' || event.name === 'log.grew') && event.payload.id === id) {
+        return accept(this.snapshotOf(id));
+      }
+      return false;
+    });
+    const now = this.snapshotOf(id);
+    return accept(now) ? Promise.resolve(now) : waiting.then(() => this.snapshotOf(id));
+  }
+
+  async entries(id: string): Promise<LogEntry[]> {
+    const entries: LogEntry[] = [];
+    for (;;) {
+      const page = await this.engine.read(id, entries.length, 1000);
+      entries.push(...page.entries);
+      if (entries.length >= page.total) return entries;
+    }
+  }
+
+  async peers(id: string): Promise<PeerInfo[]> {
+    const peers: PeerInfo[] = [];
+    for (;;) {
+      const page = await this.engine.readPeers(id, peers.length, 1000);
+      peers.push(...page.peers);
+      if (page.peers.length === 0 || peers.length >= page.counts.total) return peers;
+    }
+  }
+
+  dispose(): Promise<void> {
+    return this.engine.dispose();
+  }
+}
+
+/** The CodedError a promise rejects with (fails the test if it resolves or rejects otherwise). */
+export async function codedRejection(promise: Promise<unknown>): Promise<CodedError> {
+  const err = await promise.then(
+    () => new Error('expected a rejection, but it resolved'),
+    (e: unknown) => e,
+  );
+  expect(err).toBeInstanceOf(CodedError);
+  return err as CodedError;
+}
+
+export const text = (bytes: Uint8Array): string => Buffer.from(bytes).toString('latin1');
