@@ -16,6 +16,7 @@ import { CodedError } from './errors.js';
 import { GrowthTicker } from './growth-ticker.js';
 import type { Session, SessionHooks } from './session.js';
 import { TcpClientSession } from './tcp-client-session.js';
+import { TcpServerSession } from './tcp-server-session.js';
 import { TlsClientSession } from './tls-client-session.js';
 
 export type SessionFactory = (id: string, hooks: SessionHooks) => Session;
@@ -23,6 +24,7 @@ export type SessionFactory = (id: string, hooks: SessionHooks) => Session;
 /** Every kind that is built; a new kind is one line here (and its schema in the contract). */
 export const SESSION_FACTORIES: Partial<Record<SessionKind, SessionFactory>> = {
   'tcp-client': (id, hooks) => new TcpClientSession(id, hooks),
+  'tcp-server': (id, hooks) => new TcpServerSession(id, hooks),
   'tls-client': (id, hooks) => new TlsClientSession(id, hooks),
 };
 
