@@ -17,6 +17,8 @@ import { GrowthTicker } from './growth-ticker.js';
 import type { Session, SessionHooks } from './session.js';
 import { TcpClientSession } from './tcp-client-session.js';
 import { TcpServerSession } from './tcp-server-session.js';
+import { UnixClientSession } from './unix-client-session.js';
+import { UnixServerSession } from './unix-server-session.js';
 import { TlsClientSession } from './tls-client-session.js';
 
 export type SessionFactory = (id: string, hooks: SessionHooks) => Session;
@@ -25,6 +27,8 @@ export type SessionFactory = (id: string, hooks: SessionHooks) => Session;
 export const SESSION_FACTORIES: Partial<Record<SessionKind, SessionFactory>> = {
   'tcp-client': (id, hooks) => new TcpClientSession(id, hooks),
   'tcp-server': (id, hooks) => new TcpServerSession(id, hooks),
+  'unix-client': (id, hooks) => new UnixClientSession(id, hooks),
+  'unix-server': (id, hooks) => new UnixServerSession(id, hooks),
   'tls-client': (id, hooks) => new TlsClientSession(id, hooks),
 };
 

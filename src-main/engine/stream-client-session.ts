@@ -13,6 +13,7 @@ import {
   type TcpClientConfig,
   type TlsClientConfig,
   type UnixClientConfig,
+  type WireError,
 } from '../api/contract.js';
 import { CodedError, toWireError } from './errors.js';
 import { Session, type SendResult, type SessionHooks } from './session.js';
@@ -94,6 +95,11 @@ export abstract class StreamClientSession<C extends AnyStreamClientConfig> exten
   /** Called when the socket is ready, before it counts as open; throwing fails this attempt with that error. */
   protected beforeOpen(_socket: Socket, _config: C): void {}
 
+  /** A failure in words; `where` is where() of the config. */
+  protected describeError(err: unknown, where: string): WireError {
+    return toWireError(err, where);
+  }
+
   /** Socket options to apply once open (null: none apply). */
   protected socketOptionsOf(_config: C): SocketOptions | null {
     return null;
@@ -123,7 +129,7 @@ export abstract class StreamClientSession<C extends AnyStreamClientConfig> exten
         this.setState({ status: 'closed', closedBy: 'local' });
         throw new CodedError('ECONNABORTED', `The connection to ${this.#where} was cancelled.`);
       }
-      const error = toWireError(err, this.#where);
+      const error = this.describeError(err, this.#where);
       this.setState({ status: 'failed', error });
       throw new CodedError(error.code, error.message);
     } finally {
@@ -270,7 +276,7 @@ export abstract class StreamClientSession<C extends AnyStreamClientConfig> exten
     this.setState({
       status: 'closed',
       closedBy: this.#closingLocally ? 'local' : 'peer',
-      error: failure ? toWireError(failure, this.#where) : null,
+      error: failure ? this.describeError(failure, this.#where) : null,
     });
     this.#markClosed();
   }

@@ -92,7 +92,7 @@ export abstract class StreamServerSession<C extends StreamServerConfig = StreamS
   protected peerOpened(_socket: Socket, _peerId: string): void {}
 
   /** The label and remote endpoint of a new client. */
-  protected peerIdentity(socket: Socket, _ordinal: number): { label: string; remote: Endpoint | null } {
+  protected peerIdentity(socket: Socket): { label: string; remote: Endpoint | null } {
     const { remoteAddress, remotePort, remoteFamily } = socket;
     if (remoteAddress === undefined || remotePort === undefined) return { label: 'client', remote: null };
     return {
@@ -249,7 +249,7 @@ export abstract class StreamServerSession<C extends StreamServerConfig = StreamS
       this.logGrew();
       return;
     }
-    const { label, remote } = this.peerIdentity(socket, this.peers.size + 1);
+    const { label, remote } = this.peerIdentity(socket);
     const id = this.peers.add(label, remote);
     let markClosed: () => void = () => {};
     const connection: Connection = {
