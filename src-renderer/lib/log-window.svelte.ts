@@ -1,28 +1,50 @@
-// The slice of a session's traffic log the renderer holds: only the rows in view. The log
-// itself lives in main; this asks for a window at a time, one request in flight, and if the
-// wanted window moved while a request was out, asks once more for the latest one only. So a
-// fast scroll or a flood of log.grew events costs a bounded number of reads.
+// The slice of a long list held in main that the renderer holds: only the rows in view. The
+// list itself (a traffic log, a peer table) lives in main; this asks for a window at a time,
+// one request in flight, and if the wanted window moved while a request was out, asks once
+// more for the latest one only. So a fast scroll or a flood of events costs a bounded number
+// of reads.
+import { tick } from 'svelte';
 import type { LogEntry, Result, WireError } from '../../src-main/api/contract.js';
 
-export type ReadWindow = (from: number, count: number) => Promise<Result<{ entries: LogEntry[]; total: number }>>;
+/** Reads rows [from, from + count) from main; `R` is the command's output. */
+export type ReadRows<R> = (from: number, count: number) => Promise<Result<R>>;
+/** Takes the rows and the list's length out of a read's output. */
+export type PickRows<R, T> = (value: R) => { rows: T[]; total: number };
+export type ReadWindow = ReadRows<{ entries: LogEntry[]; total: number }>;
+
+export interface RowWindowOptions {
+  /** Also read an empty window: the list's total is only known from a read (a filtered log). */
+  readEmpty?: boolean;
+}
 
 interface Span {
   from: number;
   count: number;
 }
 
-export class LogWindow {
-  #rows = $state.raw<readonly LogEntry[]>([]);
+export class RowWindow<T, R = { rows: T[]; total: number }> {
+  #rows = $state.raw<readonly T[]>([]);
   #from = $state(0);
+  #total = $state<number | null>(null);
   #error = $state.raw<WireError | null>(null);
   #wanted: Span | null = null;
   #requested: Span | null = null;
+  /** The rows held may be out of date: read the wanted window again, once. */
+  #stale = false;
+  /** Bumped by reset(), so a read that was out for the old list is dropped. */
+  #generation = 0;
   #inFlight = false;
+  #refreshQueued = false;
   #disposed = false;
-  readonly #read: ReadWindow;
+  readonly #read: ReadRows<R>;
+  readonly #pick: PickRows<R, T>;
+  readonly #readEmpty: boolean;
 
-  constructor(read: ReadWindow) {
+  // `pick` rather than a wrapping read: no extra await between main's answer and the rows.
+  constructor(read: ReadRows<R>, pick: PickRows<R, T>, options: RowWindowOptions = {}) {
     this.#read = read;
+    this.#pick = pick;
+    this.#readEmpty = options.readEmpty ?? false;
   }
 
   /** The last read's error, if it failed. */
@@ -30,15 +52,28 @@ export class LogWindow {
     return this.#error;
   }
 
-  /** The loaded entry for log row `index`, if it is in the window. */
-  rowAt(index: number): LogEntry | undefined {
-    const row = this.#rows[index - this.#from];
-    return row && row.seq === index ? row : this.#rows.find((r) => r.seq === index);
+  /** The list's length as of the last read; null before the first one. */
+  get total(): number | null {
+    return this.#total;
   }
 
-  /** How many entries are held (never more than one window). */
+  /** The row at position `index` of the list, if it is in the window. */
+  rowAt(index: number): T | undefined {
+    return this.#rows[index - this.#from];
+  }
+
+  /** How many rows are held (never more than one window). */
   get heldCount(): number {
     return this.#rows.length;
+  }
+
+  /** The rows held, from position `heldFrom`. */
+  get held(): readonly T[] {
+    return this.#rows;
+  }
+
+  get heldFrom(): number {
+    return this.#from;
   }
 
   /** Asks for rows [from, from + count); a no-op when that is what was last asked for. */
@@ -47,9 +82,33 @@ export class LogWindow {
     void this.#pump();
   }
 
+  /** The list changed in main: read the wanted window again (once, however often this is called). */
+  refresh(): void {
+    this.#stale = true;
+    if (this.#refreshQueued) return;
+    this.#refreshQueued = true;
+    // After the effects of this change have run: the event that made the list stale often
+    // moves the window too (its total changed), and then one read covers both.
+    void tick().then(() => {
+      this.#refreshQueued = false;
+      void this.#pump();
+    });
+  }
+
   /** Forgets the loaded window so the next `want` reads again (e.g. after a reconnect). */
   invalidate(): void {
     this.#requested = null;
+  }
+
+  /** The list is another one now: drop the rows held and any read still out. */
+  reset(): void {
+    this.#generation += 1;
+    this.#rows = [];
+    this.#total = null;
+    this.#error = null;
+    this.#requested = null;
+    this.#stale = false;
+    void this.#pump();
   }
 
   dispose(): void {
@@ -59,32 +118,44 @@ export class LogWindow {
   async #pump(): Promise<void> {
     while (!this.#inFlight && !this.#disposed) {
       const wanted = this.#wanted;
-      if (!wanted || sameSpan(wanted, this.#requested)) return;
+      if (!wanted || (sameSpan(wanted, this.#requested) && !this.#stale)) return;
       this.#requested = wanted;
-      if (wanted.count === 0) {
+      this.#stale = false;
+      if (wanted.count === 0 && !this.#readEmpty) {
         this.#rows = [];
         this.#from = wanted.from;
         continue;
       }
+      const generation = this.#generation;
       this.#inFlight = true;
-      let result: Result<{ entries: LogEntry[]; total: number }>;
+      let result: Result<R>;
       try {
         result = await this.#read(wanted.from, wanted.count);
       } catch (err) {
-        result = { ok: false, error: { code: 'INTERNAL', message: `Reading the log failed: ${String(err)}` } };
+        result = { ok: false, error: { code: 'INTERNAL', message: `Reading failed: ${String(err)}` } };
       } finally {
         this.#inFlight = false;
       }
       if (this.#disposed) return;
+      if (generation !== this.#generation) continue;
       if (result.ok) {
-        this.#rows = result.value.entries;
+        const { rows, total } = this.#pick(result.value);
+        this.#rows = rows;
         this.#from = wanted.from;
+        this.#total = total;
         this.#error = null;
       } else {
-        // Not retried in a loop: the same window is asked for again only after invalidate().
+        // Not retried in a loop: the same window is asked for again only after a change.
         this.#error = result.error;
       }
     }
+  }
+}
+
+/** The traffic log's window: entries by position (by seq, unless the log is filtered). */
+export class LogWindow extends RowWindow<LogEntry, { entries: LogEntry[]; total: number }> {
+  constructor(read: ReadWindow, options: RowWindowOptions = {}) {
+    super(read, ({ entries, total }) => ({ rows: entries, total }), options);
   }
 }
 

@@ -2,6 +2,7 @@
 // typed and chosen in that tab. Kept per tab so switching tabs loses nothing.
 import type { SessionConfig, SessionSnapshot, SessionStats, SessionStatus, WireError } from '../../src-main/api/contract.js';
 import type { Bridge } from './bridge.js';
+import { ClientsState } from './clients.svelte.js';
 import { ComposerState } from './composer.svelte.js';
 import { ConnectFormState } from './connect-form-state.svelte.js';
 import { formatHostPort, statusText, targetLabel } from './format.js';
@@ -16,6 +17,8 @@ export class SessionTabState {
   readonly form = new ConnectFormState();
   readonly composer: ComposerState;
   readonly traffic: TrafficViewState;
+  /** Servers and UDP: the peers in view and the ones selected. */
+  readonly clients: ClientsState;
   #snapshot: SessionSnapshot;
   #stats: SessionStats;
   #logCount: number;
@@ -35,6 +38,7 @@ export class SessionTabState {
     this.#logCount = $state(snapshot.logCount);
     this.composer = new ComposerState(snapshot.id, bridge);
     this.traffic = new TrafficViewState(snapshot.id, bridge);
+    this.clients = new ClientsState(snapshot.id, bridge, snapshot.peers);
     this.form.kind = snapshot.kind;
     if (snapshot.config) this.form.fill(snapshot.config);
   }
@@ -140,6 +144,7 @@ export class SessionTabState {
 
   dispose(): void {
     this.traffic.dispose();
+    this.clients.dispose();
   }
 
   #applyResult(snapshot: SessionSnapshot, before: { state: number; growth: number }): void {
