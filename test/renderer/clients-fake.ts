@@ -82,7 +82,7 @@ export class PeerBridge extends FakeBridge {
 }
 
 export const serverConfig: SessionConfigInput = { kind: 'tcp-server', localAddress: '127.0.0.1', localPort: 5000 };
-export const udpConfig: SessionConfigInput = { kind: 'udp', localAddress: '127.0.0.1', localPort: 5000 };
+export const udpConfig = { kind: 'udp', localAddress: '127.0.0.1', localPort: 5000 } as const satisfies SessionConfigInput;
 
 export interface Shown {
   bridge: PeerBridge;

@@ -37,6 +37,30 @@ describe('client list', () => {
     expect(within(clients).getByRole('grid', { name: 'Client list' }).getAttribute('aria-rowcount')).toBe('50001');
   });
 
+  test('Shift-click past the window selects the range, read from main a bounded page at a time', async () => {
+    const { bridge, clients } = await showPeers(peersOf(50_000));
+    await waitFor(() => expect(within(clients).getByText('10.0.0.1:40001')).toBeTruthy());
+    fireEvent.click(clientRow(clients, '10.0.0.1:40001'));
+    await waitFor(() => expect(within(clients).getByText('1 selected')).toBeTruthy());
+
+    const scroller = scrollerOf(clients);
+    scroller.scrollTop = 3000 * 24;
+    fireEvent.scroll(scroller);
+    const target = makePeer(3001);
+    await waitFor(() => expect(within(clients).getByText(target.label)).toBeTruthy());
+    const before = bridge.callsOf('peers.read').length;
+    fireEvent.click(clientRow(clients, target.label), { shiftKey: true });
+    await waitFor(() => expect(within(clients).getByText('3,001 selected')).toBeTruthy());
+    const pages = bridge.callsOf('peers.read').slice(before);
+    expect(pages.map((r) => [r.from, r.count])).toEqual([
+      [0, 1000],
+      [1000, 1000],
+      [2000, 1000],
+      [3000, 1],
+    ]);
+    expect(clientRow(clients, target.label).getAttribute('aria-selected')).toBe('true');
+  });
+
   test('each row shows the client, when it connected, last seen, state and traffic both ways', async () => {
     const closed = makePeer(2, {
       status: 'closed',
