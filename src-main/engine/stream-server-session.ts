@@ -95,10 +95,11 @@ export abstract class StreamServerSession<C extends StreamServerConfig = StreamS
   protected peerIdentity(socket: Socket): { label: string; remote: Endpoint | null } {
     const { remoteAddress, remotePort, remoteFamily } = socket;
     if (remoteAddress === undefined || remotePort === undefined) return { label: 'client', remote: null };
-    return {
-      label: hostPort(remoteAddress, remotePort),
-      remote: { address: remoteAddress, port: remotePort, family: remoteFamily === 'IPv6' ? 'IPv6' : 'IPv4' },
-    };
+    // On a dual-stack listener an IPv4 client shows as ::ffff:a.b.c.d; the user knows it as a.b.c.d.
+    const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(remoteAddress);
+    const address = mapped ? mapped[1]! : remoteAddress;
+    const family = mapped ? 'IPv4' : remoteFamily === 'IPv6' ? 'IPv6' : 'IPv4';
+    return { label: hostPort(address, remotePort), remote: { address, port: remotePort, family } };
   }
 
   /** The listener's own address once listening. */
