@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process';
 import { createServer, connect, type Socket } from 'node:net';
 import { once } from 'node:events';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { PeerInfo, SessionSnapshot, TcpServerConfig } from '../../src-main/api/contract.js';
+import type { PeerInfo, SessionConfigInput, SessionSnapshot } from '../../src-main/api/contract.js';
 import { Engine } from '../../src-main/engine/engine.js';
 import type { EngineEvent } from '../../src-main/engine/engine-api.js';
 import { CodedError } from '../../src-main/engine/errors.js';
@@ -21,10 +21,7 @@ function newEngine(): Engine {
   return engine;
 }
 
-type ServerInput = Partial<Omit<TcpServerConfig, 'kind' | 'server' | 'options'>> & {
-  server?: Partial<TcpServerConfig['server']>;
-  options?: Partial<TcpServerConfig['options']>;
-};
+type ServerInput = Omit<Extract<SessionConfigInput, { kind: 'tcp-server' }>, 'kind'>;
 
 async function listen(engine: Engine, config: ServerInput = {}): Promise<{ id: string; port: number; snap: SessionSnapshot }> {
   const { id } = engine.create('tcp-server');
