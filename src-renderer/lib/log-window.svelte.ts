@@ -95,6 +95,12 @@ export class RowWindow<T, R = { rows: T[]; total: number }> {
     });
   }
 
+  /** Nothing shows the list now: stop reading on refresh(); the next `want` reads afresh. */
+  release(): void {
+    this.#wanted = null;
+    this.#requested = null;
+  }
+
   /** Forgets the loaded window so the next `want` reads again (e.g. after a reconnect). */
   invalidate(): void {
     this.#requested = null;

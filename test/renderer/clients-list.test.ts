@@ -1,6 +1,8 @@
-import { fireEvent, waitFor, within } from '@testing-library/svelte';
+import { fireEvent, screen, waitFor, within } from '@testing-library/svelte';
 import { describe, expect, test } from 'vitest';
-import { clientRow, clientRows, makePeer, peersOf, showPeers, waitForClientRows } from './clients-fake.js';
+import { clientRow, clientRows, makePeer, PeerBridge, peersOf, serverConfig, showPeers, waitForClientRows } from './clients-fake.js';
+import { openSnapshot } from './fake-bridge.js';
+import { renderApp } from './helpers.js';
 
 /** The element that scrolls the client rows: the parent of the rows' spacer. */
 function scrollerOf(clients: HTMLElement): HTMLElement {
@@ -124,6 +126,30 @@ describe('client list', () => {
     expect(within(clients).getByText('8 open, 8 listed, 0 rejected')).toBeTruthy();
     // The events came before any read could answer: they cost one read.
     expect(bridge.callsOf('peers.read').length).toBe(reads + 1);
+  });
+
+  test('a tab in the background does not read its client list; shown again, it reads the news', async () => {
+    const peers = peersOf(2);
+    const bridge = new PeerBridge();
+    bridge.peers.set('s1', peers);
+    bridge.addSession(openSnapshot('s1', serverConfig, { peers: bridge.countsOf('s1') }));
+    bridge.addSession(openSnapshot('s2', { kind: 'tcp-client', host: '127.0.0.1', port: 7 }));
+    const user = await renderApp(bridge);
+    const clients = await screen.findByRole('region', { name: 'Clients' });
+    await waitForClientRows(clients, 2);
+    await bridge.readsSettled();
+    const reads = bridge.callsOf('peers.read').length;
+
+    await user.click(screen.getAllByRole('tab')[1]!);
+    await waitFor(() => expect(screen.queryByRole('region', { name: 'Clients' })).toBeNull());
+    peers.push(makePeer(3));
+    bridge.peersChanged('s1');
+    await bridge.readsSettled();
+    expect(bridge.callsOf('peers.read').length).toBe(reads);
+
+    await user.click(screen.getAllByRole('tab')[0]!);
+    const shown = await screen.findByRole('region', { name: 'Clients' });
+    await waitForClientRows(shown, 3);
   });
 
   test('a UDP session lists the senders heard from, with no connections to close', async () => {
