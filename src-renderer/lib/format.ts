@@ -1,5 +1,5 @@
 // How numbers, times, addresses and states read on screen. Pure functions only.
-import type { Endpoint, SessionConfig, SessionSnapshot, WireError } from '../../src-main/api/contract.js';
+import type { Endpoint, PeerCounts, SessionConfigInput, SessionKind, SessionSnapshot, WireError } from '../../src-main/api/contract.js';
 
 /** "0 B", "512 B", "1.5 KiB", "20.0 MiB": exact below 1 KiB, one decimal above. */
 export function formatBytes(n: number): string {
@@ -32,7 +32,7 @@ export function formatHostPort(host: string, port: number): string {
 }
 
 export function formatEndpoint(e: Endpoint): string {
-  return formatHostPort(e.address, e.port);
+  return e.family === 'unix' ? e.address : formatHostPort(e.address, e.port);
 }
 
 /** An error in words, with its code for searching and bug reports. */
@@ -40,36 +40,98 @@ export function formatError(e: WireError): string {
   return `${e.message} (${e.code})`;
 }
 
-/** The short target a tab is named after, e.g. "TCP 127.0.0.1:7". */
-export function targetLabel(config: SessionConfig): string {
+/** What starting and stopping a session of a kind is called on its one button. */
+export function actionLabels(kind: SessionKind): { start: string; stop: string } {
+  if (kind === 'udp') return { start: 'Bind', stop: 'Close socket' };
+  if (kind === 'tcp-server' || kind === 'tls-server' || kind === 'unix-server') return { start: 'Listen', stop: 'Stop listening' };
+  return { start: 'Connect', stop: 'Disconnect' };
+}
+
+/** Where a config points: a client's remote host:port or path, a listener's local address:port or path. */
+export function configAddress(config: SessionConfigInput): string {
   switch (config.kind) {
     case 'tcp-client':
-      return `TCP ${formatHostPort(config.host, config.port)}`;
+    case 'tls-client':
+      return formatHostPort(config.host, config.port);
+    case 'unix-client':
+    case 'unix-server':
+      return config.path;
+    case 'tcp-server':
+    case 'tls-server':
+      return formatHostPort(config.localAddress ?? '::', config.localPort ?? 0);
+    case 'udp':
+      return formatHostPort(config.localAddress ?? '0.0.0.0', config.localPort ?? 0);
   }
+}
+
+const LABEL_PREFIX: Record<SessionKind, string> = {
+  'tcp-client': 'TCP',
+  'tls-client': 'TLS',
+  'unix-client': 'Unix',
+  'tcp-server': 'TCP server',
+  'tls-server': 'TLS server',
+  'unix-server': 'Unix server',
+  udp: 'UDP',
+};
+
+/**
+ * The short target a tab is named after, e.g. "TCP 127.0.0.1:7", "TCP server [::]:5000";
+ * `local`: where a listener or UDP socket actually is bound (port 0 picks one).
+ */
+export function targetLabel(config: SessionConfigInput, local: Endpoint | null = null): string {
+  const bound = config.kind === 'tcp-server' || config.kind === 'tls-server' || config.kind === 'udp';
+  return `${LABEL_PREFIX[config.kind]} ${bound && local ? formatEndpoint(local) : configAddress(config)}`;
+}
+
+/** What is under way while a session starts: "Connecting to 127.0.0.1:7…", "Binding to 0.0.0.0:0…". */
+export function startingText(config: SessionConfigInput): string {
+  const address = configAddress(config);
+  switch (config.kind) {
+    case 'tcp-client':
+    case 'tls-client':
+    case 'unix-client':
+      return `Connecting to ${address}…`;
+    case 'tcp-server':
+    case 'tls-server':
+    case 'unix-server':
+      return `Starting to listen on ${address}…`;
+    case 'udp':
+      return `Binding to ${address}…`;
+  }
+}
+
+/** "3 clients open, 1 rejected" (rejections only when there were any). */
+export function peerCountsText(peers: PeerCounts): string {
+  const open = `${formatCount(peers.open, 'client')} open`;
+  return peers.rejected > 0 ? `${open}, ${peers.rejected.toLocaleString('en-US')} rejected` : open;
 }
 
 /**
  * The one-line state shown in the status line. `actionError` is an error result from the last
  * connect or disconnect that the snapshot does not (yet) carry, e.g. an invalid payload.
+ * `peers`: the newest peer counts (log.grew carries them more often than the snapshot).
  */
-export function statusText(s: SessionSnapshot, actionError: WireError | null = null): string {
+export function statusText(s: SessionSnapshot, actionError: WireError | null = null, peers: PeerCounts | null = s.peers): string {
   if (actionError && (s.status === 'idle' || s.status === 'closed' || s.status === 'failed')) {
     return `Failed: ${formatError(actionError)}`;
   }
+  const kind = s.config?.kind ?? s.kind;
+  const listener = kind === 'tcp-server' || kind === 'tls-server' || kind === 'unix-server';
   switch (s.status) {
     case 'idle':
       return 'Idle';
     case 'connecting':
-      return s.config ? `Connecting to ${targetAddress(s.config)}…` : 'Connecting…';
-    case 'open': {
-      const local = s.local ? formatEndpoint(s.local) : 'unknown';
-      const remote = s.remote ? formatEndpoint(s.remote) : 'unknown';
-      return `Connected — local ${local} → remote ${remote}`;
-    }
+      return s.config ? startingText(s.config) : listener ? 'Starting to listen…' : kind === 'udp' ? 'Binding…' : 'Connecting…';
+    case 'open':
+      return openText(s, kind, peers);
     case 'closing':
       return 'Closing…';
     case 'closed': {
-      const who = s.closedBy === 'peer' ? 'Closed by peer' : s.closedBy === 'local' ? 'Closed by you' : 'Closed';
+      let who: string;
+      if (listener) who = s.closedBy === 'local' ? 'Stopped listening' : 'Listener closed';
+      else if (kind === 'udp') who = 'Socket closed';
+      else who = s.closedBy === 'peer' ? 'Closed by peer' : s.closedBy === 'local' ? 'Closed by you' : 'Closed';
+      if (listener && peers && peers.open > 0) who += ` — ${formatCount(peers.open, 'client')} still open`;
       return s.error ? `${who} — ${formatError(s.error)}` : who;
     }
     case 'failed':
@@ -77,9 +139,22 @@ export function statusText(s: SessionSnapshot, actionError: WireError | null = n
   }
 }
 
-function targetAddress(config: SessionConfig): string {
-  switch (config.kind) {
+function openText(s: SessionSnapshot, kind: SessionKind, peers: PeerCounts | null): string {
+  const local = s.local ? formatEndpoint(s.local) : 'unknown';
+  const own = !s.local && s.config ? configAddress(s.config) : local;
+  switch (kind) {
+    case 'tcp-server':
+    case 'tls-server':
+    case 'unix-server':
+      return peers ? `Listening on ${own} — ${peerCountsText(peers)}` : `Listening on ${own}`;
+    case 'udp':
+      return `Bound to ${own}`;
+    case 'unix-client':
+      return `Connected to ${s.config ? configAddress(s.config) : s.remote ? formatEndpoint(s.remote) : 'unknown'}`;
     case 'tcp-client':
-      return formatHostPort(config.host, config.port);
+    case 'tls-client': {
+      const remote = s.remote ? formatEndpoint(s.remote) : 'unknown';
+      return `Connected — local ${local} → remote ${remote}`;
+    }
   }
 }

@@ -1,22 +1,28 @@
 // One tab: a session main holds, as the renderer last heard of it, plus what the user has
 // typed and chosen in that tab. Kept per tab so switching tabs loses nothing.
-import type { SessionConfig, SessionSnapshot, SessionStats, SessionStatus, WireError } from '../../src-main/api/contract.js';
+import type { PeerCounts, SessionConfigInput, SessionKind, SessionSnapshot, SessionStats, SessionStatus, WireError } from '../../src-main/api/contract.js';
 import type { Bridge } from './bridge.js';
 import { ClientsState } from './clients.svelte.js';
 import { ComposerState } from './composer.svelte.js';
 import { ConnectFormState } from './connect-form-state.svelte.js';
-import { formatHostPort, statusText, targetLabel } from './format.js';
+import { startingText, statusText, targetLabel } from './format.js';
+import { MulticastState } from './multicast.svelte.js';
 import { TrafficViewState } from './traffic-view.svelte.js';
 
 // How far along the connection lifecycle a status is: a command's result must not undo a
 // newer state an event already brought (e.g. "open" arriving after "closed by peer").
 const STATUS_RANK: Record<SessionStatus, number> = { idle: 0, connecting: 1, open: 2, closing: 3, closed: 4, failed: 4 };
 
+/** Replaces a tab's idle session with a new one of another kind (main fixes a session's kind). */
+export type ChangeKind = (tab: SessionTabState, kind: SessionKind) => Promise<SessionTabState | null>;
+
 export class SessionTabState {
   readonly id: string;
   readonly form = new ConnectFormState();
   readonly composer: ComposerState;
   readonly traffic: TrafficViewState;
+  /** UDP: the multicast group controls. */
+  readonly multicast: MulticastState;
   /** Servers and UDP: the peers in view and the ones selected. */
   readonly clients: ClientsState;
   #snapshot: SessionSnapshot;
@@ -25,19 +31,25 @@ export class SessionTabState {
   /** An error result of the last connect/disconnect the snapshot does not carry. */
   #actionError = $state.raw<WireError | null>(null);
   #pending = $state<'connect' | 'disconnect' | null>(null);
-  #pendingConfig = $state.raw<SessionConfig | null>(null);
+  #pendingConfig = $state.raw<SessionConfigInput | null>(null);
+  #peers: PeerCounts | null;
+  #changingKind = $state(false);
+  readonly #changeKind: ChangeKind | null;
   #stateEvents = 0;
   #growthEvents = 0;
   readonly #bridge: Bridge;
 
-  constructor(snapshot: SessionSnapshot, bridge: Bridge) {
+  constructor(snapshot: SessionSnapshot, bridge: Bridge, changeKind: ChangeKind | null = null) {
     this.id = snapshot.id;
     this.#bridge = bridge;
+    this.#changeKind = changeKind;
+    this.#peers = $state.raw(snapshot.peers);
     this.#snapshot = $state.raw(snapshot);
     this.#stats = $state.raw(snapshot.stats);
     this.#logCount = $state(snapshot.logCount);
     this.composer = new ComposerState(snapshot.id, bridge);
     this.traffic = new TrafficViewState(snapshot.id, bridge);
+    this.multicast = new MulticastState(snapshot.id, bridge, (s) => this.applyCommandResult(s));
     this.clients = new ClientsState(snapshot.id, bridge, snapshot.peers);
     this.form.kind = snapshot.kind;
     if (snapshot.config) this.form.fill(snapshot.config);
@@ -61,7 +73,35 @@ export class SessionTabState {
 
   /** The tab's name: its target once it has one. */
   get label(): string {
-    return this.#snapshot.config ? targetLabel(this.#snapshot.config) : 'New connection';
+    return this.#snapshot.config ? targetLabel(this.#snapshot.config, this.#snapshot.local) : 'New connection';
+  }
+
+  /** Peer counts (servers, UDP), as the newest snapshot or log growth said. */
+  get peers(): PeerCounts | null {
+    return this.#peers;
+  }
+
+  /** A TLS client that does not verify the server's certificate (marked in the tab). */
+  get verificationOff(): boolean {
+    const s = this.#snapshot;
+    if (s.tls) return !s.tls.verify;
+    return s.config?.kind === 'tls-client' && !s.config.verify;
+  }
+
+  /** Whether the kind can change now: only while nothing is open or under way. */
+  get canChangeKind(): boolean {
+    return this.#changeKind !== null && !this.#changingKind && this.canConnect;
+  }
+
+  /** Replaces this tab's session with a new one of `kind`; resolves to the new tab, if any. */
+  async changeKind(kind: SessionKind): Promise<SessionTabState | null> {
+    if (!this.#changeKind || !this.canChangeKind || kind === this.#snapshot.kind) return null;
+    this.#changingKind = true;
+    try {
+      return await this.#changeKind(this, kind);
+    } finally {
+      this.#changingKind = false;
+    }
   }
 
   /** The state in words, e.g. "Connecting to 127.0.0.1:7…" or "Failed: … (ECONNREFUSED)". */
@@ -69,9 +109,9 @@ export class SessionTabState {
     const s = this.#snapshot;
     const settled = s.status === 'idle' || s.status === 'closed' || s.status === 'failed';
     if (this.#pending === 'connect' && settled && this.#pendingConfig) {
-      return `Connecting to ${formatHostPort(this.#pendingConfig.host, this.#pendingConfig.port)}…`;
+      return startingText(this.#pendingConfig);
     }
-    return statusText(s, this.#actionError);
+    return statusText(s, this.#actionError, this.#peers);
   }
 
   get canConnect(): boolean {
@@ -92,7 +132,7 @@ export class SessionTabState {
   }
 
   /** Connects with a config the form has already checked. */
-  async connect(config: SessionConfig): Promise<void> {
+  async connect(config: SessionConfigInput): Promise<void> {
     this.#actionError = null;
     this.#pending = 'connect';
     this.#pendingConfig = config;
@@ -109,11 +149,13 @@ export class SessionTabState {
     }
   }
 
-  async disconnect(): Promise<void> {
+  /** Closes the connection; listeners stop listening and close their clients if `closeClients`. */
+  async disconnect(closeClients?: boolean): Promise<void> {
     this.#pending = 'disconnect';
     const events = { state: this.#stateEvents, growth: this.#growthEvents };
     try {
-      const result = await this.#bridge.sessionDisconnect({ id: this.id });
+      const input = closeClients === undefined ? { id: this.id } : { id: this.id, closeClients };
+      const result = await this.#bridge.sessionDisconnect(input);
       if (result.ok) this.#applyResult(result.value, events);
       else this.#actionError = result.error;
     } catch (err) {
@@ -121,6 +163,11 @@ export class SessionTabState {
     } finally {
       this.#pending = null;
     }
+  }
+
+  /** A snapshot a command returned (e.g. udp.membership): newer than anything heard before it. */
+  applyCommandResult(snapshot: SessionSnapshot): void {
+    this.#applyResult(snapshot, { state: this.#stateEvents, growth: this.#growthEvents });
   }
 
   /** A session.state event: always the newest word on the session. */
@@ -133,13 +180,15 @@ export class SessionTabState {
     this.#snapshot = snapshot;
     this.#stats = snapshot.stats;
     this.#logCount = snapshot.logCount;
+    this.#peers = snapshot.peers;
   }
 
   /** A log.grew event. */
-  applyGrowth(logCount: number, stats: SessionStats): void {
+  applyGrowth(logCount: number, stats: SessionStats, peers: PeerCounts | null = this.#peers): void {
     this.#growthEvents += 1;
     this.#logCount = logCount;
     this.#stats = stats;
+    this.#peers = peers;
   }
 
   dispose(): void {
@@ -155,6 +204,7 @@ export class SessionTabState {
     if (this.#growthEvents === before.growth) {
       this.#stats = snapshot.stats;
       this.#logCount = snapshot.logCount;
+      this.#peers = snapshot.peers;
     }
   }
 }

@@ -1,5 +1,5 @@
 // Every open tab, which one is shown, and the wiring of main's events to the tab they concern.
-import type { SessionKind, WireError } from '../../src-main/api/contract.js';
+import type { SessionKind, SessionSnapshot, WireError } from '../../src-main/api/contract.js';
 import type { Bridge } from './bridge.js';
 import { SessionTabState } from './session-tab.svelte.js';
 
@@ -36,13 +36,13 @@ export class SessionsManager {
     const bridge = this.#bridge;
     this.#disposers.push(
       bridge.onSessionState((snapshot) => this.#tab(snapshot.id)?.applyState(snapshot)),
-      bridge.onLogGrew(({ id, logCount, stats }) => this.#tab(id)?.applyGrowth(logCount, stats)),
+      bridge.onLogGrew(({ id, logCount, stats, peers }) => this.#tab(id)?.applyGrowth(logCount, stats, peers)),
       bridge.onSessionClosed(({ id }) => this.#remove(id)),
     );
     const result = await this.#call(() => bridge.sessionList({}));
     if (!result) return;
     for (const snapshot of result) {
-      if (!this.#tab(snapshot.id)) this.#add(new SessionTabState(snapshot, bridge));
+      if (!this.#tab(snapshot.id)) this.#add(this.#newState(snapshot));
     }
     if (this.#activeId === null) this.#activeId = this.#tabs[0]?.id ?? null;
   }
@@ -51,8 +51,35 @@ export class SessionsManager {
   async newTab(kind: SessionKind = 'tcp-client'): Promise<SessionTabState | null> {
     const snapshot = await this.#call(() => this.#bridge.sessionCreate({ kind }));
     if (!snapshot) return null;
-    const tab = this.#tab(snapshot.id) ?? this.#add(new SessionTabState(snapshot, this.#bridge));
+    const tab = this.#tab(snapshot.id) ?? this.#add(this.#newState(snapshot));
     this.#activeId = tab.id;
+    return tab;
+  }
+
+  /**
+   * Gives a tab a session of another kind, in the same place: main fixes a session's kind, so a
+   * new session is created (the old one stays if that fails), takes the tab's place and its form
+   * values, and the old session (idle or closed, with its log) is closed.
+   */
+  async changeKind(old: SessionTabState, kind: SessionKind): Promise<SessionTabState | null> {
+    const snapshot = await this.#call(() => this.#bridge.sessionCreate({ kind }));
+    if (!snapshot) return null;
+    const index = this.#tabs.indexOf(old);
+    const tab = this.#newState(snapshot);
+    tab.form.copyFrom(old.form, kind);
+    if (index < 0) {
+      // The old tab went meanwhile (closed by main): the new session is a tab of its own.
+      this.#add(tab);
+    } else {
+      this.#tabs = this.#tabs.map((t) => (t === old ? tab : t));
+      old.dispose();
+    }
+    if (this.#activeId === old.id || index < 0) this.#activeId = tab.id;
+    const closed = await this.#bridge.sessionClose({ id: old.id }).catch((err: unknown) => ({
+      ok: false as const,
+      error: { code: 'INTERNAL', message: `Closing the previous session failed: ${String(err)}` },
+    }));
+    if (!closed.ok && closed.error.code !== 'NO_SUCH_SESSION') this.#error = closed.error;
     return tab;
   }
 
@@ -87,6 +114,10 @@ export class SessionsManager {
 
   #tab(id: string): SessionTabState | undefined {
     return this.#tabs.find((t) => t.id === id);
+  }
+
+  #newState(snapshot: SessionSnapshot): SessionTabState {
+    return new SessionTabState(snapshot, this.#bridge, (tab, kind) => this.changeKind(tab, kind));
   }
 
   #add(tab: SessionTabState): SessionTabState {
