@@ -20,6 +20,7 @@ import { TcpServerSession } from './tcp-server-session.js';
 import { UnixClientSession } from './unix-client-session.js';
 import { UnixServerSession } from './unix-server-session.js';
 import { TlsClientSession } from './tls-client-session.js';
+import { TlsServerSession } from './tls-server-session.js';
 
 export type SessionFactory = (id: string, hooks: SessionHooks) => Session;
 
@@ -30,6 +31,7 @@ export const SESSION_FACTORIES: Partial<Record<SessionKind, SessionFactory>> = {
   'unix-client': (id, hooks) => new UnixClientSession(id, hooks),
   'unix-server': (id, hooks) => new UnixServerSession(id, hooks),
   'tls-client': (id, hooks) => new TlsClientSession(id, hooks),
+  'tls-server': (id, hooks) => new TlsServerSession(id, hooks),
 };
 
 export interface EngineOptions {

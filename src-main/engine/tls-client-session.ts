@@ -2,7 +2,7 @@
 // through and verified afterwards, so a refused certificate can still be shown (chain, reason).
 import { connect as tlsConnect, type TLSSocket } from 'node:tls';
 import type { Socket } from 'node:net';
-import type { SessionConfig, SessionSnapshot, TlsClientConfig } from '../api/contract.js';
+import type { SessionConfig, SessionSnapshot, TlsClientConfig, WireError } from '../api/contract.js';
 import { CodedError, toWireError } from './errors.js';
 import type { SessionHooks } from './session.js';
 import { TcpClientSession, formatHostPort, type Resolver, type StreamClientConfig } from './tcp-client-session.js';
@@ -25,6 +25,8 @@ const HANDSHAKE_WORDS: Record<string, (where: string, config: TlsClientConfig) =
 
 export class TlsClientSession extends TcpClientSession {
   #material: TlsMaterial = {};
+  /** The config of the connect in progress (or done), for errors in words. */
+  #config: TlsClientConfig | null = null;
 
   constructor(id: string, hooks: SessionHooks, resolve?: Resolver) {
     super(id, hooks, resolve, 'tls-client');
@@ -49,7 +51,7 @@ export class TlsClientSession extends TcpClientSession {
 
   protected override openSocket(address: string, config: StreamClientConfig): Socket {
     const tls = asTls(config);
-    const where = formatHostPort(tls.host, tls.port);
+    this.#config = tls;
     const socket = tlsConnect({
       ...this.connectOptions(address, config),
       servername: serverNameFor(tls.host, tls.servername),
@@ -59,12 +61,13 @@ export class TlsClientSession extends TcpClientSession {
       // A CA file replaces the system's trusted CAs (Node's rule), which is what testing a private CA needs.
       ...this.#material,
     });
-    // First listener: the session's own 'error' handling then reports OpenSSL's codes in words.
-    socket.on('error', (err: NodeJS.ErrnoException) => {
-      const words = err.code ? HANDSHAKE_WORDS[err.code] : undefined;
-      if (words) err.message = words(where, tls);
-    });
     return socket;
+  }
+
+  protected override describeError(err: unknown, where: string): WireError {
+    const code = typeof err === 'object' && err !== null ? (err as { code?: unknown }).code : undefined;
+    const words = typeof code === 'string' && this.#config ? HANDSHAKE_WORDS[code] : undefined;
+    return words && this.#config ? { code: code as string, message: words(where, this.#config) } : super.describeError(err, where);
   }
 
   protected override get readyEvent(): 'secureConnect' {

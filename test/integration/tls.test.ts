@@ -1,5 +1,6 @@
 // TLS both ways against OpenSSL: our client against `openssl s_server`, our server against
 // `openssl s_client`. Certificates are made in a temp dir with `openssl req` for each run.
+import { X509Certificate } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,7 +8,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import type { SessionConfigInput } from '../../src-main/api/contract.js';
 import { EngineHarness, codedRejection, text } from '../helpers/engine-harness.js';
 import { Teardown } from '../helpers/net.js';
-import { fingerprintOf, makeCert, startSServer, type CertFiles } from '../helpers/openssl.js';
+import { fingerprintOf, makeCert, startSClient, startSServer, type CertFiles } from '../helpers/openssl.js';
 
 const teardown = new Teardown();
 let h: EngineHarness;
@@ -164,5 +165,113 @@ describe('TLS client against openssl s_server', () => {
     const { id } = h.engine.create('tls-client');
     const err = await codedRejection(h.engine.connect(id, { kind: 'tls-client', host: '127.0.0.1', port: plain.port }));
     expect(err.message).toContain('did not answer with TLS');
+  });
+});
+
+type TlsServerInput = Extract<SessionConfigInput, { kind: 'tls-server' }>;
+
+async function listenTls(config: Omit<TlsServerInput, 'kind'> = {}) {
+  const { id } = h.engine.create('tls-server');
+  const snapshot = await h.engine.connect(id, { kind: 'tls-server', localAddress: '127.0.0.1', localPort: 0, ...config });
+  return { id, port: snapshot.local!.port, snapshot };
+}
+
+/** The server certificate s_client printed, as PEM. */
+function certificateSeen(output: string): X509Certificate {
+  const pem = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/.exec(output);
+  if (!pem) throw new Error(`s_client printed no certificate:\n${output}`);
+  return new X509Certificate(pem[0]);
+}
+
+describe('TLS server against openssl s_client', () => {
+  it('with a generated self-signed certificate: shows its fingerprint, the one s_client sees, and carries bytes both ways', async () => {
+    const { id, port, snapshot } = await listenTls();
+    const local = snapshot.tls!.local!;
+    expect(local.subject).toBe('CN=Wirebench');
+    expect(local.altNames).toContain('DNS:localhost');
+
+    const client = startSClient(teardown, `127.0.0.1:${port}`, []);
+    const seen = await client.waitForOutput(/Verify return code: 18 \(self[- ]signed certificate\)/);
+    expect(certificateSeen(seen).fingerprint256).toBe(local.fingerprint256);
+
+    client.child.stdin.write('hello from s_client\n');
+    const withData = await h.until(id, (s) => s.stats.bytesIn === 'hello from s_client\n'.length);
+    expect(withData.peers).toMatchObject({ total: 1, open: 1 });
+    const [peer] = await h.peers(id);
+    expect(peer!.label).toMatch(/^127\.0\.0\.1:\d+$/);
+    expect(peer!.certificate).toBeNull();
+
+    await h.engine.send(id, Buffer.from('hello from wirebench\n'), { type: 'all' });
+    await client.waitForOutput('hello from wirebench');
+    const entries = await h.entries(id);
+    expect(entries.map((e) => [e.dir, text(e.bytes), e.peerId, e.peer])).toEqual([
+      ['in', 'hello from s_client\n', peer!.id, peer!.label],
+      ['out', 'hello from wirebench\n', peer!.id, peer!.label],
+    ]);
+    const described = h.snapshotOf(id).tls!;
+    expect(described.protocol).toBe('TLSv1.3');
+    expect(described.local?.fingerprint256).toBe(local.fingerprint256);
+  });
+
+  it('keeps the generated certificate across listens of one session', async () => {
+    const { id, snapshot } = await listenTls();
+    await h.engine.disconnect(id);
+    const again = await h.engine.connect(id, { kind: 'tls-server', localAddress: '127.0.0.1' });
+    expect(again.tls?.local?.fingerprint256).toBe(snapshot.tls?.local?.fingerprint256);
+  });
+
+  it('with certificate and key files: s_client verifies it against the same file', async () => {
+    const { port, snapshot } = await listenTls({ certFile: server.cert, keyFile: server.key, alpn: ['wb/1'] });
+    expect(snapshot.tls?.local?.fingerprint256).toBe(await fingerprintOf(server.cert));
+    const client = startSClient(teardown, `127.0.0.1:${port}`, ['-CAfile', server.cert, '-verify_return_error', '-alpn', 'wb/1']);
+    const seen = await client.waitForOutput('Verify return code: 0 (ok)');
+    expect(certificateSeen(seen).fingerprint256).toBe(await fingerprintOf(server.cert));
+    expect(seen).toContain('ALPN protocol: wb/1');
+  });
+
+  it('names an unreadable key file before listening (TLS_FILE)', async () => {
+    const { id } = h.engine.create('tls-server');
+    const missing = join(dir, 'no-key.pem');
+    const err = await codedRejection(h.engine.connect(id, { kind: 'tls-server', localAddress: '127.0.0.1', certFile: server.cert, keyFile: missing }));
+    expect(err.code).toBe('TLS_FILE');
+    expect(err.message).toBe(`Cannot read the private key file ${missing}: there is no such file.`);
+    expect(h.snapshotOf(id).status).toBe('failed');
+  });
+
+  it('requireClientCert: refuses a client without a certificate (listed with the reason), accepts one with', async () => {
+    const { id, port } = await listenTls({ requireClientCert: true, caFile: clientCa.cert });
+
+    const without = startSClient(teardown, `127.0.0.1:${port}`, []);
+    without.child.stdin.write('let me in\n');
+    await without.waitForOutput(/alert certificate required|alert number 116/);
+    const refused = await h.until(id, (s) => s.peers?.total === 1 && s.peers.open === 0);
+    expect(refused.status).toBe('open');
+    const [first] = await h.peers(id);
+    expect(first!.status).toBe('closed');
+    expect(first!.error?.message).toMatch(/^Client 127\.0\.0\.1:\d+ sent no certificate, and this server requires one\.$/);
+
+    const withCert = startSClient(teardown, `127.0.0.1:${port}`, ['-cert', client.cert, '-key', client.key]);
+    withCert.child.stdin.write('it is me\n');
+    await h.until(id, (s) => s.stats.bytesIn === 'it is me\n'.length);
+    const [, second] = await h.peers(id);
+    expect(second!.status).toBe('open');
+    expect(second!.certificate).toBe('CN=wirebench-client');
+    const chain = h.snapshotOf(id).tls!.peerChain;
+    expect(chain[0]?.subject).toBe('CN=wirebench-client');
+    expect(chain[0]?.fingerprint256).toBe(await fingerprintOf(client.cert));
+  });
+
+  it('requestClientCert: a client may come without a certificate, one with an unknown issuer is marked unverified', async () => {
+    const { id, port } = await listenTls({ requestClientCert: true, caFile: clientCa.cert });
+    const anonymous = startSClient(teardown, `127.0.0.1:${port}`, []);
+    anonymous.child.stdin.write('anonymous\n');
+    await h.until(id, (s) => s.stats.bytesIn === 'anonymous\n'.length);
+
+    const stranger = startSClient(teardown, `127.0.0.1:${port}`, ['-cert', elsewhere.cert, '-key', elsewhere.key]);
+    stranger.child.stdin.write('stranger\n');
+    await h.until(id, (s) => s.stats.bytesIn === 'anonymous\nstranger\n'.length);
+    const [first, second] = await h.peers(id);
+    expect(first!.certificate).toBeNull();
+    expect(second!.certificate).toMatch(/^CN=other\.test \(not verified: .*\)$/);
   });
 });
