@@ -21,6 +21,7 @@ import { UnixClientSession } from './unix-client-session.js';
 import { UnixServerSession } from './unix-server-session.js';
 import { TlsClientSession } from './tls-client-session.js';
 import { TlsServerSession } from './tls-server-session.js';
+import { UdpSession } from './udp-session.js';
 
 export type SessionFactory = (id: string, hooks: SessionHooks) => Session;
 
@@ -32,6 +33,7 @@ export const SESSION_FACTORIES: Partial<Record<SessionKind, SessionFactory>> = {
   'unix-server': (id, hooks) => new UnixServerSession(id, hooks),
   'tls-client': (id, hooks) => new TlsClientSession(id, hooks),
   'tls-server': (id, hooks) => new TlsServerSession(id, hooks),
+  udp: (id, hooks) => new UdpSession(id, hooks),
 };
 
 export interface EngineOptions {
