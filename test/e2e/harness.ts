@@ -3,7 +3,8 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createInterface } from 'node:readline';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, beforeEach, expect } from 'vitest';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const CHROMIUM_FLAGS = [
@@ -78,4 +79,59 @@ export function watchPageErrors(page: Page): string[] {
   });
   page.on('pageerror', (err) => errors.push(String(err)));
   return errors;
+}
+
+export interface BrowserFixture {
+  web: WebMode;
+  page: Page;
+  /** Console errors and CSP violations seen by this test's page. */
+  errors: string[];
+}
+
+/**
+ * Registers the hooks every e2e file needs: one Chromium per file, and per test a fresh web
+ * mode (main keeps sessions across page loads, so tabs would otherwise carry over), a fresh
+ * browser context and a page at the web UI; after each test, no console error or CSP violation
+ * may have been logged. Read the fields inside tests only.
+ */
+export function useWebModePage(): BrowserFixture {
+  let browser: Browser;
+  let context: BrowserContext;
+  const fixture = {} as BrowserFixture;
+  beforeAll(async () => {
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+  beforeEach(async () => {
+    fixture.web = await startWebMode();
+    context = await browser.newContext();
+    fixture.page = await context.newPage();
+    fixture.errors = watchPageErrors(fixture.page);
+    await fixture.page.goto(fixture.web.url);
+  });
+  afterEach(async () => {
+    const errors = fixture.errors ?? [];
+    await context?.close();
+    await fixture.web?.stop();
+    // Every e2e test also proves the page logged no error and broke no CSP rule.
+    expect(errors).toEqual([]);
+  });
+  return fixture;
+}
+
+/** Opens a new tab of the given kind and returns its panel. */
+export async function openTab(page: Page, kind: string): Promise<Locator> {
+  await page.getByRole('button', { name: 'New connection' }).click();
+  const panel = page.getByRole('tabpanel');
+  await panel.getByLabel('Kind').selectOption({ label: kind });
+  return panel;
+}
+
+/** Waits until the status line matches `pattern` and returns its first capture group as a number. */
+export async function portFromStatus(panel: Locator, pattern: RegExp): Promise<number> {
+  const status = panel.getByRole('status', { name: 'Connection status' });
+  await expect.poll(() => status.textContent()).toMatch(pattern);
+  return Number(pattern.exec((await status.textContent()) ?? '')?.[1]);
 }

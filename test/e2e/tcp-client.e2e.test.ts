@@ -1,8 +1,8 @@
 import { createServer, type Server, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest';
-import { haveChromium, launchChromium, startWebMode, watchPageErrors, type WebMode } from './harness.js';
+import type { Page } from 'playwright-core';
+import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { haveChromium, openTab, useWebModePage } from './harness.js';
 
 interface EchoServer {
   port: number;
@@ -53,16 +53,8 @@ async function closedPort(): Promise<number> {
   return port;
 }
 
-async function openTab(page: Page) {
-  await page.getByRole('button', { name: 'New connection' }).click();
-  const panel = page.getByRole('tabpanel');
-  await expect.poll(() => panel.count()).toBe(1);
-  return panel;
-}
-
 async function connect(page: Page, host: string, port: number) {
-  const panel = await openTab(page);
-  await panel.getByLabel('Kind').selectOption({ label: 'TCP client' });
+  const panel = await openTab(page, 'TCP client');
   await panel.getByLabel('Host').fill(host);
   await panel.getByLabel('Port', { exact: true }).fill(String(port));
   await panel.getByRole('button', { name: 'Connect' }).click();
@@ -70,35 +62,18 @@ async function connect(page: Page, host: string, port: number) {
 }
 
 describe.skipIf(!haveChromium)('TCP client, end to end in Chromium through web mode', () => {
-  let web: WebMode;
-  let browser: Browser;
-  let context: BrowserContext;
-  let page: Page;
-  let errors: string[];
+  const browser = useWebModePage();
   let echo: EchoServer;
 
-  beforeAll(async () => {
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
-  // A fresh web mode per test: main keeps sessions across page loads (tabs are restored).
   beforeEach(async () => {
-    web = await startWebMode();
     echo = await startEchoServer();
-    context = await browser.newContext();
-    page = await context.newPage();
-    errors = watchPageErrors(page);
-    await page.goto(web.url);
   });
   afterEach(async () => {
-    await context.close();
     await echo.close();
-    await web.stop();
   });
 
   test('connects, sends text and hex, and shows the echoed bytes in Hex and in Text', async () => {
+    const { page } = browser;
     const panel = await connect(page, '127.0.0.1', echo.port);
     const status = panel.getByRole('status', { name: 'Connection status' });
     await expect.poll(() => status.textContent()).toMatch(new RegExp(`Connected.*127\\.0\\.0\\.1:${echo.port}`));
@@ -143,10 +118,10 @@ describe.skipIf(!haveChromium)('TCP client, end to end in Chromium through web m
     const counters = panel.getByRole('region', { name: 'Counters' });
     await expect.poll(() => counters.textContent()).toMatch(/Received\s+18 B in 2 messages/);
     await expect.poll(() => counters.textContent()).toMatch(/Sent\s+18 B in 2 messages/);
-    expect(errors).toEqual([]);
   });
 
   test('bad hex sends nothing and says where the problem is', async () => {
+    const { page } = browser;
     const panel = await connect(page, '127.0.0.1', echo.port);
     const status = panel.getByRole('status', { name: 'Connection status' });
     await expect.poll(() => status.textContent()).toMatch(/Connected/);
@@ -159,6 +134,7 @@ describe.skipIf(!haveChromium)('TCP client, end to end in Chromium through web m
   });
 
   test('a refused connection shows its error in words and its code', async () => {
+    const { page } = browser;
     const port = await closedPort();
     const panel = await connect(page, '127.0.0.1', port);
     const status = panel.getByRole('status', { name: 'Connection status' });
@@ -166,6 +142,7 @@ describe.skipIf(!haveChromium)('TCP client, end to end in Chromium through web m
   });
 
   test('two tabs at once, each with its own connection and log', async () => {
+    const { page } = browser;
     const other = await startEchoServer();
     try {
       const first = await connect(page, '127.0.0.1', echo.port);
