@@ -1,0 +1,155 @@
+import { fireEvent, screen, waitFor, within } from '@testing-library/svelte';
+import { describe, expect, test } from 'vitest';
+import type { SessionConfigInput } from '../../src-main/api/contract.js';
+import { bytesOf, FakeBridge, makeEntry, openSnapshot, type FakeLog } from './fake-bridge.js';
+import { renderApp, type User } from './helpers.js';
+
+const config: SessionConfigInput = { kind: 'tcp-client', host: '127.0.0.1', port: 7, timeoutMs: 10000 };
+const MILLION = 1_000_000;
+/** A window of rows in view plus overscan: no read may ask for more. */
+const MAX_WINDOW = 60;
+
+/** A log of `count` entries made on demand: "msg <seq>". */
+function hugeLog(count: number): FakeLog {
+  return { count, entry: (seq) => makeEntry(seq, seq % 2 === 0 ? 'out' : 'in', bytesOf(`msg ${seq}`)) };
+}
+
+async function showLog(log: FakeLog): Promise<{ bridge: FakeBridge; user: User; traffic: HTMLElement; panel: HTMLElement }> {
+  const bridge = new FakeBridge();
+  bridge.addSession(openSnapshot('s1', config, { logCount: log.count }), log);
+  const user = await renderApp(bridge);
+  const panel = await screen.findByRole('tabpanel');
+  const traffic = within(panel).getByRole('region', { name: 'Traffic' });
+  return { bridge, user, traffic, panel };
+}
+
+function rowsOf(traffic: HTMLElement): HTMLElement[] {
+  return within(within(traffic).getByRole('grid', { name: 'Log entries' })).getAllByRole('row').slice(1);
+}
+
+function rowWithSeq(traffic: HTMLElement, seq: number): HTMLElement | undefined {
+  return rowsOf(traffic).find((r) => within(r).getAllByRole('gridcell')[0]?.textContent === String(seq));
+}
+
+function scrollerOf(traffic: HTMLElement): HTMLElement {
+  return within(traffic).getAllByRole('rowgroup')[1]!.parentElement!.parentElement!;
+}
+
+function followOf(traffic: HTMLElement): HTMLInputElement {
+  return within(traffic).getByRole('checkbox', { name: 'Follow' }) as HTMLInputElement;
+}
+
+/** Every read so far asked for one window at most, and a small number of reads were made. */
+function expectBoundedReads(bridge: FakeBridge, maxReads: number): void {
+  const reads = bridge.callsOf('log.read');
+  expect(reads.length).toBeLessThanOrEqual(maxReads);
+  for (const read of reads) expect(read.count).toBeLessThanOrEqual(MAX_WINDOW);
+}
+
+describe('log navigation in a 1,000,000-entry log', () => {
+  test('Jump to start and Jump to end render those rows, with Follow off and on again', async () => {
+    const { bridge, user, traffic } = await showLog(hugeLog(MILLION));
+    await waitFor(() => expect(rowWithSeq(traffic, 999_999)).toBeTruthy());
+    expect(followOf(traffic).checked).toBe(true);
+
+    await user.click(within(traffic).getByRole('button', { name: 'Jump to start' }));
+    await waitFor(() => expect(rowWithSeq(traffic, 0)).toBeTruthy());
+    expect(rowWithSeq(traffic, 999_999)).toBeUndefined();
+    expect(followOf(traffic).checked).toBe(false);
+    expect(bridge.callsOf('log.read').at(-1)!.from).toBe(0);
+    expect(rowsOf(traffic).length).toBeLessThanOrEqual(MAX_WINDOW);
+
+    // Not following: growth leaves the start in view.
+    bridge.setLog('s1', hugeLog(MILLION + 10));
+    bridge.grow('s1');
+    await waitFor(() => expect(within(traffic).getByText('1,000,010 entries')).toBeTruthy());
+    expect(rowWithSeq(traffic, 0)).toBeTruthy();
+
+    await user.click(within(traffic).getByRole('button', { name: 'Jump to end' }));
+    await waitFor(() => expect(rowWithSeq(traffic, MILLION + 9)).toBeTruthy());
+    expect(rowWithSeq(traffic, 0)).toBeUndefined();
+    expect(followOf(traffic).checked).toBe(true);
+
+    // Following again: growth brings the new tail into view.
+    bridge.setLog('s1', hugeLog(MILLION + 20));
+    bridge.grow('s1');
+    await waitFor(() => expect(rowWithSeq(traffic, MILLION + 19)).toBeTruthy());
+    expectBoundedReads(bridge, 12);
+  });
+
+  test('Go to entry scrolls entry 999,999, 0 and 500,000 into view and selects it', async () => {
+    const { bridge, user, traffic, panel } = await showLog(hugeLog(MILLION));
+    await waitFor(() => expect(rowWithSeq(traffic, 999_999)).toBeTruthy());
+    await user.click(within(traffic).getByRole('button', { name: 'Jump to start' }));
+    await waitFor(() => expect(rowWithSeq(traffic, 0)).toBeTruthy());
+    const input = within(traffic).getByLabelText('Go to entry');
+
+    await user.type(input, '999999{Enter}');
+    await waitFor(() => expect(rowWithSeq(traffic, 999_999)?.getAttribute('aria-selected')).toBe('true'));
+    expect(followOf(traffic).checked).toBe(false);
+    const detail = await within(panel).findByRole('region', { name: 'Entry detail' });
+    await waitFor(() => expect(detail.textContent).toContain('|msg 999999|'));
+    expect(bridge.callsOf('log.bytes').at(-1)).toEqual({ id: 's1', seq: 999_999, offset: 0, length: 10 });
+
+    await user.clear(input);
+    await user.type(input, '0');
+    await user.click(within(traffic).getByRole('button', { name: 'Go' }));
+    await waitFor(() => expect(rowWithSeq(traffic, 0)?.getAttribute('aria-selected')).toBe('true'));
+    expect(rowWithSeq(traffic, 999_999)).toBeUndefined();
+
+    await user.clear(input);
+    await user.type(input, '500,000{Enter}');
+    await waitFor(() => expect(rowWithSeq(traffic, 500_000)?.getAttribute('aria-selected')).toBe('true'));
+    const grid = within(traffic).getByRole('grid', { name: 'Log entries' });
+    expect(grid.getAttribute('aria-activedescendant')).toBe(rowWithSeq(traffic, 500_000)!.id);
+    expect(rowsOf(traffic).length).toBeLessThanOrEqual(MAX_WINDOW);
+    expect(within(traffic).queryByRole('alert')).toBeNull();
+    expectBoundedReads(bridge, 12);
+  });
+
+  test('a number out of range is refused in words, and nothing moves', async () => {
+    const { bridge, user, traffic } = await showLog(hugeLog(MILLION));
+    await waitFor(() => expect(rowWithSeq(traffic, 999_999)).toBeTruthy());
+    const input = within(traffic).getByLabelText('Go to entry');
+    const reads = bridge.callsOf('log.read').length;
+
+    await user.type(input, '1000000{Enter}');
+    const alert = await within(traffic).findByRole('alert');
+    expect(alert.textContent).toBe('There is no entry 1,000,000: this log has entries 0 to 999,999.');
+    expect(input.getAttribute('aria-invalid')).toBe('true');
+
+    await user.clear(input);
+    await user.type(input, '-3{Enter}');
+    await waitFor(() => expect(within(traffic).getByRole('alert').textContent).toBe('Enter an entry number from 0 to 999,999.'));
+    expect(followOf(traffic).checked).toBe(true);
+    expect(rowWithSeq(traffic, 999_999)).toBeTruthy();
+    expect(bridge.callsOf('log.read').length).toBe(reads);
+
+    // A good number clears the error.
+    await user.clear(input);
+    await user.type(input, '12{Enter}');
+    await waitFor(() => expect(rowWithSeq(traffic, 12)?.getAttribute('aria-selected')).toBe('true'));
+    expect(within(traffic).queryByRole('alert')).toBeNull();
+  });
+
+  test('an empty log says there is nothing to go to', async () => {
+    const { user, traffic } = await showLog(hugeLog(0));
+    await user.type(within(traffic).getByLabelText('Go to entry'), '0{Enter}');
+    expect((await within(traffic).findByRole('alert')).textContent).toBe('The log is empty: there is no entry to go to yet.');
+  });
+
+  test('scrolling up unchecks Follow; Jump to end checks it and shows the tail', async () => {
+    const { bridge, user, traffic } = await showLog(hugeLog(MILLION));
+    await waitFor(() => expect(rowWithSeq(traffic, 999_999)).toBeTruthy());
+    const scroller = scrollerOf(traffic);
+    scroller.scrollTop = Math.max(0, scroller.scrollTop - 2000);
+    fireEvent.scroll(scroller);
+    await waitFor(() => expect(followOf(traffic).checked).toBe(false));
+    await waitFor(() => expect(rowWithSeq(traffic, 999_999)).toBeUndefined());
+
+    await user.click(within(traffic).getByRole('button', { name: 'Jump to end' }));
+    await waitFor(() => expect(rowWithSeq(traffic, 999_999)).toBeTruthy());
+    expect(followOf(traffic).checked).toBe(true);
+    expectBoundedReads(bridge, 8);
+  });
+});
