@@ -57,3 +57,45 @@ async function startPeer(script: string, args: string[]): Promise<PeerProcess> {
 
 export const startSender = (totalBytes: number): Promise<PeerProcess> => startPeer(SENDER, [String(totalBytes)]);
 export const startEcho = (): Promise<PeerProcess> => startPeer(ECHO, []);
+
+/**
+ * Sends `size`-byte datagrams to 127.0.0.1:port at `rate` per second (0: as fast as it can)
+ * for `seconds`, then prints how many it sent and how long that took, as JSON.
+ */
+const UDP_SENDER = `
+const dgram = require('node:dgram');
+const [port, rate, seconds, size] = process.argv.slice(1).map(Number);
+const socket = dgram.createSocket('udp4');
+const payload = Buffer.alloc(size, 0x61);
+let failed = 0;
+socket.on('error', () => (failed += 1));
+socket.connect(port, '127.0.0.1', () => {
+  const start = performance.now();
+  const end = start + seconds * 1000;
+  let sent = 0;
+  const tick = () => {
+    const t = performance.now();
+    if (t >= end) {
+      const elapsedMs = t - start;
+      // The last sends are queued in libuv: close only after they are out.
+      return void socket.send(payload, () => { console.log(JSON.stringify({ sent: sent + 1 - failed, elapsedMs })); socket.close(); });
+    }
+    const due = rate > 0 ? Math.floor(((t - start) / 1000) * rate) - sent : 2000;
+    for (let i = 0; i < Math.min(due, 2000); i++) socket.send(payload);
+    sent += Math.max(0, Math.min(due, 2000));
+    setImmediate(tick);
+  };
+  tick();
+});
+`;
+
+/** Runs one UDP sender to completion; resolves with what it sent. */
+export function startUdpSender(port: number, rate: number, seconds: number, size: number): Promise<{ sent: number; elapsedMs: number }> {
+  const child = spawn(process.execPath, ['-e', UDP_SENDER, String(port), String(rate), String(seconds), String(size)], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  return new Promise((resolve, reject) => {
+    createInterface({ input: child.stdout! }).once('line', (line) => resolve(JSON.parse(line) as { sent: number; elapsedMs: number }));
+    child.once('exit', (code) => (code === 0 ? undefined : reject(new Error(`UDP sender exited ${code}`))));
+  });
+}
