@@ -406,8 +406,9 @@ describe('TCP client socket options', () => {
     expect(snap.local).toEqual({ address: '127.0.0.1', port: localPort, family: 'IPv4' });
     expect(snap.options).toMatchObject({ noDelay: false, keepAlive: true, keepAliveDelayMs: 2000 });
     expect(String(snap.options!.notApplied)).toContain('ttl 9');
-    // socat -d -d logs "accepting connection from AF=2 127.0.0.1:<our port>".
-    await waitFor(socat.child.stderr!, 'data', () => socat.stderr().includes(`127.0.0.1:${localPort}`));
+    // socat -d -d logs "accepting connection from AF=2 127.0.0.1:<our port>" (maybe already).
+    const seen = (): boolean => socat.stderr().includes(`127.0.0.1:${localPort}`);
+    if (!seen()) await waitFor(socat.child.stderr!, 'data', seen);
     await engine.send(id, text('echo me'));
     await bytesInReach(engine, id, 7);
     const { entries } = await engine.read(id, 0, 2);
