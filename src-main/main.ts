@@ -58,7 +58,7 @@ if (!app.requestSingleInstanceLock()) {
 async function start(): Promise<void> {
   hardenApp(app, session.defaultSession, APP_URL);
   Menu.setApplicationMenu(buildMenu());
-  engine = new Engine();
+  engine = new Engine({ spillDir: path.join(app.getPath('userData'), 'spill') });
   const router = createRouter(engine);
   unregisterIpc = registerIpc({ ipcMain, router, isTrustedSender });
   mainWindow = createWindow(router);

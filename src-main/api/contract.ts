@@ -25,6 +25,7 @@ export const ERROR_CODES = [
   'NOT_CONNECTED',
   'ALREADY_OPEN',
   'UNSUPPORTED_KIND',
+  'LOG_SPILL_FAILED',
   // sockets (the OS code is kept as is)
   'ECONNREFUSED',
   'ECONNRESET',

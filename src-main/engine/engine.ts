@@ -1,4 +1,6 @@
 // Holds every session (tab), turns their changes into events, and is all the router talks to.
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import * as v from 'valibot';
 import {
   GROWTH_TICK_MS,
@@ -36,9 +38,16 @@ export const SESSION_FACTORIES: Partial<Record<SessionKind, SessionFactory>> = {
   udp: (id, hooks) => new UdpSession(id, hooks),
 };
 
+/** Entry bytes a session keeps in memory before older ones go to its spill file. */
+export const DEFAULT_LOG_MEMORY_BYTES = 64 * 1024 * 1024;
+
 export interface EngineOptions {
   factories?: Partial<Record<SessionKind, SessionFactory>>;
   growthTickMs?: number;
+  /** Folder for the sessions' spill files (the app passes one under its data folder). */
+  spillDir?: string;
+  /** Per session; tests use a small one so spilling happens early. */
+  logMemoryBytes?: number;
 }
 
 interface Entry {
@@ -49,6 +58,7 @@ interface Entry {
 export class Engine implements EngineApi {
   readonly #factories: Partial<Record<string, SessionFactory>>;
   readonly #growthTickMs: number;
+  readonly #spill: { dir: string; budgetBytes: number };
   readonly #sessions = new Map<string, Entry>();
   readonly #listeners = new Set<(event: EngineEvent) => void>();
   #nextId = 1;
@@ -56,6 +66,10 @@ export class Engine implements EngineApi {
   constructor(options: EngineOptions = {}) {
     this.#factories = options.factories ?? SESSION_FACTORIES;
     this.#growthTickMs = options.growthTickMs ?? GROWTH_TICK_MS;
+    this.#spill = {
+      dir: options.spillDir ?? join(tmpdir(), 'wirebench-spill'),
+      budgetBytes: options.logMemoryBytes ?? DEFAULT_LOG_MEMORY_BYTES,
+    };
   }
 
   create(kind: SessionKind): SessionSnapshot {
@@ -68,6 +82,7 @@ export class Engine implements EngineApi {
     const hooks: SessionHooks = {
       stateChanged: (session) => this.#emit({ name: 'session.state', payload: session.snapshot() }),
       logGrew: () => this.#sessions.get(id)?.ticker.notify(),
+      spill: this.#spill,
     };
     const session = factory(id, hooks);
     const ticker = new GrowthTicker(this.#growthTickMs, () => {
@@ -111,6 +126,8 @@ export class Engine implements EngineApi {
     entry.ticker.dispose();
     entry.session.destroy();
     this.#emit({ name: 'session.closed', payload: { id } });
+    // The spill file is gone once close resolves (destroy started removing it).
+    await entry.session.log.dispose();
   }
 
   async send(id: string, bytes: Uint8Array, to?: SendTarget): Promise<CommandOutputs['session.send']> {

@@ -15,7 +15,7 @@ import {
   type WireError,
 } from '../api/contract.js';
 import { CodedError } from './errors.js';
-import { TrafficLog } from './traffic-log.js';
+import { TrafficLog, type SpillOptions } from './traffic-log.js';
 
 /** How a session tells its owner (the engine) that something changed. */
 export interface SessionHooks {
@@ -23,7 +23,12 @@ export interface SessionHooks {
   stateChanged(session: Session): void;
   /** The log grew or counters moved; the owner decides how often to announce it. */
   logGrew(session: Session): void;
+  /** Where and past what size the session's log spills to a file (none: all in memory). */
+  spill?: Omit<SpillOptions, 'name'> & { name?: string };
 }
+
+/** Why a session stopped reading its sockets; it reads again only when none is left. */
+export type PauseReason = 'log-behind' | 'log-failed';
 
 export interface SessionState {
   status: SessionStatus;
@@ -57,16 +62,72 @@ const IDLE: SessionState = {
 export type SendResult = CommandOutputs['session.send'];
 
 export abstract class Session {
-  readonly log = new TrafficLog();
+  readonly log: TrafficLog;
   #state: SessionState = IDLE;
   /** Set once the session is closed for good: it then reports nothing more. */
   #silenced = false;
+  readonly #pauses = new Set<PauseReason>();
+  /** Kept across reconnects: the log stays unable to spill for the life of the session. */
+  #spillError: WireError | null = null;
 
   constructor(
     readonly id: string,
     readonly kind: SessionKind,
     protected readonly hooks: SessionHooks,
-  ) {}
+  ) {
+    const spill = hooks.spill;
+    this.log = new TrafficLog({
+      spill: spill ? { ...spill, name: spill.name ?? `wirebench-${process.pid}-${id}.log` } : undefined,
+      onPressure: (behind) => (behind ? this.#pause('log-behind') : this.#resume('log-behind')),
+      onSpillFailed: (err, dir) => this.#spillFailed(err, dir),
+    });
+  }
+
+  /** True while the session must not take in more bytes (a kind checks it for new sockets). */
+  protected get readingPaused(): boolean {
+    return this.#pauses.size > 0;
+  }
+
+  /** True once the log could not spill: from then on nothing new can be kept. */
+  protected get logFailed(): boolean {
+    return this.#pauses.has('log-failed');
+  }
+
+  /**
+   * Stop taking bytes from the sockets. Stream kinds pause theirs (the kernel's buffers fill and
+   * the peer's writes back up); the default does nothing. Called once per pause.
+   */
+  protected pauseReading(): void {}
+
+  /** Take bytes from the sockets again. */
+  protected resumeReading(): void {}
+
+  /** Wording for the error a failed spill shows; UDP overrides it (datagrams have no backpressure). */
+  protected spillFailedConsequence(): string {
+    return 'The session has stopped reading from its sockets until it is closed; senders wait.';
+  }
+
+  #pause(reason: PauseReason): void {
+    const was = this.readingPaused;
+    this.#pauses.add(reason);
+    if (!was) this.pauseReading();
+  }
+
+  #resume(reason: PauseReason): void {
+    if (!this.#pauses.delete(reason) || this.readingPaused) return;
+    this.resumeReading();
+  }
+
+  #spillFailed(err: unknown, dir: string): void {
+    this.#pause('log-failed');
+    this.#resume('log-behind');
+    const reason = err instanceof Error ? err.message : String(err);
+    this.#spillError = {
+      code: 'LOG_SPILL_FAILED',
+      message: `The traffic log could not be written to the folder ${dir} (${reason}). Everything logged so far is kept and readable. ${this.spillFailedConsequence()}`,
+    };
+    this.setState({ error: this.#spillError });
+  }
 
   /** Connect (or reconnect); resolves once open, rejects with a CodedError on failure. */
   abstract connect(config: SessionConfig): Promise<SessionSnapshot>;
@@ -141,6 +202,8 @@ export abstract class Session {
   destroy(): void {
     this.#silenced = true;
     this.destroySockets();
+    // The file goes with the tab; dispose() is where a future "save log" would keep it.
+    void this.log.dispose();
   }
 
   /** Every state change goes through here, so each one is announced exactly once. */
@@ -151,7 +214,7 @@ export abstract class Session {
 
   /** Start a fresh connection attempt: addresses and outcome of the last one are cleared. */
   protected resetForConnect(config: SessionConfig): void {
-    this.setState({ ...IDLE, status: 'connecting', config });
+    this.setState({ ...IDLE, status: 'connecting', config, error: this.#spillError });
   }
 
   protected logGrew(): void {

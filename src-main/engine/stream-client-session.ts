@@ -168,6 +168,14 @@ export abstract class StreamClientSession<C extends AnyStreamClientConfig> exten
     return { bytes: bytes.byteLength, seq, targets: 1 };
   }
 
+  protected override pauseReading(): void {
+    this.#socket?.pause();
+  }
+
+  protected override resumeReading(): void {
+    this.#socket?.resume();
+  }
+
   protected destroySockets(): void {
     this.#pending?.cancel(new ConnectCancelled());
     this.#socket?.destroy();
@@ -236,6 +244,7 @@ export abstract class StreamClientSession<C extends AnyStreamClientConfig> exten
   #opened(socket: Socket, config: C, fail: (err: unknown) => void): void {
     const ends = this.ends(socket);
     this.#socket = socket;
+    if (this.readingPaused) socket.pause();
     this.#peer = ends.peer;
     this.#closingLocally = false;
     this.#closed = new Promise((resolve) => {

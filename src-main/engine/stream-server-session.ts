@@ -228,6 +228,14 @@ export abstract class StreamServerSession<C extends StreamServerConfig = StreamS
     return { bytes: bytes.byteLength, seq: first, targets: ids.length };
   }
 
+  protected override pauseReading(): void {
+    for (const connection of this.#connections.values()) connection.socket.pause();
+  }
+
+  protected override resumeReading(): void {
+    for (const connection of this.#connections.values()) connection.socket.resume();
+  }
+
   protected destroySockets(): void {
     if (this.#server) {
       this.#server.close();
@@ -263,6 +271,7 @@ export abstract class StreamServerSession<C extends StreamServerConfig = StreamS
       }),
     };
     this.#connections.set(id, connection);
+    if (this.readingPaused) socket.pause();
     this.#applyOptions(id, connection);
     socket.on('error', (err) => {
       connection.failure ??= err;

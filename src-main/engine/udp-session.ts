@@ -195,6 +195,10 @@ export class UdpSession extends Session {
     return this.snapshot();
   }
 
+  protected override spillFailedConsequence(): string {
+    return 'UDP cannot make senders wait: from now on incoming datagrams are dropped unlogged (as the kernel drops them when no one reads) until the tab is closed.';
+  }
+
   protected destroySockets(): void {
     this.#socket?.close();
     this.#socket = null;
@@ -285,6 +289,8 @@ export class UdpSession extends Session {
   #wire(socket: DgramSocket): void {
     socket.on('message', (msg: Buffer, rinfo) => {
       if (socket !== this.#socket) return;
+      // A datagram socket cannot make its senders wait; once the log cannot keep more, they are dropped.
+      if (this.logFailed) return;
       const address = unmapped(rinfo.address);
       const label = formatHostPort(address, rinfo.port);
       const remote: Endpoint = { address, port: rinfo.port, family: isIPv6(address) ? 'IPv6' : 'IPv4' };

@@ -3,6 +3,8 @@
 // `vi.mock('electron', () => import('./fake-electron.js'))` and read what was recorded.
 // Module state is per import: tests that need a fresh app call vi.resetModules() first.
 import { EventEmitter } from 'node:events';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 /** Electron's cancellable event: listeners call preventDefault(). */
 export class FakeEvent {
@@ -70,6 +72,11 @@ export class FakeApp extends EventEmitter {
   /** Resolves when a quit went through (no will-quit listener held it). */
   readonly quitted = this.quitDeferred.promise;
   hasQuit = false;
+
+  /** Electron's per-user folders; one temporary folder stands in for all of them. */
+  getPath(name: string): string {
+    return join(tmpdir(), 'wirebench-fake-electron', name);
+  }
 
   enableSandbox(): void {
     this.sandboxEnabledBeforeReady = !this.isReady;
