@@ -2,6 +2,8 @@
 // a spill failure keeps everything readable, shows LOG_SPILL_FAILED and pauses a real socket.
 import { existsSync, statSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createConnection } from 'node:net';
+import { createSocket } from 'node:dgram';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -215,5 +217,61 @@ describe('a spill failure', () => {
     const page = await engine.read(id, 0, 1_000_000);
     expect(page.entries.reduce((n, e) => n + e.size, 0)).toBe(logged);
     expect(page.entries.every((e) => e.bytes.every((x) => x === 0x41))).toBe(true);
+  });
+
+  it('pauses every client of a TCP server session, and clients that connect later', async () => {
+    const engine = new Engine({ spillDir: await unusableDir(), logMemoryBytes: BUDGET });
+    teardown.add(() => engine.dispose());
+    const { id } = engine.create('tcp-server');
+    const port = (await engine.connect(id, { kind: 'tcp-server', localAddress: '127.0.0.1', localPort: 0 })).local!.port;
+    const failed = waitForValue<EngineEvent>(
+      engine.subscribe.bind(engine),
+      (e) => e.name === 'session.state' && e.payload.id === id && e.payload.error?.code === 'LOG_SPILL_FAILED',
+    );
+    const client = createConnection(port, '127.0.0.1');
+    teardown.add(() => client.destroy());
+    await waitFor(client, 'connect');
+    client.write(Buffer.alloc(64 * 1024 * 1024, 1));
+    await failed;
+    const late = createConnection(port, '127.0.0.1');
+    teardown.add(() => late.destroy());
+    await waitFor(late, 'connect');
+    late.write(Buffer.alloc(64 * 1024 * 1024, 2));
+    // As above: a window long enough for 2 x 64 MiB to drain over loopback if nothing paused.
+    const drained = await Promise.race([
+      Promise.race([waitFor(client, 'drain'), waitFor(late, 'drain')]).then(() => true),
+      new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 1500)),
+    ]);
+    expect(drained).toBe(false);
+    expect(client.writableLength).toBeGreaterThan(0);
+    expect(late.writableLength).toBeGreaterThan(0);
+  });
+
+  it('tells a UDP session that datagrams are now dropped, and drops them', async () => {
+    const engine = new Engine({ spillDir: await unusableDir(), logMemoryBytes: 1024, growthTickMs: 5 });
+    teardown.add(() => engine.dispose());
+    const { id } = engine.create('udp');
+    const port = (await engine.connect(id, { kind: 'udp', localAddress: '127.0.0.1' })).local!.port;
+    const sender = createSocket('udp4');
+    teardown.add(() => sender.close());
+    const failed = waitForValue<EngineEvent>(
+      engine.subscribe.bind(engine),
+      (e) => e.name === 'session.state' && e.payload.id === id && e.payload.error?.code === 'LOG_SPILL_FAILED',
+    );
+    sender.send(Buffer.alloc(2000, 3), port, '127.0.0.1');
+    const event = await failed;
+    expect((event.payload as SessionSnapshot).error?.message).toMatch(/datagrams are dropped/);
+    const before = engine.list().find((s) => s.id === id)!.logCount;
+    expect(before).toBe(1);
+    // A datagram to a second, healthy session sent after one to the failed one: once the healthy
+    // one has it, the failed one has had its datagram too, and must not have logged it.
+    const { id: other } = engine.create('udp');
+    const otherPort = (await engine.connect(other, { kind: 'udp', localAddress: '127.0.0.1' })).local!.port;
+    const arrived = waitForValue<EngineEvent>(engine.subscribe.bind(engine), (e) => e.name === 'log.grew' && e.payload.id === other);
+    sender.send(Buffer.from('dropped'), port, '127.0.0.1');
+    sender.send(Buffer.from('kept'), otherPort, '127.0.0.1');
+    await arrived;
+    expect(engine.list().find((s) => s.id === id)!.logCount).toBe(1);
+    expect((await engine.read(id, 0, 10)).entries[0]!.bytes).toEqual(new Uint8Array(2000).fill(3));
   });
 });
