@@ -1,7 +1,8 @@
 import { fireEvent, screen, waitFor, within } from '@testing-library/svelte';
 import { describe, expect, test } from 'vitest';
 import type { SessionConfigInput } from '../../src-main/api/contract.js';
-import { bytesOf, FakeBridge, makeEntry, openSnapshot, type FakeLog } from './fake-bridge.js';
+import { clientRow, makePeer, showPeers, waitForClientRows } from './clients-fake.js';
+import { bytesOf, FakeBridge, logOf, makeEntry, openSnapshot, type FakeLog } from './fake-bridge.js';
 import { renderApp, type User } from './helpers.js';
 
 const config: SessionConfigInput = { kind: 'tcp-client', host: '127.0.0.1', port: 7, timeoutMs: 10000 };
@@ -152,4 +153,22 @@ describe('log navigation in a 1,000,000-entry log', () => {
     expect(followOf(traffic).checked).toBe(true);
     expectBoundedReads(bridge, 8);
   });
+});
+
+test('Go to entry in a log filtered by client shows the whole log again and selects that entry', async () => {
+  const a = makePeer(1);
+  const b = makePeer(2);
+  const entries = [0, 1, 2, 3].map((seq) => ({ ...makeEntry(seq, 'in', bytesOf(`e${seq}`)), peer: (seq % 2 ? b : a).label, peerId: (seq % 2 ? b : a).id }));
+  const { user, panel, clients } = await showPeers([a, b], { log: logOf(entries) });
+  await waitForClientRows(clients, 2);
+  const traffic = within(panel).getByRole('region', { name: 'Traffic' });
+  await user.click(clientRow(clients, b.label));
+  await user.click(within(clients).getByRole('button', { name: "Show only this client's traffic" }));
+  await waitFor(() => expect(rowsOf(traffic).map((r) => within(r).getAllByRole('gridcell')[0]!.textContent)).toEqual(['1', '3']));
+
+  // Entry 2 is a's: it is not in b's view, so the view shows all entries to reach it.
+  await user.type(within(traffic).getByLabelText('Go to entry'), '2{Enter}');
+  await waitFor(() => expect(rowWithSeq(traffic, 2)?.getAttribute('aria-selected')).toBe('true'));
+  expect(within(traffic).queryByText(/Showing traffic of/)).toBeNull();
+  expect(rowsOf(traffic)).toHaveLength(4);
 });
