@@ -6,12 +6,14 @@ export interface WebArgs {
   port: number;
   /** The built renderer; the CLI defaults it to ../renderer next to the bundled script. */
   rendererDir: string | null;
+  /** Where logs spill past their memory budget; null: the engine's default (a temp folder). */
+  spillDir: string | null;
   help: boolean;
 }
 
 export type ParsedWebArgs = { ok: true; args: WebArgs } | { ok: false; message: string };
 
-export const WEB_USAGE = `Usage: npm run web -- [--port N] [--host ADDR] [--renderer DIR]
+export const WEB_USAGE = `Usage: npm run web -- [--port N] [--host ADDR] [--renderer DIR] [--spill-dir DIR]
 
 Serves the Wirebench UI to a browser, with a random access token in the printed URL.
 
@@ -19,6 +21,8 @@ Serves the Wirebench UI to a browser, with a random access token in the printed 
   --host ADDR     IP address to bind (default 127.0.0.1). Anything other than a loopback
                   address lets other machines reach the UI (they still need the token).
   --renderer DIR  the built renderer (default: ../renderer next to this script)
+  --spill-dir DIR where traffic logs spill to disk past their memory budget
+                  (default: wirebench-spill in the system's temp folder)
   --help          show this help
 `;
 
@@ -30,7 +34,7 @@ function parsePort(text: string): number | string {
 }
 
 export function parseWebArgs(argv: string[]): ParsedWebArgs {
-  const args: WebArgs = { host: '127.0.0.1', port: 0, rendererDir: null, help: false };
+  const args: WebArgs = { host: '127.0.0.1', port: 0, rendererDir: null, spillDir: null, help: false };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     if (arg === '--help' || arg === '-h') {
@@ -39,7 +43,7 @@ export function parseWebArgs(argv: string[]): ParsedWebArgs {
     }
     const eq = arg.indexOf('=');
     const flag = arg.startsWith('--') && eq > 0 ? arg.slice(0, eq) : arg;
-    if (flag !== '--port' && flag !== '--host' && flag !== '--renderer') {
+    if (flag !== '--port' && flag !== '--host' && flag !== '--renderer' && flag !== '--spill-dir') {
       return { ok: false, message: `Unknown option "${arg}". Run with --help to see the options.` };
     }
     let value: string | undefined;
@@ -59,6 +63,8 @@ export function parseWebArgs(argv: string[]): ParsedWebArgs {
         return { ok: false, message: `--host must be an IP address such as 127.0.0.1, ::1 or 0.0.0.0, not "${value}".` };
       }
       args.host = value;
+    } else if (flag === '--spill-dir') {
+      args.spillDir = value;
     } else {
       args.rendererDir = value;
     }

@@ -24,7 +24,7 @@ async function main(): Promise<void> {
     process.exit(1);
   }
 
-  const engine = new Engine();
+  const engine = new Engine(args.spillDir ? { spillDir: args.spillDir } : {});
   let server: WebServer | null = null;
   let stopping = false;
   const stop = (): void => {

@@ -3,18 +3,26 @@ import { parseWebArgs } from '../../src-main/web/args.js';
 
 describe('parseWebArgs', () => {
   it('defaults to loopback and a free port', () => {
-    expect(parseWebArgs([])).toEqual({ ok: true, args: { host: '127.0.0.1', port: 0, rendererDir: null, help: false } });
+    expect(parseWebArgs([])).toEqual({ ok: true, args: { host: '127.0.0.1', port: 0, rendererDir: null, spillDir: null, help: false } });
   });
 
   it('reads --port, --host and --renderer, as two words or with =', () => {
     expect(parseWebArgs(['--port', '8080', '--host', '::1', '--renderer', '/srv/ui'])).toEqual({
       ok: true,
-      args: { host: '::1', port: 8080, rendererDir: '/srv/ui', help: false },
+      args: { host: '::1', port: 8080, rendererDir: '/srv/ui', spillDir: null, help: false },
     });
     expect(parseWebArgs(['--port=65535', '--host=0.0.0.0', '--renderer=dist/renderer'])).toEqual({
       ok: true,
-      args: { host: '0.0.0.0', port: 65535, rendererDir: 'dist/renderer', help: false },
+      args: { host: '0.0.0.0', port: 65535, rendererDir: 'dist/renderer', spillDir: null, help: false },
     });
+  });
+
+  it('reads --spill-dir, as two words or with =', () => {
+    const two = parseWebArgs(['--spill-dir', '/var/tmp/wb']);
+    expect(two.ok && two.args.spillDir).toBe('/var/tmp/wb');
+    const eq = parseWebArgs(['--spill-dir=/data/spill']);
+    expect(eq.ok && eq.args.spillDir).toBe('/data/spill');
+    expect(parseWebArgs(['--spill-dir'])).toMatchObject({ ok: false, message: expect.stringContaining('--spill-dir needs a value') });
   });
 
   it('reads --help and -h', () => {
