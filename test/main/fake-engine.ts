@@ -2,25 +2,9 @@
 // engine only records calls, emits events on demand and lets a test decide when dispose ends.
 import type { CommandOutputs, SessionConfigInput, SessionKind, SessionSnapshot } from '../../src-main/api/contract.js';
 import type { EngineApi, EngineEvent } from '../../src-main/engine/engine-api.js';
+import { idleSnapshot } from '../helpers/snapshots.js';
 
-export const SNAPSHOT: SessionSnapshot = {
-  id: 's1',
-  kind: 'tcp-client',
-  status: 'idle',
-  config: null,
-  resolved: [],
-  local: null,
-  remote: null,
-  closedBy: null,
-  error: null,
-  stats: { bytesIn: 0, bytesOut: 0, messagesIn: 0, messagesOut: 0 },
-  logCount: 0,
-  openedAt: null,
-  peers: null,
-  tls: null,
-  options: null,
-  memberships: [],
-};
+export const SNAPSHOT: SessionSnapshot = idleSnapshot('s1');
 
 export class Engine implements EngineApi {
   static readonly instances: Engine[] = [];

@@ -16,6 +16,9 @@ import {
   type WirebenchApi,
   type WireError,
 } from '../../src-main/api/contract.js';
+import { idleSnapshot } from '../helpers/snapshots.js';
+
+export { idleSnapshot };
 
 export interface RecordedCall {
   name: CommandName;
@@ -48,28 +51,6 @@ export function logOf(entries: LogEntry[]): FakeLog {
       return entries.length;
     },
     entry: (seq) => entries[seq]!,
-  };
-}
-
-export function idleSnapshot(id: string, overrides: Partial<SessionSnapshot> = {}): SessionSnapshot {
-  return {
-    id,
-    kind: 'tcp-client',
-    status: 'idle',
-    config: null,
-    resolved: [],
-    local: null,
-    remote: null,
-    closedBy: null,
-    error: null,
-    stats: { bytesIn: 0, bytesOut: 0, messagesIn: 0, messagesOut: 0 },
-    logCount: 0,
-    openedAt: null,
-    peers: null,
-    tls: null,
-    options: null,
-    memberships: [],
-    ...overrides,
   };
 }
 
