@@ -101,3 +101,57 @@ export function rowsPerPage(g: ListGeometry): number {
 function clamp(n: number, lo: number, hi: number): number {
   return Math.min(Math.max(n, lo), hi);
 }
+
+/**
+ * The row a navigation key moves to in a list of `count` rows (clamped), or null for any other
+ * key. `current` is the row the keyboard is on; without a cursor yet, ArrowDown lands on it.
+ */
+export function keyStep(key: string, current: number, hasCursor: boolean, page: number, count: number): number | null {
+  let next: number;
+  switch (key) {
+    case 'ArrowDown':
+      next = hasCursor ? current + 1 : current;
+      break;
+    case 'ArrowUp':
+      next = current - 1;
+      break;
+    case 'PageDown':
+      next = current + page;
+      break;
+    case 'PageUp':
+      next = current - page;
+      break;
+    case 'Home':
+      next = 0;
+      break;
+    case 'End':
+      next = count - 1;
+      break;
+    default:
+      return null;
+  }
+  return Math.min(Math.max(next, 0), count - 1);
+}
+
+/**
+ * Tells the scroll events a list caused itself (by setting scrollTop to follow its virtual
+ * position) from the user's, so only the user's move the view.
+ */
+export class ScrollSync {
+  #own: number | null = null;
+
+  /** Puts the scrollbar at `wanted` unless it is already there. */
+  place(viewport: HTMLElement, wanted: number): void {
+    if (Math.abs(viewport.scrollTop - wanted) >= 1) {
+      this.#own = wanted;
+      viewport.scrollTop = wanted;
+    }
+  }
+
+  /** For a scroll event: true when it came from the user, false when from place(). */
+  byUser(scrolled: number): boolean {
+    const own = this.#own;
+    this.#own = null;
+    return own === null || Math.abs(scrolled - own) >= 1;
+  }
+}

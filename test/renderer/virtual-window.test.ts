@@ -1,12 +1,14 @@
 import { describe, expect, test } from 'vitest';
 import {
   contentHeight,
+  keyStep,
   MAX_CONTENT_PX,
   maxScrollTop,
   maxVirtualTop,
   revealRow,
   rowsPerPage,
   scrollTopForVirtual,
+  ScrollSync,
   virtualTop,
   visibleWindow,
   type ListGeometry,
@@ -105,5 +107,31 @@ describe('revealRow and rowsPerPage', () => {
   test('page size is the rows that fit, at least one', () => {
     expect(rowsPerPage(small)).toBe(10);
     expect(rowsPerPage({ count: 5, rowHeight: 20, viewportHeight: 5 })).toBe(1);
+  });
+});
+
+describe('keyStep', () => {
+  test('moves by one, by a page, or to either end, clamped to the list', () => {
+    expect(keyStep('ArrowDown', 5, true, 10, 100)).toBe(6);
+    expect(keyStep('ArrowDown', 5, false, 10, 100)).toBe(5);
+    expect(keyStep('ArrowUp', 0, true, 10, 100)).toBe(0);
+    expect(keyStep('PageDown', 95, true, 10, 100)).toBe(99);
+    expect(keyStep('PageUp', 3, true, 10, 100)).toBe(0);
+    expect(keyStep('Home', 50, true, 10, 100)).toBe(0);
+    expect(keyStep('End', 50, true, 10, 100)).toBe(99);
+    expect(keyStep('a', 50, true, 10, 100)).toBeNull();
+  });
+});
+
+describe('ScrollSync', () => {
+  test('tells the scroll event it caused from the user\'s', () => {
+    const viewport = { scrollTop: 0 } as HTMLElement;
+    const sync = new ScrollSync();
+    sync.place(viewport, 220);
+    expect(viewport.scrollTop).toBe(220);
+    expect(sync.byUser(220)).toBe(false);
+    expect(sync.byUser(220)).toBe(true);
+    sync.place(viewport, 220.5);
+    expect(sync.byUser(500)).toBe(true);
   });
 });
