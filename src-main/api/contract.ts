@@ -169,14 +169,19 @@ export const TcpClientConfig = v.strictObject({
 });
 export type TcpClientConfig = v.InferOutput<typeof TcpClientConfig>;
 
-export const TcpServerConfig = v.strictObject({
-  kind: v.literal('tcp-server'),
+/** Where and how a TCP or TLS server listens. */
+const Listening = {
   /** `::` listens on IPv6 and IPv4 (unless ipv6Only). */
   localAddress: v.optional(LocalAddress, '::'),
   localPort: v.optional(LocalPort, 0),
   ipv6Only: v.optional(v.boolean(), false),
   server: v.optional(ServerOptions, {}),
   options: v.optional(SocketOptions, {}),
+};
+
+export const TcpServerConfig = v.strictObject({
+  kind: v.literal('tcp-server'),
+  ...Listening,
 });
 export type TcpServerConfig = v.InferOutput<typeof TcpServerConfig>;
 
@@ -221,11 +226,7 @@ export type TlsClientConfig = v.InferOutput<typeof TlsClientConfig>;
 
 export const TlsServerConfig = v.strictObject({
   kind: v.literal('tls-server'),
-  localAddress: v.optional(LocalAddress, '::'),
-  localPort: v.optional(LocalPort, 0),
-  ipv6Only: v.optional(v.boolean(), false),
-  server: v.optional(ServerOptions, {}),
-  options: v.optional(SocketOptions, {}),
+  ...Listening,
   /** Certificate and key files (PEM); both absent: a generated self-signed certificate. */
   certFile: v.optional(FilePath),
   keyFile: v.optional(FilePath),

@@ -232,3 +232,17 @@ async function waitForStopped(pid: number): Promise<void> {
     await new Promise((resolve) => setImmediate(resolve));
   }
 }
+
+/** Resolves once a stream has carried `expected` (as text). */
+export function readStream(stream: NodeJS.ReadableStream, expected: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    let seen = '';
+    stream.on('data', (chunk: Buffer) => {
+      seen += chunk.toString();
+      if (seen.includes(expected)) resolve();
+    });
+    stream.on('end', () => {
+      if (!seen.includes(expected)) reject(new Error(`The stream ended with ${JSON.stringify(seen)}.`));
+    });
+  });
+}

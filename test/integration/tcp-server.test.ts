@@ -7,7 +7,7 @@ import type { PeerInfo, SessionConfigInput, SessionSnapshot } from '../../src-ma
 import { Engine } from '../../src-main/engine/engine.js';
 import type { EngineEvent } from '../../src-main/engine/engine-api.js';
 import { CodedError } from '../../src-main/engine/errors.js';
-import { Teardown, freePort, readBytes, startSocat, waitFor, waitForValue } from '../helpers/net.js';
+import { Teardown, freePort, readBytes, readStream, startSocat, waitFor, waitForValue } from '../helpers/net.js';
 
 const teardown = new Teardown();
 afterEach(() => teardown.run());
@@ -431,17 +431,3 @@ describe('TCP client socket options', () => {
     if (closed.name === 'session.state') expect(closed.payload.error!.message).toContain('idle for 150 ms');
   });
 });
-
-/** Resolves once a stream has carried `expected` (as text). */
-function readStream(stream: NodeJS.ReadableStream, expected: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    let seen = '';
-    stream.on('data', (chunk: Buffer) => {
-      seen += chunk.toString();
-      if (seen.includes(expected)) resolve();
-    });
-    stream.on('end', () => {
-      if (!seen.includes(expected)) reject(new Error(`The stream ended with ${JSON.stringify(seen)}.`));
-    });
-  });
-}

@@ -11,7 +11,7 @@ import type { SessionSnapshot } from '../../src-main/api/contract.js';
 import { Engine } from '../../src-main/engine/engine.js';
 import type { EngineEvent } from '../../src-main/engine/engine-api.js';
 import { CodedError } from '../../src-main/engine/errors.js';
-import { Teardown, readBytes, waitFor, waitForValue } from '../helpers/net.js';
+import { Teardown, readBytes, readStream, waitFor, waitForValue } from '../helpers/net.js';
 
 const teardown = new Teardown();
 let dir = '';
@@ -224,18 +224,3 @@ async function makeStaleSocket(path: string): Promise<void> {
   const child = spawn(process.execPath, ['-e', script], { stdio: 'ignore' });
   await waitFor(child, 'exit');
 }
-
-/** Resolves once a stream has carried `expected` (as text). */
-function readStream(stream: NodeJS.ReadableStream, expected: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    let seen = '';
-    stream.on('data', (chunk: Buffer) => {
-      seen += chunk.toString();
-      if (seen.includes(expected)) resolve();
-    });
-    stream.on('end', () => {
-      if (!seen.includes(expected)) reject(new Error(`The stream ended with ${JSON.stringify(seen)}.`));
-    });
-  });
-}
-

@@ -1,32 +1,12 @@
-import { fireEvent, screen, waitFor, within } from '@testing-library/svelte';
+import { fireEvent, waitFor, within } from '@testing-library/svelte';
 import { describe, expect, test } from 'vitest';
-import type { SessionConfigInput } from '../../src-main/api/contract.js';
 import { clientRow, makePeer, showPeers, waitForClientRows } from './clients-fake.js';
-import { bytesOf, FakeBridge, logOf, makeEntry, openSnapshot, type FakeLog } from './fake-bridge.js';
-import { renderApp, type User } from './helpers.js';
+import { bytesOf, logOf, makeEntry, type FakeBridge } from './fake-bridge.js';
+import { hugeLog, rowsOf, showLog } from './log-fixture.js';
 
-const config: SessionConfigInput = { kind: 'tcp-client', host: '127.0.0.1', port: 7, timeoutMs: 10000 };
 const MILLION = 1_000_000;
 /** A window of rows in view plus overscan: no read may ask for more. */
 const MAX_WINDOW = 60;
-
-/** A log of `count` entries made on demand: "msg <seq>". */
-function hugeLog(count: number): FakeLog {
-  return { count, entry: (seq) => makeEntry(seq, seq % 2 === 0 ? 'out' : 'in', bytesOf(`msg ${seq}`)) };
-}
-
-async function showLog(log: FakeLog): Promise<{ bridge: FakeBridge; user: User; traffic: HTMLElement; panel: HTMLElement }> {
-  const bridge = new FakeBridge();
-  bridge.addSession(openSnapshot('s1', config, { logCount: log.count }), log);
-  const user = await renderApp(bridge);
-  const panel = await screen.findByRole('tabpanel');
-  const traffic = within(panel).getByRole('region', { name: 'Traffic' });
-  return { bridge, user, traffic, panel };
-}
-
-function rowsOf(traffic: HTMLElement): HTMLElement[] {
-  return within(within(traffic).getByRole('grid', { name: 'Log entries' })).getAllByRole('row').slice(1);
-}
 
 function rowWithSeq(traffic: HTMLElement, seq: number): HTMLElement | undefined {
   return rowsOf(traffic).find((r) => within(r).getAllByRole('gridcell')[0]?.textContent === String(seq));

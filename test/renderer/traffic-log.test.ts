@@ -1,31 +1,8 @@
-import { fireEvent, screen, waitFor, within } from '@testing-library/svelte';
+import { fireEvent, waitFor, within } from '@testing-library/svelte';
 import { describe, expect, test } from 'vitest';
-import type { LogEntry, SessionConfigInput } from '../../src-main/api/contract.js';
-import { bytesOf, FakeBridge, logOf, makeEntry, openSnapshot, type FakeLog } from './fake-bridge.js';
-import { renderApp, type User } from './helpers.js';
-
-const config: SessionConfigInput = { kind: 'tcp-client', host: '127.0.0.1', port: 7, timeoutMs: 10000 };
-
-/** A log of `count` entries made on demand: "msg <seq>", alternating sent / received. */
-function hugeLog(count: number): FakeLog {
-  return { count, entry: (seq) => makeEntry(seq, seq % 2 === 0 ? 'out' : 'in', bytesOf(`msg ${seq}`)) };
-}
-
-/** Restores one open session holding `log`, and returns its Traffic region. */
-async function showLog(log: FakeLog): Promise<{ bridge: FakeBridge; user: User; traffic: HTMLElement; panel: HTMLElement }> {
-  const bridge = new FakeBridge();
-  bridge.addSession(openSnapshot('s1', config, { logCount: log.count }), log);
-  const user = await renderApp(bridge);
-  const panel = await screen.findByRole('tabpanel');
-  const traffic = within(panel).getByRole('region', { name: 'Traffic' });
-  return { bridge, user, traffic, panel };
-}
-
-function rowsOf(traffic: HTMLElement): HTMLElement[] {
-  const grid = within(traffic).getByRole('grid', { name: 'Log entries' });
-  // The first row is the column header.
-  return within(grid).getAllByRole('row').slice(1);
-}
+import type { LogEntry } from '../../src-main/api/contract.js';
+import { bytesOf, logOf, makeEntry } from './fake-bridge.js';
+import { hugeLog, rowsOf, showLog } from './log-fixture.js';
 
 /** The element that scrolls the rows: the parent of the rows' spacer. */
 function scrollerOf(traffic: HTMLElement): HTMLElement {

@@ -1,0 +1,27 @@
+// A session restored with a (possibly huge) log, shared by the traffic-log tests.
+import { screen, within } from '@testing-library/svelte';
+import type { SessionConfigInput } from '../../src-main/api/contract.js';
+import { bytesOf, FakeBridge, makeEntry, openSnapshot, type FakeLog } from './fake-bridge.js';
+import { renderApp, type User } from './helpers.js';
+
+export const LOG_CONFIG: SessionConfigInput = { kind: 'tcp-client', host: '127.0.0.1', port: 7, timeoutMs: 10000 };
+
+/** A log of `count` entries made on demand: "msg <seq>", alternating sent / received. */
+export function hugeLog(count: number): FakeLog {
+  return { count, entry: (seq) => makeEntry(seq, seq % 2 === 0 ? 'out' : 'in', bytesOf(`msg ${seq}`)) };
+}
+
+/** Restores one open session holding `log`, and returns its Traffic region. */
+export async function showLog(log: FakeLog): Promise<{ bridge: FakeBridge; user: User; traffic: HTMLElement; panel: HTMLElement }> {
+  const bridge = new FakeBridge();
+  bridge.addSession(openSnapshot('s1', LOG_CONFIG, { logCount: log.count }), log);
+  const user = await renderApp(bridge);
+  const panel = await screen.findByRole('tabpanel');
+  const traffic = within(panel).getByRole('region', { name: 'Traffic' });
+  return { bridge, user, traffic, panel };
+}
+
+/** The log's entry rows (the grid's first row is the column header). */
+export function rowsOf(traffic: HTMLElement): HTMLElement[] {
+  return within(within(traffic).getByRole('grid', { name: 'Log entries' })).getAllByRole('row').slice(1);
+}
