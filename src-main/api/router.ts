@@ -6,6 +6,7 @@ import {
   type CommandName,
   type CommandOutputs,
   type Result,
+  type SendPayload,
   type WireError,
 } from './contract.js';
 import { encodePayload } from '../codec/payload.js';
@@ -42,6 +43,19 @@ function describeIssues(issues: readonly v.BaseIssue<unknown>[]): string {
     .join('; ');
 }
 
+/** The composer's payload -> bytes, checked here in main (the renderer is untrusted). */
+function encode(payload: SendPayload): Uint8Array {
+  const encoded = encodePayload(payload);
+  if (!encoded.ok) throw new SendError(encoded.error);
+  if (encoded.value.byteLength > MAX_SEND_BYTES) {
+    throw new SendError({
+      code: 'INVALID_PAYLOAD',
+      message: `The message is ${encoded.value.byteLength} bytes; at most ${MAX_SEND_BYTES} can be sent at once.`,
+    });
+  }
+  return encoded.value;
+}
+
 export function createRouter(engine: EngineApi): Router {
   const handlers: Handlers = {
     'session.create': ({ kind }) => engine.create(kind),
@@ -52,23 +66,18 @@ export function createRouter(engine: EngineApi): Router {
       await engine.close(id);
       return null;
     },
-    'session.send': ({ id, payload, to }) => {
-      const encoded = encodePayload(payload);
-      if (!encoded.ok) throw new SendError(encoded.error);
-      if (encoded.value.byteLength > MAX_SEND_BYTES) {
-        throw new SendError({
-          code: 'INVALID_PAYLOAD',
-          message: `The message is ${encoded.value.byteLength} bytes; at most ${MAX_SEND_BYTES} can be sent at once.`,
-        });
-      }
-      return engine.send(id, encoded.value, to);
-    },
+    'session.send': ({ id, payload, to }) => engine.send(id, encode(payload), to),
     'log.read': ({ id, from, count, maxBytes, peerId }) => engine.read(id, from, count, maxBytes, peerId),
     'log.bytes': ({ id, seq, offset, length }) => engine.readBytes(id, seq, offset, length),
     'peers.read': ({ id, from, count }) => engine.readPeers(id, from, count),
     'peers.disconnect': ({ id, peers }) => engine.disconnectPeers(id, peers),
     'peers.clear': ({ id }) => engine.clearPeers(id),
     'udp.membership': ({ id, action, group, interface: iface }) => engine.membership(id, action, group, iface),
+    'system.capabilities': () => engine.capabilities(),
+    'ping.read': ({ id, from, count }) => engine.readPing(id, from, count),
+    'raw.send': ({ id, payload, header, host }) => engine.rawSend(id, encode(payload), header, host),
+    'sockopt.get': ({ id, peerId, option }) => engine.getOption(id, option, peerId),
+    'sockopt.set': ({ id, peerId, option, value }) => engine.setOption(id, option, value, peerId),
   };
 
   return {

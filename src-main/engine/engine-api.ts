@@ -1,7 +1,11 @@
 // What the router needs from the engine. The engine knows no transport and no window:
 // a test or a CLI can drive it directly through this interface.
 import type {
+  Capabilities,
   CommandOutputs,
+  IpHeaderFields,
+  SocketOptionRef,
+  SocketOptionValue,
   PeerSelection,
   SendTarget,
   EventName,
@@ -33,6 +37,14 @@ export interface EngineApi {
   disconnectPeers(id: string, peers: PeerSelection): Promise<CommandOutputs['peers.disconnect']>;
   clearPeers(id: string): Promise<CommandOutputs['peers.clear']>;
   membership(id: string, action: 'join' | 'leave', group: string, iface?: string): Promise<SessionSnapshot>;
+  /** What this machine can do: native addon, kinds, socket option names. */
+  capabilities(): Promise<Capabilities>;
+  readPing(id: string, from: number, count: number): Promise<CommandOutputs['ping.read']>;
+  /** Raw IP sessions: send bytes, behind an IPv4 header built from `header` when the session includes it. */
+  rawSend(id: string, bytes: Uint8Array, header?: IpHeaderFields, host?: string): Promise<CommandOutputs['raw.send']>;
+  /** Socket options of the session's socket, or of one client's (peerId). */
+  getOption(id: string, option: SocketOptionRef, peerId?: string): Promise<CommandOutputs['sockopt.get']>;
+  setOption(id: string, option: SocketOptionRef, value: SocketOptionValue, peerId?: string): Promise<CommandOutputs['sockopt.set']>;
   /** All events of all sessions; returns the disposer. */
   subscribe(listener: (event: EngineEvent) => void): () => void;
   /** Close every session (app quit). */

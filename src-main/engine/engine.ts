@@ -6,8 +6,12 @@ import {
   GROWTH_TICK_MS,
   SessionConfig,
   SESSION_KIND_LABELS,
+  type Capabilities,
   type CommandOutputs,
+  type IpHeaderFields,
   type PeerSelection,
+  type SocketOptionRef,
+  type SocketOptionValue,
   type SendTarget,
   type SessionConfigInput,
   type SessionKind,
@@ -16,6 +20,7 @@ import {
 import type { EngineApi, EngineEvent } from './engine-api.js';
 import { CodedError } from './errors.js';
 import { GrowthTicker } from './growth-ticker.js';
+import { systemCapabilities } from './capabilities.js';
 import type { Session, SessionHooks } from './session.js';
 import { TcpClientSession } from './tcp-client-session.js';
 import { TcpServerSession } from './tcp-server-session.js';
@@ -94,6 +99,7 @@ export class Engine implements EngineApi {
           stats: session.log.stats,
           peers: session.peerCounts(),
           peersVersion: session.peersVersion,
+          ping: session.pingSummary(),
         },
       });
     });
@@ -152,6 +158,26 @@ export class Engine implements EngineApi {
 
   async membership(id: string, action: 'join' | 'leave', group: string, iface?: string): Promise<SessionSnapshot> {
     return this.#get(id).membership(action, group, iface);
+  }
+
+  async capabilities(): Promise<Capabilities> {
+    return systemCapabilities();
+  }
+
+  async readPing(id: string, from: number, count: number): Promise<CommandOutputs['ping.read']> {
+    return this.#get(id).readPing(from, count);
+  }
+
+  async rawSend(id: string, bytes: Uint8Array, header?: IpHeaderFields, host?: string): Promise<CommandOutputs['raw.send']> {
+    return this.#get(id).rawSend(bytes, header, host);
+  }
+
+  async getOption(id: string, option: SocketOptionRef, peerId?: string): Promise<CommandOutputs['sockopt.get']> {
+    return this.#get(id).getOption(option, peerId);
+  }
+
+  async setOption(id: string, option: SocketOptionRef, value: SocketOptionValue, peerId?: string): Promise<CommandOutputs['sockopt.set']> {
+    return this.#get(id).setOption(option, value, peerId);
   }
 
   async readBytes(id: string, seq: number, offset: number, length: number): Promise<CommandOutputs['log.bytes']> {

@@ -4,7 +4,11 @@ import {
   SESSION_KIND_LABELS,
   type CommandOutputs,
   type Endpoint,
+  type IpHeaderFields,
   type PeerCounts,
+  type PingSummary,
+  type SocketOptionRef,
+  type SocketOptionValue,
   type PeerSelection,
   type SendTarget,
   type TlsInfo,
@@ -15,6 +19,7 @@ import {
   type WireError,
 } from '../api/contract.js';
 import { CodedError } from './errors.js';
+import { getSocketOption, setSocketOption } from './socket-options.js';
 import { TrafficLog, type SpillOptions } from './traffic-log.js';
 
 /** How a session tells its owner (the engine) that something changed. */
@@ -43,6 +48,7 @@ export interface SessionState {
   /** Socket option values in force, read back from the socket where possible. */
   options: Record<string, string | number | boolean> | null;
   memberships: string[];
+  notice: string | null;
 }
 
 const IDLE: SessionState = {
@@ -57,6 +63,7 @@ const IDLE: SessionState = {
   tls: null,
   options: null,
   memberships: [],
+  notice: null,
 };
 
 export type SendResult = CommandOutputs['session.send'];
@@ -165,6 +172,8 @@ export abstract class Session {
       tls: s.tls,
       options: s.options,
       memberships: [...s.memberships],
+      ping: this.pingSummary(),
+      notice: s.notice,
     };
   }
 
@@ -192,6 +201,46 @@ export abstract class Session {
 
   async membership(_action: 'join' | 'leave', _group: string, _iface?: string): Promise<SessionSnapshot> {
     throw new CodedError('UNSUPPORTED_KIND', `Multicast groups are for UDP sessions; this is a ${SESSION_KIND_LABELS[this.kind]}.`);
+  }
+
+  /** Ping sessions override: the running totals. */
+  pingSummary(): PingSummary | null {
+    return null;
+  }
+
+  async readPing(_from: number, _count: number): Promise<CommandOutputs['ping.read']> {
+    throw new CodedError('UNSUPPORTED_KIND', `Ping replies are for Ping sessions; this is a ${SESSION_KIND_LABELS[this.kind]}.`);
+  }
+
+  async rawSend(_bytes: Uint8Array, _header?: IpHeaderFields, _host?: string): Promise<CommandOutputs['raw.send']> {
+    throw new CodedError('UNSUPPORTED_KIND', `IP headers are sent by Raw IP sessions; this is a ${SESSION_KIND_LABELS[this.kind]}.`);
+  }
+
+  /**
+   * The descriptor a socket option applies to: the session's socket, or with peerId one client's.
+   * Kinds override; null means there is no open socket to ask.
+   */
+  protected optionFd(_peerId?: string): number | null {
+    return null;
+  }
+
+  async getOption(option: SocketOptionRef, peerId?: string): Promise<CommandOutputs['sockopt.get']> {
+    return getSocketOption(this.#optionFdOrThrow(peerId), option);
+  }
+
+  async setOption(option: SocketOptionRef, value: SocketOptionValue, peerId?: string): Promise<CommandOutputs['sockopt.set']> {
+    return setSocketOption(this.#optionFdOrThrow(peerId), option, value);
+  }
+
+  #optionFdOrThrow(peerId?: string): number {
+    const fd = this.optionFd(peerId);
+    if (fd === null || fd < 0) {
+      throw new CodedError(
+        'NOT_CONNECTED',
+        peerId ? `Client ${peerId} has no open socket to read or set options on.` : `Session ${this.id} has no open socket: connect first.`,
+      );
+    }
+    return fd;
   }
 
   #noPeers(): CodedError {

@@ -212,7 +212,7 @@ export abstract class StreamServerSession<C extends StreamServerConfig = StreamS
   protected afterStop(): void {}
 
   async send(bytes: Uint8Array, to?: SendTarget): Promise<SendResult> {
-    if (!to || to.type === 'address') {
+    if (!to || to.type === 'address' || to.type === 'path') {
       throw new CodedError('NO_TARGET', 'Choose clients to send to, or Send to all.');
     }
     const ids = this.peers.select(to, { openOnly: true }).filter((id) => this.#connections.has(id));

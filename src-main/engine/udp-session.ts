@@ -323,6 +323,7 @@ export class UdpSession extends Session {
       return [await this.#resolve(config.remoteHost, config.remotePort)];
     }
     if (to.type === 'address') return [await this.#resolve(to.host, to.port)];
+    if (to.type === 'path') throw new CodedError('NO_TARGET', 'A UDP socket sends to a host and port, not to a socket path.');
     return this.#peers.select(to, { openOnly: true }).map((id) => {
       const remote = this.#peers.get(id)!.remote!;
       return { address: this.#forSocket(remote.address), port: remote.port, peerId: id, label: this.#peers.label(id) };

@@ -19,6 +19,8 @@ export function idleSnapshot(id: string, overrides: Partial<SessionSnapshot> = {
     tls: null,
     options: null,
     memberships: [],
+    ping: null,
+    notice: null,
     ...overrides,
   };
 }

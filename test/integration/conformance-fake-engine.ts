@@ -3,7 +3,7 @@
 // here cannot be an engine bug. Log bytes are kept as Node Buffers on purpose: the transports
 // must turn them into Uint8Array on the other side.
 import { connect, type Socket } from 'node:net';
-import type { CommandOutputs, LogEntry, SessionConfig, SessionConfigInput, SessionKind, SessionSnapshot, SessionStatus } from '../../src-main/api/contract.js';
+import { SESSION_KINDS, type Capabilities, type CommandOutputs, type LogEntry, type SessionConfig, type SessionConfigInput, type SessionKind, type SessionSnapshot, type SessionStatus } from '../../src-main/api/contract.js';
 import type { EngineApi, EngineEvent } from '../../src-main/engine/engine-api.js';
 import { CodedError } from '../../src-main/engine/errors.js';
 
@@ -123,6 +123,29 @@ export class FakeEngine implements EngineApi {
     throw new CodedError('UNSUPPORTED_KIND', 'Multicast groups are for UDP sessions.');
   }
 
+  async capabilities(): Promise<Capabilities> {
+    const kinds = Object.fromEntries(
+      SESSION_KINDS.map((k) => [k, { available: k === 'tcp-client', reason: k === 'tcp-client' ? null : 'Not in the fake engine.', note: null }]),
+    ) as Capabilities['kinds'];
+    return { platform: process.platform, native: { loaded: false, reason: 'Not in the fake engine.' }, kinds, socketOptions: [] };
+  }
+
+  async readPing(): Promise<CommandOutputs['ping.read']> {
+    throw new CodedError('UNSUPPORTED_KIND', 'Ping replies are for Ping sessions.');
+  }
+
+  async rawSend(): Promise<CommandOutputs['raw.send']> {
+    throw new CodedError('UNSUPPORTED_KIND', 'IP headers are sent by Raw IP sessions.');
+  }
+
+  async getOption(): Promise<CommandOutputs['sockopt.get']> {
+    throw new CodedError('NATIVE_UNAVAILABLE', 'The fake engine has no socket options.');
+  }
+
+  async setOption(): Promise<CommandOutputs['sockopt.set']> {
+    throw new CodedError('NATIVE_UNAVAILABLE', 'The fake engine has no socket options.');
+  }
+
   subscribe(listener: (event: EngineEvent) => void): () => void {
     this.#listeners.add(listener);
     return () => this.#listeners.delete(listener);
@@ -162,6 +185,8 @@ export class FakeEngine implements EngineApi {
       tls: null,
       options: null,
       memberships: [],
+      ping: null,
+      notice: null,
     };
   }
 
@@ -172,7 +197,7 @@ export class FakeEngine implements EngineApi {
   }
 
   #grew(session: FakeSession): void {
-    this.#emit({ name: 'log.grew', payload: { id: session.id, logCount: session.entries.length, stats: { ...session.stats }, peers: null, peersVersion: 0 } });
+    this.#emit({ name: 'log.grew', payload: { id: session.id, logCount: session.entries.length, stats: { ...session.stats }, peers: null, peersVersion: 0, ping: null } });
   }
 
   #emit(event: EngineEvent): void {

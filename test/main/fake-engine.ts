@@ -1,10 +1,32 @@
 // Stands in for src-main/engine/engine.ts in main.test.ts: main's job is wiring, so the
 // engine only records calls, emits events on demand and lets a test decide when dispose ends.
-import type { CommandOutputs, SessionConfigInput, SessionKind, SessionSnapshot } from '../../src-main/api/contract.js';
+import {
+  SESSION_KINDS,
+  type Capabilities,
+  type CommandOutputs,
+  type PingSummary,
+  type SessionConfigInput,
+  type SessionKind,
+  type SessionSnapshot,
+  type SocketOptionReading,
+} from '../../src-main/api/contract.js';
 import type { EngineApi, EngineEvent } from '../../src-main/engine/engine-api.js';
 import { idleSnapshot } from '../helpers/snapshots.js';
 
 export const SNAPSHOT: SessionSnapshot = idleSnapshot('s1');
+const CAPABILITIES: Capabilities = {
+  platform: 'linux',
+  native: { loaded: true, reason: null },
+  kinds: Object.fromEntries(SESSION_KINDS.map((k) => [k, { available: true, reason: null, note: null }])) as Capabilities['kinds'],
+  socketOptions: [],
+};
+const PING_SUMMARY: PingSummary = {
+  socket: null, target: null, identifier: null, running: false, sent: 0, received: 0, timeouts: 0, errors: 0,
+  lossPercent: null, minMs: null, avgMs: null, maxMs: null,
+};
+const OPTION_READING: SocketOptionReading = {
+  name: 'SO_RCVBUF', level: 1, option: 8, value: { type: 'int', value: 212992 }, hex: '00 40 03 00', display: '212992 bytes',
+};
 
 export class Engine implements EngineApi {
   static readonly instances: Engine[] = [];
@@ -66,6 +88,26 @@ export class Engine implements EngineApi {
   membership(id: string): Promise<SessionSnapshot> {
     this.calls.push(`membership ${id}`);
     return Promise.resolve(SNAPSHOT);
+  }
+  capabilities(): Promise<Capabilities> {
+    this.calls.push('capabilities');
+    return Promise.resolve(CAPABILITIES);
+  }
+  readPing(id: string): Promise<CommandOutputs['ping.read']> {
+    this.calls.push(`readPing ${id}`);
+    return Promise.resolve({ rows: [], total: 0, summary: PING_SUMMARY });
+  }
+  rawSend(id: string, bytes: Uint8Array): Promise<CommandOutputs['raw.send']> {
+    this.calls.push(`rawSend ${id}`);
+    return Promise.resolve({ bytes: bytes.byteLength, seq: 0, targets: 1 });
+  }
+  getOption(id: string): Promise<CommandOutputs['sockopt.get']> {
+    this.calls.push(`getOption ${id}`);
+    return Promise.resolve(OPTION_READING);
+  }
+  setOption(id: string): Promise<CommandOutputs['sockopt.set']> {
+    this.calls.push(`setOption ${id}`);
+    return Promise.resolve(OPTION_READING);
   }
   subscribe(listener: (event: EngineEvent) => void): () => void {
     this.listeners.add(listener);

@@ -31,8 +31,13 @@ const VALID: { [K in CommandName]: Payload } = {
   'peers.disconnect': { id: 's1', peers: { type: 'peers', peerIds: ['p1'] } },
   'peers.clear': { id: 's1' },
   'udp.membership': { id: 's1', action: 'join', group: '239.1.2.3', interface: '127.0.0.1' },
+  'system.capabilities': {},
+  'ping.read': { id: 's1', from: 0, count: 10 },
+  'raw.send': { id: 's1', payload: { format: 'hex', text: '01 02', lineEnding: 'none' }, header: { ttl: 9, source: '127.0.0.1' }, host: '127.0.0.1' },
+  'sockopt.get': { id: 's1', peerId: 'p1', option: { type: 'name', name: 'SO_RCVBUF' } },
+  'sockopt.set': { id: 's1', option: { type: 'number', level: 1, option: 8, size: 4 }, value: { type: 'int', value: 4096 } },
 };
-const OPTIONAL = new Set(['config.timeoutMs', 'payload.lineEnding', 'maxBytes', 'interface']);
+const OPTIONAL = new Set(['config.timeoutMs', 'payload.lineEnding', 'maxBytes', 'interface', 'header', 'header.ttl', 'header.source', 'host', 'peerId', 'option.size']);
 
 /** A value of every JSON type, for "wrong type" checks. */
 const ANY_TYPE: Json[] = [null, true, 42, 1.5, 'text', [], [1], {}, { a: 1 }];

@@ -84,6 +84,8 @@ describe('Engine', () => {
       tls: null,
       options: null,
       memberships: [],
+      ping: null,
+      notice: null,
     });
     expect(engine.list().map((s) => s.id)).toEqual(['s1', 's2']);
   });
@@ -194,6 +196,7 @@ describe('Engine', () => {
           stats: { bytesIn: 10, bytesOut: 4950, messagesIn: 1, messagesOut: 100 },
           peers: null,
           peersVersion: 0,
+          ping: null,
         },
       });
       vi.advanceTimersByTime(500);
