@@ -33,6 +33,9 @@ interface Destination {
   label: string;
 }
 
+/** Asked for; Linux grants at most net.core.rmem_max (and reports double what it grants). */
+export const UDP_RECEIVE_BUFFER_BYTES = 8 * 1024 * 1024;
+
 /** An IPv4 client on a dual-stack socket shows as ::ffff:a.b.c.d; the user knows it as a.b.c.d. */
 function unmapped(address: string): string {
   const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
@@ -104,7 +107,13 @@ export class UdpSession extends Session {
       const where = formatHostPort(address, config.localPort);
       this.#type = isIPv6(address) ? 'udp6' : 'udp4';
       this.#ipv6Only = this.#type === 'udp6' && config.ipv6Only;
-      socket = createSocket({ type: this.#type, reuseAddr: config.reuseAddress, ipv6Only: this.#ipv6Only });
+      socket = createSocket({
+        type: this.#type,
+        reuseAddr: config.reuseAddress,
+        ipv6Only: this.#ipv6Only,
+        // Room for bursts: the OS caps it at net.core.rmem_max (read back in "Session details").
+        recvBufferSize: UDP_RECEIVE_BUFFER_BYTES,
+      });
       await bind(socket, address, config.localPort, where);
       this.#config = config;
       this.#memberships = [];
@@ -287,16 +296,21 @@ export class UdpSession extends Session {
   }
 
   #wire(socket: DgramSocket): void {
+    // A flood usually comes from one sender: its peer is looked up once, not per datagram.
+    let last: { address: string; port: number; peer: { id: string; label: string } } | null = null;
     socket.on('message', (msg: Buffer, rinfo) => {
       if (socket !== this.#socket) return;
       // A datagram socket cannot make its senders wait; once the log cannot keep more, they are dropped.
       if (this.logFailed) return;
-      const address = unmapped(rinfo.address);
-      const label = formatHostPort(address, rinfo.port);
-      const remote: Endpoint = { address, port: rinfo.port, family: isIPv6(address) ? 'IPv6' : 'IPv4' };
-      const id = this.#peers.touch(label, remote);
-      this.#peers.recordIn(id, msg.byteLength);
-      this.log.append('in', msg, this.#peers.logPeer(id));
+      if (!last || last.address !== rinfo.address || last.port !== rinfo.port || !this.#peers.has(last.peer.id)) {
+        const address = unmapped(rinfo.address);
+        const label = formatHostPort(address, rinfo.port);
+        const remote: Endpoint = { address, port: rinfo.port, family: isIPv6(address) ? 'IPv6' : 'IPv4' };
+        const id = this.#peers.touch(label, remote);
+        last = { address: rinfo.address, port: rinfo.port, peer: this.#peers.logPeer(id) };
+      }
+      this.#peers.recordIn(last.peer.id, msg.byteLength);
+      this.log.append('in', msg, last.peer);
       this.logGrew();
     });
     // A send error reaches the send's callback; an error here means the socket itself failed.

@@ -6,6 +6,7 @@
 import { createSocket, type Socket } from 'node:dgram';
 import { readFileSync } from 'node:fs';
 import { Engine } from '../../src-main/engine/engine.js';
+import { UDP_RECEIVE_BUFFER_BYTES } from '../../src-main/engine/udp-session.js';
 import { startUdpSender } from './peers.js';
 import type { Row } from './stats.js';
 
@@ -35,7 +36,8 @@ function udpCounters(): { inDatagrams: number; rcvbufErrors: number } {
 }
 
 async function plainReceiver(): Promise<Receiver> {
-  const socket: Socket = createSocket('udp4');
+  // The same receive buffer the session asks for, so the two differ only in what they do per datagram.
+  const socket: Socket = createSocket({ type: 'udp4', recvBufferSize: UDP_RECEIVE_BUFFER_BYTES });
   let count = 0;
   socket.on('message', () => (count += 1));
   await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', resolve));
