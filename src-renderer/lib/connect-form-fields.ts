@@ -5,11 +5,18 @@ import type { InputFormat, SessionConfig, SessionKind } from '../../src-main/api
 /** Text inputs, in form order (the first one with an error gets focus). */
 export const TEXT_FIELDS = [
   'path',
+  'localPath',
   'host',
   'port',
+  'protocol',
   'localAddress',
   'localPort',
+  'intervalMs',
+  'count',
   'timeoutMs',
+  'identifier',
+  'payloadSize',
+  'payload',
   'servername',
   'alpn',
   'caFile',
@@ -37,35 +44,76 @@ export const FLAG_FIELDS = [
   'verify',
   'requestClientCert',
   'requireClientCert',
+  'removeStale',
+  'includeHeader',
 ] as const;
 export type FlagName = (typeof FLAG_FIELDS)[number];
 
-export const FORMAT_FIELDS = ['welcomeFormat', 'autoReplyFormat'] as const;
+export const FORMAT_FIELDS = ['welcomeFormat', 'autoReplyFormat', 'payloadFormat'] as const;
 export type FormatName = (typeof FORMAT_FIELDS)[number];
 
-export type ConnectFields = { kind: SessionKind } & Record<FieldName, string> & Record<FlagName, boolean> & Record<FormatName, InputFormat>;
+/** Ping: which address of the host; Raw IP: which socket family ('any' is ping-only). */
+export type IpFamily = 'any' | 'ipv4' | 'ipv6';
+/** Ping: a raw ICMP socket, an unprivileged datagram one, or whichever works. */
+export type IcmpSocket = 'auto' | 'raw' | 'datagram';
+
+export const CHOICE_FIELDS = ['family', 'icmpSocket'] as const;
+export type ChoiceFields = { family: IpFamily; icmpSocket: IcmpSocket };
+
+export type ConnectFields = { kind: SessionKind } & Record<FieldName, string> &
+  Record<FlagName, boolean> &
+  Record<FormatName, InputFormat> &
+  ChoiceFields;
 export type FieldErrors = Partial<Record<FieldName, string>>;
 
 export const DEFAULT_TIMEOUT_MS = 10_000;
 export const DEFAULT_KEEPALIVE_DELAY_MS = 60_000;
+export const PING_DEFAULTS = { intervalMs: 1000, timeoutMs: 2000, count: 0, payloadSize: 56 } as const;
+/** Raw IP's protocol before the user picks one: 253, set aside for experiments (RFC 3692). */
+export const DEFAULT_RAW_PROTOCOL = 253;
 
-export type KindFamily = 'client' | 'server' | 'udp';
+/**
+ * How a kind starts: clients connect out; servers listen and keep clients; 'udp' binds a
+ * datagram socket whose peers are senders (UDP, Unix datagram server); ping and raw open an
+ * IP socket.
+ */
+export type KindFamily = 'client' | 'server' | 'udp' | 'ping' | 'raw';
 
-/** Clients connect out; servers listen; UDP binds. */
 export function kindFamily(kind: SessionKind): KindFamily {
   switch (kind) {
     case 'tcp-client':
     case 'tls-client':
     case 'unix-client':
+    case 'unix-dgram-client':
+    case 'unix-seqpacket-client':
       return 'client';
     case 'tcp-server':
     case 'tls-server':
     case 'unix-server':
+    case 'unix-seqpacket-server':
       return 'server';
     case 'udp':
+    case 'unix-dgram-server':
       return 'udp';
+    case 'ping':
+      return 'ping';
+    case 'raw-ip':
+      return 'raw';
   }
 }
+
+/** Kinds whose address is a Unix socket path. */
+export const UNIX_KINDS: readonly SessionKind[] = [
+  'unix-client',
+  'unix-server',
+  'unix-dgram-client',
+  'unix-dgram-server',
+  'unix-seqpacket-client',
+  'unix-seqpacket-server',
+];
+
+/** Unix listeners, which may find a stale socket file at their path. */
+export const UNIX_SERVER_KINDS: readonly SessionKind[] = ['unix-server', 'unix-dgram-server', 'unix-seqpacket-server'];
 
 /** The form of a new tab of `kind`: what main would use if nothing were typed. */
 export function defaultFields(kind: SessionKind): ConnectFields {
@@ -75,9 +123,16 @@ export function defaultFields(kind: SessionKind): ConnectFields {
     path: '',
     host: '',
     port: '',
-    localAddress: family === 'server' ? '::' : family === 'udp' ? '0.0.0.0' : '',
-    localPort: family === 'client' ? '' : '0',
-    timeoutMs: String(DEFAULT_TIMEOUT_MS),
+    localAddress: kind === 'tcp-server' || kind === 'tls-server' ? '::' : kind === 'udp' ? '0.0.0.0' : '',
+    localPort: family === 'server' || kind === 'udp' ? '0' : '',
+    localPath: '',
+    protocol: String(DEFAULT_RAW_PROTOCOL),
+    intervalMs: String(PING_DEFAULTS.intervalMs),
+    count: String(PING_DEFAULTS.count),
+    timeoutMs: String(kind === 'ping' ? PING_DEFAULTS.timeoutMs : DEFAULT_TIMEOUT_MS),
+    identifier: '',
+    payloadSize: String(PING_DEFAULTS.payloadSize),
+    payload: '',
     servername: '',
     alpn: '',
     caFile: '',
@@ -102,8 +157,13 @@ export function defaultFields(kind: SessionKind): ConnectFields {
     verify: true,
     requestClientCert: false,
     requireClientCert: false,
+    removeStale: false,
+    includeHeader: false,
     welcomeFormat: 'text',
     autoReplyFormat: 'text',
+    payloadFormat: 'text',
+    family: kind === 'ping' ? 'any' : 'ipv4',
+    icmpSocket: 'auto',
   };
 }
 
@@ -115,7 +175,7 @@ export function switchKind(fields: ConnectFields, kind: SessionKind): ConnectFie
   const before = defaultFields(fields.kind);
   const after = defaultFields(kind);
   const next: ConnectFields = { ...fields, kind };
-  for (const name of [...TEXT_FIELDS, ...FLAG_FIELDS, ...FORMAT_FIELDS]) {
+  for (const name of [...TEXT_FIELDS, ...FLAG_FIELDS, ...FORMAT_FIELDS, ...CHOICE_FIELDS]) {
     if (fields[name] === before[name]) (next as Record<string, unknown>)[name] = after[name];
   }
   return next;
@@ -125,10 +185,11 @@ export function switchKind(fields: ConnectFields, kind: SessionKind): ConnectFie
 export function fieldsFromConfig(config: SessionConfig): ConnectFields {
   const f = defaultFields(config.kind);
   const num = (n: number | undefined): string => (n === undefined ? '' : String(n));
-  if ('host' in config) f.host = config.host;
+  if ('host' in config) f.host = config.host ?? '';
   if ('port' in config) f.port = String(config.port);
   if ('timeoutMs' in config) f.timeoutMs = String(config.timeoutMs);
   if ('path' in config) f.path = config.path;
+  if ('removeStale' in config) f.removeStale = config.removeStale;
   if ('localAddress' in config && config.localAddress !== undefined) f.localAddress = config.localAddress;
   if ('localPort' in config && config.localPort !== undefined) f.localPort = String(config.localPort);
   if ('ipv6Only' in config) f.ipv6Only = config.ipv6Only;
@@ -171,6 +232,25 @@ export function fieldsFromConfig(config: SessionConfig): ConnectFields {
       f.multicastTtl = num(config.multicastTtl);
       f.multicastLoopback = config.multicastLoopback;
       f.multicastInterface = config.multicastInterface ?? '';
+      break;
+    case 'ping':
+      f.family = config.family;
+      f.intervalMs = String(config.intervalMs);
+      f.count = String(config.count);
+      f.identifier = num(config.identifier);
+      f.payloadSize = String(config.payloadSize);
+      f.payload = config.payload?.text ?? '';
+      f.payloadFormat = config.payload?.format ?? 'text';
+      f.ttl = num(config.ttl);
+      f.icmpSocket = config.socket;
+      break;
+    case 'raw-ip':
+      f.family = config.family;
+      f.protocol = String(config.protocol);
+      f.includeHeader = config.includeHeader;
+      break;
+    case 'unix-dgram-client':
+      f.localPath = config.localPath ?? '';
       break;
   }
   return f;

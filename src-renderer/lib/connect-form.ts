@@ -2,46 +2,27 @@
 // and builds the config for session.connect. Main validates again (the renderer is untrusted);
 // these messages are just earlier and nearer. A config names only what differs from main's
 // defaults (besides the fields every form of its kind shows), so it reads like what was typed.
-import type { InputFormat, SessionConfigInput, SessionKind } from '../../src-main/api/contract.js';
+import type { InputFormat, SessionConfigInput } from '../../src-main/api/contract.js';
 import { encodePayload } from '../../src-main/codec/payload.js';
 import { DEFAULT_KEEPALIVE_DELAY_MS, type ConnectFields, type FieldErrors, type FieldName } from './connect-form-fields.js';
+import { pingConfig, rawIpConfig } from './connect-form-ip.js';
+import {
+  MAX_ALPN,
+  MAX_DAY_MS,
+  MAX_NAME,
+  MAX_PATH,
+  MAX_TIMEOUT_MS,
+  MESSAGES,
+  MIN_TIMEOUT_MS,
+  type ConfigFor,
+} from './connect-form-messages.js';
 
 export * from './connect-form-fields.js';
+export { MAX_PING_PAYLOAD, MESSAGES } from './connect-form-messages.js';
+export { IP_PROTOCOLS, protocolName } from './connect-form-ip.js';
 
-export type ConfigFor<K extends SessionKind> = Extract<SessionConfigInput, { kind: K }>;
+export type { ConfigFor } from './connect-form-messages.js';
 export type FormCheck = { ok: true; config: SessionConfigInput } | { ok: false; errors: FieldErrors };
-
-const MIN_TIMEOUT_MS = 100;
-const MAX_TIMEOUT_MS = 600_000;
-const MAX_DAY_MS = 86_400_000;
-const MAX_NAME = 253;
-const MAX_PATH = 4096;
-const MAX_ALPN = 16;
-
-export const MESSAGES = {
-  host: 'Enter a host name or an IP address.',
-  hostTooLong: `A host name is at most ${MAX_NAME} characters.`,
-  port: 'Enter a port from 1 to 65535.',
-  localPort: 'Enter a port from 0 to 65535 (0 picks a free port).',
-  localPortOptional: 'Enter a port from 1 to 65535, or leave it empty for any.',
-  localAddress: 'Enter a local address, e.g. :: (IPv6 and IPv4), 0.0.0.0 or 127.0.0.1.',
-  timeoutMs: `Enter a timeout from ${MIN_TIMEOUT_MS} to ${MAX_TIMEOUT_MS} ms.`,
-  keepAliveDelayMs: `Enter a delay from 0 to ${MAX_DAY_MS} ms.`,
-  idleTimeoutMs: `Enter an idle timeout from 0 (off) to ${MAX_DAY_MS} ms.`,
-  ttl: 'Enter a TTL from 1 to 255, or leave it empty for the system default.',
-  multicastTtl: 'Enter a multicast TTL from 0 to 255, or leave it empty for the system default.',
-  maxClients: 'Enter a number from 0 (no limit) to 1000000.',
-  path: 'Enter a socket path (on Linux, @name is an abstract socket).',
-  pathTooLong: `A path is at most ${MAX_PATH} characters.`,
-  remotePortWithoutHost: 'Enter the destination host too, or clear Port.',
-  remoteHostWithoutPort: 'Enter the destination port too, or clear Host.',
-  alpnCount: `List at most ${MAX_ALPN} protocols, separated by commas.`,
-  alpnLength: 'A protocol name is at most 255 characters.',
-  clientKeyMissing: 'Enter the key file of the client certificate too.',
-  clientCertMissing: 'Enter the client certificate file of this key too.',
-  serverKeyMissing: 'Enter the key file too, or clear both to use a generated self-signed certificate.',
-  serverCertMissing: 'Enter the certificate file too, or clear both to use a generated self-signed certificate.',
-} as const;
 
 /** Checks the fields of `fields.kind`'s form; returns the config to send or the errors. */
 export function checkConnectFields(fields: ConnectFields): FormCheck {
@@ -64,10 +45,26 @@ function build(c: Checker, f: ConnectFields): SessionConfigInput {
       return { kind: 'unix-client', path: c.path(), timeoutMs: c.timeout() };
     case 'unix-server': {
       const server = serverOptions(c, f, false);
-      return { kind: 'unix-server', path: c.path(), ...(server && { server }) };
+      return { kind: 'unix-server', path: c.path(), ...(f.removeStale && { removeStale: true }), ...(server && { server }) };
     }
     case 'udp':
       return udp(c, f);
+    case 'ping':
+      return pingConfig(c, f);
+    case 'raw-ip':
+      return rawIpConfig(c, f);
+    case 'unix-dgram-client': {
+      const localPath = c.optionalText('localPath', MAX_PATH, MESSAGES.pathTooLong);
+      return { kind: 'unix-dgram-client', path: c.path(), ...(localPath !== undefined && { localPath }) };
+    }
+    case 'unix-dgram-server':
+      return { kind: 'unix-dgram-server', path: c.path(), ...(f.removeStale && { removeStale: true }) };
+    case 'unix-seqpacket-client':
+      return { kind: 'unix-seqpacket-client', path: c.path() };
+    case 'unix-seqpacket-server': {
+      const server = serverOptions(c, f, false);
+      return { kind: 'unix-seqpacket-server', path: c.path(), ...(f.removeStale && { removeStale: true }), ...(server && { server }) };
+    }
   }
 }
 
@@ -178,7 +175,7 @@ function serverOptions(c: Checker, f: ConnectFields, reuse: boolean): ServerOpti
 }
 
 /** Collects the errors of one check, field by field. */
-class Checker {
+export class Checker {
   readonly errors: FieldErrors = {};
 
   constructor(readonly fields: ConnectFields) {}
@@ -262,11 +259,12 @@ class Checker {
   }
 
   /** A message in its format (empty: none), checked the way main will encode it. */
-  payload(field: FieldName, text: string, format: InputFormat): { format: InputFormat; text: string } | undefined {
+  payload(field: FieldName, text: string, format: InputFormat, maxBytes?: { bytes: number; message: string }): { format: InputFormat; text: string } | undefined {
     if (text === '') return undefined;
     const payload = { format, text };
     const encoded = encodePayload({ ...payload, lineEnding: 'none' });
     if (!encoded.ok) this.fail(field, encoded.error.message);
+    else if (maxBytes && encoded.value.length > maxBytes.bytes) this.fail(field, maxBytes.message);
     return payload;
   }
 }

@@ -42,9 +42,16 @@ export function formatError(e: WireError): string {
 
 /** What starting and stopping a session of a kind is called on its one button. */
 export function actionLabels(kind: SessionKind): { start: string; stop: string } {
-  if (kind === 'udp') return { start: 'Bind', stop: 'Close socket' };
-  if (kind === 'tcp-server' || kind === 'tls-server' || kind === 'unix-server') return { start: 'Listen', stop: 'Stop listening' };
+  if (kind === 'udp' || kind === 'unix-dgram-server') return { start: 'Bind', stop: 'Close socket' };
+  if (kind === 'ping') return { start: 'Start', stop: 'Stop' };
+  if (kind === 'raw-ip') return { start: 'Open socket', stop: 'Close socket' };
+  if (isListener(kind)) return { start: 'Listen', stop: 'Stop listening' };
   return { start: 'Connect', stop: 'Disconnect' };
+}
+
+/** Kinds that listen for connections (and keep a client table). */
+export function isListener(kind: SessionKind): boolean {
+  return kind === 'tcp-server' || kind === 'tls-server' || kind === 'unix-server' || kind === 'unix-seqpacket-server';
 }
 
 /** Where a config points: a client's remote host:port or path, a listener's local address:port or path. */
@@ -55,7 +62,15 @@ export function configAddress(config: SessionConfigInput): string {
       return formatHostPort(config.host, config.port);
     case 'unix-client':
     case 'unix-server':
+    case 'unix-dgram-client':
+    case 'unix-dgram-server':
+    case 'unix-seqpacket-client':
+    case 'unix-seqpacket-server':
       return config.path;
+    case 'ping':
+      return config.host;
+    case 'raw-ip':
+      return config.host === undefined ? `protocol ${config.protocol}` : `${config.host} protocol ${config.protocol}`;
     case 'tcp-server':
     case 'tls-server':
       return formatHostPort(config.localAddress ?? '::', config.localPort ?? 0);
@@ -72,6 +87,12 @@ const LABEL_PREFIX: Record<SessionKind, string> = {
   'tls-server': 'TLS server',
   'unix-server': 'Unix server',
   udp: 'UDP',
+  ping: 'Ping',
+  'raw-ip': 'Raw IP',
+  'unix-dgram-client': 'Unix datagram',
+  'unix-dgram-server': 'Unix datagram server',
+  'unix-seqpacket-client': 'Unix seqpacket',
+  'unix-seqpacket-server': 'Unix seqpacket server',
 };
 
 /**
@@ -90,13 +111,21 @@ export function startingText(config: SessionConfigInput): string {
     case 'tcp-client':
     case 'tls-client':
     case 'unix-client':
+    case 'unix-dgram-client':
+    case 'unix-seqpacket-client':
       return `Connecting to ${address}…`;
     case 'tcp-server':
     case 'tls-server':
     case 'unix-server':
+    case 'unix-seqpacket-server':
       return `Starting to listen on ${address}…`;
     case 'udp':
+    case 'unix-dgram-server':
       return `Binding to ${address}…`;
+    case 'ping':
+      return `Starting to ping ${address}…`;
+    case 'raw-ip':
+      return `Opening a raw socket for protocol ${config.protocol}…`;
   }
 }
 
@@ -116,12 +145,14 @@ export function statusText(s: SessionSnapshot, actionError: WireError | null = n
     return `Failed: ${formatError(actionError)}`;
   }
   const kind = s.config?.kind ?? s.kind;
-  const listener = kind === 'tcp-server' || kind === 'tls-server' || kind === 'unix-server';
+  const listener = isListener(kind);
+  const socketOnly = kind === 'udp' || kind === 'unix-dgram-server' || kind === 'raw-ip';
   switch (s.status) {
     case 'idle':
       return 'Idle';
     case 'connecting':
-      return s.config ? startingText(s.config) : listener ? 'Starting to listen…' : kind === 'udp' ? 'Binding…' : 'Connecting…';
+      if (s.config) return startingText(s.config);
+      return listener ? 'Starting to listen…' : kind === 'ping' ? 'Starting…' : socketOnly ? 'Opening the socket…' : 'Connecting…';
     case 'open':
       return openText(s, kind, peers);
     case 'closing':
@@ -129,7 +160,8 @@ export function statusText(s: SessionSnapshot, actionError: WireError | null = n
     case 'closed': {
       let who: string;
       if (listener) who = s.closedBy === 'local' ? 'Stopped listening' : 'Listener closed';
-      else if (kind === 'udp') who = 'Socket closed';
+      else if (socketOnly) who = 'Socket closed';
+      else if (kind === 'ping') who = s.closedBy === 'local' ? 'Stopped' : 'Finished';
       else who = s.closedBy === 'peer' ? 'Closed by peer' : s.closedBy === 'local' ? 'Closed by you' : 'Closed';
       if (listener && peers && peers.open > 0) who += ` — ${formatCount(peers.open, 'client')} still open`;
       return s.error ? `${who} — ${formatError(s.error)}` : who;
@@ -146,11 +178,22 @@ function openText(s: SessionSnapshot, kind: SessionKind, peers: PeerCounts | nul
     case 'tcp-server':
     case 'tls-server':
     case 'unix-server':
+    case 'unix-seqpacket-server':
       return peers ? `Listening on ${own} — ${peerCountsText(peers)}` : `Listening on ${own}`;
     case 'udp':
+    case 'unix-dgram-server':
       return `Bound to ${own}`;
     case 'unix-client':
+    case 'unix-dgram-client':
+    case 'unix-seqpacket-client':
       return `Connected to ${s.config ? configAddress(s.config) : s.remote ? formatEndpoint(s.remote) : 'unknown'}`;
+    case 'ping': {
+      const target = s.ping?.target ?? (s.config ? configAddress(s.config) : 'unknown');
+      const how = s.ping?.socket === 'datagram' ? ' (datagram ICMP socket)' : s.ping?.socket === 'raw' ? ' (raw socket)' : '';
+      return s.ping && !s.ping.running ? `Finished pinging ${target}${how}` : `Pinging ${target}${how}`;
+    }
+    case 'raw-ip':
+      return s.config ? `Raw socket open — ${configAddress(s.config)}` : 'Raw socket open';
     case 'tcp-client':
     case 'tls-client': {
       const remote = s.remote ? formatEndpoint(s.remote) : 'unknown';

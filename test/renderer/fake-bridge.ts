@@ -2,7 +2,12 @@
 // (possibly huge, generated on demand) log per session, and lets a test push events.
 import * as v from 'valibot';
 import {
+  NATIVE_KINDS,
+  SESSION_KINDS,
+  SOCKET_OPTION_NAMES,
+  SOCKET_OPTIONS,
   SessionConfig,
+  type Capabilities,
   type CommandInput,
   type CommandName,
   type CommandOutput,
@@ -10,9 +15,13 @@ import {
   type EventPayloads,
   type LogEntry,
   type PeerInfo,
+  type PingRow,
+  type PingSummary,
   type Result,
   type SessionConfigInput,
   type SessionSnapshot,
+  type SocketOptionReading,
+  type SocketOptionValue,
   type WirebenchApi,
   type WireError,
 } from '../../src-main/api/contract.js';
@@ -37,6 +46,48 @@ const encoder = new TextEncoder();
 
 export function bytesOf(text: string): Uint8Array {
   return encoder.encode(text);
+}
+
+/** Ping rows made on request (a million cost nothing), and the totals main reports with them. */
+export interface FakePing {
+  count: number;
+  row: (index: number) => PingRow;
+  summary: PingSummary;
+}
+
+/** A machine where every kind works; Ping and Raw IP carry the privilege note. */
+export function allCapabilities(): Capabilities {
+  const kinds = Object.fromEntries(SESSION_KINDS.map((k) => [k, { available: true, reason: null, note: null }])) as Capabilities['kinds'];
+  kinds.ping = { available: true, reason: null, note: 'Uses a raw ICMP socket (needs root or CAP_NET_RAW), else a datagram ICMP socket.' };
+  kinds['raw-ip'] = { available: true, reason: null, note: 'Needs root or CAP_NET_RAW.' };
+  return { platform: 'linux', native: { loaded: true, reason: null }, kinds, socketOptions: [...SOCKET_OPTION_NAMES] };
+}
+
+/** A machine where the native addon did not load: its kinds say why. */
+export function withoutNative(reason = 'The native addon did not build: node-gyp found no C compiler.'): Capabilities {
+  const caps = allCapabilities();
+  caps.native = { loaded: false, reason };
+  for (const kind of NATIVE_KINDS) caps.kinds[kind] = { available: false, reason, note: null };
+  return caps;
+}
+
+/** Summary of a ping that has not started. */
+export function emptyPingSummary(overrides: Partial<PingSummary> = {}): PingSummary {
+  return {
+    socket: null,
+    target: null,
+    identifier: null,
+    running: false,
+    sent: 0,
+    received: 0,
+    timeouts: 0,
+    errors: 0,
+    lossPercent: null,
+    minMs: null,
+    avgMs: null,
+    maxMs: null,
+    ...overrides,
+  };
 }
 
 /** An entry at a fixed time; `bytes` is the whole chunk. */
@@ -76,6 +127,10 @@ export class FakeBridge implements WirebenchApi {
   readonly logs = new Map<string, FakeLog>();
   /** Peer tables of peer kinds (servers, UDP), mutable by tests. */
   readonly peers = new Map<string, PeerInfo[]>();
+  /** Ping sessions' rows and totals, mutable by tests. */
+  readonly pings = new Map<string, FakePing>();
+  /** Socket option values set per session (by option name, or "level/option"). */
+  readonly options = new Map<string, Map<string, SocketOptionValue>>();
   peersVersion = 0;
   #nextId = 1;
   #listeners: { [E in EventName]: Set<(payload: EventPayloads[E]) => void> } = {
@@ -93,6 +148,35 @@ export class FakeBridge implements WirebenchApi {
 
   /** Replace to script a send (default: accepted, the text's length in bytes). */
   onSend: Handler<'session.send'> = ({ payload }) => ({ ok: true, value: { bytes: bytesOf(payload.text).length, seq: 0, targets: 1 } });
+
+  /** Replace to script what this machine can do (default: every kind works). */
+  onCapabilities: Handler<'system.capabilities'> = () => ({ ok: true, value: allCapabilities() });
+
+  /** Replace to script ping.read (default: rows of this.pings, or none). */
+  onPingRead: Handler<'ping.read'> = ({ id, from, count }) => {
+    const ping = this.pings.get(id);
+    if (!ping) return { ok: true, value: { rows: [], total: 0, summary: emptyPingSummary() } };
+    const rows: PingRow[] = [];
+    for (let i = from; i < Math.min(from + count, ping.count); i++) rows.push(ping.row(i));
+    return { ok: true, value: { rows, total: ping.count, summary: ping.summary } };
+  };
+
+  /** Replace to script a raw send (default: accepted, the text's length in bytes). */
+  onRawSend: Handler<'raw.send'> = ({ payload }) => ({ ok: true, value: { bytes: bytesOf(payload.text).length, seq: 0, targets: 1 } });
+
+  /** Replace to script sockopt.get (default: the value last set, else int 0). */
+  onSockoptGet: Handler<'sockopt.get'> = ({ id, option }) => {
+    const key = optionKey(option);
+    return { ok: true, value: reading(option, this.options.get(id)?.get(key) ?? { type: 'int', value: 0 }) };
+  };
+
+  /** Replace to script sockopt.set (default: stored and read back as set). */
+  onSockoptSet: Handler<'sockopt.set'> = ({ id, option, value }) => {
+    const values = this.options.get(id) ?? new Map<string, SocketOptionValue>();
+    values.set(optionKey(option), value);
+    this.options.set(id, values);
+    return { ok: true, value: reading(option, value) };
+  };
 
   // --- what a test reads -----------------------------------------------------------------------
 
@@ -128,7 +212,8 @@ export class FakeBridge implements WirebenchApi {
     const logCount = this.logs.get(id)?.count ?? 0;
     const peers = this.peers.get(id);
     const counts = peers ? countPeers(peers) : null;
-    this.emit('log.grew', { id, logCount, stats, peers: counts, peersVersion: this.peersVersion });
+    const ping = this.pings.get(id)?.summary ?? null;
+    this.emit('log.grew', { id, logCount, stats, peers: counts, peersVersion: this.peersVersion, ping });
   }
 
   emit<E extends EventName>(event: E, payload: EventPayloads[E]): void {
@@ -239,6 +324,31 @@ export class FakeBridge implements WirebenchApi {
     return { ok: true, value: snapshot };
   }
 
+  async systemCapabilities(input: CommandInput<'system.capabilities'>): Promise<Result<CommandOutput<'system.capabilities'>>> {
+    this.#record('system.capabilities', input);
+    return this.onCapabilities(input);
+  }
+
+  async pingRead(input: CommandInput<'ping.read'>): Promise<Result<CommandOutput<'ping.read'>>> {
+    this.#record('ping.read', input);
+    return this.#known(input.id) ?? this.onPingRead(input);
+  }
+
+  async rawSend(input: CommandInput<'raw.send'>): Promise<Result<CommandOutput<'raw.send'>>> {
+    this.#record('raw.send', input);
+    return this.#known(input.id) ?? this.onRawSend(input);
+  }
+
+  async sockoptGet(input: CommandInput<'sockopt.get'>): Promise<Result<CommandOutput<'sockopt.get'>>> {
+    this.#record('sockopt.get', input);
+    return this.#known(input.id) ?? this.onSockoptGet(input);
+  }
+
+  async sockoptSet(input: CommandInput<'sockopt.set'>): Promise<Result<CommandOutput<'sockopt.set'>>> {
+    this.#record('sockopt.set', input);
+    return this.#known(input.id) ?? this.onSockoptSet(input);
+  }
+
   onSessionState(listener: (payload: EventPayloads['session.state']) => void): () => void {
     return this.#subscribe('session.state', listener);
   }
@@ -275,6 +385,52 @@ export class FakeBridge implements WirebenchApi {
 
 function countPeers(peers: PeerInfo[]): { total: number; open: number; rejected: number } {
   return { total: peers.length, open: peers.filter((p) => p.status === 'open').length, rejected: 0 };
+}
+
+type OptionRef = CommandInput<'sockopt.get'>['option'];
+
+function optionKey(option: OptionRef): string {
+  return option.type === 'name' ? option.name : `${option.level}/${option.option}`;
+}
+
+/** A read-back as main gives one (levels numbered as on Linux; option numbers only when asked by number). */
+function reading(option: OptionRef, value: SocketOptionValue): SocketOptionReading {
+  const name = option.type === 'name' ? option.name : null;
+  const level = option.type === 'number' ? option.level : name ? LEVEL_NUMBERS[SOCKET_OPTIONS[name].level] : 0;
+  const number = option.type === 'number' ? option.option : 0;
+  return { name, level, option: number, value, hex: hexOf(value), display: displayOf(value) };
+}
+
+const LEVEL_NUMBERS = { SOL_SOCKET: 1, IPPROTO_IP: 0, IPPROTO_IPV6: 41, IPPROTO_TCP: 6 } as const;
+
+function displayOf(value: SocketOptionValue): string {
+  switch (value.type) {
+    case 'int':
+      return String(value.value);
+    case 'bool':
+      return value.value ? 'on' : 'off';
+    case 'linger':
+      return value.on ? `on, ${value.seconds} s` : 'off';
+    case 'text':
+    case 'hex':
+      return value.value;
+  }
+}
+
+function hexOf(value: SocketOptionValue): string {
+  const int = (n: number): string => [0, 8, 16, 24].map((shift) => ((n >>> shift) & 0xff).toString(16).padStart(2, '0')).join(' ');
+  switch (value.type) {
+    case 'int':
+      return int(value.value);
+    case 'bool':
+      return int(value.value ? 1 : 0);
+    case 'linger':
+      return `${int(value.on ? 1 : 0)} ${int(value.seconds)}`;
+    case 'text':
+      return [...new TextEncoder().encode(value.value)].map((b) => b.toString(16).padStart(2, '0')).join(' ');
+    case 'hex':
+      return value.value;
+  }
 }
 
 function noSuchSession(id: string): { ok: false; error: WireError } {

@@ -17,7 +17,7 @@ function listeningBridge(): FakeBridge {
     if ('path' in config) overrides.local = { address: config.path, port: 0, family: 'unix' };
     else if ('localAddress' in config && config.localAddress !== undefined) {
       const address = config.localAddress;
-      overrides.local = { address, port: config.localPort || 5000, family: address.includes(':') ? 'IPv6' : 'IPv4' };
+      overrides.local = { address, port: ('localPort' in config && config.localPort) || 5000, family: address.includes(':') ? 'IPv6' : 'IPv4' };
     }
     const snapshot = openSnapshot(id, config, overrides);
     bridge.setSnapshot(snapshot);
@@ -29,7 +29,7 @@ function listeningBridge(): FakeBridge {
 /** Main's peer counts change: its snapshot holds them, and a growth tick announces them. */
 function grow(bridge: FakeBridge, id: string, peers: PeerCounts): void {
   bridge.sessions.set(id, { ...bridge.sessions.get(id)!, peers });
-  bridge.emit('log.grew', { id, logCount: 0, stats: STATS, peers, peersVersion: 1 });
+  bridge.emit('log.grew', { id, logCount: 0, stats: STATS, peers, peersVersion: 1, ping: null });
 }
 
 describe('servers', () => {
