@@ -7,6 +7,7 @@ import { ComposerState } from './composer.svelte.js';
 import { ConnectFormState } from './connect-form-state.svelte.js';
 import { startingText, statusText, targetLabel } from './format.js';
 import { MulticastState } from './multicast.svelte.js';
+import { SocketOptionsState } from './socket-options.svelte.js';
 import { TrafficViewState } from './traffic-view.svelte.js';
 
 // How far along the connection lifecycle a status is: a command's result must not undo a
@@ -25,6 +26,8 @@ export class SessionTabState {
   readonly multicast: MulticastState;
   /** Servers and UDP: the peers in view and the ones selected. */
   readonly clients: ClientsState;
+  /** The "Socket options" panel: get and set any option on this session's socket. */
+  readonly socketOptions: SocketOptionsState;
   #snapshot: SessionSnapshot;
   #stats: SessionStats;
   #logCount: number;
@@ -51,6 +54,7 @@ export class SessionTabState {
     this.traffic = new TrafficViewState(snapshot.id, bridge);
     this.multicast = new MulticastState(snapshot.id, bridge, (s) => this.applyCommandResult(s));
     this.clients = new ClientsState(snapshot.id, bridge, snapshot.peers);
+    this.socketOptions = new SocketOptionsState(snapshot.id, bridge);
     this.form.kind = snapshot.kind;
     if (snapshot.config) this.form.fill(snapshot.config);
   }

@@ -1,0 +1,17 @@
+// Whole numbers typed into a field: decimal, or hex with 0x (checksums and option numbers are
+// often written that way). Pure, so forms can check input before anything is sent.
+
+/** The number typed, or null when it is not a whole number in [min, max]. */
+export function parseWholeNumber(text: string, min: number, max: number): number | null {
+  const t = text.trim();
+  let value: number;
+  if (/^-?\d+$/.test(t)) value = Number(t);
+  else if (/^0x[0-9a-f]+$/i.test(t)) value = Number.parseInt(t.slice(2), 16);
+  else return null;
+  return Number.isSafeInteger(value) && value >= min && value <= max ? value : null;
+}
+
+/** "TTL must be 0 to 255" when the field does not hold a whole number in range, else null. */
+export function wholeNumberError(label: string, text: string, min: number, max: number, extra = ''): string | null {
+  return parseWholeNumber(text, min, max) === null ? `${label} must be ${min} to ${max}${extra}` : null;
+}
