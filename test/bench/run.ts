@@ -8,6 +8,7 @@ import { fanIn } from './fan-in.js';
 import { memory } from './memory.js';
 import type { Row } from './stats.js';
 import { tcpIngest } from './tcp-ingest.js';
+import { uiFlood } from './ui-flood.js';
 import { udpIngest } from './udp-ingest.js';
 
 const { values } = parseArgs({
@@ -21,6 +22,11 @@ const { values } = parseArgs({
     clients: { type: 'string', default: '10000' },
     messages: { type: 'string', default: '10' },
     'memory-bytes': { type: 'string', default: String(4 * 2 ** 30) },
+    'ui-seconds': { type: 'string', default: '10' },
+    'ui-keys': { type: 'string', default: '40' },
+    'ui-entries': { type: 'string', default: '1000000' },
+    'ui-jumps': { type: 'string', default: '5' },
+    'ui-fill-rate': { type: 'string', default: '100000' },
     /** Print the rows as JSON only (how a child run reports to its parent). */
     json: { type: 'boolean', default: false },
   },
@@ -46,6 +52,15 @@ await run('tcp-ingest', () => tcpIngest(Number(values['tcp-bytes']), Number(valu
 await run('echo', () => echoRtt(Number(values.rounds)));
 await run('udp', () => udpIngest(values['udp-rates'].split(',').map(Number), Number(values['udp-seconds'])));
 await run('fan-in', () => fanIn(Number(values.clients), Number(values.messages)));
+await run('ui', () =>
+  uiFlood({
+    seconds: Number(values['ui-seconds']),
+    keys: Number(values['ui-keys']),
+    entries: Number(values['ui-entries']),
+    jumps: Number(values['ui-jumps']),
+    fillRate: Number(values['ui-fill-rate']),
+  }),
+);
 // In a fresh process when other benchmarks ran here: the heap they grew would count as idle RSS.
 await run('memory', () => (only?.size === 1 ? memory(Number(values['memory-bytes'])) : memoryInChild(values['memory-bytes'])));
 
