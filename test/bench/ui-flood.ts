@@ -6,7 +6,7 @@
 // against going to an entry near the start of the same log.
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Locator, Page } from 'playwright-core';
+import type { Browser, CDPSession, Locator, Page } from 'playwright-core';
 import { buildWebMode, launchChromium, startWebMode, withTimeout, type WebMode } from './ui-browser.js';
 import { fillUdp, startFloodServer, type FloodServer } from './ui-peers.js';
 import { installProbe, type Effect, type EventTimingEntry, type KeyLatency, type LongFrames, type Painted } from './ui-probe.js';
@@ -44,6 +44,15 @@ interface Phase {
   /** How many of those came from Event Timing (the rest from the rAF method). */
   fromEventTiming: number;
   switches: Painted[];
+  /** The renderer's main thread over the phase (Chromium's Performance.getMetrics), ms. */
+  mainThread: { wallMs: number; taskMs: number; scriptMs: number; styleLayoutMs: number };
+}
+
+/** Chromium's cumulative main-thread counters, in ms. */
+async function threadTimes(cdp: CDPSession): Promise<{ task: number; script: number; styleLayout: number }> {
+  const { metrics } = await cdp.send('Performance.getMetrics');
+  const get = (name: string): number => (metrics.find((m) => m.name === name)?.value ?? 0) * 1000;
+  return { task: get('TaskDuration'), script: get('ScriptDuration'), styleLayout: get('RecalcStyleDuration') + get('LayoutDuration') };
 }
 
 const ms = (v: number): string => `${v.toFixed(1)} ms`;
@@ -103,9 +112,11 @@ function inputLatency(keys: KeyLatency[], events: EventTimingEntry[]): { values:
 }
 
 /** Frames, typing and tab switches on the TCP tab, as it is now (idle or flooded); frames until `until` (bench clock). */
-async function measurePhase(page: Page, keys: number, statusTcp: string, statusUdp: string, until: number): Promise<Phase> {
+async function measurePhase(page: Page, cdp: CDPSession, keys: number, statusTcp: string, statusUdp: string, until: number): Promise<Phase> {
   const panel = page.getByRole('tabpanel');
   const tabs = page.getByRole('tab');
+  const startedAt = now();
+  const before = await threadTimes(cdp);
   await page.evaluate(() => window.wirebenchProbe!.startFrames());
   const message = panel.getByLabel('Message', { exact: true });
   // Focus, not click: typing is what is timed, and a click waits for the page to be still.
@@ -127,9 +138,16 @@ async function measurePhase(page: Page, keys: number, statusTcp: string, statusU
   }
   if (now() < until) await page.waitForTimeout(until - now());
   const { frames, longFrames } = await page.evaluate(() => window.wirebenchProbe!.stopFrames());
+  const after = await threadTimes(cdp);
+  const mainThread = {
+    wallMs: now() - startedAt,
+    taskMs: after.task - before.task,
+    scriptMs: after.script - before.script,
+    styleLayoutMs: after.styleLayout - before.styleLayout,
+  };
   if (typed.keys.length !== keys) throw new Error(`the page saw ${typed.keys.length} of ${keys} keys typed`);
   const { values, fromEventTiming } = inputLatency(typed.keys, typed.events);
-  return { frames, longFrames, input: values, fromEventTiming, switches };
+  return { frames, longFrames, input: values, fromEventTiming, switches, mainThread };
 }
 
 async function logCount(panel: Locator): Promise<number> {
@@ -173,8 +191,13 @@ async function fillLog(panel: Locator, port: number, entries: number, rate: numb
 
 function summary(p: Phase): string {
   const lf = p.longFrames;
+  const t = p.mainThread;
+  const share = (v: number): string => `${((v / t.wallMs) * 100).toFixed(0)}%`;
   const top = lf.scripts.map((s) => `${s.source} ${s.ms.toFixed(0)} ms`).join('; ');
-  return `${p.frames.length} frames (max ${ms(Math.max(...p.frames))}), ${lf.count} long animation frames (${ms(lf.totalMs)})${top ? `: ${top}` : ''}`;
+  return (
+    `main thread busy ${share(t.taskMs)} (script ${share(t.scriptMs)}, style+layout ${share(t.styleLayoutMs)}) over ${(t.wallMs / 1000).toFixed(1)} s; ` +
+    `${p.frames.length} frames (max ${ms(Math.max(...p.frames))}), ${lf.count} long animation frames (${ms(lf.totalMs)})${top ? `: ${top}` : ''}`
+  );
 }
 
 export async function uiFlood(options: UiFloodOptions): Promise<Row[]> {
@@ -200,6 +223,8 @@ export async function uiFlood(options: UiFloodOptions): Promise<Row[]> {
     page.on('console', (msg) => (msg.type() === 'error' ? errors.push(msg.text()) : undefined));
     page.on('pageerror', (err) => errors.push(String(err)));
     await page.addInitScript(installProbe);
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Performance.enable', { timeDomain: 'threadTicks' });
     await page.goto(web.url);
     const eventTiming = await page.evaluate(() => window.wirebenchProbe!.eventTiming);
 
@@ -219,7 +244,7 @@ export async function uiFlood(options: UiFloodOptions): Promise<Row[]> {
     await waitForStatus(tcp, /^Connected/, 'the TCP tab to show');
 
     stage = 'measuring the idle page';
-    const idle = await measurePhase(page, options.keys, statusTcp, statusUdp, now() + (options.seconds - 1) * 1000);
+    const idle = await measurePhase(page, cdp, options.keys, statusTcp, statusUdp, now() + (options.seconds - 1) * 1000);
 
     stage = 'measuring the page under the flood';
     const floodDone = flood.go();
@@ -228,7 +253,7 @@ export async function uiFlood(options: UiFloodOptions): Promise<Row[]> {
     // Measured from 1 s in, when the flood is steady.
     await page.waitForTimeout(1000);
     const floodStart = now();
-    const flooded = await measurePhase(page, options.keys, statusTcp, statusUdp, floodEnd);
+    const flooded = await measurePhase(page, cdp, options.keys, statusTcp, statusUdp, floodEnd);
     const measuredMs = now() - floodStart;
     stage = 'pressing Disconnect under the flood';
     const disconnect = await timed(page, 'click', { kind: 'status', until: 'Closed', prefix: true }, () =>
