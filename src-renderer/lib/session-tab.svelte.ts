@@ -7,6 +7,7 @@ import { ComposerState } from './composer.svelte.js';
 import { ConnectFormState } from './connect-form-state.svelte.js';
 import { startingText, statusText, targetLabel } from './format.js';
 import { MulticastState } from './multicast.svelte.js';
+import { RawSendState } from './raw-send.svelte.js';
 import { SocketOptionsState } from './socket-options.svelte.js';
 import { TrafficViewState } from './traffic-view.svelte.js';
 
@@ -28,6 +29,8 @@ export class SessionTabState {
   readonly clients: ClientsState;
   /** The "Socket options" panel: get and set any option on this session's socket. */
   readonly socketOptions: SocketOptionsState;
+  /** Raw IP with IP_HDRINCL: the IPv4 header fields typed and the host to send to. */
+  readonly rawSend: RawSendState;
   #snapshot: SessionSnapshot;
   #stats: SessionStats;
   #logCount: number;
@@ -55,6 +58,7 @@ export class SessionTabState {
     this.multicast = new MulticastState(snapshot.id, bridge, (s) => this.applyCommandResult(s));
     this.clients = new ClientsState(snapshot.id, bridge, snapshot.peers);
     this.socketOptions = new SocketOptionsState(snapshot.id, bridge);
+    this.rawSend = new RawSendState(snapshot.id, bridge);
     this.form.kind = snapshot.kind;
     if (snapshot.config) this.form.fill(snapshot.config);
   }

@@ -129,10 +129,10 @@ export class SocketOptionsState {
       this.#capabilitiesError = result.error;
       return;
     }
-    const have = new Set(result.value.socketOptions);
-    const names = SOCKET_OPTION_NAMES.filter((n) => have.has(n));
+    const have: readonly string[] = result.value.socketOptions;
+    const names = SOCKET_OPTION_NAMES.filter((n) => have.includes(n));
     this.#available = names;
-    if (!have.has(this.name) && names[0]) this.name = names[0];
+    if (!names.includes(this.name) && names[0]) this.name = names[0];
   }
 
   /** Reads the option from the socket. */
