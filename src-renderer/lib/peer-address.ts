@@ -12,10 +12,15 @@ export function parseHostPort(label: string): { host: string; port: number } | n
   return { host: m[1]!, port };
 }
 
-/** Where "Reply to sender" sends: the sender's peer entry if main has one, else its address. */
+/**
+ * Where "Reply to sender" sends: the sender's peer entry if main has one, else its address
+ * (UDP) or its socket path (Unix datagram: "/path" or "@abstract").
+ */
 export function replyTarget(entry: LogEntry): SendTarget | null {
   if (entry.peerId) return { type: 'peers', peerIds: [entry.peerId] };
-  const address = entry.peer ? parseHostPort(entry.peer) : null;
+  if (!entry.peer) return null;
+  if (entry.peer.startsWith('/') || entry.peer.startsWith('@')) return { type: 'path', path: entry.peer };
+  const address = parseHostPort(entry.peer);
   return address ? { type: 'address', ...address } : null;
 }
 

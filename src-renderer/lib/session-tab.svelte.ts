@@ -1,6 +1,15 @@
 // One tab: a session main holds, as the renderer last heard of it, plus what the user has
 // typed and chosen in that tab. Kept per tab so switching tabs loses nothing.
-import type { PeerCounts, SessionConfigInput, SessionKind, SessionSnapshot, SessionStats, SessionStatus, WireError } from '../../src-main/api/contract.js';
+import type {
+  PeerCounts,
+  PingSummary,
+  SessionConfigInput,
+  SessionKind,
+  SessionSnapshot,
+  SessionStats,
+  SessionStatus,
+  WireError,
+} from '../../src-main/api/contract.js';
 import type { Bridge } from './bridge.js';
 import { ClientsState } from './clients.svelte.js';
 import { ComposerState } from './composer.svelte.js';
@@ -8,6 +17,7 @@ import { ConnectFormState } from './connect-form-state.svelte.js';
 import { startingText, statusText, targetLabel } from './format.js';
 import { MulticastState } from './multicast.svelte.js';
 import { RawSendState } from './raw-send.svelte.js';
+import { PingViewState } from './ping-view.svelte.js';
 import { SocketOptionsState } from './socket-options.svelte.js';
 import { TrafficViewState } from './traffic-view.svelte.js';
 
@@ -27,6 +37,8 @@ export class SessionTabState {
   readonly multicast: MulticastState;
   /** Servers and UDP: the peers in view and the ones selected. */
   readonly clients: ClientsState;
+  /** Ping: the replies in view and the running totals. */
+  readonly ping: PingViewState;
   /** The "Socket options" panel: get and set any option on this session's socket. */
   readonly socketOptions: SocketOptionsState;
   /** Raw IP with IP_HDRINCL: the IPv4 header fields typed and the host to send to. */
@@ -57,6 +69,7 @@ export class SessionTabState {
     this.traffic = new TrafficViewState(snapshot.id, bridge);
     this.multicast = new MulticastState(snapshot.id, bridge, (s) => this.applyCommandResult(s));
     this.clients = new ClientsState(snapshot.id, bridge, snapshot.peers);
+    this.ping = new PingViewState(snapshot.id, bridge, snapshot.ping);
     this.socketOptions = new SocketOptionsState(snapshot.id, bridge);
     this.rawSend = new RawSendState(snapshot.id, bridge);
     this.form.kind = snapshot.kind;
@@ -189,19 +202,22 @@ export class SessionTabState {
     this.#stats = snapshot.stats;
     this.#logCount = snapshot.logCount;
     this.#peers = snapshot.peers;
+    this.ping.update(snapshot.ping);
   }
 
   /** A log.grew event. */
-  applyGrowth(logCount: number, stats: SessionStats, peers: PeerCounts | null = this.#peers): void {
+  applyGrowth(logCount: number, stats: SessionStats, peers: PeerCounts | null = this.#peers, ping: PingSummary | null = null): void {
     this.#growthEvents += 1;
     this.#logCount = logCount;
     this.#stats = stats;
     this.#peers = peers;
+    this.ping.update(ping);
   }
 
   dispose(): void {
     this.traffic.dispose();
     this.clients.dispose();
+    this.ping.dispose();
   }
 
   #applyResult(snapshot: SessionSnapshot, before: { state: number; growth: number }): void {
@@ -213,6 +229,7 @@ export class SessionTabState {
       this.#stats = snapshot.stats;
       this.#logCount = snapshot.logCount;
       this.#peers = snapshot.peers;
+      this.ping.update(snapshot.ping);
     }
   }
 }

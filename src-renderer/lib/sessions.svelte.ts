@@ -1,6 +1,7 @@
 // Every open tab, which one is shown, and the wiring of main's events to the tab they concern.
 import type { SessionKind, SessionSnapshot, WireError } from '../../src-main/api/contract.js';
 import type { Bridge } from './bridge.js';
+import { CapabilitiesState } from './capabilities.svelte.js';
 import { SessionTabState } from './session-tab.svelte.js';
 
 export class SessionsManager {
@@ -9,6 +10,8 @@ export class SessionsManager {
   /** The last error of a tab-level action (open, close, restore), in words. */
   #error = $state.raw<WireError | null>(null);
   #disposers: (() => void)[] = [];
+  /** What this machine can do (asked once at start): the Kind chooser disables what it cannot. */
+  readonly capabilities = new CapabilitiesState();
   readonly #bridge: Bridge;
 
   constructor(bridge: Bridge) {
@@ -36,9 +39,10 @@ export class SessionsManager {
     const bridge = this.#bridge;
     this.#disposers.push(
       bridge.onSessionState((snapshot) => this.#tab(snapshot.id)?.applyState(snapshot)),
-      bridge.onLogGrew(({ id, logCount, stats, peers }) => this.#tab(id)?.applyGrowth(logCount, stats, peers)),
+      bridge.onLogGrew(({ id, logCount, stats, peers, ping }) => this.#tab(id)?.applyGrowth(logCount, stats, peers, ping)),
       bridge.onSessionClosed(({ id }) => this.#remove(id)),
     );
+    void this.capabilities.load(bridge);
     const result = await this.#call(() => bridge.sessionList({}));
     if (!result) return;
     for (const snapshot of result) {

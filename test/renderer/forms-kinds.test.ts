@@ -18,7 +18,10 @@ describe('Kind', () => {
 
     const panel = screen.getByRole('tabpanel');
     const kind = within(panel).getByLabelText('Kind') as HTMLSelectElement;
-    expect([...kind.options].map((o) => o.textContent)).toEqual(SESSION_KINDS.map((k) => SESSION_KIND_LABELS[k]));
+    // Every kind, once, grouped by socket type.
+    const offered = [...kind.options].map((o) => o.textContent);
+    expect([...offered].sort()).toEqual(SESSION_KINDS.map((k) => SESSION_KIND_LABELS[k]).sort());
+    expect([...kind.querySelectorAll('optgroup')].map((g) => g.label)).toEqual(['Stream', 'Datagram', 'Sequenced packet', 'Raw IP']);
 
     await user.selectOptions(kind, 'TLS client');
     await waitFor(() => expect(screen.getByRole('tabpanel').id).toBe('panel-s3'));
