@@ -84,7 +84,7 @@ async function waitForStatus(panel: Locator, pattern: RegExp, what: string): Pro
 async function openTab(page: Page, kind: string): Promise<Locator> {
   await page.getByRole('button', { name: 'New connection' }).click();
   const panel = page.getByRole('tabpanel');
-  await panel.getByLabel('Kind').selectOption({ label: kind });
+  await panel.getByLabel('Kind', { exact: true }).selectOption({ label: kind });
   return panel;
 }
 
@@ -230,13 +230,13 @@ export async function uiFlood(options: UiFloodOptions): Promise<Row[]> {
 
     // Tab 1: a TCP client to the flood server; tab 2: a UDP socket (idle now, the big log later).
     const tcp = await openTab(page, 'TCP client');
-    await tcp.getByLabel('Host').fill('127.0.0.1');
+    await tcp.getByLabel('Host', { exact: true }).fill('127.0.0.1');
     await tcp.getByLabel('Port', { exact: true }).fill(String(flood.port));
     await tcp.getByRole('button', { name: 'Connect' }).click();
     const statusTcp = await waitForStatus(tcp, /^Connected/, 'the TCP client to connect');
     const udp = await openTab(page, 'UDP');
-    await udp.getByLabel('Local address').fill('127.0.0.1');
-    await udp.getByLabel('Local port').fill('0');
+    await udp.getByLabel('Local address', { exact: true }).fill('127.0.0.1');
+    await udp.getByLabel('Local port', { exact: true }).fill('0');
     await udp.getByRole('button', { name: 'Bind' }).click();
     const statusUdp = await waitForStatus(udp, /^Bound to 127\.0\.0\.1:\d+$/, 'the UDP socket to bind');
     const udpPort = Number(/:(\d+)$/.exec(statusUdp)![1]);
@@ -278,7 +278,7 @@ export async function uiFlood(options: UiFloodOptions): Promise<Row[]> {
     await waitForStatus(udp, /^Bound to/, 'the UDP tab to show');
     const fill = await fillLog(udp, udpPort, options.entries, options.fillRate);
     stage = 'timing Go to entry';
-    const goTo = udp.getByLabel('Go to entry');
+    const goTo = udp.getByLabel('Go to entry', { exact: true });
     const last = options.entries - 1;
     const near: number[] = [];
     const far: number[] = [];
