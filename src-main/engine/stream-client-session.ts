@@ -17,6 +17,7 @@ import {
 } from '../api/contract.js';
 import { CodedError, toWireError } from './errors.js';
 import { Session, type SendResult, type SessionHooks } from './session.js';
+import { nodeSocketFd } from './socket-options.js';
 import { preciseNow } from './traffic-log.js';
 
 /** How long a local disconnect waits for the peer's FIN before dropping the connection. */
@@ -168,12 +169,26 @@ export abstract class StreamClientSession<C extends AnyStreamClientConfig> exten
     return { bytes: bytes.byteLength, seq, targets: 1 };
   }
 
+  /**
+   * For a kind whose socket reads straight into the log (net.Socket's onread, see
+   * TcpClientSession): `n` bytes of `socket` have landed in the log's readBuffer().
+   */
+  protected readArrived(socket: Socket, n: number): void {
+    if (socket !== this.#socket) return;
+    this.log.commitRead('in', n, this.#peer);
+    this.logGrew();
+  }
+
   protected override pauseReading(): void {
     this.#socket?.pause();
   }
 
   protected override resumeReading(): void {
     this.#socket?.resume();
+  }
+
+  protected override optionFd(): number | null {
+    return nodeSocketFd(this.#socket, SESSION_KIND_LABELS[this.kind]);
   }
 
   protected destroySockets(): void {
@@ -226,6 +241,8 @@ export abstract class StreamClientSession<C extends AnyStreamClientConfig> exten
         });
         resolve();
       });
+      // Not emitted by a socket that reads into the log (readArrived); the listener also keeps
+      // the socket flowing, so 'end' comes.
       socket.on('data', (chunk: Buffer) => {
         if (socket !== this.#socket) return;
         this.log.append('in', chunk, this.#peer);

@@ -52,9 +52,22 @@ export class TcpClientSession extends StreamClientSession<StreamClientConfig> {
     return options;
   }
 
-  /** Opens the connection to one address; a kind on top of TCP (TLS) opens its own socket here. */
+  /**
+   * Opens the connection to one address; a kind on top of TCP (TLS) opens its own socket here.
+   * Reads land straight in the log's memory (onread) instead of a new Buffer per read.
+   */
   protected openSocket(address: string, config: StreamClientConfig): Socket {
-    return netConnect(this.connectOptions(address, config));
+    const socket: Socket = netConnect({
+      ...this.connectOptions(address, config),
+      onread: {
+        buffer: () => this.log.readBuffer(),
+        callback: (n) => {
+          this.readArrived(socket, n);
+          return true;
+        },
+      },
+    });
+    return socket;
   }
 
   protected ends(socket: Socket): ConnectionEnds {

@@ -1,8 +1,13 @@
 // A session's traffic: every chunk in or out, as bytes, in order. Past a memory budget the bytes
 // of older entries move to an append-only spill file; reads are async so callers never notice.
+//
+// Bytes live in large chunks of the log's own memory, not in the buffers they arrived in: a
+// stream socket reads straight into a chunk (readBuffer/commitRead), anything else is copied
+// in (append). A full chunk goes to the file in one write and its memory is used again, so a
+// flood costs no allocation, no garbage and a few large writes, however many entries it makes.
 import type { Direction, LogEntry, SessionStats } from '../api/contract.js';
 import { CodedError } from './errors.js';
-import { SpillFile } from './spill-file.js';
+import { DIRECT_ALIGN, SpillFile } from './spill-file.js';
 
 /** Milliseconds since the epoch with a microsecond fraction. */
 export function preciseNow(): number {
@@ -18,10 +23,20 @@ export interface LogPeer {
 const DIR_IN = 0;
 const DIR_OUT = 1;
 const INITIAL_CAPACITY = 256;
-/** The most one spill write carries, so a write never holds up reads for long. */
-const MAX_BATCH_BYTES = 16 * 1024 * 1024;
+/** The largest chunk; a 64 MiB budget gets eight. */
+const MAX_CHUNK_BYTES = 8 * 1024 * 1024;
+/** WebAssembly memory comes in pages of this size, each page-aligned (what O_DIRECT needs). */
+const WASM_PAGE = 64 * 1024;
+/** The first chunk of a log that never spills; later ones double up to its chunk size. */
+const FIRST_PLAIN_CHUNK = 64 * 1024;
+/** The most one socket read takes: big enough that a flood costs few reads, entries stay viewable. */
+const MAX_READ_BYTES = 1024 * 1024;
 /** The most one read from the spill file fetches for a run of adjacent entries. */
 const MAX_RUN_BYTES = 4 * 1024 * 1024;
+/** Spill writes in flight at once: the disk is busy with one while the next is handed over. */
+const WRITE_QUEUE_DEPTH = 2;
+/** The chunk of entries with no bytes. */
+const NO_CHUNK = 0xffffffff;
 
 export interface SpillOptions {
   /** The folder of the file; created if missing. */
@@ -44,13 +59,29 @@ export interface TrafficLogOptions {
 /**
  * A view onto a much larger ArrayBuffer (a pooled slab, a slice of a big read) would keep the
  * whole buffer alive for as long as the log lives, so such bytes are copied into their own.
- * A Buffer becomes a plain Uint8Array view (no copy), so readers get one type whatever the source.
  */
 function ownBytes(bytes: Uint8Array): Uint8Array {
   const wasted = bytes.buffer.byteLength - bytes.byteLength;
   if (wasted > 64 && wasted > bytes.byteLength) return new Uint8Array(bytes);
-  if (Object.getPrototypeOf(bytes) === Uint8Array.prototype) return bytes;
   return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
+const alignUp = (n: number): number => Math.ceil(n / DIRECT_ALIGN) * DIRECT_ALIGN;
+
+/** A run of entries' bytes, back to back; in memory until written and no longer wanted there. */
+class Chunk {
+  /** Bytes of entries in it, from the start. */
+  fill = 0;
+  /** Where it starts in the spill file; -1 until it is handed to a write. */
+  filePos = -1;
+
+  constructor(
+    readonly id: number,
+    /** null once its bytes are only in the file. */
+    public mem: Uint8Array | null,
+    /** Cut from the log's aligned slab: reused once written, and eligible for direct writes. */
+    readonly pooled: boolean,
+  ) {}
 }
 
 /**
@@ -64,20 +95,37 @@ export class TrafficLog {
   /** Index into #peers, plus one; 0 means no peer. */
   #peerIndex = new Uint32Array(INITIAL_CAPACITY);
   #size = new Uint32Array(INITIAL_CAPACITY);
-  /** Where an entry's bytes start in the spill file; meaningful once it was handed to a write. */
-  #offset = new Float64Array(INITIAL_CAPACITY);
-  /** null once the entry's bytes are safely in the spill file. */
-  #bytes: (Uint8Array | null)[] = [];
+  /** The chunk holding an entry's bytes (NO_CHUNK for an empty entry), and where in it they start. */
+  #chunkOf = new Uint32Array(INITIAL_CAPACITY);
+  #at = new Uint32Array(INITIAL_CAPACITY);
   readonly #options: TrafficLogOptions;
   readonly #spill: SpillFile | null;
-  readonly #budget: number;
-  readonly #maxBatch: number;
+  readonly #chunkBytes: number;
+  /** Past this, sealed chunks are written to the file. */
+  readonly #spillAt: number;
+  /** Written chunks stay in memory (for fast reads) while the log holds no more than this. */
+  readonly #keepAt: number;
+  readonly #resumeAt: number;
+  readonly #behindAt: number;
+  readonly #minRead: number;
+  #chunks: Chunk[] = [];
+  /** Where copied entries go, and where socket reads land. */
+  #copyChunk: Chunk | null = null;
+  #readChunk: Chunk | null = null;
+  /** Full chunks not yet handed to a write, oldest first. */
+  #sealed: Chunk[] = [];
+  /** Written chunks still in memory, oldest first: the first to be let go. */
+  #written: Chunk[] = [];
+  /** Aligned memory for chunks (WebAssembly memory is page-aligned), cut as needed; null until needed. */
+  #slab: Uint8Array | null = null;
+  #slabUsed = 0;
+  #slabUsable: boolean;
+  #pool: Uint8Array[] = [];
+  #plainChunks = 0;
   /** Bytes of entries held in memory (including those being written). */
   #memoryBytes = 0;
-  /** The first entry not yet handed to a spill write. */
-  #spillNext = 0;
   #fileEnd = 0;
-  #writing: Promise<void> | null = null;
+  #writes = new Set<Promise<void>>();
   #failed = false;
   #disposed = false;
   #behind = false;
@@ -91,8 +139,20 @@ export class TrafficLog {
     this.#options = options;
     const spill = options.spill;
     this.#spill = spill ? new SpillFile(spill.dir, spill.name) : null;
-    this.#budget = spill ? Math.max(0, spill.budgetBytes) : Infinity;
-    this.#maxBatch = spill ? Math.min(MAX_BATCH_BYTES, Math.max(64 * 1024, Math.ceil(this.#budget / 2))) : 0;
+    const budget = spill ? Math.max(0, spill.budgetBytes) : Infinity;
+    const eighth = Math.floor(budget / 8);
+    // An eighth of the budget per chunk: spilling then moves memory in steps small against it.
+    this.#slabUsable = spill !== undefined && eighth >= WASM_PAGE;
+    this.#chunkBytes = this.#slabUsable
+      ? Math.min(MAX_CHUNK_BYTES, Math.floor(eighth / WASM_PAGE) * WASM_PAGE)
+      : Math.min(MAX_CHUNK_BYTES, Math.max(64, eighth));
+    const chunk = this.#chunkBytes;
+    this.#spillAt = budget / 2;
+    this.#keepAt = budget / 2;
+    // The two chunks being filled cannot be written, so the log must be allowed to hold them.
+    this.#resumeAt = Math.max(budget, 2 * chunk);
+    this.#behindAt = this.#resumeAt + Math.max(budget / 2, 2 * chunk);
+    this.#minRead = Math.max(1, Math.min(16 * 1024, Math.floor(chunk / 4)));
   }
 
   /**
@@ -100,6 +160,52 @@ export class TrafficLog {
    * `peer` is a label, or a label with the id of the peer in the session's peer table.
    */
   append(dir: Direction, bytes: Uint8Array, peer: string | LogPeer | null, ts: number = preciseNow()): number {
+    const size = bytes.byteLength;
+    if (size === 0) return this.#record(dir, NO_CHUNK, 0, 0, peer, ts);
+    if (size > this.#chunkBytes / 2) {
+      // Too big to share a chunk: it is a chunk of its own, full from the start.
+      const chunk = this.#newChunk(ownBytes(bytes), false);
+      chunk.fill = size;
+      const seq = this.#record(dir, chunk.id, 0, size, peer, ts);
+      this.#seal(chunk);
+      return seq;
+    }
+    let chunk = this.#copyChunk;
+    if (!chunk || chunk.mem!.byteLength - chunk.fill < size) {
+      if (chunk) this.#seal(chunk);
+      chunk = this.#copyChunk = this.#freshChunk(size);
+    }
+    const at = chunk.fill;
+    chunk.mem!.set(bytes, at);
+    chunk.fill += size;
+    return this.#record(dir, chunk.id, at, size, peer, ts);
+  }
+
+  /**
+   * Memory for the next read of the log's one stream socket (net.Socket's onread.buffer): the
+   * bytes land in the log as they are, with no copy. commitRead says how many did. Only one
+   * read may be outstanding; each call returns the space after the last committed read.
+   */
+  readBuffer(): Uint8Array {
+    let chunk = this.#readChunk;
+    if (!chunk || chunk.mem!.byteLength - chunk.fill < this.#minRead) {
+      if (chunk) this.#seal(chunk);
+      chunk = this.#readChunk = this.#freshChunk(this.#minRead);
+    }
+    const mem = chunk.mem!;
+    return mem.subarray(chunk.fill, Math.min(mem.byteLength, chunk.fill + MAX_READ_BYTES));
+  }
+
+  /** The first `n` bytes of the last readBuffer() are an entry; returns its seq. */
+  commitRead(dir: Direction, n: number, peer: string | LogPeer | null, ts: number = preciseNow()): number {
+    const chunk = this.#readChunk;
+    if (!chunk || n > chunk.mem!.byteLength - chunk.fill) throw new RangeError(`commitRead(${n}) without a readBuffer() that large.`);
+    const at = chunk.fill;
+    chunk.fill += n;
+    return this.#record(dir, n === 0 ? NO_CHUNK : chunk.id, at, n, peer, ts);
+  }
+
+  #record(dir: Direction, chunkId: number, at: number, size: number, peer: string | LogPeer | null, ts: number): number {
     const seq = this.#count;
     if (seq === this.#ts.length) this.#grow();
     this.#ts[seq] = ts;
@@ -111,22 +217,19 @@ export class TrafficLog {
       if (!list) this.#byPeerId.set(logPeer.id, (list = new SeqList()));
       list.push(seq);
     }
-    const own = ownBytes(bytes);
-    this.#bytes.push(own);
-    this.#size[seq] = own.byteLength;
-    this.#memoryBytes += own.byteLength;
+    this.#size[seq] = size;
+    this.#chunkOf[seq] = chunkId;
+    this.#at[seq] = at;
+    this.#memoryBytes += size;
     this.#count = seq + 1;
     if (dir === 'in') {
-      this.#stats.bytesIn += bytes.byteLength;
+      this.#stats.bytesIn += size;
       this.#stats.messagesIn += 1;
     } else {
-      this.#stats.bytesOut += bytes.byteLength;
+      this.#stats.bytesOut += size;
       this.#stats.messagesOut += 1;
     }
-    if (this.#memoryBytes > this.#budget) {
-      this.#spillSome();
-      this.#checkPressure();
-    }
+    if (this.#memoryBytes > this.#spillAt) this.#pump();
     return seq;
   }
 
@@ -137,7 +240,7 @@ export class TrafficLog {
 
   /** The most memoryBytes reaches before the log reports it is behind (see onPressure). */
   get memoryLimit(): number {
-    return this.#budget + this.#maxBatch;
+    return this.#behindAt;
   }
 
   get spillPath(): string | null {
@@ -146,7 +249,7 @@ export class TrafficLog {
 
   /** Resolves when no spill write is in flight (or spilling stopped). */
   async flushed(): Promise<void> {
-    while (this.#writing) await this.#writing;
+    while (this.#writes.size > 0) await Promise.all(this.#writes);
   }
 
   /**
@@ -157,6 +260,7 @@ export class TrafficLog {
     this.#disposed = true;
     await this.flushed();
     await this.#spill?.dispose();
+    this.#pool = [];
   }
 
   get count(): number {
@@ -200,45 +304,55 @@ export class TrafficLog {
     return { entries, total };
   }
 
+  /** Where the entry's bytes are in the spill file; -1 while they are in memory (or it has none). */
+  #filePosOf(seq: number): number {
+    const id = this.#chunkOf[seq]!;
+    if (id === NO_CHUNK) return -1;
+    const chunk = this.#chunks[id]!;
+    return chunk.mem ? -1 : chunk.filePos + this.#at[seq]!;
+  }
+
   /**
-   * The bytes of each seq (with maxBytes, a prefix). Entries in memory are taken synchronously,
-   * before any await, so a write finishing meanwhile cannot hide them; adjacent spilled entries
-   * come back in one read.
+   * The bytes of each seq (with maxBytes, a prefix), each its own copy: chunk memory is used
+   * again once written, and a transport that clones a view clones its whole buffer. Entries in
+   * memory are taken synchronously, before any await, so a write finishing meanwhile cannot hide
+   * them; adjacent spilled entries come back in one read.
    */
   async #fetch(seqs: number[], maxBytes?: number): Promise<Uint8Array[]> {
     const out: Uint8Array[] = new Array<Uint8Array>(seqs.length);
     const reads: Promise<void>[] = [];
+    const wanted = (seq: number): number => {
+      const size = this.#size[seq]!;
+      return maxBytes !== undefined && maxBytes < size ? Math.max(0, maxBytes) : size;
+    };
     let i = 0;
     while (i < seqs.length) {
       const seq = seqs[i]!;
-      const size = this.#size[seq]!;
-      const want = maxBytes !== undefined && maxBytes < size ? maxBytes : size;
-      const held = this.#bytes[seq];
-      if (held) {
-        // A copy of a prefix, not a view: a transport that clones a view clones its whole buffer.
-        out[i] = want < size ? held.slice(0, want) : held;
+      const want = wanted(seq);
+      const position = want === 0 ? -1 : this.#filePosOf(seq);
+      if (position < 0) {
+        const at = this.#at[seq]!;
+        out[i] = want === 0 ? new Uint8Array(0) : this.#chunks[this.#chunkOf[seq]!]!.mem!.slice(at, at + want);
         i++;
         continue;
       }
       const first = i;
-      const position = this.#offset[seq]!;
       const wants = [want];
       let length = want;
-      let next = position + size;
+      let next = position + this.#size[seq]!;
       i++;
       // Extend the run while the previous entry was wanted whole and the next one follows it.
       while (i < seqs.length && wants[wants.length - 1] === this.#size[seqs[i - 1]!] && length < MAX_RUN_BYTES) {
         const s = seqs[i]!;
-        if (this.#bytes[s] || this.#offset[s] !== next) break;
-        const size2 = this.#size[s]!;
-        const want2 = maxBytes !== undefined && maxBytes < size2 ? maxBytes : size2;
+        const want2 = wanted(s);
+        if (want2 === 0 || this.#filePosOf(s) !== next) break;
         wants.push(want2);
         length += want2;
-        next += size2;
+        next += this.#size[s]!;
         i++;
       }
       reads.push(
-        this.#readSpilled(position, length).then((run) => {
+        this.#spill!.read(position, length).then((run) => {
           let at = 0;
           wants.forEach((w, k) => {
             // Copies when the run holds several entries, so no entry pins the others' bytes.
@@ -252,11 +366,6 @@ export class TrafficLog {
     return out;
   }
 
-  #readSpilled(position: number, length: number): Promise<Uint8Array> {
-    if (length === 0) return Promise.resolve(new Uint8Array(0));
-    return this.#spill!.read(position, length);
-  }
-
   /** Bytes [offset, offset + length) of one entry, clipped to its size. */
   async readBytes(seq: number, offset: number, length: number): Promise<{ bytes: Uint8Array; size: number }> {
     if (!Number.isInteger(seq) || seq < 0 || seq >= this.#count) {
@@ -265,55 +374,118 @@ export class TrafficLog {
     const size = this.#size[seq]!;
     const start = Math.min(Math.max(0, offset), size);
     const end = Math.min(size, start + Math.max(0, length));
-    const held = this.#bytes[seq];
-    if (held) return { bytes: start === 0 && end === size ? held : held.slice(start, end), size };
-    return { bytes: await this.#readSpilled(this.#offset[seq]! + start, end - start), size };
+    if (end === start) return { bytes: new Uint8Array(0), size };
+    const position = this.#filePosOf(seq);
+    if (position < 0) {
+      const at = this.#at[seq]!;
+      return { bytes: this.#chunks[this.#chunkOf[seq]!]!.mem!.slice(at + start, at + end), size };
+    }
+    return { bytes: await this.#spill!.read(position + start, end - start), size };
+  }
+
+  /** A chunk to fill, with room for at least `minBytes`. */
+  #freshChunk(minBytes: number): Chunk {
+    if (minBytes <= this.#chunkBytes) {
+      const mem = this.#pool.pop() ?? this.#cutSlab();
+      if (mem) return this.#newChunk(mem, true);
+    }
+    // Logs that never spill start small: most sessions see a few bytes.
+    const size = this.#spill ? this.#chunkBytes : Math.min(this.#chunkBytes, FIRST_PLAIN_CHUNK * 2 ** this.#plainChunks++);
+    return this.#newChunk(new Uint8Array(Math.max(size, minBytes)), false);
+  }
+
+  #newChunk(mem: Uint8Array, pooled: boolean): Chunk {
+    const chunk = new Chunk(this.#chunks.length, mem, pooled);
+    this.#chunks.push(chunk);
+    return chunk;
   }
 
   /**
-   * Hands the oldest entries still only in memory to one write, bringing memory down to half the
-   * budget. One write at a time, in seq order, so the file is the entries back to back.
+   * The next chunk-sized piece of the slab. The slab is WebAssembly memory because that is
+   * page-aligned wherever V8 runs (what O_DIRECT needs) and only costs memory where touched;
+   * it holds the most chunks the log can have in memory while spilling works.
    */
-  #spillSome(): void {
-    if (this.#writing || this.#failed || this.#disposed || !this.#spill) return;
-    const chunks: Uint8Array[] = [];
-    const first = this.#spillNext;
-    const target = this.#memoryBytes - this.#budget / 2;
-    let batchBytes = 0;
-    let seq = first;
-    while (seq < this.#count && batchBytes < target && batchBytes < this.#maxBatch) {
-      const bytes = this.#bytes[seq]!;
-      this.#offset[seq] = this.#fileEnd + batchBytes;
-      if (bytes.byteLength > 0) chunks.push(bytes);
-      batchBytes += bytes.byteLength;
-      seq++;
+  #cutSlab(): Uint8Array | null {
+    if (!this.#slabUsable || this.#disposed) return null;
+    if (!this.#slab) {
+      const chunks = Math.ceil(this.#behindAt / this.#chunkBytes) + 4;
+      const pages = (chunks * this.#chunkBytes) / WASM_PAGE;
+      try {
+        this.#slab = new Uint8Array(new WebAssembly.Memory({ initial: pages, maximum: pages }).buffer);
+      } catch {
+        // No room for it (address space): plain memory works too, written the buffered way.
+        this.#slabUsable = false;
+        return null;
+      }
     }
-    if (seq === first) return;
-    const last = seq;
-    const position = this.#fileEnd;
-    this.#spillNext = last;
-    this.#fileEnd += batchBytes;
-    this.#writing = (chunks.length > 0 ? this.#spill.write(chunks, position) : Promise.resolve()).then(
+    if (this.#slabUsed + this.#chunkBytes > this.#slab.byteLength) return null;
+    const mem = this.#slab.subarray(this.#slabUsed, this.#slabUsed + this.#chunkBytes);
+    this.#slabUsed += this.#chunkBytes;
+    return mem;
+  }
+
+  /** A chunk is full (or of its own): it may go to the file now. */
+  #seal(chunk: Chunk): void {
+    if (chunk === this.#copyChunk) this.#copyChunk = null;
+    if (chunk === this.#readChunk) this.#readChunk = null;
+    if (!this.#spill) return;
+    this.#sealed.push(chunk);
+    if (this.#memoryBytes > this.#spillAt) this.#pump();
+  }
+
+  /**
+   * Writes sealed chunks while the log holds more than half its budget, then lets go of written
+   * ones beyond that. Called on growth and when a write completes.
+   */
+  #pump(): void {
+    if (this.#failed || this.#disposed || !this.#spill) return;
+    while (this.#writes.size < WRITE_QUEUE_DEPTH && this.#sealed.length > 0 && this.#memoryBytes > this.#spillAt) {
+      this.#write(this.#sealed.shift()!);
+    }
+    while (this.#memoryBytes > this.#keepAt && this.#written.length > 0) {
+      const chunk = this.#written.shift()!;
+      this.#memoryBytes -= chunk.fill;
+      if (chunk.pooled) this.#pool.push(chunk.mem!);
+      chunk.mem = null;
+    }
+    this.#checkPressure();
+  }
+
+  #write(chunk: Chunk): void {
+    const spill = this.#spill!;
+    const mem = chunk.mem!;
+    let bytes: Uint8Array;
+    if (chunk.pooled) {
+      // Whole blocks at a block boundary (the padding is zeros), so it can bypass the page cache.
+      const length = alignUp(chunk.fill);
+      mem.fill(0, chunk.fill, length);
+      bytes = mem.subarray(0, length);
+      chunk.filePos = alignUp(this.#fileEnd);
+    } else {
+      bytes = mem.subarray(0, chunk.fill);
+      chunk.filePos = this.#fileEnd;
+    }
+    this.#fileEnd = chunk.filePos + bytes.byteLength;
+    const write: Promise<void> = spill.write(bytes, chunk.filePos, chunk.pooled).then(
       () => {
-        for (let s = first; s < last; s++) this.#bytes[s] = null;
-        this.#memoryBytes -= batchBytes;
-        this.#writing = null;
-        if (this.#memoryBytes > this.#budget) this.#spillSome();
-        this.#checkPressure();
+        this.#writes.delete(write);
+        this.#written.push(chunk);
+        this.#pump();
       },
       (err: unknown) => {
-        // The batch's bytes stay in memory (still readable); nothing more goes to the file.
-        this.#writing = null;
+        this.#writes.delete(write);
+        // The chunk stays in memory (still readable); nothing more goes to the file.
+        if (this.#failed) return;
         this.#failed = true;
-        if (!this.#disposed) this.#options.onSpillFailed?.(err, this.#spill!.dir);
+        if (!this.#disposed) this.#options.onSpillFailed?.(err, spill.dir);
       },
     );
-    this.#checkPressure();
+    this.#writes.add(write);
   }
 
   #checkPressure(): void {
     if (this.#failed) return;
-    const behind = this.#behind ? this.#memoryBytes > this.#budget : this.#memoryBytes > this.memoryLimit;
+    const behind = this.#behind ? this.#memoryBytes > this.#resumeAt : this.#memoryBytes > this.#behindAt;
     if (behind !== this.#behind) {
       this.#behind = behind;
       if (!this.#disposed) this.#options.onPressure?.(behind);
@@ -334,9 +506,12 @@ export class TrafficLog {
     const size = new Uint32Array(capacity);
     size.set(this.#size);
     this.#size = size;
-    const offset = new Float64Array(capacity);
-    offset.set(this.#offset);
-    this.#offset = offset;
+    const chunkOf = new Uint32Array(capacity);
+    chunkOf.set(this.#chunkOf);
+    this.#chunkOf = chunkOf;
+    const at = new Uint32Array(capacity);
+    at.set(this.#at);
+    this.#at = at;
   }
 
   #internPeer(peer: LogPeer): number {

@@ -159,6 +159,71 @@ describe('spilling past the memory budget', () => {
   });
 });
 
+describe('socket reads straight into the log (readBuffer, commitRead)', () => {
+  it('keeps reads and appended entries between them exact, through aligned chunks and the spill file', async () => {
+    // Chunks of 512 KiB: the slab of aligned memory and whole-block writes, as a real budget gets.
+    const budget = 4 * 1024 * 1024;
+    let behind = false;
+    const log = new TrafficLog({
+      spill: { dir, name: 'reads.bin', budgetBytes: budget },
+      onPressure: (b) => {
+        behind = b;
+      },
+      onSpillFailed: (err) => {
+        throw err;
+      },
+    });
+    teardown.add(() => log.dispose());
+    const expected: Uint8Array[] = [];
+    let total = 0;
+    // As net.Socket does: the space for the next read is taken right after each read.
+    let space = log.readBuffer();
+    for (let seq = 0; total < 40 * 1024 * 1024; seq++) {
+      let bytes: Uint8Array;
+      if (seq % 7 === 3) {
+        // A send while a read is outstanding: it must not land in the read's space.
+        bytes = bytesFor(seq, 1 + (seq % 5000));
+        log.append('out', bytes, 'p:1');
+      } else {
+        expect(space.byteLength).toBeGreaterThan(0);
+        bytes = bytesFor(seq, Math.min(space.byteLength, 1 + ((seq * 7919) % 300_000)));
+        space.set(bytes);
+        expect(log.commitRead('in', bytes.byteLength, 'p:1')).toBe(seq);
+        space = log.readBuffer();
+      }
+      expected.push(bytes);
+      total += bytes.byteLength;
+      expect(log.memoryBytes).toBeLessThanOrEqual(log.memoryLimit + bytes.byteLength);
+      if (behind) await log.flushed();
+    }
+    await log.flushed();
+    expect(log.memoryBytes).toBeLessThanOrEqual(budget);
+    expect(statSync(log.spillPath!).size).toBeGreaterThan(total - budget);
+    expect(log.stats.bytesIn + log.stats.bytesOut).toBe(total);
+
+    for (let from = 0; from < expected.length; from += 50) {
+      const page = await log.read(from, 50);
+      for (const e of page.entries) {
+        expect(e.size).toBe(expected[e.seq]!.byteLength);
+        expect(Buffer.from(e.bytes).equals(Buffer.from(expected[e.seq]!))).toBe(true);
+      }
+    }
+    for (const seq of [0, 1, 3, Math.floor(expected.length / 2), expected.length - 1]) {
+      const full = expected[seq]!;
+      const { bytes } = await log.readBytes(seq, 1, 1000);
+      expect(Buffer.from(bytes).equals(Buffer.from(full.subarray(1, 1001)))).toBe(true);
+    }
+  });
+
+  it('refuses to commit more than the space it gave', () => {
+    const log = new TrafficLog();
+    expect(() => log.commitRead('in', 1, null)).toThrow(RangeError);
+    const space = log.readBuffer();
+    expect(() => log.commitRead('in', space.byteLength + 1, null)).toThrow(RangeError);
+    expect(log.count).toBe(0);
+  });
+});
+
 describe('a spill failure', () => {
   /** A folder under a regular file: mkdir fails with ENOTDIR even for root. */
   async function unusableDir(): Promise<string> {

@@ -120,12 +120,29 @@ describe('TrafficLog', () => {
     const slab = new Uint8Array(64 * 1024);
     slab.set([5, 6, 7], 100);
     log.append('in', slab.subarray(100, 103), null);
-    const whole = new Uint8Array(4096);
-    log.append('in', whole, null);
-    const { entries } = await log.read(0, 2);
+    slab.fill(9);
+    const { entries } = await log.read(0, 1);
     expect(entries[0]!.bytes).toEqual(bytes(5, 6, 7));
     expect(entries[0]!.bytes.buffer.byteLength).toBe(3);
-    expect(entries[1]!.bytes).toBe(whole);
+  });
+
+  it('gives every reader its own buffer of exactly the entry, never a view onto the log\'s memory', async () => {
+    const log = new TrafficLog();
+    log.append('in', new Uint8Array(4096).fill(1), null);
+    log.append('out', new Uint8Array(3).fill(2), null);
+    log.append('in', new Uint8Array(1 << 20).fill(3), null);
+    const first = await log.read(0, 3);
+    expect(first.entries.map((e) => e.bytes.buffer.byteLength)).toEqual([4096, 3, 1 << 20]);
+    // Changing what a reader got changes nothing in the log.
+    first.entries.forEach((e) => e.bytes.fill(0));
+    const again = await log.read(0, 3);
+    expect(again.entries.map((e) => [e.bytes.byteLength, e.bytes.every((b) => b === e.bytes[0]), e.bytes[0]])).toEqual([
+      [4096, true, 1],
+      [3, true, 2],
+      [1 << 20, true, 3],
+    ]);
+    const { bytes: range } = await log.readBytes(0, 10, 20);
+    expect(range.buffer.byteLength).toBe(20);
   });
 
   it('grows past its initial capacity without losing anything', async () => {
