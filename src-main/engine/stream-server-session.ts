@@ -27,6 +27,7 @@ import { encodePayload } from '../codec/payload.js';
 import { CodedError, toWireError } from './errors.js';
 import { PeerTable } from './peer-table.js';
 import { Session, type SendResult } from './session.js';
+import { nodeSocketFd } from './socket-options.js';
 import { preciseNow } from './traffic-log.js';
 
 export type StreamServerConfig = TcpServerConfig | UnixServerConfig | TlsServerConfig;
@@ -234,6 +235,13 @@ export abstract class StreamServerSession<C extends StreamServerConfig = StreamS
 
   protected override resumeReading(): void {
     for (const connection of this.#connections.values()) connection.socket.resume();
+  }
+
+  /** The listener, or with peerId that client's connection. */
+  protected override optionFd(peerId?: string): number | null {
+    if (peerId === undefined) return nodeSocketFd(this.#server, SESSION_KIND_LABELS[this.kind]);
+    if (!this.peers.has(peerId)) throw new CodedError('NO_SUCH_PEER', `There is no client ${peerId}; it may have been cleared from the list.`);
+    return nodeSocketFd(this.#connections.get(peerId)?.socket, SESSION_KIND_LABELS[this.kind]);
   }
 
   protected destroySockets(): void {

@@ -16,6 +16,7 @@ import {
 import { CodedError, toWireError } from './errors.js';
 import { PeerTable } from './peer-table.js';
 import { Session, type SendResult, type SessionHooks } from './session.js';
+import { nodeSocketFd } from './socket-options.js';
 import { bindError } from './stream-server-session.js';
 import { formatHostPort } from './tcp-client-session.js';
 import { preciseNow } from './traffic-log.js';
@@ -206,6 +207,11 @@ export class UdpSession extends Session {
 
   protected override spillFailedConsequence(): string {
     return 'UDP cannot make senders wait: from now on incoming datagrams are dropped unlogged (as the kernel drops them when no one reads) until the tab is closed.';
+  }
+
+  /** Senders share the one socket, so a peerId names the same descriptor. */
+  protected override optionFd(): number | null {
+    return nodeSocketFd(this.#socket, 'UDP socket');
   }
 
   protected destroySockets(): void {
