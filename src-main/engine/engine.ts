@@ -29,6 +29,10 @@ import { UnixServerSession } from './unix-server-session.js';
 import { TlsClientSession } from './tls-client-session.js';
 import { TlsServerSession } from './tls-server-session.js';
 import { UdpSession } from './udp-session.js';
+import { UnixDgramClientSession } from './unix-dgram-client-session.js';
+import { UnixDgramServerSession } from './unix-dgram-server-session.js';
+import { UnixSeqpacketClientSession } from './unix-seqpacket-client-session.js';
+import { UnixSeqpacketServerSession } from './unix-seqpacket-server-session.js';
 
 export type SessionFactory = (id: string, hooks: SessionHooks) => Session;
 
@@ -41,6 +45,10 @@ export const SESSION_FACTORIES: Partial<Record<SessionKind, SessionFactory>> = {
   'tls-client': (id, hooks) => new TlsClientSession(id, hooks),
   'tls-server': (id, hooks) => new TlsServerSession(id, hooks),
   udp: (id, hooks) => new UdpSession(id, hooks),
+  'unix-dgram-client': (id, hooks) => new UnixDgramClientSession(id, hooks),
+  'unix-dgram-server': (id, hooks) => new UnixDgramServerSession(id, hooks),
+  'unix-seqpacket-client': (id, hooks) => new UnixSeqpacketClientSession(id, hooks),
+  'unix-seqpacket-server': (id, hooks) => new UnixSeqpacketServerSession(id, hooks),
 };
 
 /** Entry bytes a session keeps in memory before older ones go to its spill file. */

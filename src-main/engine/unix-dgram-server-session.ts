@@ -1,0 +1,232 @@
+// A Unix datagram server tab: a datagram socket bound to a path (or a Linux abstract name), one
+// log entry per datagram, empty ones too. Every sender is a peer, listed by its path; a sender
+// that never bound its socket has no path, shows as "unnamed sender" and cannot be replied to.
+import {
+  type CommandOutputs,
+  type PeerCounts,
+  type PeerSelection,
+  type SendTarget,
+  type SessionConfig,
+  type SessionSnapshot,
+} from '../api/contract.js';
+import type { NativeAddress, NativeMessage } from '../native/native-api.js';
+import { CodedError, toWireError } from './errors.js';
+import { MessageSocket, errorCode, openUnixSocket } from './message-socket.js';
+import { PeerTable } from './peer-table.js';
+import { Session, type SendResult, type SessionHooks } from './session.js';
+import { socketBufferSizes } from './socket-options.js';
+import { preciseNow } from './traffic-log.js';
+import { unixEndpoint } from './unix-client-session.js';
+import { unixBindError, unixMessageErrorWords } from './unix-message-errors.js';
+import { nativeUnixAddress, prepareSocketPath, removeSocketFile, socketFileId } from './unix-path.js';
+
+/** The peer-table key of unnamed senders (a path is never empty, so it cannot clash). */
+const UNNAMED = '';
+export const UNNAMED_SENDER = 'unnamed sender';
+
+interface Destination {
+  address: NativeAddress;
+  peerId: string | null;
+  label: string;
+}
+
+export class UnixDgramServerSession extends Session {
+  readonly #peers = new PeerTable();
+  #socket: MessageSocket | null = null;
+  #path = '';
+  #fileId: number | null = null;
+
+  constructor(id: string, hooks: SessionHooks) {
+    super(id, 'unix-dgram-server', hooks);
+  }
+
+  override peerCounts(): PeerCounts {
+    return this.#peers.counts();
+  }
+
+  override get peersVersion(): number {
+    return this.#peers.version;
+  }
+
+  override async readPeers(from: number, count: number): Promise<CommandOutputs['peers.read']> {
+    return this.#peers.read(from, count);
+  }
+
+  /** No connections: "disconnecting" senders marks them closed; if they send again they are new. */
+  override async disconnectPeers(selection: PeerSelection): Promise<CommandOutputs['peers.disconnect']> {
+    const ids = this.#peers.select(selection, { openOnly: false }).filter((id) => this.#peers.isOpen(id));
+    for (const id of ids) this.#peers.close(id, 'local');
+    this.logGrew();
+    return { closed: ids.length };
+  }
+
+  override async clearPeers(): Promise<CommandOutputs['peers.clear']> {
+    const removed = this.#peers.clear({ all: true });
+    this.logGrew();
+    return { removed };
+  }
+
+  async connect(config: SessionConfig): Promise<SessionSnapshot> {
+    if (config.kind !== 'unix-dgram-server') {
+      throw new CodedError('INVALID_PAYLOAD', `Session ${this.id} is a Unix datagram server; it cannot bind with a ${config.kind} config.`);
+    }
+    const status = this.status;
+    if (status === 'connecting' || status === 'open' || status === 'closing') {
+      throw new CodedError('ALREADY_OPEN', `Session ${this.id} is already ${status === 'open' ? 'bound' : status}; stop it first.`);
+    }
+    this.resetForConnect(config);
+    let socket: MessageSocket | null = null;
+    try {
+      await prepareSocketPath(config.path, config.removeStale);
+      socket = new MessageSocket(openUnixSocket('SOCK_DGRAM').socket);
+      try {
+        socket.socket.bind(nativeUnixAddress(config.path));
+      } catch (err) {
+        throw unixBindError(err, config.path);
+      }
+      this.#path = config.path;
+      this.#fileId = socketFileId(config.path);
+      this.#socket = socket;
+      const own = socket;
+      own.read(
+        {
+          onMessage: (message) => this.#received(own, message),
+          onError: (err) => this.#failed(own, err),
+        },
+        this.readingPaused,
+      );
+      this.setState({
+        status: 'open',
+        local: unixEndpoint(config.path),
+        openedAt: preciseNow(),
+        options: socketBufferSizes(own.fd),
+      });
+      return this.snapshot();
+    } catch (err) {
+      socket?.close();
+      this.#socket = null;
+      const error = toWireError(err, config.path);
+      this.setState({ status: 'failed', error });
+      throw err instanceof CodedError ? err : new CodedError(error.code, error.message);
+    }
+  }
+
+  async disconnect(): Promise<SessionSnapshot> {
+    const socket = this.#socket;
+    if (socket && this.status === 'open') {
+      this.#stop(socket);
+      this.setState({ status: 'closed', closedBy: 'local' });
+    }
+    return this.snapshot();
+  }
+
+  async send(bytes: Uint8Array, to?: SendTarget): Promise<SendResult> {
+    const socket = this.#socket;
+    if (!socket || this.status !== 'open') {
+      throw new CodedError('NOT_CONNECTED', `Session ${this.id} is not bound; start it before sending.`);
+    }
+    const destinations = this.#destinations(to);
+    let first = -1;
+    const sent: Promise<void>[] = [];
+    for (const destination of destinations) {
+      const seq = this.log.append('out', bytes, destination.peerId ? { id: destination.peerId, label: destination.label } : destination.label);
+      if (destination.peerId) this.#peers.recordOut(destination.peerId, bytes.byteLength);
+      if (first < 0) first = seq;
+      sent.push(
+        socket.send(bytes, destination.address).then(
+          () => {},
+          (err: unknown) => {
+            throw this.#sendError(err, bytes.byteLength, destination);
+          },
+        ),
+      );
+    }
+    this.logGrew();
+    await Promise.all(sent);
+    return { bytes: bytes.byteLength, seq: first, targets: destinations.length };
+  }
+
+  protected override pauseReading(): void {
+    this.#socket?.pause();
+  }
+
+  protected override resumeReading(): void {
+    this.#socket?.resume();
+  }
+
+  /** Senders share the one socket, so a peerId names the same descriptor. */
+  protected override optionFd(): number | null {
+    return this.#socket?.fd ?? null;
+  }
+
+  protected destroySockets(): void {
+    if (this.#socket) this.#stop(this.#socket);
+  }
+
+  #stop(socket: MessageSocket): void {
+    this.#socket = null;
+    socket.close();
+    removeSocketFile(this.#path, this.#fileId);
+    this.#fileId = null;
+    for (const id of this.#peers.openIds()) this.#peers.close(id, 'local');
+    this.logGrew();
+  }
+
+  #failed(socket: MessageSocket, err: unknown): void {
+    if (socket !== this.#socket) return;
+    this.#stop(socket);
+    this.setState({ status: 'failed', error: unixMessageErrorWords(err, this.#path, this.kind) });
+  }
+
+  #received(socket: MessageSocket, message: NativeMessage): void {
+    if (socket !== this.#socket) return;
+    const path = message.from && message.from.family === 'unix' ? message.from.path : '';
+    const id = path ? this.#peers.touch(path, unixEndpoint(path)) : this.#peers.touch(UNNAMED, null, UNNAMED_SENDER);
+    this.#peers.recordIn(id, message.data.byteLength);
+    this.log.append('in', message.data, this.#peers.logPeer(id));
+    if (message.truncated) {
+      this.setState({ notice: `A datagram from ${this.#peers.label(id)} was longer than the receive buffer and was cut to ${message.data.byteLength} bytes.` });
+    }
+    this.logGrew();
+  }
+
+  #destinations(to: SendTarget | undefined): Destination[] {
+    if (!to) throw new CodedError('NO_TARGET', 'Choose senders to reply to, Send to all, or give a socket path to send to.');
+    if (to.type === 'address') throw new CodedError('NO_TARGET', 'A Unix datagram socket sends to socket paths, not to a host and port.');
+    if (to.type === 'path') {
+      return [{ address: nativeUnixAddress(to.path), peerId: this.#peers.byKey(to.path) ?? null, label: to.path }];
+    }
+    const ids = this.#peers.select(to, { openOnly: true });
+    const named = ids.filter((id) => this.#peers.get(id)?.remote);
+    if (to.type === 'peers' && named.length < ids.length) {
+      throw new CodedError(
+        'NO_TARGET',
+        'An unnamed sender did not bind its socket to a path, so nothing can be sent back to it; choose senders that have a path.',
+      );
+    }
+    if (named.length === 0) {
+      throw new CodedError(
+        'NOT_CONNECTED',
+        ids.length > 0
+          ? 'Only unnamed senders have sent to this socket, and they cannot be replied to; nothing was sent.'
+          : 'No one has sent to this socket yet, so there is no one to send to.',
+      );
+    }
+    return named.map((id) => {
+      const path = this.#peers.get(id)!.remote!.address;
+      return { address: nativeUnixAddress(path), peerId: id, label: path };
+    });
+  }
+
+  #sendError(err: unknown, size: number, destination: Destination): CodedError {
+    const code = errorCode(err);
+    // The sender's socket has gone: it is no longer there to send to.
+    if (destination.peerId && (code === 'ECONNREFUSED' || code === 'ENOENT')) {
+      const error = unixMessageErrorWords(err, destination.label, this.kind, size);
+      this.#peers.close(destination.peerId, 'peer', error);
+      this.logGrew();
+    }
+    const error = unixMessageErrorWords(err, destination.label, this.kind, size);
+    return new CodedError(error.code, error.message);
+  }
+}
