@@ -29,6 +29,8 @@ import { UnixServerSession } from './unix-server-session.js';
 import { TlsClientSession } from './tls-client-session.js';
 import { TlsServerSession } from './tls-server-session.js';
 import { UdpSession } from './udp-session.js';
+import { PingSession } from './ping-session.js';
+import { RawIpSession } from './raw-ip-session.js';
 import { UnixDgramClientSession } from './unix-dgram-client-session.js';
 import { UnixDgramServerSession } from './unix-dgram-server-session.js';
 import { UnixSeqpacketClientSession } from './unix-seqpacket-client-session.js';
@@ -45,6 +47,8 @@ export const SESSION_FACTORIES: Partial<Record<SessionKind, SessionFactory>> = {
   'tls-client': (id, hooks) => new TlsClientSession(id, hooks),
   'tls-server': (id, hooks) => new TlsServerSession(id, hooks),
   udp: (id, hooks) => new UdpSession(id, hooks),
+  ping: (id, hooks) => new PingSession(id, hooks),
+  'raw-ip': (id, hooks) => new RawIpSession(id, hooks),
   'unix-dgram-client': (id, hooks) => new UnixDgramClientSession(id, hooks),
   'unix-dgram-server': (id, hooks) => new UnixDgramServerSession(id, hooks),
   'unix-seqpacket-client': (id, hooks) => new UnixSeqpacketClientSession(id, hooks),
