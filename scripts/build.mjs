@@ -1,7 +1,8 @@
 // `npm run build`: the renderer with Vite (dist/renderer), then the Node side with esbuild
 // (dist/main): main.cjs and preload.cjs for Electron, web.cjs for `npm run web`.
-// Prints one line per output; exits non-zero with the reason on any error.
-import { readFileSync, rmSync } from 'node:fs';
+// The native addon, when built (npm install runs scripts/build-native.mjs), is copied to
+// dist/native/ beside them. Prints one line per output; exits non-zero with the reason on any error.
+import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build as viteBuild } from 'vite';
@@ -79,3 +80,18 @@ async function step(label, run) {
 await step('renderer', buildRenderer);
 rmSync('dist/main', { recursive: true, force: true });
 for (const bundle of bundles) await step(bundle.out, () => buildBundle(bundle));
+
+// dist/main/*.cjs load ../native/wirebench_native.node (src-main/native/native.ts); electron-builder
+// unpacks it from the asar. Without it the app still runs, minus the native kinds.
+const nativeBuilt = 'src-main/native/build/Release/wirebench_native.node';
+const nativeOut = 'dist/native/wirebench_native.node';
+rmSync('dist/native', { recursive: true, force: true });
+if (existsSync(nativeBuilt)) {
+  await step(nativeOut, () => {
+    mkdirSync('dist/native', { recursive: true });
+    copyFileSync(nativeBuilt, nativeOut);
+    log(`${nativeOut}  copied from ${nativeBuilt}`);
+  });
+} else {
+  log(`${nativeOut}  not built (npm run build:native says why): the native session kinds will be unavailable`);
+}

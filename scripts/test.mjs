@@ -14,6 +14,8 @@ const checks = [
   ['typecheck (tsc)', bin('tsc'), ['-p', 'tsconfig.json', '--noEmit']],
   ['typecheck (svelte-check)', bin('svelte-check'), ['--tsconfig', 'src-renderer/tsconfig.json', '--fail-on-warnings', '--output', 'human']],
   ['lint (eslint)', bin('eslint'), ['--max-warnings', '0', '.']],
+  // Under CI=true a missing or unloadable native addon fails here, by name, not as skipped tests.
+  ['native addon', process.execPath, ['scripts/build-native.mjs', '--check']],
   ['build', process.execPath, ['scripts/build.mjs']],
 ];
 
