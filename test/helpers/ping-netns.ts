@@ -4,7 +4,7 @@
 import { execFile, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { chmod, copyFile, mkdtemp, rm } from 'node:fs/promises';
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -123,19 +123,6 @@ export async function bundlePingProbe(): Promise<ProbeFiles> {
   await chmod(script, 0o644);
   await chmod(addon, 0o755);
   return { script, addon, dir, remove: () => rm(dir, { recursive: true, force: true }) };
-}
-
-/** The bundled probe, built once per test file and removed when the process exits. */
-let shared: Promise<ProbeFiles> | undefined;
-export function pingProbeScript(): Promise<ProbeFiles> {
-  shared ??= bundlePingProbe().then((files) => {
-    process.once('exit', () => {
-      // Synchronous on purpose: 'exit' handlers cannot wait.
-      rmSync(files.dir, { recursive: true, force: true });
-    });
-    return files;
-  });
-  return shared;
 }
 
 export interface ProbeEntry {

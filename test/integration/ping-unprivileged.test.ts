@@ -17,7 +17,10 @@ describe.skipIf(!runnable)('as an unprivileged user', () => {
   let closed: { name: string; remove(): Promise<void> } | undefined;
 
   beforeAll(async () => {
-    [files, open, closed] = await Promise.all([bundlePingProbe(), createLoopbackNetns('0 2147483647'), createLoopbackNetns()]);
+    // One at a time, so whatever was made is removed in afterAll even if the next step fails.
+    files = await bundlePingProbe();
+    open = await createLoopbackNetns('0 2147483647');
+    closed = await createLoopbackNetns();
   });
 
   afterAll(async () => {

@@ -6,7 +6,7 @@ import type { LogEntry, PingRow, SessionConfigInput, SessionSnapshot } from '../
 import { parseIcmp, type IcmpFamily } from '../../src-main/codec/icmp.js';
 import { EngineHarness, codedRejection } from '../helpers/engine-harness.js';
 import { canCreateNetns } from '../helpers/netns.js';
-import { createRouterNetns, pingProbeScript, runPingProbe, type ProbeFiles, type RouterNetns } from '../helpers/ping-netns.js';
+import { bundlePingProbe, createRouterNetns, runPingProbe, type ProbeFiles, type RouterNetns } from '../helpers/ping-netns.js';
 
 let h: EngineHarness;
 
@@ -143,22 +143,26 @@ it('says what a Ping session cannot do, in words', async () => {
 
 describe('in private network namespaces', async () => {
   const netnsOk = (await canCreateNetns()) || process.env['CI'] === 'true';
-  let net: RouterNetns;
-  let script: ProbeFiles;
+  let net: RouterNetns | undefined;
+  let files: ProbeFiles | undefined;
 
   beforeAll(async () => {
     if (!netnsOk) return;
-    [net, script] = await Promise.all([createRouterNetns(), pingProbeScript()]);
+    // One at a time, so whatever was made is removed in afterAll even if the next step fails.
+    files = await bundlePingProbe();
+    net = await createRouterNetns();
   });
 
   afterAll(async () => {
-    await net?.remove();
+    await Promise.all([net?.remove(), files?.remove()]);
   });
 
+  const probe = (config: SessionConfigInput) => runPingProbe(files!, ['ip', 'netns', 'exec', net!.a], config);
+
   it.skipIf(!netnsOk)('counts requests to an address that never answers as timeouts', async () => {
-    const result = await runPingProbe(script, ['ip', 'netns', 'exec', net.a], {
+    const result = await probe({
       kind: 'ping',
-      host: net.silentV4,
+      host: net!.silentV4,
       count: 2,
       intervalMs: 20,
       timeoutMs: 150,
@@ -174,9 +178,9 @@ describe('in private network namespaces', async () => {
   });
 
   it.skipIf(!netnsOk)('matches a router\'s destination unreachable to the request it quotes', async () => {
-    const result = await runPingProbe(script, ['ip', 'netns', 'exec', net.a], {
+    const result = await probe({
       kind: 'ping',
-      host: net.unreachableV4,
+      host: net!.unreachableV4,
       count: 2,
       intervalMs: 20,
       timeoutMs: 2000,
@@ -184,17 +188,17 @@ describe('in private network namespaces', async () => {
     });
     expect(result.snapshot.ping).toMatchObject({ sent: 2, received: 0, errors: 2, timeouts: 0, lossPercent: 100 });
     for (const row of result.rows) {
-      expect(row).toMatchObject({ status: 'error', from: net.routerV4, message: 'Destination host unreachable (ICMP type 3, code 1)' });
+      expect(row).toMatchObject({ status: 'error', from: net!.routerV4, message: 'Destination host unreachable (ICMP type 3, code 1)' });
     }
     expect(result.entries.filter((e) => e.dir === 'in')).toHaveLength(2);
   });
 
   it.skipIf(!netnsOk)('with TTL 1, gets time exceeded from the router (IPv4 and IPv6)', async () => {
     const [v4, v6] = await Promise.all([
-      runPingProbe(script, ['ip', 'netns', 'exec', net.a], { kind: 'ping', host: net.beyondV4, count: 1, intervalMs: 10, ttl: 1, timeoutMs: 2000 }),
-      runPingProbe(script, ['ip', 'netns', 'exec', net.a], { kind: 'ping', host: net.beyondV6, count: 1, intervalMs: 10, ttl: 1, timeoutMs: 2000 }),
+      probe({ kind: 'ping', host: net!.beyondV4, count: 1, intervalMs: 10, ttl: 1, timeoutMs: 2000 }),
+      probe({ kind: 'ping', host: net!.beyondV6, count: 1, intervalMs: 10, ttl: 1, timeoutMs: 2000 }),
     ]);
-    expect(v4.rows).toMatchObject([{ status: 'error', from: net.routerV4, message: 'Time to live exceeded in transit (ICMP type 11, code 0)' }]);
-    expect(v6.rows).toMatchObject([{ status: 'error', from: net.routerV6, message: 'Hop limit exceeded in transit (ICMPv6 type 3, code 0)' }]);
+    expect(v4.rows).toMatchObject([{ status: 'error', from: net!.routerV4, message: 'Time to live exceeded in transit (ICMP type 11, code 0)' }]);
+    expect(v6.rows).toMatchObject([{ status: 'error', from: net!.routerV6, message: 'Hop limit exceeded in transit (ICMPv6 type 3, code 0)' }]);
   });
 });
