@@ -156,7 +156,8 @@ export class TrafficLog {
   }
 
   /**
-   * Takes ownership of `bytes`: the caller must not change them afterwards. Returns the seq.
+   * Logs `bytes`; returns the seq. Most are copied into the log's memory, but one larger than
+   * half a chunk is kept as given: the caller must not change `bytes` afterwards.
    * `peer` is a label, or a label with the id of the peer in the session's peer table.
    */
   append(dir: Direction, bytes: Uint8Array, peer: string | LogPeer | null, ts: number = preciseNow()): number {
