@@ -332,6 +332,13 @@ let cached: NativeLoad | undefined;
 
 /** The addon, loaded once; never throws. */
 export function loadNative(): NativeLoad {
-  cached ??= findAndLoad();
+  if (cached === undefined) {
+    try {
+      cached = findAndLoad();
+    } catch (err) {
+      // Only a runtime without __dirname (plain ESM) gets here.
+      cached = { ok: false, reason: `The native addon could not be looked for: ${describe(err)}` };
+    }
+  }
   return cached;
 }

@@ -289,6 +289,37 @@ describe.skipIf(!load.ok)('native sockets', () => {
       expect(writable).toBe(1);
     });
 
+    it('a flood of 20,000 datagrams arrives complete and in order over many bounded wakeups', async () => {
+      const server = open('AF_UNIX', 'SOCK_DGRAM');
+      server.bind(unixPath('flood.sock'));
+      const inbox = new Inbox();
+      server.readStart(inbox.handlers);
+      const sender = open('AF_UNIX', 'SOCK_DGRAM');
+      sender.connect(unixPath('flood.sock'));
+      const total = 20_000;
+      let next = 0;
+      await new Promise<void>((resolve, reject) => {
+        const pump = () => {
+          try {
+            while (next < total) {
+              const b = Buffer.alloc(4);
+              b.writeUInt32BE(next);
+              sender.send(b);
+              next++;
+            }
+            resolve();
+          } catch (err) {
+            if (isNativeError(err) && err.code === 'EAGAIN') sender.onWritable(pump);
+            else reject(err);
+          }
+        };
+        pump();
+      });
+      await inbox.until(() => inbox.messages.length === total);
+      expect(inbox.messages.every((m, i) => m.data.readUInt32BE(0) === i)).toBe(true);
+      expect(inbox.errors).toEqual([]);
+    });
+
     it.skipIf(!linux || !isRoot)('marks a datagram larger than the receive buffer as truncated', async () => {
       const server = open('AF_UNIX', 'SOCK_DGRAM');
       server.bind(unixPath('big.sock'));
