@@ -13,6 +13,7 @@ import {
 } from '../api/contract.js';
 import { parseHex, toHex } from '../codec/hex.js';
 import type { NativeModule } from '../native/native-api.js';
+import { nodeSocketFd as handleFd } from '../native/native.js';
 import { CodedError } from './errors.js';
 import { requireNative } from './require-native.js';
 
@@ -25,11 +26,9 @@ const TEXT_SIZE = 64;
 /** The descriptor of a Node socket (net.Socket, net.Server, tls.TLSSocket, dgram.Socket), or null when it has none open. */
 export function nodeSocketFd(socket: object | null | undefined, what: string): number | null {
   if (!socket) return null;
-  // Node keeps its libuv handle in _handle (TLS: the TLSWrap, which reports the TCP fd too).
-  const handle = (socket as { _handle?: { fd?: unknown } | null })._handle;
-  if (!handle) return null;
-  const fd = handle.fd;
-  if (typeof fd !== 'number' || fd < 0) {
+  const fd = handleFd(socket);
+  // Windows' libuv handles report no descriptor at all.
+  if (fd === null && process.platform === 'win32') {
     throw new CodedError(
       'UNSUPPORTED_ON_OS',
       `Socket options of a ${what} are not available on ${process.platform}: Node does not expose its socket descriptor here.`,

@@ -16,6 +16,7 @@ import {
 import { CodedError, toWireError } from './errors.js';
 import { PeerTable } from './peer-table.js';
 import { Session, type SendResult, type SessionHooks } from './session.js';
+import { intOption, loadNative, nodeSocketFd as handleFd } from '../native/native.js';
 import { nodeSocketFd } from './socket-options.js';
 import { bindError } from './stream-server-session.js';
 import { formatHostPort } from './tcp-client-session.js';
@@ -36,6 +37,24 @@ interface Destination {
 
 /** Asked for; Linux grants at most net.core.rmem_max (and reports double what it grants). */
 export const UDP_RECEIVE_BUFFER_BYTES = 8 * 1024 * 1024;
+
+/**
+ * Past net.core.rmem_max only with CAP_NET_ADMIN (SO_RCVBUFFORCE, Linux, through the native
+ * addon); without it the size the OS granted stands.
+ */
+function raiseReceiveBuffer(socket: DgramSocket): void {
+  if (socket.getRecvBufferSize() >= 2 * UDP_RECEIVE_BUFFER_BYTES) return;
+  const load = loadNative();
+  if (!load.ok) return;
+  const { SOL_SOCKET, SO_RCVBUFFORCE } = load.native.constants;
+  const fd = handleFd(socket);
+  if (SOL_SOCKET === undefined || SO_RCVBUFFORCE === undefined || fd === null) return;
+  try {
+    load.native.setOption(fd, SOL_SOCKET, SO_RCVBUFFORCE, intOption(UDP_RECEIVE_BUFFER_BYTES));
+  } catch {
+    // No privilege: the OS's cap stands ("Session details" shows the size in force).
+  }
+}
 
 /** An IPv4 client on a dual-stack socket shows as ::ffff:a.b.c.d; the user knows it as a.b.c.d. */
 function unmapped(address: string): string {
@@ -119,6 +138,7 @@ export class UdpSession extends Session {
       this.#config = config;
       this.#memberships = [];
       this.#applyOptions(socket, config);
+      raiseReceiveBuffer(socket);
       for (const { group, interface: iface } of config.groups) this.#join(socket, group, iface);
       this.#socket = socket;
       this.#wire(socket);
