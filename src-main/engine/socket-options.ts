@@ -13,7 +13,7 @@ import {
 } from '../api/contract.js';
 import { parseHex, toHex } from '../codec/hex.js';
 import type { NativeModule } from '../native/native-api.js';
-import { nodeSocketFd as handleFd } from '../native/native.js';
+import { intOption, loadNative, nodeSocketFd as handleFd } from '../native/native.js';
 import { CodedError } from './errors.js';
 import { requireNative } from './require-native.js';
 
@@ -35,6 +35,36 @@ export function nodeSocketFd(socket: object | null | undefined, what: string): n
     );
   }
   return fd;
+}
+
+/**
+ * Sets the IP TTL (IPv6: the hop limit, and the TTL of v4-mapped traffic) of a Node TCP socket
+ * or server, which Node cannot do. Returns null when set, else why not, in words.
+ */
+export function applyIpTtl(socket: object, family: string | undefined, ttl: number): string | null {
+  const load = loadNative();
+  if (!load.ok) return `the native addon is not available: ${load.reason}`;
+  const fd = handleFd(socket);
+  if (fd === null) return 'Node does not expose the socket descriptor here';
+  const { IPPROTO_IP, IP_TTL, IPPROTO_IPV6, IPV6_UNICAST_HOPS } = load.native.constants;
+  try {
+    if (family === 'IPv6' && IPPROTO_IPV6 !== undefined && IPV6_UNICAST_HOPS !== undefined) {
+      load.native.setOption(fd, IPPROTO_IPV6, IPV6_UNICAST_HOPS, intOption(ttl));
+      if (IPPROTO_IP !== undefined && IP_TTL !== undefined) {
+        try {
+          load.native.setOption(fd, IPPROTO_IP, IP_TTL, intOption(ttl));
+        } catch {
+          // An IPv6-only socket has no IPv4 TTL: the hop limit is what counts.
+        }
+      }
+      return null;
+    }
+    if (IPPROTO_IP === undefined || IP_TTL === undefined) return `${process.platform} has no IP_TTL`;
+    load.native.setOption(fd, IPPROTO_IP, IP_TTL, intOption(ttl));
+    return null;
+  } catch (err) {
+    return err instanceof Error ? err.message : String(err);
+  }
 }
 
 /** Where an option lives on this OS. */

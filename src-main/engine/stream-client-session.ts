@@ -17,7 +17,7 @@ import {
 } from '../api/contract.js';
 import { CodedError, toWireError } from './errors.js';
 import { Session, type SendResult, type SessionHooks } from './session.js';
-import { nodeSocketFd } from './socket-options.js';
+import { applyIpTtl, nodeSocketFd } from './socket-options.js';
 import { preciseNow } from './traffic-log.js';
 
 /** How long a local disconnect waits for the peer's FIN before dropping the connection. */
@@ -268,9 +268,11 @@ export abstract class StreamClientSession<C extends AnyStreamClientConfig> exten
       this.#markClosed = resolve;
     });
     const options = this.socketOptionsOf(config);
+    let ttlProblem: string | null = null;
     if (options) {
       socket.setNoDelay(options.noDelay);
       if (options.keepAlive) socket.setKeepAlive(true, options.keepAliveDelayMs);
+      if (options.ttl !== undefined) ttlProblem = applyIpTtl(socket, socket.remoteFamily, options.ttl);
       if (options.idleTimeoutMs > 0) {
         socket.setTimeout(options.idleTimeoutMs, () => {
           fail(new CodedError('ETIMEDOUT', `The connection to ${this.#where} was idle for ${options.idleTimeoutMs} ms and was closed.`));
@@ -283,7 +285,7 @@ export abstract class StreamClientSession<C extends AnyStreamClientConfig> exten
       local: ends.local,
       remote: ends.remote,
       openedAt: preciseNow(),
-      options: options ? optionsInForce(options) : null,
+      options: options ? optionsInForce(options, ttlProblem) : null,
     });
   }
 
@@ -308,14 +310,17 @@ export abstract class StreamClientSession<C extends AnyStreamClientConfig> exten
   }
 }
 
-/** The values a client socket runs with, and what Node could not apply. */
-export function optionsInForce(options: SocketOptions): Record<string, string | number | boolean> {
+/** The values a client socket runs with, and what could not be applied (ttlProblem: why the TTL was not). */
+export function optionsInForce(options: SocketOptions, ttlProblem: string | null): Record<string, string | number | boolean> {
   const inForce: Record<string, string | number | boolean> = {
     noDelay: options.noDelay,
     keepAlive: options.keepAlive,
     idleTimeoutMs: options.idleTimeoutMs,
   };
   if (options.keepAlive) inForce.keepAliveDelayMs = options.keepAliveDelayMs;
-  if (options.ttl !== undefined) inForce.notApplied = `ttl ${options.ttl} (Node cannot set the IP TTL of a TCP socket)`;
+  if (options.ttl !== undefined) {
+    if (ttlProblem === null) inForce.ttl = options.ttl;
+    else inForce.notApplied = `ttl ${options.ttl} (${ttlProblem})`;
+  }
   return inForce;
 }

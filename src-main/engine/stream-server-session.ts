@@ -27,7 +27,7 @@ import { encodePayload } from '../codec/payload.js';
 import { CodedError, toWireError } from './errors.js';
 import { PeerTable } from './peer-table.js';
 import { Session, type SendResult } from './session.js';
-import { nodeSocketFd } from './socket-options.js';
+import { applyIpTtl, nodeSocketFd } from './socket-options.js';
 import { preciseNow } from './traffic-log.js';
 
 export type StreamServerConfig = TcpServerConfig | UnixServerConfig | TlsServerConfig;
@@ -75,6 +75,8 @@ export abstract class StreamServerSession<C extends StreamServerConfig = StreamS
   #connections = new Map<string, Connection>();
   #replies: ServerReplies = { welcome: null, autoReply: null, echo: false, maxClients: 0 };
   #socketOptions: SocketOptions | null = null;
+  /** Why the listener's TTL could not be set (null: set, or none asked). */
+  #ttlProblem: string | null = null;
 
   /** Where to listen (host/port/ipv6Only, or path). */
   protected abstract listenOptions(config: C): ListenOptions;
@@ -129,7 +131,10 @@ export abstract class StreamServerSession<C extends StreamServerConfig = StreamS
     };
     if (options.keepAlive) inForce.keepAliveDelayMs = options.keepAliveDelayMs;
     const notApplied: string[] = [];
-    if (options.ttl !== undefined) notApplied.push(`ttl ${options.ttl} (Node cannot set the IP TTL of a TCP socket)`);
+    if (options.ttl !== undefined) {
+      if (this.#ttlProblem === null) inForce.ttl = options.ttl;
+      else notApplied.push(`ttl ${options.ttl} (${this.#ttlProblem})`);
+    }
     if (!config.server.reuseAddress && inForce.reuseAddress) notApplied.push('reuseAddress off (Node always sets SO_REUSEADDR)');
     if (notApplied.length > 0) inForce.notApplied = notApplied.join('; ');
     return inForce;
@@ -177,6 +182,8 @@ export abstract class StreamServerSession<C extends StreamServerConfig = StreamS
       const server = this.createServer(own, (socket) => this.#accept(socket));
       await listen(server, this.listenOptions(own), where);
       this.#server = server;
+      const ttl = this.#socketOptions?.ttl;
+      this.#ttlProblem = ttl === undefined ? null : applyIpTtl(server, this.localEndpoint(server)?.family, ttl);
       // An error after listening (rare: the handle failed) ends the listener, not the clients.
       server.on('error', (err) => this.#stopped(server, err));
       this.setState({
@@ -311,6 +318,7 @@ export abstract class StreamServerSession<C extends StreamServerConfig = StreamS
     const { socket } = connection;
     socket.setNoDelay(options.noDelay);
     if (options.keepAlive) socket.setKeepAlive(true, options.keepAliveDelayMs);
+    if (options.ttl !== undefined && this.#ttlProblem === null) applyIpTtl(socket, socket.remoteFamily, options.ttl);
     if (options.idleTimeoutMs > 0) {
       socket.setTimeout(options.idleTimeoutMs, () => {
         connection.failure = new CodedError('ETIMEDOUT', `Client ${this.peers.label(id)} was idle for ${options.idleTimeoutMs} ms and was closed.`);

@@ -310,10 +310,16 @@ describe('TCP server: replies', () => {
     expect(peer!.error!.message).toContain('idle for 150 ms');
   });
 
-  it('reports a TTL it cannot apply', async () => {
+  it('sets the IP TTL of the listener and of each client (through the native addon)', async () => {
     const engine = newEngine();
-    const { snap } = await listen(engine, { options: { ttl: 5 } });
-    expect(String(snap.options!.notApplied)).toContain('ttl 5');
+    const { id, port, snap } = await listen(engine, { options: { ttl: 5 } });
+    expect(snap.options).toMatchObject({ ttl: 5 });
+    expect(snap.options!.notApplied).toBeUndefined();
+    const ttl = { type: 'name', name: 'IP_TTL' } as const;
+    expect((await engine.getOption(id, ttl)).value).toEqual({ type: 'int', value: 5 });
+    await client(port);
+    await peersReach(engine, id, (p) => p.open === 1);
+    expect((await engine.getOption(id, ttl, 'p1')).value).toEqual({ type: 'int', value: 5 });
   });
 });
 
@@ -404,8 +410,8 @@ describe('TCP client socket options', () => {
       options: { noDelay: false, keepAlive: true, keepAliveDelayMs: 2000, ttl: 9 },
     });
     expect(snap.local).toEqual({ address: '127.0.0.1', port: localPort, family: 'IPv4' });
-    expect(snap.options).toMatchObject({ noDelay: false, keepAlive: true, keepAliveDelayMs: 2000 });
-    expect(String(snap.options!.notApplied)).toContain('ttl 9');
+    expect(snap.options).toMatchObject({ noDelay: false, keepAlive: true, keepAliveDelayMs: 2000, ttl: 9 });
+    expect((await engine.getOption(id, { type: 'name', name: 'IP_TTL' })).value).toEqual({ type: 'int', value: 9 });
     // socat -d -d logs "accepting connection from AF=2 127.0.0.1:<our port>" (maybe already).
     const seen = (): boolean => socat.stderr().includes(`127.0.0.1:${localPort}`);
     if (!seen()) await waitFor(socat.child.stderr!, 'data', seen);

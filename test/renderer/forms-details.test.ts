@@ -53,7 +53,7 @@ describe('session details', () => {
     const bridge = new FakeBridge();
     bridge.addSession(
       openSnapshot('s1', { kind: 'tcp-client', host: '127.0.0.1', port: 7 }, {
-        options: { noDelay: true, keepAlive: true, idleTimeoutMs: 0, keepAliveDelayMs: 60000, notApplied: 'ttl 9 (Node cannot set the IP TTL of a TCP socket)' },
+        options: { noDelay: true, keepAlive: true, idleTimeoutMs: 0, keepAliveDelayMs: 60000, notApplied: 'ttl 9 (the native addon is not available)' },
       }),
     );
     await renderApp(bridge);
@@ -64,7 +64,7 @@ describe('session details', () => {
       ['Keepalive', 'on'],
       ['Idle timeout (ms)', '0 (off)'],
       ['Keepalive delay (ms)', '60,000'],
-      ['Not applied', 'ttl 9 (Node cannot set the IP TTL of a TCP socket)'],
+      ['Not applied', 'ttl 9 (the native addon is not available)'],
     ]);
   });
 
