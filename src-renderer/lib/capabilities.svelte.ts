@@ -1,7 +1,25 @@
 // What this machine can do, asked of main once at start: which kinds work (the native addon
 // built? raw sockets allowed?), and why not, so the Kind chooser can say so before a connect fails.
-import type { Capabilities, KindAvailability, SessionKind, WireError } from '../../src-main/api/contract.js';
+import type { Capabilities, KindAvailability, Result, SessionKind, WireError } from '../../src-main/api/contract.js';
 import type { Bridge } from './bridge.js';
+
+// One system.capabilities per bridge: the Kind chooser and every tab's socket options share it.
+const asked = new WeakMap<Bridge, Promise<Result<Capabilities>>>();
+
+/** This machine's capabilities, asked of main once per bridge; never rejects. */
+export function loadCapabilities(bridge: Bridge): Promise<Result<Capabilities>> {
+  let pending = asked.get(bridge);
+  if (!pending) {
+    pending = Promise.resolve()
+      .then(() => bridge.systemCapabilities({}))
+      .catch((err: unknown): Result<Capabilities> => ({
+        ok: false,
+        error: { code: 'INTERNAL', message: `Asking what this machine can do failed: ${String(err)}` },
+      }));
+    asked.set(bridge, pending);
+  }
+  return pending;
+}
 
 /** Until main has answered, a kind is offered: a failed connect still says why. */
 const UNKNOWN: KindAvailability = { available: true, reason: null, note: null };
@@ -26,15 +44,10 @@ export class CapabilitiesState {
 
   /** Asks main once; later calls wait for the same answer. */
   load(bridge: Bridge): Promise<void> {
-    this.#loading ??= (async () => {
-      try {
-        const result = await bridge.systemCapabilities({});
-        if (result.ok) this.#value = result.value;
-        else this.#error = result.error;
-      } catch (err) {
-        this.#error = { code: 'INTERNAL', message: `Asking what this machine can do failed: ${String(err)}` };
-      }
-    })();
+    this.#loading ??= loadCapabilities(bridge).then((result) => {
+      if (result.ok) this.#value = result.value;
+      else this.#error = result.error;
+    });
     return this.#loading;
   }
 }

@@ -5,7 +5,6 @@
 import {
   SOCKET_OPTION_NAMES,
   SOCKET_OPTIONS,
-  type Capabilities,
   type CommandInput,
   type Result,
   type SocketOptionInfo,
@@ -18,6 +17,7 @@ import {
 import { parseHex } from '../../src-main/codec/hex.js';
 import type { Bridge } from './bridge.js';
 import { parseWholeNumber } from './whole-number.js';
+import { loadCapabilities } from './capabilities.svelte.js';
 
 export type OptionBy = 'name' | 'number';
 export type OptionTarget = 'listener' | 'client';
@@ -28,21 +28,6 @@ const INT32_MIN = -2147483648;
 const INT32_MAX = 2147483647;
 const MAX_HEX_CHARS = 1024;
 const MAX_TEXT_CHARS = 255;
-
-// One system.capabilities per bridge: every tab's panel asks, main answers once.
-const capabilitiesCache = new WeakMap<Bridge, Promise<Result<Capabilities>>>();
-
-/** This machine's capabilities, asked of main once per bridge. */
-export function loadCapabilities(bridge: Bridge): Promise<Result<Capabilities>> {
-  let pending = capabilitiesCache.get(bridge);
-  if (!pending) {
-    pending = bridge.systemCapabilities({}).catch(
-      (err: unknown): Result<Capabilities> => ({ ok: false, error: { code: 'INTERNAL', message: `Asking what this system can do failed: ${String(err)}` } }),
-    );
-    capabilitiesCache.set(bridge, pending);
-  }
-  return pending;
-}
 
 export function optionInfo(name: SocketOptionName): SocketOptionInfo {
   return SOCKET_OPTIONS[name];
