@@ -37,6 +37,7 @@ export function createApiClient(transport: ApiTransport): WirebenchApi {
     sessionSend: (input) => call('session.send', input),
     logRead: (input) => call('log.read', input),
     logBytes: (input) => call('log.bytes', input),
+    logSave: (input) => call('log.save', input),
     peersRead: (input) => call('peers.read', input),
     peersDisconnect: (input) => call('peers.disconnect', input),
     peersClear: (input) => call('peers.clear', input),

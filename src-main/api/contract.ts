@@ -43,6 +43,12 @@ export const ERROR_CODES = [
   'EMSGSIZE',
   'ENOENT',
   'ECONNABORTED',
+  // files (saving a log)
+  'EEXIST',
+  'EISDIR',
+  'ENOTDIR',
+  'ENOSPC',
+  'EBUSY',
   'EPERM_RAW',
   'ENOPROTOOPT',
   'EPROTONOSUPPORT',
@@ -136,6 +142,13 @@ export type LineEnding = (typeof LINE_ENDINGS)[number];
 
 /** Largest message the composer may send at once (after decoding). */
 export const MAX_SEND_BYTES = 16 * 1024 * 1024;
+/**
+ * What log.save writes: every entry as a JSON object per line, or only the bytes received
+ * (or sent), back to back, as they came.
+ */
+export const LOG_SAVE_FORMATS = ['jsonl', 'raw-in', 'raw-out'] as const;
+export type LogSaveFormat = (typeof LOG_SAVE_FORMATS)[number];
+
 /** Largest number of entries (or peers) one read returns. */
 export const MAX_READ_ENTRIES = 1000;
 /** Largest byte range one log.bytes returns. */
@@ -152,6 +165,12 @@ const TimeoutMs = Int(100, 600_000, 'must be 100 to 600000 ms');
 /** A Unix socket path; on Linux `@name` is the abstract namespace; on Windows `\\.\pipe\name`. */
 const UnixPath = v.pipe(v.string(), v.minLength(1, 'must not be empty'), v.maxLength(4096, 'is too long'));
 const FilePath = v.pipe(v.string(), v.trim(), v.minLength(1, 'must not be empty'), v.maxLength(4096, 'is too long'));
+/** An absolute path (POSIX `/...`, Windows `C:\...` or `\\server\share\...`) of a file to write. */
+const AbsoluteFilePath = v.pipe(
+  FilePath,
+  v.check((p) => !p.includes('\0'), 'must not contain a NUL character'),
+  v.regex(/^(\/|[A-Za-z]:[\\/]|\\\\)/, 'must be an absolute path, like /home/me/log.jsonl'),
+);
 const PeerId = v.pipe(v.string(), v.regex(/^p[0-9]{1,9}$/, 'must be a peer id like "p1"'));
 
 /**
@@ -750,6 +769,17 @@ export const commands = {
     offset: v.pipe(v.number(), v.integer(), v.minValue(0)),
     length: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(MAX_READ_BYTES)),
   }),
+  /**
+   * Write the session's log to a file, as the entries stood when the save started (logging goes
+   * on meanwhile). Written to a temporary name beside it, then renamed: never a half file.
+   */
+  'log.save': v.strictObject({
+    id: SessionId,
+    path: AbsoluteFilePath,
+    format: v.optional(v.picklist(LOG_SAVE_FORMATS), 'jsonl'),
+    /** Replace a file already there (else: EEXIST). */
+    overwrite: v.optional(v.boolean(), false),
+  }),
   /** Peers [from, from+count) of a listening session or UDP socket, in the order they appeared. */
   'peers.read': v.strictObject({
     id: SessionId,
@@ -803,6 +833,8 @@ export interface CommandOutputs {
   'session.send': { bytes: number; seq: number; targets: number };
   'log.read': { entries: LogEntry[]; total: number };
   'log.bytes': { bytes: Uint8Array; size: number };
+  /** path: the file written; entries: how many it holds; bytes: its size. */
+  'log.save': { path: string; entries: number; bytes: number };
   'peers.read': { peers: PeerInfo[]; counts: PeerCounts };
   'peers.disconnect': { closed: number };
   'peers.clear': { removed: number };

@@ -69,6 +69,7 @@ export function createRouter(engine: EngineApi): Router {
     'session.send': ({ id, payload, to }) => engine.send(id, encode(payload), to),
     'log.read': ({ id, from, count, maxBytes, peerId }) => engine.read(id, from, count, maxBytes, peerId),
     'log.bytes': ({ id, seq, offset, length }) => engine.readBytes(id, seq, offset, length),
+    'log.save': ({ id, path, format, overwrite }) => engine.saveLog(id, { path, format, overwrite }),
     'peers.read': ({ id, from, count }) => engine.readPeers(id, from, count),
     'peers.disconnect': ({ id, peers }) => engine.disconnectPeers(id, peers),
     'peers.clear': ({ id }) => engine.clearPeers(id),

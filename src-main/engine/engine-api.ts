@@ -4,6 +4,7 @@ import type {
   Capabilities,
   CommandOutputs,
   IpHeaderFields,
+  LogSaveFormat,
   SocketOptionRef,
   SocketOptionValue,
   PeerSelection,
@@ -16,6 +17,14 @@ import type {
 } from '../api/contract.js';
 
 export type EngineEvent = { [E in EventName]: { name: E; payload: EventPayloads[E] } }[EventName];
+
+export interface LogSaveOptions {
+  path: string;
+  /** Default 'jsonl'. */
+  format?: LogSaveFormat;
+  /** Default false: an existing file is left alone (EEXIST). */
+  overwrite?: boolean;
+}
 
 /** Methods throw CodedError (or an OS error with a `code`) on failure; the router turns that into data. */
 export interface EngineApi {
@@ -33,6 +42,11 @@ export interface EngineApi {
   send(id: string, bytes: Uint8Array, to?: SendTarget): Promise<CommandOutputs['session.send']>;
   read(id: string, from: number, count: number, maxBytes?: number, peerId?: string): Promise<CommandOutputs['log.read']>;
   readBytes(id: string, seq: number, offset: number, length: number): Promise<CommandOutputs['log.bytes']>;
+  /**
+   * Writes the log's entries as they stand now to `path` (absolute), through a temporary file
+   * beside it. Rejects with EEXIST when a file is there and overwrite is not set.
+   */
+  saveLog(id: string, options: LogSaveOptions): Promise<CommandOutputs['log.save']>;
   readPeers(id: string, from: number, count: number): Promise<CommandOutputs['peers.read']>;
   disconnectPeers(id: string, peers: PeerSelection): Promise<CommandOutputs['peers.disconnect']>;
   clearPeers(id: string): Promise<CommandOutputs['peers.clear']>;

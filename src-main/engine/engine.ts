@@ -17,9 +17,10 @@ import {
   type SessionKind,
   type SessionSnapshot,
 } from '../api/contract.js';
-import type { EngineApi, EngineEvent } from './engine-api.js';
+import type { EngineApi, EngineEvent, LogSaveOptions } from './engine-api.js';
 import { CodedError } from './errors.js';
 import { GrowthTicker } from './growth-ticker.js';
+import { LogSaves } from './log-save.js';
 import { systemCapabilities } from './capabilities.js';
 import type { Session, SessionHooks } from './session.js';
 import { TcpClientSession } from './tcp-client-session.js';
@@ -78,6 +79,7 @@ export class Engine implements EngineApi {
   readonly #spill: { dir: string; budgetBytes: number };
   readonly #sessions = new Map<string, Entry>();
   readonly #listeners = new Set<(event: EngineEvent) => void>();
+  readonly #saves = new LogSaves();
   #nextId = 1;
 
   constructor(options: EngineOptions = {}) {
@@ -144,6 +146,8 @@ export class Engine implements EngineApi {
     entry.ticker.dispose();
     entry.session.destroy();
     this.#emit({ name: 'session.closed', payload: { id } });
+    // A save reads the spill file: it stops (and removes its temporary file) before that goes.
+    await this.#saves.cancel(id);
     // The spill file is gone once close resolves (destroy started removing it).
     await entry.session.log.dispose();
   }
@@ -154,6 +158,10 @@ export class Engine implements EngineApi {
 
   async read(id: string, from: number, count: number, maxBytes?: number, peerId?: string): Promise<CommandOutputs['log.read']> {
     return this.#get(id).log.read(from, count, maxBytes, peerId);
+  }
+
+  async saveLog(id: string, options: LogSaveOptions): Promise<CommandOutputs['log.save']> {
+    return this.#saves.save(id, this.#get(id).log, options);
   }
 
   async readPeers(id: string, from: number, count: number): Promise<CommandOutputs['peers.read']> {

@@ -107,6 +107,10 @@ export class FakeEngine implements EngineApi {
     return { bytes: entry.bytes.subarray(offset, offset + length), size: entry.size };
   }
 
+  async saveLog(): Promise<CommandOutputs['log.save']> {
+    throw new CodedError('UNSUPPORTED_KIND', 'The fake engine does not save logs.');
+  }
+
   async readPeers(): Promise<CommandOutputs['peers.read']> {
     throw new CodedError('UNSUPPORTED_KIND', 'A TCP client has no client list.');
   }

@@ -73,6 +73,10 @@ export class Engine implements EngineApi {
     this.calls.push(`readBytes ${id}`);
     return Promise.resolve({ bytes: new Uint8Array(0), size: 0 });
   }
+  saveLog(id: string, options: { path: string }): Promise<CommandOutputs['log.save']> {
+    this.calls.push(`saveLog ${id}`);
+    return Promise.resolve({ path: options.path, entries: 0, bytes: 0 });
+  }
   readPeers(id: string): Promise<CommandOutputs['peers.read']> {
     this.calls.push(`readPeers ${id}`);
     return Promise.resolve({ peers: [], counts: { total: 0, open: 0, rejected: 0 } });

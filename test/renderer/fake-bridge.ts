@@ -164,6 +164,12 @@ export class FakeBridge implements WirebenchApi {
   /** Replace to script a raw send (default: accepted, the text's length in bytes). */
   onRawSend: Handler<'raw.send'> = ({ payload }) => ({ ok: true, value: { bytes: bytesOf(payload.text).length, seq: 0, targets: 1 } });
 
+  /** Replace to script log.save (default: saved, with the log's entry count and 100 bytes each). */
+  onLogSave: Handler<'log.save'> = ({ id, path }) => {
+    const entries = this.logs.get(id)?.count ?? 0;
+    return { ok: true, value: { path, entries, bytes: entries * 100 } };
+  };
+
   /** Replace to script sockopt.get (default: the value last set, else int 0). */
   onSockoptGet: Handler<'sockopt.get'> = ({ id, option }) => {
     const key = optionKey(option);
@@ -279,6 +285,11 @@ export class FakeBridge implements WirebenchApi {
     if (!log || input.seq >= log.count) return { ok: false, error: { code: 'NO_SUCH_ENTRY', message: `Entry ${input.seq} is not in the log.` } };
     const entry = log.entry(input.seq);
     return { ok: true, value: { bytes: entry.bytes.slice(input.offset, input.offset + input.length), size: entry.size } };
+  }
+
+  async logSave(input: CommandInput<'log.save'>): Promise<Result<CommandOutput<'log.save'>>> {
+    this.#record('log.save', input);
+    return this.#known(input.id) ?? this.onLogSave(input);
   }
 
   async peersRead(input: CommandInput<'peers.read'>): Promise<Result<CommandOutput<'peers.read'>>> {

@@ -27,6 +27,7 @@ const VALID: { [K in CommandName]: Payload } = {
   'session.send': { id: 's1', payload: { format: 'text', text: 'hi', lineEnding: 'none' } },
   'log.read': { id: 's1', from: 0, count: 10, maxBytes: 16 },
   'log.bytes': { id: 's1', seq: 0, offset: 0, length: 10 },
+  'log.save': { id: 's1', path: '/tmp/wirebench-router-test.jsonl', format: 'jsonl', overwrite: false },
   'peers.read': { id: 's1', from: 0, count: 10 },
   'peers.disconnect': { id: 's1', peers: { type: 'peers', peerIds: ['p1'] } },
   'peers.clear': { id: 's1' },
@@ -37,7 +38,7 @@ const VALID: { [K in CommandName]: Payload } = {
   'sockopt.get': { id: 's1', peerId: 'p1', option: { type: 'name', name: 'SO_RCVBUF' } },
   'sockopt.set': { id: 's1', option: { type: 'number', level: 1, option: 8, size: 4 }, value: { type: 'int', value: 4096 } },
 };
-const OPTIONAL = new Set(['config.timeoutMs', 'payload.lineEnding', 'maxBytes', 'interface', 'header', 'header.ttl', 'header.source', 'host', 'peerId', 'option.size']);
+const OPTIONAL = new Set(['config.timeoutMs', 'payload.lineEnding', 'maxBytes', 'interface', 'header', 'header.ttl', 'header.source', 'host', 'peerId', 'option.size', 'format', 'overwrite']);
 
 /** A value of every JSON type, for "wrong type" checks. */
 const ANY_TYPE: Json[] = [null, true, 42, 1.5, 'text', [], [1], {}, { a: 1 }];
@@ -179,6 +180,20 @@ describe('router validation', () => {
     ];
     for (const [name, path, value] of cases) {
       expectInvalid(await router.handle(name, withValue(VALID[name], path, value)), name, path.join('.'));
+    }
+  });
+
+  it('log.save refuses a relative, empty or NUL-bearing path and an unknown format, naming the field', async () => {
+    const base = VALID['log.save'];
+    for (const path of ['log.jsonl', './log.jsonl', '~/log.jsonl', '', '   ', 'C:log.jsonl', '/tmp/a\u0000b']) {
+      const result = await router.handle('log.save', withValue(base, ['path'], path));
+      expectInvalid(result, 'log.save', 'path');
+      if (!result.ok && path.trim() !== '' && !path.includes('\u0000')) expect(result.error.message).toContain('absolute path');
+    }
+    expectInvalid(await router.handle('log.save', withValue(base, ['format'], 'csv')), 'log.save', 'format');
+    // An absolute path passes validation; the engine then answers (here: no such session).
+    for (const path of ['/tmp/x.jsonl', '  /tmp/x.jsonl  ']) {
+      expect(await router.handle('log.save', withValue(base, ['path'], path))).toMatchObject({ ok: false, error: { code: 'NO_SUCH_SESSION' } });
     }
   });
 
