@@ -14,7 +14,6 @@ import {
   type PeerCounts,
   type PeerSelection,
   type SendTarget,
-  type ServerOptions,
   type SessionConfig,
   type SessionSnapshot,
   type SocketOptions,
@@ -23,9 +22,9 @@ import {
   type UnixServerConfig,
   type WireError,
 } from '../api/contract.js';
-import { encodePayload } from '../codec/payload.js';
 import { CodedError, toWireError } from './errors.js';
 import { PeerTable } from './peer-table.js';
+import { NO_REPLIES, encodeReplies, type ServerReplies } from './server-replies.js';
 import { Session, type SendResult } from './session.js';
 import { applyIpTtl, nodeSocketFd } from './socket-options.js';
 import { preciseNow } from './traffic-log.js';
@@ -43,14 +42,6 @@ interface Connection {
   failure: unknown;
   graceTimer: ReturnType<typeof setTimeout> | null;
   closed: Promise<void>;
-}
-
-/** The bytes the server sends by itself, encoded once per listen. */
-interface ServerReplies {
-  welcome: Uint8Array | null;
-  autoReply: Uint8Array | null;
-  echo: boolean;
-  maxClients: number;
 }
 
 /** "address:port", with brackets around an IPv6 address. */
@@ -73,7 +64,7 @@ export abstract class StreamServerSession<C extends StreamServerConfig = StreamS
   protected readonly peers = new PeerTable();
   #server: Server | null = null;
   #connections = new Map<string, Connection>();
-  #replies: ServerReplies = { welcome: null, autoReply: null, echo: false, maxClients: 0 };
+  #replies: ServerReplies = NO_REPLIES;
   #socketOptions: SocketOptions | null = null;
   /** Why the listener's TTL could not be set (null: set, or none asked). */
   #ttlProblem: string | null = null;
@@ -355,21 +346,6 @@ export abstract class StreamServerSession<C extends StreamServerConfig = StreamS
     this.afterStop();
     this.setState({ status: 'failed', error: toWireError(err) });
   }
-}
-
-function encodeReplies(server: ServerOptions): ServerReplies {
-  const encode = (payload: ServerOptions['welcome'], what: string): Uint8Array | null => {
-    if (!payload) return null;
-    const result = encodePayload(payload);
-    if (!result.ok) throw new CodedError(result.error.code, `The ${what} is not valid: ${result.error.message}`);
-    return result.value;
-  };
-  return {
-    welcome: encode(server.welcome, 'welcome message'),
-    autoReply: encode(server.autoReply, 'auto-reply'),
-    echo: server.echo,
-    maxClients: server.maxClients,
-  };
 }
 
 /** Resolves once listening; rejects with the bind error in words (never tries another port). */

@@ -7,16 +7,15 @@ import {
   type PeerCounts,
   type PeerSelection,
   type SendTarget,
-  type ServerOptions,
   type SessionConfig,
   type SessionSnapshot,
   type WireError,
 } from '../api/contract.js';
-import { encodePayload } from '../codec/payload.js';
 import type { NativeMessage, NativeSocket } from '../native/native-api.js';
 import { CodedError, toWireError } from './errors.js';
 import { MessageSocket, errorCode, openUnixSocket } from './message-socket.js';
 import { PeerTable } from './peer-table.js';
+import { NO_REPLIES, encodeReplies, type ServerReplies } from './server-replies.js';
 import { Session, type SendResult, type SessionHooks } from './session.js';
 import { preciseNow } from './traffic-log.js';
 import { unixEndpoint } from './unix-client-session.js';
@@ -25,32 +24,10 @@ import { nativeUnixAddress, prepareSocketPath, removeSocketFile, socketFileId } 
 
 const BACKLOG = 511;
 
-interface Replies {
-  welcome: Uint8Array | null;
-  autoReply: Uint8Array | null;
-  echo: boolean;
-  maxClients: number;
-}
-
 interface Client {
   socket: MessageSocket;
   /** A zero-length read waiting to learn whether it was an empty message or the client closing. */
   heldEmpty: NativeMessage | null;
-}
-
-function encodeReplies(server: ServerOptions): Replies {
-  const encode = (payload: ServerOptions['welcome'], what: string): Uint8Array | null => {
-    if (!payload) return null;
-    const result = encodePayload(payload);
-    if (!result.ok) throw new CodedError(result.error.code, `The ${what} is not valid: ${result.error.message}`);
-    return result.value;
-  };
-  return {
-    welcome: encode(server.welcome, 'welcome message'),
-    autoReply: encode(server.autoReply, 'auto-reply'),
-    echo: server.echo,
-    maxClients: server.maxClients,
-  };
 }
 
 export class UnixSeqpacketServerSession extends Session {
@@ -59,7 +36,7 @@ export class UnixSeqpacketServerSession extends Session {
   #listener: NativeSocket | null = null;
   #path = '';
   #fileId: number | null = null;
-  #replies: Replies = { welcome: null, autoReply: null, echo: false, maxClients: 0 };
+  #replies: ServerReplies = NO_REPLIES;
   #clientNumber = 0;
 
   constructor(id: string, hooks: SessionHooks) {
