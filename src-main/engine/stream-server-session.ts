@@ -11,7 +11,6 @@ import {
   SESSION_KIND_LABELS,
   type CommandOutputs,
   type Endpoint,
-  type PeerCounts,
   type PeerSelection,
   type SendTarget,
   type SessionConfig,
@@ -23,9 +22,9 @@ import {
   type WireError,
 } from '../api/contract.js';
 import { CodedError, toWireError } from './errors.js';
-import { PeerTable } from './peer-table.js';
+import { PeerSession } from './peer-session.js';
 import { NO_REPLIES, encodeReplies, type ServerReplies } from './server-replies.js';
-import { Session, type SendResult } from './session.js';
+import type { SendResult } from './session.js';
 import { applyIpTtl, nodeSocketFd } from './socket-options.js';
 import { preciseNow } from './traffic-log.js';
 
@@ -60,8 +59,7 @@ export function bindError(err: unknown, where: string): CodedError {
   return new CodedError(wire.code, words[wire.code] ?? wire.message);
 }
 
-export abstract class StreamServerSession<C extends StreamServerConfig = StreamServerConfig> extends Session {
-  protected readonly peers = new PeerTable();
+export abstract class StreamServerSession<C extends StreamServerConfig = StreamServerConfig> extends PeerSession {
   #server: Server | null = null;
   #connections = new Map<string, Connection>();
   #replies: ServerReplies = NO_REPLIES;
@@ -131,28 +129,10 @@ export abstract class StreamServerSession<C extends StreamServerConfig = StreamS
     return inForce;
   }
 
-  override peerCounts(): PeerCounts {
-    return this.peers.counts();
-  }
-
-  override get peersVersion(): number {
-    return this.peers.version;
-  }
-
-  override async readPeers(from: number, count: number): Promise<CommandOutputs['peers.read']> {
-    return this.peers.read(from, count);
-  }
-
   override async disconnectPeers(selection: PeerSelection): Promise<CommandOutputs['peers.disconnect']> {
     const ids = this.peers.select(selection, { openOnly: false }).filter((id) => this.#connections.has(id));
     await Promise.all(ids.map((id) => this.#closeLocally(id)));
     return { closed: ids.length };
-  }
-
-  override async clearPeers(): Promise<CommandOutputs['peers.clear']> {
-    const removed = this.peers.clear();
-    this.logGrew();
-    return { removed };
   }
 
   async connect(config: SessionConfig): Promise<SessionSnapshot> {

@@ -4,18 +4,15 @@ import { createSocket, type Socket as DgramSocket, type SocketType } from 'node:
 import { lookup } from 'node:dns/promises';
 import { isIP, isIPv4, isIPv6 } from 'node:net';
 import {
-  type CommandOutputs,
   type Endpoint,
-  type PeerCounts,
-  type PeerSelection,
   type SendTarget,
   type SessionConfig,
   type SessionSnapshot,
   type UdpConfig,
 } from '../api/contract.js';
 import { CodedError, toWireError } from './errors.js';
-import { PeerTable } from './peer-table.js';
-import { Session, type SendResult, type SessionHooks } from './session.js';
+import { SenderSession, type SenderDestination } from './peer-session.js';
+import type { SendResult, SessionHooks } from './session.js';
 import { intOption, loadNative, nodeSocketFd as handleFd } from '../native/native.js';
 import { nodeSocketFd } from './socket-options.js';
 import { bindError } from './stream-server-session.js';
@@ -27,12 +24,9 @@ export const MAX_DATAGRAM_IPV4 = 65_507;
 /** 65535 minus the UDP header (the IPv6 header is not part of the payload length). */
 export const MAX_DATAGRAM_IPV6 = 65_527;
 
-interface Destination {
+interface Destination extends SenderDestination {
   address: string;
   port: number;
-  /** The peer it is, when it is one. */
-  peerId: string | null;
-  label: string;
 }
 
 /** Asked for; Linux grants at most net.core.rmem_max (and reports double what it grants). */
@@ -74,8 +68,7 @@ function membershipLabel(group: string, iface: string | undefined): string {
   return iface ? `${group}@${iface}` : group;
 }
 
-export class UdpSession extends Session {
-  readonly #peers = new PeerTable();
+export class UdpSession extends SenderSession {
   #socket: DgramSocket | null = null;
   #type: SocketType = 'udp4';
   #ipv6Only = false;
@@ -84,32 +77,6 @@ export class UdpSession extends Session {
 
   constructor(id: string, hooks: SessionHooks) {
     super(id, 'udp', hooks);
-  }
-
-  override peerCounts(): PeerCounts {
-    return this.#peers.counts();
-  }
-
-  override get peersVersion(): number {
-    return this.#peers.version;
-  }
-
-  override async readPeers(from: number, count: number): Promise<CommandOutputs['peers.read']> {
-    return this.#peers.read(from, count);
-  }
-
-  /** UDP has no connections: "disconnecting" senders marks them closed; if they send again they are new. */
-  override async disconnectPeers(selection: PeerSelection): Promise<CommandOutputs['peers.disconnect']> {
-    const ids = this.#peers.select(selection, { openOnly: false }).filter((id) => this.#peers.isOpen(id));
-    for (const id of ids) this.#peers.close(id, 'local');
-    this.logGrew();
-    return { closed: ids.length };
-  }
-
-  override async clearPeers(): Promise<CommandOutputs['peers.clear']> {
-    const removed = this.#peers.clear({ all: true });
-    this.logGrew();
-    return { removed };
   }
 
   async connect(config: SessionConfig): Promise<SessionSnapshot> {
@@ -167,7 +134,7 @@ export class UdpSession extends Session {
       this.setState({ status: 'closing' });
       this.#socket = null;
       await new Promise<void>((resolve) => socket.close(() => resolve()));
-      this.#closeAllPeers();
+      this.closeAllSenders();
       this.setState({ status: 'closed', closedBy: 'local', memberships: [] });
     }
     return this.snapshot();
@@ -183,22 +150,14 @@ export class UdpSession extends Session {
       throw new CodedError('NOT_CONNECTED', 'No one has sent to this socket yet, so there is no one to send to.');
     }
     for (const destination of destinations) this.#checkSize(bytes.byteLength, destination.address);
-    let first = -1;
-    const sent: Promise<void>[] = [];
-    for (const destination of destinations) {
-      // Logged as handed to the socket, before any answer can arrive and be logged.
-      const seq = this.log.append('out', bytes, destination.peerId ? { id: destination.peerId, label: destination.label } : destination.label);
-      if (destination.peerId) this.#peers.recordOut(destination.peerId, bytes.byteLength);
-      if (first < 0) first = seq;
-      sent.push(
+    return this.sendToEach(
+      bytes,
+      destinations,
+      (destination) =>
         new Promise((resolve, reject) => {
           socket.send(bytes, destination.port, destination.address, (err) => (err ? reject(this.#sendError(err, bytes.byteLength, destination)) : resolve()));
         }),
-      );
-    }
-    this.logGrew();
-    await Promise.all(sent);
-    return { bytes: bytes.byteLength, seq: first, targets: destinations.length };
+    );
   }
 
   override async membership(action: 'join' | 'leave', group: string, iface?: string): Promise<SessionSnapshot> {
@@ -328,14 +287,14 @@ export class UdpSession extends Session {
       if (socket !== this.#socket) return;
       // A datagram socket cannot make its senders wait; once the log cannot keep more, they are dropped.
       if (this.logFailed) return;
-      if (!last || last.address !== rinfo.address || last.port !== rinfo.port || !this.#peers.has(last.peer.id)) {
+      if (!last || last.address !== rinfo.address || last.port !== rinfo.port || !this.peers.has(last.peer.id)) {
         const address = unmapped(rinfo.address);
         const label = formatHostPort(address, rinfo.port);
         const remote: Endpoint = { address, port: rinfo.port, family: isIPv6(address) ? 'IPv6' : 'IPv4' };
-        const id = this.#peers.touch(label, remote);
-        last = { address: rinfo.address, port: rinfo.port, peer: this.#peers.logPeer(id) };
+        const id = this.peers.touch(label, remote);
+        last = { address: rinfo.address, port: rinfo.port, peer: this.peers.logPeer(id) };
       }
-      this.#peers.recordIn(last.peer.id, msg.byteLength);
+      this.peers.recordIn(last.peer.id, msg.byteLength);
       this.log.append('in', msg, last.peer);
       this.logGrew();
     });
@@ -344,14 +303,9 @@ export class UdpSession extends Session {
       if (socket !== this.#socket) return;
       this.#socket = null;
       socket.close();
-      this.#closeAllPeers();
+      this.closeAllSenders();
       this.setState({ status: 'failed', error: toWireError(err) });
     });
-  }
-
-  #closeAllPeers(): void {
-    for (const id of this.#peers.openIds()) this.#peers.close(id, 'local');
-    this.logGrew();
   }
 
   async #destinations(to: SendTarget | undefined): Promise<Destination[]> {
@@ -364,9 +318,9 @@ export class UdpSession extends Session {
     }
     if (to.type === 'address') return [await this.#resolve(to.host, to.port)];
     if (to.type === 'path') throw new CodedError('NO_TARGET', 'A UDP socket sends to a host and port, not to a socket path.');
-    return this.#peers.select(to, { openOnly: true }).map((id) => {
-      const remote = this.#peers.get(id)!.remote!;
-      return { address: this.#forSocket(remote.address), port: remote.port, peerId: id, label: this.#peers.label(id) };
+    return this.peers.select(to, { openOnly: true }).map((id) => {
+      const remote = this.peers.get(id)!.remote!;
+      return { address: this.#forSocket(remote.address), port: remote.port, peerId: id, label: this.peers.label(id) };
     });
   }
 
@@ -389,7 +343,7 @@ export class UdpSession extends Session {
       throw new CodedError('EINVAL', `Cannot send to ${address}: it is an IPv4 address and this socket is IPv6 only.`);
     }
     const label = formatHostPort(address, port);
-    return { address: this.#forSocket(address), port, peerId: this.#peers.byKey(label) ?? null, label };
+    return { address: this.#forSocket(address), port, peerId: this.peers.byKey(label) ?? null, label };
   }
 
   /** An IPv4 address on a dual-stack socket is written IPv4-mapped. */

@@ -2,9 +2,6 @@
 // log entry per datagram, empty ones too. Every sender is a peer, listed by its path; a sender
 // that never bound its socket has no path, shows as "unnamed sender" and cannot be replied to.
 import {
-  type CommandOutputs,
-  type PeerCounts,
-  type PeerSelection,
   type SendTarget,
   type SessionConfig,
   type SessionSnapshot,
@@ -12,8 +9,8 @@ import {
 import type { NativeAddress, NativeMessage } from '../native/native-api.js';
 import { CodedError, toWireError } from './errors.js';
 import { MessageSocket, errorCode, openUnixSocket } from './message-socket.js';
-import { PeerTable } from './peer-table.js';
-import { Session, type SendResult, type SessionHooks } from './session.js';
+import { SenderSession, type SenderDestination } from './peer-session.js';
+import type { SendResult, SessionHooks } from './session.js';
 import { socketBufferSizes } from './socket-options.js';
 import { preciseNow } from './traffic-log.js';
 import { unixEndpoint } from './unix-client-session.js';
@@ -24,46 +21,17 @@ import { nativeUnixAddress, prepareSocketPath, removeSocketFile, socketFileId } 
 const UNNAMED = '';
 export const UNNAMED_SENDER = 'unnamed sender';
 
-interface Destination {
+interface Destination extends SenderDestination {
   address: NativeAddress;
-  peerId: string | null;
-  label: string;
 }
 
-export class UnixDgramServerSession extends Session {
-  readonly #peers = new PeerTable();
+export class UnixDgramServerSession extends SenderSession {
   #socket: MessageSocket | null = null;
   #path = '';
   #fileId: number | null = null;
 
   constructor(id: string, hooks: SessionHooks) {
     super(id, 'unix-dgram-server', hooks);
-  }
-
-  override peerCounts(): PeerCounts {
-    return this.#peers.counts();
-  }
-
-  override get peersVersion(): number {
-    return this.#peers.version;
-  }
-
-  override async readPeers(from: number, count: number): Promise<CommandOutputs['peers.read']> {
-    return this.#peers.read(from, count);
-  }
-
-  /** No connections: "disconnecting" senders marks them closed; if they send again they are new. */
-  override async disconnectPeers(selection: PeerSelection): Promise<CommandOutputs['peers.disconnect']> {
-    const ids = this.#peers.select(selection, { openOnly: false }).filter((id) => this.#peers.isOpen(id));
-    for (const id of ids) this.#peers.close(id, 'local');
-    this.logGrew();
-    return { closed: ids.length };
-  }
-
-  override async clearPeers(): Promise<CommandOutputs['peers.clear']> {
-    const removed = this.#peers.clear({ all: true });
-    this.logGrew();
-    return { removed };
   }
 
   async connect(config: SessionConfig): Promise<SessionSnapshot> {
@@ -126,24 +94,14 @@ export class UnixDgramServerSession extends Session {
       throw new CodedError('NOT_CONNECTED', `Session ${this.id} is not bound; start it before sending.`);
     }
     const destinations = this.#destinations(to);
-    let first = -1;
-    const sent: Promise<void>[] = [];
-    for (const destination of destinations) {
-      const seq = this.log.append('out', bytes, destination.peerId ? { id: destination.peerId, label: destination.label } : destination.label);
-      if (destination.peerId) this.#peers.recordOut(destination.peerId, bytes.byteLength);
-      if (first < 0) first = seq;
-      sent.push(
-        socket.send(bytes, destination.address).then(
-          () => {},
-          (err: unknown) => {
-            throw this.#sendError(err, bytes.byteLength, destination);
-          },
-        ),
-      );
-    }
-    this.logGrew();
-    await Promise.all(sent);
-    return { bytes: bytes.byteLength, seq: first, targets: destinations.length };
+    return this.sendToEach(bytes, destinations, (destination) =>
+      socket.send(bytes, destination.address).then(
+        () => {},
+        (err: unknown) => {
+          throw this.#sendError(err, bytes.byteLength, destination);
+        },
+      ),
+    );
   }
 
   protected override pauseReading(): void {
@@ -168,8 +126,7 @@ export class UnixDgramServerSession extends Session {
     socket.close();
     removeSocketFile(this.#path, this.#fileId);
     this.#fileId = null;
-    for (const id of this.#peers.openIds()) this.#peers.close(id, 'local');
-    this.logGrew();
+    this.closeAllSenders();
   }
 
   #failed(socket: MessageSocket, err: unknown): void {
@@ -181,11 +138,11 @@ export class UnixDgramServerSession extends Session {
   #received(socket: MessageSocket, message: NativeMessage): void {
     if (socket !== this.#socket) return;
     const path = message.from && message.from.family === 'unix' ? message.from.path : '';
-    const id = path ? this.#peers.touch(path, unixEndpoint(path)) : this.#peers.touch(UNNAMED, null, UNNAMED_SENDER);
-    this.#peers.recordIn(id, message.data.byteLength);
-    this.log.append('in', message.data, this.#peers.logPeer(id));
+    const id = path ? this.peers.touch(path, unixEndpoint(path)) : this.peers.touch(UNNAMED, null, UNNAMED_SENDER);
+    this.peers.recordIn(id, message.data.byteLength);
+    this.log.append('in', message.data, this.peers.logPeer(id));
     if (message.truncated) {
-      this.setState({ notice: `A datagram from ${this.#peers.label(id)} was longer than the receive buffer and was cut to ${message.data.byteLength} bytes.` });
+      this.setState({ notice: `A datagram from ${this.peers.label(id)} was longer than the receive buffer and was cut to ${message.data.byteLength} bytes.` });
     }
     this.logGrew();
   }
@@ -194,10 +151,10 @@ export class UnixDgramServerSession extends Session {
     if (!to) throw new CodedError('NO_TARGET', 'Choose senders to reply to, Send to all, or give a socket path to send to.');
     if (to.type === 'address') throw new CodedError('NO_TARGET', 'A Unix datagram socket sends to socket paths, not to a host and port.');
     if (to.type === 'path') {
-      return [{ address: nativeUnixAddress(to.path), peerId: this.#peers.byKey(to.path) ?? null, label: to.path }];
+      return [{ address: nativeUnixAddress(to.path), peerId: this.peers.byKey(to.path) ?? null, label: to.path }];
     }
-    const ids = this.#peers.select(to, { openOnly: true });
-    const named = ids.filter((id) => this.#peers.get(id)?.remote);
+    const ids = this.peers.select(to, { openOnly: true });
+    const named = ids.filter((id) => this.peers.get(id)?.remote);
     if (to.type === 'peers' && named.length < ids.length) {
       throw new CodedError(
         'NO_TARGET',
@@ -213,7 +170,7 @@ export class UnixDgramServerSession extends Session {
       );
     }
     return named.map((id) => {
-      const path = this.#peers.get(id)!.remote!.address;
+      const path = this.peers.get(id)!.remote!.address;
       return { address: nativeUnixAddress(path), peerId: id, label: path };
     });
   }
@@ -223,7 +180,7 @@ export class UnixDgramServerSession extends Session {
     // The sender's socket has gone: it is no longer there to send to.
     if (destination.peerId && (code === 'ECONNREFUSED' || code === 'ENOENT')) {
       const error = unixMessageErrorWords(err, destination.label, this.kind, size);
-      this.#peers.close(destination.peerId, 'peer', error);
+      this.peers.close(destination.peerId, 'peer', error);
       this.logGrew();
     }
     const error = unixMessageErrorWords(err, destination.label, this.kind, size);

@@ -4,7 +4,6 @@
 // auto-reply and maxClients. Clients outlive the listener unless the user asks.
 import {
   type CommandOutputs,
-  type PeerCounts,
   type PeerSelection,
   type SendTarget,
   type SessionConfig,
@@ -14,9 +13,9 @@ import {
 import type { NativeMessage, NativeSocket } from '../native/native-api.js';
 import { CodedError, toWireError } from './errors.js';
 import { MessageSocket, errorCode, openUnixSocket } from './message-socket.js';
-import { PeerTable } from './peer-table.js';
+import { PeerSession } from './peer-session.js';
 import { NO_REPLIES, encodeReplies, type ServerReplies } from './server-replies.js';
-import { Session, type SendResult, type SessionHooks } from './session.js';
+import type { SendResult, SessionHooks } from './session.js';
 import { preciseNow } from './traffic-log.js';
 import { unixEndpoint } from './unix-client-session.js';
 import { unixBindError, unixMessageErrorWords } from './unix-message-errors.js';
@@ -30,8 +29,7 @@ interface Client {
   heldEmpty: NativeMessage | null;
 }
 
-export class UnixSeqpacketServerSession extends Session {
-  readonly #peers = new PeerTable();
+export class UnixSeqpacketServerSession extends PeerSession {
   readonly #clients = new Map<string, Client>();
   #listener: NativeSocket | null = null;
   #path = '';
@@ -43,28 +41,10 @@ export class UnixSeqpacketServerSession extends Session {
     super(id, 'unix-seqpacket-server', hooks);
   }
 
-  override peerCounts(): PeerCounts {
-    return this.#peers.counts();
-  }
-
-  override get peersVersion(): number {
-    return this.#peers.version;
-  }
-
-  override async readPeers(from: number, count: number): Promise<CommandOutputs['peers.read']> {
-    return this.#peers.read(from, count);
-  }
-
   override async disconnectPeers(selection: PeerSelection): Promise<CommandOutputs['peers.disconnect']> {
-    const ids = this.#peers.select(selection, { openOnly: false }).filter((id) => this.#clients.has(id));
+    const ids = this.peers.select(selection, { openOnly: false }).filter((id) => this.#clients.has(id));
     for (const id of ids) this.#closeClient(id, 'local', null);
     return { closed: ids.length };
-  }
-
-  override async clearPeers(): Promise<CommandOutputs['peers.clear']> {
-    const removed = this.#peers.clear();
-    this.logGrew();
-    return { removed };
   }
 
   async connect(config: SessionConfig): Promise<SessionSnapshot> {
@@ -126,7 +106,7 @@ export class UnixSeqpacketServerSession extends Session {
     if (!to || to.type === 'address' || to.type === 'path') {
       throw new CodedError('NO_TARGET', 'Choose clients to send to, or Send to all.');
     }
-    const ids = this.#peers.select(to, { openOnly: true }).filter((id) => this.#clients.has(id));
+    const ids = this.peers.select(to, { openOnly: true }).filter((id) => this.#clients.has(id));
     if (ids.length === 0) {
       throw new CodedError('NOT_CONNECTED', `No client is connected to session ${this.id}; nothing was sent.`);
     }
@@ -152,7 +132,7 @@ export class UnixSeqpacketServerSession extends Session {
 
   protected override optionFd(peerId?: string): number | null {
     if (peerId === undefined) return this.#listener?.fd ?? null;
-    if (!this.#peers.has(peerId)) throw new CodedError('NO_SUCH_PEER', `There is no client ${peerId}; it may have been cleared from the list.`);
+    if (!this.peers.has(peerId)) throw new CodedError('NO_SUCH_PEER', `There is no client ${peerId}; it may have been cleared from the list.`);
     return this.#clients.get(peerId)?.socket.fd ?? null;
   }
 
@@ -194,14 +174,14 @@ export class UnixSeqpacketServerSession extends Session {
 
   #add(native: NativeSocket): void {
     const { maxClients } = this.#replies;
-    if (maxClients > 0 && this.#peers.counts().open >= maxClients) {
+    if (maxClients > 0 && this.peers.counts().open >= maxClients) {
       native.close();
-      this.#peers.reject();
+      this.peers.reject();
       this.logGrew();
       return;
     }
     this.#clientNumber += 1;
-    const id = this.#peers.add(`client #${this.#clientNumber}`, null);
+    const id = this.peers.add(`client #${this.#clientNumber}`, null);
     const socket = new MessageSocket(native);
     const client: Client = { socket, heldEmpty: null };
     this.#clients.set(id, client);
@@ -209,7 +189,7 @@ export class UnixSeqpacketServerSession extends Session {
       {
         onMessage: (message) => this.#received(id, client, message),
         onEnd: () => this.#closeClient(id, 'peer', null),
-        onError: (err) => this.#closeClient(id, 'peer', unixMessageErrorWords(err, this.#peers.label(id), this.kind)),
+        onError: (err) => this.#closeClient(id, 'peer', unixMessageErrorWords(err, this.peers.label(id), this.kind)),
       },
       this.readingPaused,
     );
@@ -240,10 +220,10 @@ export class UnixSeqpacketServerSession extends Session {
 
   /** Logs one message from a client, then echoes and auto-replies as configured. */
   #handle(id: string, message: NativeMessage): void {
-    this.log.append('in', message.data, this.#peers.logPeer(id));
-    this.#peers.recordIn(id, message.data.byteLength);
+    this.log.append('in', message.data, this.peers.logPeer(id));
+    this.peers.recordIn(id, message.data.byteLength);
     if (message.truncated) {
-      this.setState({ notice: `A message from ${this.#peers.label(id)} was longer than the receive buffer and was cut to ${message.data.byteLength} bytes.` });
+      this.setState({ notice: `A message from ${this.peers.label(id)} was longer than the receive buffer and was cut to ${message.data.byteLength} bytes.` });
     }
     // Echo first, then the auto-reply, so a client sees its message back before the answer.
     if (this.#replies.echo) void this.#write(id, message.data).done.catch(() => {});
@@ -253,14 +233,14 @@ export class UnixSeqpacketServerSession extends Session {
 
   /** Logs and sends one message to one client; `done` settles when the socket took it. */
   #write(id: string, bytes: Uint8Array): { seq: number; done: Promise<void> } {
-    const seq = this.log.append('out', bytes, this.#peers.logPeer(id));
-    this.#peers.recordOut(id, bytes.byteLength);
+    const seq = this.log.append('out', bytes, this.peers.logPeer(id));
+    this.peers.recordOut(id, bytes.byteLength);
     const client = this.#clients.get(id);
-    if (!client) return { seq, done: Promise.reject(new CodedError('NOT_CONNECTED', `Client ${this.#peers.label(id)} has closed.`)) };
+    if (!client) return { seq, done: Promise.reject(new CodedError('NOT_CONNECTED', `Client ${this.peers.label(id)} has closed.`)) };
     const done = client.socket.send(bytes).then(
       () => {},
       (err: unknown) => {
-        const label = this.#peers.label(id);
+        const label = this.peers.label(id);
         const error = unixMessageErrorWords(err, label, this.kind, bytes.byteLength);
         const code = errorCode(err);
         if (code === 'EPIPE' || code === 'ECONNRESET' || code === 'ENOTCONN') this.#closeClient(id, 'peer', error);
@@ -276,7 +256,7 @@ export class UnixSeqpacketServerSession extends Session {
     this.#clients.delete(id);
     client.heldEmpty = null;
     client.socket.close();
-    this.#peers.close(id, by, error);
+    this.peers.close(id, by, error);
     this.logGrew();
   }
 }
