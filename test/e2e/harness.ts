@@ -3,20 +3,9 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createInterface } from 'node:readline';
-import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, expect } from 'vitest';
-
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const CHROMIUM_FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
+import { CHROMIUM, launchHeadlessChromium } from '../helpers/chromium.js';
 
 /** Outside CI a missing Chromium skips the e2e tests; under CI=true it is a failure. */
 export const haveChromium = existsSync(CHROMIUM);
@@ -68,7 +57,7 @@ export async function startWebMode(extraArgs: string[] = []): Promise<WebMode> {
 }
 
 export function launchChromium(): Promise<Browser> {
-  return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS, headless: true });
+  return launchHeadlessChromium();
 }
 
 /** Collects console errors and CSP violations so a spec can assert there were none. */
