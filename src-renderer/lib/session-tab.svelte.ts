@@ -17,6 +17,7 @@ import { ConnectFormState } from './connect-form-state.svelte.js';
 import { startingText, statusText, targetLabel } from './format.js';
 import { MulticastState } from './multicast.svelte.js';
 import { RawSendState } from './raw-send.svelte.js';
+import { SaveLogState } from './save-log.svelte.js';
 import { PingViewState } from './ping-view.svelte.js';
 import { SocketOptionsState } from './socket-options.svelte.js';
 import { TrafficViewState } from './traffic-view.svelte.js';
@@ -43,6 +44,8 @@ export class SessionTabState {
   readonly socketOptions: SocketOptionsState;
   /** Raw IP with IP_HDRINCL: the IPv4 header fields typed and the host to send to. */
   readonly rawSend: RawSendState;
+  /** The Traffic toolbar's "Save log…" form. */
+  readonly saveLog: SaveLogState;
   #snapshot: SessionSnapshot;
   #stats: SessionStats;
   #logCount: number;
@@ -72,6 +75,7 @@ export class SessionTabState {
     this.ping = new PingViewState(snapshot.id, bridge, snapshot.ping);
     this.socketOptions = new SocketOptionsState(snapshot.id, bridge);
     this.rawSend = new RawSendState(snapshot.id, bridge);
+    this.saveLog = new SaveLogState(snapshot.id, bridge);
     this.form.kind = snapshot.kind;
     if (snapshot.config) this.form.fill(snapshot.config);
   }
