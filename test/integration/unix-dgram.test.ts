@@ -1,32 +1,14 @@
 // Unix datagram sessions (native addon): sender paths shown (bound, autobound, unnamed), replies
 // to a sender or a path, message boundaries, abstract names, stale socket files, errors in words.
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { NativeMessage, NativeModule, NativeSocket } from '../../src-main/native/native-api.js';
-import { loadNative } from '../../src-main/native/native.js';
-import { EngineHarness, codedRejection } from '../helpers/engine-harness.js';
-import { Teardown } from '../helpers/net.js';
+import { existsSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import type { NativeMessage, NativeSocket } from '../../src-main/native/native-api.js';
+import { codedRejection, type EngineHarness } from '../helpers/engine-harness.js';
+import { collectMessages, native, openUnix, staleSocketFile, useUnixScratch } from '../helpers/unix-native.js';
 
-const load = loadNative();
-const native: NativeModule | null = load.ok ? load.native : null;
-const teardown = new Teardown();
-let dir = '';
-beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'wirebench-dgram-'));
-});
-afterEach(async () => {
-  await teardown.run();
-  rmSync(dir, { recursive: true, force: true });
-});
-
-function harness(): EngineHarness {
-  const h = new EngineHarness();
-  teardown.add(() => h.dispose());
-  return h;
-}
+const scratch = useUnixScratch('wirebench-dgram-');
+const { teardown, harness } = scratch;
 
 const bytes = (s: string): Uint8Array => new TextEncoder().encode(s);
 const str = (b: Uint8Array): string => Buffer.from(b).toString();
@@ -34,21 +16,9 @@ const abstractName = (): string => `@wirebench-dg-${randomBytes(6).toString('hex
 
 /** A datagram socket of the addon's own (bound to `path` unless null), collecting what it receives. */
 function rawDgram(path: string | null): { socket: NativeSocket; messages: NativeMessage[]; next: (n: number) => Promise<void> } {
-  const n = native!;
-  const socket = n.open(n.constants['AF_UNIX']!, n.constants['SOCK_DGRAM']!, 0);
-  teardown.add(() => socket.close());
+  const socket = openUnix(teardown, 'SOCK_DGRAM');
   if (path !== null) socket.bind({ family: 'unix', path });
-  const messages: NativeMessage[] = [];
-  const waiters: { count: number; resolve: () => void }[] = [];
-  socket.readStart({
-    onMessage: (m) => {
-      messages.push(m);
-      for (const w of waiters.filter((w) => messages.length >= w.count)) w.resolve();
-    },
-    onError: () => {},
-  });
-  const next = (count: number): Promise<void> =>
-    messages.length >= count ? Promise.resolve() : new Promise((resolve) => waiters.push({ count, resolve }));
+  const { messages, next } = collectMessages(socket, { keepEmpty: true });
   return { socket, messages, next };
 }
 
@@ -61,8 +31,8 @@ async function bindServer(h: EngineHarness, path: string, removeStale = false) {
 describe.skipIf(!native || process.platform !== 'linux')('Unix datagram sessions', () => {
   it('a client bound to a path: the server lists it by that path and replies to it', async () => {
     const h = harness();
-    const serverPath = join(dir, 'server.sock');
-    const clientPath = join(dir, 'client.sock');
+    const serverPath = scratch.path('server.sock');
+    const clientPath = scratch.path('client.sock');
     const server = await bindServer(h, serverPath);
     expect(server.snap.local).toEqual({ address: serverPath, port: 0, family: 'unix' });
 
@@ -114,7 +84,7 @@ describe.skipIf(!native || process.platform !== 'linux')('Unix datagram sessions
 
   it('an unnamed sender is shown as such and cannot be replied to', async () => {
     const h = harness();
-    const serverPath = join(dir, 'unnamed.sock');
+    const serverPath = scratch.path('unnamed.sock');
     const server = await bindServer(h, serverPath);
     const anon = rawDgram(null);
     anon.socket.send(bytes('who am I'), { family: 'unix', path: serverPath });
@@ -136,7 +106,7 @@ describe.skipIf(!native || process.platform !== 'linux')('Unix datagram sessions
   it('sends to a socket path given by hand, and every datagram is one entry (empty ones too)', async () => {
     const h = harness();
     const server = await bindServer(h, abstractName());
-    const otherPath = join(dir, 'other.sock');
+    const otherPath = scratch.path('other.sock');
     const other = rawDgram(otherPath);
     const sizes = [0, 1, 1000, 65000];
     for (const size of sizes) await h.engine.send(server.id, new Uint8Array(size).fill(0x61), { type: 'path', path: otherPath });
@@ -155,11 +125,8 @@ describe.skipIf(!native || process.platform !== 'linux')('Unix datagram sessions
   });
 
   it('a stale socket file is STALE_SOCKET until removeStale; a live one is in use', async () => {
-    const path = join(dir, 'stale.sock');
-    const n = native!;
-    const dead = n.open(n.constants['AF_UNIX']!, n.constants['SOCK_DGRAM']!, 0);
-    dead.bind({ family: 'unix', path });
-    dead.close();
+    const path = scratch.path('stale.sock');
+    staleSocketFile('SOCK_DGRAM', path);
 
     const h = harness();
     const { id } = h.engine.create('unix-dgram-server');
@@ -177,23 +144,19 @@ describe.skipIf(!native || process.platform !== 'linux')('Unix datagram sessions
   it('client errors in words: no such path, a stale file, a socket of another type', async () => {
     const h = harness();
     const { id } = h.engine.create('unix-dgram-client');
-    const missing = join(dir, 'missing.sock');
+    const missing = scratch.path('missing.sock');
     const noent = await codedRejection(h.engine.connect(id, { kind: 'unix-dgram-client', path: missing }));
     expect(noent.code).toBe('ENOENT');
     expect(noent.message).toContain(`No socket at ${missing}`);
 
-    const n = native!;
-    const stalePath = join(dir, 'gone.sock');
-    const dead = n.open(n.constants['AF_UNIX']!, n.constants['SOCK_DGRAM']!, 0);
-    dead.bind({ family: 'unix', path: stalePath });
-    dead.close();
+    const stalePath = scratch.path('gone.sock');
+    staleSocketFile('SOCK_DGRAM', stalePath);
     const refused = await codedRejection(h.engine.connect(id, { kind: 'unix-dgram-client', path: stalePath }));
     expect(refused.code).toBe('ECONNREFUSED');
     expect(refused.message).toContain('its socket has gone');
 
-    const seqPath = join(dir, 'seq.sock');
-    const seq = n.open(n.constants['AF_UNIX']!, n.constants['SOCK_SEQPACKET']!, 0);
-    teardown.add(() => seq.close());
+    const seqPath = scratch.path('seq.sock');
+    const seq = openUnix(teardown, 'SOCK_SEQPACKET');
     seq.bind({ family: 'unix', path: seqPath });
     seq.listen(1);
     const wrong = await codedRejection(h.engine.connect(id, { kind: 'unix-dgram-client', path: seqPath }));
@@ -203,7 +166,7 @@ describe.skipIf(!native || process.platform !== 'linux')('Unix datagram sessions
 
   it('when the server goes away, the next send says so and the client closes', async () => {
     const h = harness();
-    const serverPath = join(dir, 'leaving.sock');
+    const serverPath = scratch.path('leaving.sock');
     const server = await bindServer(h, serverPath);
     const { id } = h.engine.create('unix-dgram-client');
     await h.engine.connect(id, { kind: 'unix-dgram-client', path: serverPath });

@@ -1,59 +1,23 @@
 // Unix seqpacket sessions (native addon): message boundaries kept both ways, empty messages,
 // a server with several clients, sending to one or all, disconnecting one, stale socket files.
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { NativeMessage, NativeModule, NativeSocket } from '../../src-main/native/native-api.js';
-import { loadNative } from '../../src-main/native/native.js';
-import { EngineHarness, codedRejection } from '../helpers/engine-harness.js';
-import { Teardown } from '../helpers/net.js';
+import { existsSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import type { NativeMessage, NativeSocket } from '../../src-main/native/native-api.js';
+import { codedRejection, type EngineHarness } from '../helpers/engine-harness.js';
+import { collectMessages, native, openUnix, staleSocketFile, useUnixScratch } from '../helpers/unix-native.js';
 
-const load = loadNative();
-const native: NativeModule | null = load.ok ? load.native : null;
-const teardown = new Teardown();
-let dir = '';
-beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'wirebench-seqpacket-'));
-});
-afterEach(async () => {
-  await teardown.run();
-  rmSync(dir, { recursive: true, force: true });
-});
-
-function harness(): EngineHarness {
-  const h = new EngineHarness();
-  teardown.add(() => h.dispose());
-  return h;
-}
+const scratch = useUnixScratch('wirebench-seqpacket-');
+const { teardown, harness } = scratch;
 
 const bytes = (s: string): Uint8Array => new TextEncoder().encode(s);
 const pattern = (n: number): Uint8Array => Uint8Array.from({ length: n }, (_, i) => (i * 7 + n) & 0xff);
 
 /** A seqpacket socket of the addon's own, connected to `path`, collecting what it receives. */
 function rawClient(path: string): { socket: NativeSocket; messages: NativeMessage[]; ended: Promise<void>; next: (n: number) => Promise<void> } {
-  const n = native!;
-  const socket = n.open(n.constants['AF_UNIX']!, n.constants['SOCK_SEQPACKET']!, 0);
-  teardown.add(() => socket.close());
+  const socket = openUnix(teardown, 'SOCK_SEQPACKET');
   socket.connect({ family: 'unix', path });
-  const messages: NativeMessage[] = [];
-  const waiters: { count: number; resolve: () => void }[] = [];
-  let markEnded: () => void = () => {};
-  const ended = new Promise<void>((resolve) => {
-    markEnded = resolve;
-  });
-  socket.readStart({
-    onMessage: (m) => {
-      if (m.data.byteLength > 0) messages.push(m);
-      for (const w of waiters.filter((w) => messages.length >= w.count)) w.resolve();
-    },
-    onEnd: () => markEnded(),
-    onError: () => markEnded(),
-  });
-  const next = (count: number): Promise<void> =>
-    messages.length >= count ? Promise.resolve() : new Promise((resolve) => waiters.push({ count, resolve }));
-  return { socket, messages, ended, next };
+  return { socket, ...collectMessages(socket, { keepEmpty: false }) };
 }
 
 async function listen(h: EngineHarness, path: string, server: Record<string, unknown> = {}, removeStale = false) {
@@ -65,7 +29,7 @@ async function listen(h: EngineHarness, path: string, server: Record<string, unk
 describe.skipIf(!native || process.platform !== 'linux')('Unix seqpacket sessions', () => {
   it('keeps message boundaries both ways: 1, 1000 and 65000 bytes, each one entry', async () => {
     const h = harness();
-    const path = join(dir, 'sp.sock');
+    const path = scratch.path('sp.sock');
     const server = await listen(h, path);
     expect(server.snap.status).toBe('open');
     expect(server.snap.local).toEqual({ address: path, port: 0, family: 'unix' });
@@ -142,7 +106,7 @@ describe.skipIf(!native || process.platform !== 'linux')('Unix seqpacket session
 
   it('a server with three clients: send to one, to all, disconnect one', async () => {
     const h = harness();
-    const path = join(dir, 'three.sock');
+    const path = scratch.path('three.sock');
     const server = await listen(h, path);
     const clients = [rawClient(path), rawClient(path), rawClient(path)];
     await h.until(server.id, (s) => s.peers?.open === 3);
@@ -173,7 +137,7 @@ describe.skipIf(!native || process.platform !== 'linux')('Unix seqpacket session
 
   it('echoes, welcomes and refuses clients past maxClients', async () => {
     const h = harness();
-    const path = join(dir, 'echo.sock');
+    const path = scratch.path('echo.sock');
     const server = await listen(h, path, { echo: true, maxClients: 1, welcome: { format: 'text', text: 'hi', lineEnding: 'none' } });
     const first = rawClient(path);
     await first.next(1);
@@ -191,7 +155,7 @@ describe.skipIf(!native || process.platform !== 'linux')('Unix seqpacket session
 
   it('the client sees the server close, and the server removes its socket file when it stops', async () => {
     const h = harness();
-    const path = join(dir, 'stop.sock');
+    const path = scratch.path('stop.sock');
     const server = await listen(h, path);
     const { id } = h.engine.create('unix-seqpacket-client');
     await h.engine.connect(id, { kind: 'unix-seqpacket-client', path });
@@ -204,11 +168,8 @@ describe.skipIf(!native || process.platform !== 'linux')('Unix seqpacket session
   });
 
   it('a stale socket file is STALE_SOCKET until removeStale', async () => {
-    const path = join(dir, 'stale.sock');
-    const n = native!;
-    const dead = n.open(n.constants['AF_UNIX']!, n.constants['SOCK_SEQPACKET']!, 0);
-    dead.bind({ family: 'unix', path });
-    dead.close();
+    const path = scratch.path('stale.sock');
+    staleSocketFile('SOCK_SEQPACKET', path);
     expect(existsSync(path)).toBe(true);
 
     const h = harness();
@@ -223,23 +184,19 @@ describe.skipIf(!native || process.platform !== 'linux')('Unix seqpacket session
   it('client errors in words: no such path, nobody listening, not a seqpacket socket', async () => {
     const h = harness();
     const { id } = h.engine.create('unix-seqpacket-client');
-    const missing = join(dir, 'missing.sock');
+    const missing = scratch.path('missing.sock');
     const noent = await codedRejection(h.engine.connect(id, { kind: 'unix-seqpacket-client', path: missing }));
     expect(noent.code).toBe('ENOENT');
     expect(noent.message).toContain(`No socket at ${missing}`);
 
-    const n = native!;
-    const stale = join(dir, 'refused.sock');
-    const dead = n.open(n.constants['AF_UNIX']!, n.constants['SOCK_SEQPACKET']!, 0);
-    dead.bind({ family: 'unix', path: stale });
-    dead.close();
+    const stale = scratch.path('refused.sock');
+    staleSocketFile('SOCK_SEQPACKET', stale);
     const refused = await codedRejection(h.engine.connect(id, { kind: 'unix-seqpacket-client', path: stale }));
     expect(refused.code).toBe('ECONNREFUSED');
     expect(refused.message).toContain('no server listens');
 
-    const dgramPath = join(dir, 'dgram.sock');
-    const dgram = n.open(n.constants['AF_UNIX']!, n.constants['SOCK_DGRAM']!, 0);
-    teardown.add(() => dgram.close());
+    const dgramPath = scratch.path('dgram.sock');
+    const dgram = openUnix(teardown, 'SOCK_DGRAM');
     dgram.bind({ family: 'unix', path: dgramPath });
     const wrongType = await codedRejection(h.engine.connect(id, { kind: 'unix-seqpacket-client', path: dgramPath }));
     expect(wrongType.code).toBe('EPROTOTYPE');
@@ -249,7 +206,7 @@ describe.skipIf(!native || process.platform !== 'linux')('Unix seqpacket session
 
   it('a burst far past the socket buffers arrives whole and in order (the sender waits on EAGAIN)', async () => {
     const h = harness();
-    const path = join(dir, 'burst.sock');
+    const path = scratch.path('burst.sock');
     const server = await listen(h, path);
     const { id } = h.engine.create('unix-seqpacket-client');
     await h.engine.connect(id, { kind: 'unix-seqpacket-client', path });
