@@ -394,12 +394,26 @@ static int wb_address_from_js(napi_env env, napi_value v, const char* syscall, s
   return 1;
 }
 
+static napi_value wb_null(napi_env env) {
+  napi_value nothing;
+  napi_get_null(env, &nothing);
+  return nothing;
+}
+
+// Both IP families describe an address the same way: { family, address, port }.
+static void wb_set_ip_fields(napi_env env, napi_value object, const char* family, const char* address, uint32_t port) {
+  napi_value value;
+  napi_create_string_utf8(env, family, NAPI_AUTO_LENGTH, &value);
+  napi_set_named_property(env, object, "family", value);
+  napi_create_string_utf8(env, address, NAPI_AUTO_LENGTH, &value);
+  napi_set_named_property(env, object, "address", value);
+  napi_create_uint32(env, port, &value);
+  napi_set_named_property(env, object, "port", value);
+}
+
 static napi_value wb_address_to_js(napi_env env, const struct sockaddr_storage* ss, wb_socklen len) {
   napi_value result, value;
-  if (len <= 0) {
-    napi_get_null(env, &result);
-    return result;
-  }
+  if (len <= 0) return wb_null(env);
   napi_create_object(env, &result);
   if (ss->ss_family == AF_UNIX) {
     const struct sockaddr_un* sun = (const struct sockaddr_un*)ss;
@@ -429,23 +443,13 @@ static napi_value wb_address_to_js(napi_env env, const struct sockaddr_storage* 
   if (ss->ss_family == AF_INET) {
     const struct sockaddr_in* sin = (const struct sockaddr_in*)ss;
     inet_ntop(AF_INET, (void*)&sin->sin_addr, text, sizeof text);
-    napi_create_string_utf8(env, "IPv4", NAPI_AUTO_LENGTH, &value);
-    napi_set_named_property(env, result, "family", value);
-    napi_create_string_utf8(env, text, NAPI_AUTO_LENGTH, &value);
-    napi_set_named_property(env, result, "address", value);
-    napi_create_uint32(env, ntohs(sin->sin_port), &value);
-    napi_set_named_property(env, result, "port", value);
+    wb_set_ip_fields(env, result, "IPv4", text, ntohs(sin->sin_port));
     return result;
   }
   if (ss->ss_family == AF_INET6) {
     const struct sockaddr_in6* sin6 = (const struct sockaddr_in6*)ss;
     inet_ntop(AF_INET6, (void*)&sin6->sin6_addr, text, sizeof text);
-    napi_create_string_utf8(env, "IPv6", NAPI_AUTO_LENGTH, &value);
-    napi_set_named_property(env, result, "family", value);
-    napi_create_string_utf8(env, text, NAPI_AUTO_LENGTH, &value);
-    napi_set_named_property(env, result, "address", value);
-    napi_create_uint32(env, ntohs(sin6->sin6_port), &value);
-    napi_set_named_property(env, result, "port", value);
+    wb_set_ip_fields(env, result, "IPv6", text, ntohs(sin6->sin6_port));
     if (sin6->sin6_scope_id != 0) {
       napi_create_uint32(env, sin6->sin6_scope_id, &value);
       napi_set_named_property(env, result, "scopeId", value);
@@ -453,8 +457,7 @@ static napi_value wb_address_to_js(napi_env env, const struct sockaddr_storage* 
     return result;
   }
   // A family this addon does not describe (AF_PACKET, ...).
-  napi_get_null(env, &result);
-  return result;
+  return wb_null(env);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -920,11 +923,7 @@ static napi_value wb_js_accept(napi_env env, napi_callback_info info) {
 #ifndef _WIN32
     if (err == ECONNABORTED) continue;  // the client gave up while queued: try the next one
 #endif
-    if (WB_WOULDBLOCK(err)) {
-      napi_value nothing;
-      napi_get_null(env, &nothing);
-      return nothing;
-    }
+    if (WB_WOULDBLOCK(err)) return wb_null(env);
     return wb_throw(env, "accept", err, NULL);
   }
 #if !defined(__linux__)
@@ -984,11 +983,7 @@ static napi_value wb_name(napi_env env, napi_callback_info info, int peer) {
 #else
     int not_connected = err == ENOTCONN;
 #endif
-    if (not_connected) {
-      napi_value nothing;
-      napi_get_null(env, &nothing);
-      return nothing;
-    }
+    if (not_connected) return wb_null(env);
     return wb_throw(env, syscall, err, NULL);
   }
   return wb_address_to_js(env, &ss, len);
