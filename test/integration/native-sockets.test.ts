@@ -13,6 +13,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { NativeError, NativeMessage, NativeModule, NativeSocket } from '../../src-main/native/native-api.js';
 import { intOption, isNativeError, loadNative, nodeSocketFd, readIntOption } from '../../src-main/native/native.js';
 import { Teardown } from '../helpers/net.js';
+import { thrown } from '../helpers/native-thrown.js';
 
 const load = loadNative();
 const linux = process.platform === 'linux';
@@ -40,16 +41,6 @@ class Inbox {
   async until(condition: () => boolean): Promise<void> {
     while (!condition()) await new Promise<void>((resolve) => this.#wake.push(resolve));
   }
-}
-
-function thrown(run: () => unknown): NativeError {
-  try {
-    run();
-  } catch (err) {
-    if (isNativeError(err)) return err;
-    throw err;
-  }
-  throw new Error('expected a throw');
 }
 
 /** One turn of the event loop: anything already readable has been dispatched by then. */

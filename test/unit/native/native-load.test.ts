@@ -4,30 +4,20 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { NativeError, NativeModule } from '../../../src-main/native/native-api.js';
+import type { NativeModule } from '../../../src-main/native/native-api.js';
 import {
   errnoCode,
   intOption,
-  isNativeError,
   loadNative,
   loadNativeFrom,
   nativeCandidates,
   readIntOption,
 } from '../../../src-main/native/native.js';
 import { nativeCapabilities } from '../../../src-main/native/native-capabilities.js';
+import { thrown } from '../../helpers/native-thrown.js';
 
 const built = path.resolve(__dirname, '../../../src-main/native/build/Release/wirebench_native.node');
 const load = loadNative();
-
-function thrown(run: () => unknown): NativeError {
-  try {
-    run();
-  } catch (err) {
-    if (isNativeError(err)) return err;
-    throw err;
-  }
-  throw new Error('expected a throw');
-}
 
 const linux = process.platform === 'linux';
 const isRoot = process.getuid?.() === 0;
