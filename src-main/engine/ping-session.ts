@@ -141,9 +141,7 @@ export class PingSession extends Session {
     } catch (err) {
       if (this.#run) this.#endRun(this.#run);
       else socket?.close();
-      const error = toWireError(err, config.host);
-      this.setState({ status: 'failed', error });
-      throw err instanceof CodedError ? err : new CodedError(error.code, error.message);
+      throw this.connectFailed(err, config.host);
     }
   }
 

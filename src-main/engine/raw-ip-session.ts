@@ -86,9 +86,7 @@ export class RawIpSession extends Session {
     } catch (err) {
       socket?.close();
       this.#open = null;
-      const error = toWireError(err, config.host);
-      this.setState({ status: 'failed', error });
-      throw err instanceof CodedError ? err : new CodedError(error.code, error.message);
+      throw this.connectFailed(err, config.host);
     }
   }
 

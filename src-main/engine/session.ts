@@ -18,7 +18,7 @@ import {
   type SessionStatus,
   type WireError,
 } from '../api/contract.js';
-import { CodedError } from './errors.js';
+import { CodedError, toWireError } from './errors.js';
 import { getSocketOption, setSocketOption } from './socket-options.js';
 import { TrafficLog, type SpillOptions } from './traffic-log.js';
 
@@ -268,5 +268,15 @@ export abstract class Session {
 
   protected logGrew(): void {
     if (!this.#silenced) this.hooks.logGrew(this);
+  }
+
+  /**
+   * A connect/bind/listen that failed: the session shows why (in words naming `where`), and the
+   * caller throws what this returns (the CodedError itself, or one with the same words).
+   */
+  protected connectFailed(err: unknown, where?: string): CodedError {
+    const error = toWireError(err, where);
+    this.setState({ status: 'failed', error });
+    return err instanceof CodedError ? err : new CodedError(error.code, error.message);
   }
 }

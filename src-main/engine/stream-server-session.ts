@@ -165,9 +165,7 @@ export abstract class StreamServerSession<C extends StreamServerConfig = StreamS
       });
       return this.snapshot();
     } catch (err) {
-      const error = toWireError(err, where);
-      this.setState({ status: 'failed', error });
-      throw err instanceof CodedError ? err : new CodedError(error.code, error.message);
+      throw this.connectFailed(err, where);
     }
   }
 

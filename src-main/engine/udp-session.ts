@@ -122,9 +122,7 @@ export class UdpSession extends SenderSession {
     } catch (err) {
       socket?.close();
       this.#socket = null;
-      const error = toWireError(err);
-      this.setState({ status: 'failed', error });
-      throw err instanceof CodedError ? err : new CodedError(error.code, error.message);
+      throw this.connectFailed(err);
     }
   }
 

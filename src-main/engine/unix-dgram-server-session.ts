@@ -7,7 +7,7 @@ import {
   type SessionSnapshot,
 } from '../api/contract.js';
 import type { NativeAddress, NativeMessage } from '../native/native-api.js';
-import { CodedError, toWireError } from './errors.js';
+import { CodedError } from './errors.js';
 import { MessageSocket, errorCode, openUnixSocket } from './message-socket.js';
 import { SenderSession, type SenderDestination } from './peer-session.js';
 import type { SendResult, SessionHooks } from './session.js';
@@ -73,9 +73,7 @@ export class UnixDgramServerSession extends SenderSession {
     } catch (err) {
       socket?.close();
       this.#socket = null;
-      const error = toWireError(err, config.path);
-      this.setState({ status: 'failed', error });
-      throw err instanceof CodedError ? err : new CodedError(error.code, error.message);
+      throw this.connectFailed(err, config.path);
     }
   }
 

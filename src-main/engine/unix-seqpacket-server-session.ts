@@ -11,7 +11,7 @@ import {
   type WireError,
 } from '../api/contract.js';
 import type { NativeMessage, NativeSocket } from '../native/native-api.js';
-import { CodedError, toWireError } from './errors.js';
+import { CodedError } from './errors.js';
 import { MessageSocket, errorCode, openUnixSocket } from './message-socket.js';
 import { PeerSession } from './peer-session.js';
 import { NO_REPLIES, encodeReplies, type ServerReplies } from './server-replies.js';
@@ -85,9 +85,7 @@ export class UnixSeqpacketServerSession extends PeerSession {
     } catch (err) {
       listener?.close();
       this.#listener = null;
-      const error = toWireError(err, config.path);
-      this.setState({ status: 'failed', error });
-      throw err instanceof CodedError ? err : new CodedError(error.code, error.message);
+      throw this.connectFailed(err, config.path);
     }
   }
 
