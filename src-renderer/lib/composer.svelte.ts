@@ -1,7 +1,8 @@
 // One tab's message composer: the text, how to read it, and the result of the last send.
-import type { InputFormat, LineEnding, LogEntry, SendTarget, WireError } from '../../src-main/api/contract.js';
+import type { InputFormat, LineEnding, LogEntry, SendPayload, SendTarget } from '../../src-main/api/contract.js';
 import type { Bridge } from './bridge.js';
 import { replyTarget } from './peer-address.js';
+import { SendStatus } from './send-status.svelte.js';
 
 /** What the last send did, as main reported it. */
 export interface SentResult {
@@ -17,32 +18,23 @@ export interface SentResult {
   toClients: boolean;
 }
 
-export class ComposerState {
+export class ComposerState extends SendStatus<SentResult> {
   // Bound to the inputs, so plain reactive fields.
   text = $state('');
   format = $state<InputFormat>('text');
   lineEnding = $state<LineEnding>('none');
-  #error = $state.raw<WireError | null>(null);
-  #sending = $state(false);
-  #lastSent = $state.raw<SentResult | null>(null);
   readonly #id: string;
   readonly #bridge: Bridge;
 
   constructor(id: string, bridge: Bridge) {
+    super();
     this.#id = id;
     this.#bridge = bridge;
   }
 
-  get error(): WireError | null {
-    return this.#error;
-  }
-
-  get sending(): boolean {
-    return this.#sending;
-  }
-
-  get lastSent(): SentResult | null {
-    return this.#lastSent;
+  /** The text as it is now, with how to read it. */
+  get payload(): SendPayload {
+    return { format: this.format, text: this.text, lineEnding: this.lineEnding };
   }
 
   /**
@@ -50,33 +42,22 @@ export class ComposerState {
    * destination), named `toLabel` in the result if given; keeps the text (users resend).
    */
   async send(to?: SendTarget, toLabel: string | null = null): Promise<void> {
-    if (this.#sending) return;
-    this.#sending = true;
-    const payload = { format: this.format, text: this.text, lineEnding: this.lineEnding };
-    try {
-      const result = await this.#bridge.sessionSend(to ? { id: this.#id, payload, to } : { id: this.#id, payload });
-      if (result.ok) {
-        this.#error = null;
+    const payload = this.payload;
+    await this.run(
+      () => this.#bridge.sessionSend(to ? { id: this.#id, payload, to } : { id: this.#id, payload }),
+      (value) => {
         // A named target (a reply's sender) reads better than "1 client".
         const toClients = toLabel === null && (to?.type === 'peers' || to?.type === 'all');
-        this.#lastSent = { ...result.value, to: toLabel, toClients };
-      } else {
-        this.#error = result.error;
-        this.#lastSent = null;
-      }
-    } catch (err) {
-      this.#error = { code: 'INTERNAL', message: `Sending failed: ${String(err)}` };
-    } finally {
-      this.#sending = false;
-    }
+        return { ...value, to: toLabel, toClients };
+      },
+    );
   }
 
   /** Sends the text as it is now back to whoever sent `entry` (UDP "Reply to sender"). */
   async reply(entry: LogEntry): Promise<void> {
     const to = replyTarget(entry);
     if (!to) {
-      this.#error = { code: 'NO_TARGET', message: `Entry ${entry.seq} has no sender address to reply to.` };
-      this.#lastSent = null;
+      this.notSent({ code: 'NO_TARGET', message: `Entry ${entry.seq} has no sender address to reply to.` });
       return;
     }
     await this.send(to, entry.peer);
