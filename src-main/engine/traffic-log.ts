@@ -133,6 +133,8 @@ export class TrafficLog {
   #peerLookup = new Map<string, number>();
   /** For peers with an id: the seqs of their entries, in order (for filtering by peer). */
   #byPeerId = new Map<string, SeqList>();
+  /** The peer object of the last entry, with what it resolved to. */
+  #lastPeer: { peer: LogPeer; index: number; list: SeqList | undefined } | null = null;
   #stats: SessionStats = { bytesIn: 0, bytesOut: 0, messagesIn: 0, messagesOut: 0 };
 
   constructor(options: TrafficLogOptions = {}) {
@@ -211,12 +213,22 @@ export class TrafficLog {
     if (seq === this.#ts.length) this.#grow();
     this.#ts[seq] = ts;
     this.#dir[seq] = dir === 'in' ? DIR_IN : DIR_OUT;
-    const logPeer = typeof peer === 'string' ? { id: null, label: peer } : peer;
-    this.#peerIndex[seq] = logPeer === null ? 0 : this.#internPeer(logPeer);
-    if (logPeer?.id) {
-      let list = this.#byPeerId.get(logPeer.id);
-      if (!list) this.#byPeerId.set(logPeer.id, (list = new SeqList()));
-      list.push(seq);
+    if (peer === null) this.#peerIndex[seq] = 0;
+    else if (peer === this.#lastPeer?.peer) {
+      // A flood from one peer hands in the same object each time: no key to build or look up.
+      this.#peerIndex[seq] = this.#lastPeer.index;
+      this.#lastPeer.list?.push(seq);
+    } else {
+      const logPeer = typeof peer === 'string' ? { id: null, label: peer } : peer;
+      const index = this.#internPeer(logPeer);
+      this.#peerIndex[seq] = index;
+      let list: SeqList | undefined;
+      if (logPeer.id) {
+        list = this.#byPeerId.get(logPeer.id);
+        if (!list) this.#byPeerId.set(logPeer.id, (list = new SeqList()));
+        list.push(seq);
+      }
+      if (typeof peer !== 'string') this.#lastPeer = { peer, index, list };
     }
     this.#size[seq] = size;
     this.#chunkOf[seq] = chunkId;

@@ -17,7 +17,7 @@ const { values } = parseArgs({
     'tcp-bytes': { type: 'string', default: String(2 * 2 ** 30) },
     runs: { type: 'string', default: '3' },
     rounds: { type: 'string', default: '5000' },
-    'udp-rates': { type: 'string', default: '10000,25000,50000,100000,200000,400000' },
+    'udp-rates': { type: 'string', default: '10000,50000,100000,200000,225000,250000,300000,400000' },
     'udp-seconds': { type: 'string', default: '2' },
     clients: { type: 'string', default: '10000' },
     messages: { type: 'string', default: '10' },
