@@ -30,7 +30,7 @@ interface Destination extends SenderDestination {
 }
 
 /** Asked for; Linux grants at most net.core.rmem_max (and reports double what it grants). */
-export const UDP_RECEIVE_BUFFER_BYTES = 8 * 1024 * 1024;
+export const UDP_RECEIVE_BUFFER_BYTES = 32 * 1024 * 1024;
 
 /**
  * Past net.core.rmem_max only with CAP_NET_ADMIN (SO_RCVBUFFORCE, Linux, through the native

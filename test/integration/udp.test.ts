@@ -57,7 +57,7 @@ describe('UDP on loopback', () => {
     expect(snapshot.peers).toEqual({ total: 0, open: 0, rejected: 0 });
     expect(snapshot.options).toMatchObject({ family: 'IPv4', ttl: 9, multicastTtl: 3, multicastLoopback: false, broadcast: false });
     expect(snapshot.options!.sendBufferSize).toBeGreaterThan(0);
-    // Room for bursts: 8 MiB asked for; as root (CAP_NET_ADMIN) granted past net.core.rmem_max,
+    // Room for bursts: 32 MiB asked for; as root (CAP_NET_ADMIN) granted past net.core.rmem_max,
     // which Linux reports doubled.
     const rmemMax = Number(readFileSync('/proc/sys/net/core/rmem_max', 'utf8'));
     const granted = process.getuid?.() === 0 ? UDP_RECEIVE_BUFFER_BYTES : Math.min(UDP_RECEIVE_BUFFER_BYTES, rmemMax);
