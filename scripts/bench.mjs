@@ -4,7 +4,7 @@
 //   npm run bench -- --only tcp-ingest,echo --tcp-bytes 536870912
 // Names for --only: tcp-ingest, echo, udp, fan-in, ui, memory.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -30,9 +30,14 @@ try {
   // The fan-in server holds one fd per client: raise the limit in a shell (Node cannot), up to
   // the hard limit when 65536 is above it.
   const raise = 'ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"; exec "$@"';
+  // The bundle is ESM in a temp folder, where the native addon's loader cannot look next to
+  // itself: point it at the build (the sessions use it as the app does, e.g. SO_RCVBUFFORCE).
+  const addon = join(root, 'src-main', 'native', 'build', 'Release', 'wirebench_native.node');
+  const env = existsSync(addon) && !process.env.WIREBENCH_NATIVE_PATH ? { ...process.env, WIREBENCH_NATIVE_PATH: addon } : process.env;
   const r = spawnSync('bash', ['-c', raise, 'bench', nodeForTests(), '--expose-gc', out, ...process.argv.slice(2)], {
     stdio: 'inherit',
     cwd: root,
+    env,
   });
   process.exitCode = r.status ?? 1;
 } finally {
