@@ -8,12 +8,15 @@ export interface WebArgs {
   rendererDir: string | null;
   /** Where logs spill past their memory budget; null: the engine's default (a temp folder). */
   spillDir: string | null;
+  /** Memory each session's log may hold before it spills, in MiB; null: the engine's default. */
+  logMemoryMib: number | null;
   help: boolean;
 }
 
 export type ParsedWebArgs = { ok: true; args: WebArgs } | { ok: false; message: string };
 
 export const WEB_USAGE = `Usage: npm run web -- [--port N] [--host ADDR] [--renderer DIR] [--spill-dir DIR]
+                          [--log-memory-mib N]
 
 Serves the Wirebench UI to a browser, with a random access token in the printed URL.
 
@@ -23,6 +26,9 @@ Serves the Wirebench UI to a browser, with a random access token in the printed 
   --renderer DIR  the built renderer (default: ../renderer next to this script)
   --spill-dir DIR where traffic logs spill to disk past their memory budget
                   (default: wirebench-spill in the system's temp folder)
+  --log-memory-mib N
+                  memory each session's traffic log may hold before older entries
+                  spill to disk, 1 to 65536 MiB (default 64)
   --help          show this help
 `;
 
@@ -33,8 +39,19 @@ function parsePort(text: string): number | string {
   return Number(text);
 }
 
+export const MAX_LOG_MEMORY_MIB = 65536;
+
+function parseLogMemory(text: string): number | string {
+  if (!/^[0-9]{1,5}$/.test(text) || Number(text) < 1 || Number(text) > MAX_LOG_MEMORY_MIB) {
+    return `--log-memory-mib must be a whole number of MiB from 1 to ${MAX_LOG_MEMORY_MIB}, not "${text}".`;
+  }
+  return Number(text);
+}
+
+const FLAGS = new Set(['--port', '--host', '--renderer', '--spill-dir', '--log-memory-mib']);
+
 export function parseWebArgs(argv: string[]): ParsedWebArgs {
-  const args: WebArgs = { host: '127.0.0.1', port: 0, rendererDir: null, spillDir: null, help: false };
+  const args: WebArgs = { host: '127.0.0.1', port: 0, rendererDir: null, spillDir: null, logMemoryMib: null, help: false };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     if (arg === '--help' || arg === '-h') {
@@ -43,7 +60,7 @@ export function parseWebArgs(argv: string[]): ParsedWebArgs {
     }
     const eq = arg.indexOf('=');
     const flag = arg.startsWith('--') && eq > 0 ? arg.slice(0, eq) : arg;
-    if (flag !== '--port' && flag !== '--host' && flag !== '--renderer' && flag !== '--spill-dir') {
+    if (!FLAGS.has(flag)) {
       return { ok: false, message: `Unknown option "${arg}". Run with --help to see the options.` };
     }
     let value: string | undefined;
@@ -65,6 +82,10 @@ export function parseWebArgs(argv: string[]): ParsedWebArgs {
       args.host = value;
     } else if (flag === '--spill-dir') {
       args.spillDir = value;
+    } else if (flag === '--log-memory-mib') {
+      const mib = parseLogMemory(value);
+      if (typeof mib === 'string') return { ok: false, message: mib };
+      args.logMemoryMib = mib;
     } else {
       args.rendererDir = value;
     }

@@ -24,7 +24,10 @@ async function main(): Promise<void> {
     process.exit(1);
   }
 
-  const engine = new Engine(args.spillDir ? { spillDir: args.spillDir } : {});
+  const engine = new Engine({
+    ...(args.spillDir ? { spillDir: args.spillDir } : {}),
+    ...(args.logMemoryMib !== null ? { logMemoryBytes: args.logMemoryMib * 1024 * 1024 } : {}),
+  });
   let server: WebServer | null = null;
   let stopping = false;
   const stop = (): void => {

@@ -3,17 +3,17 @@ import { parseWebArgs } from '../../src-main/web/args.js';
 
 describe('parseWebArgs', () => {
   it('defaults to loopback and a free port', () => {
-    expect(parseWebArgs([])).toEqual({ ok: true, args: { host: '127.0.0.1', port: 0, rendererDir: null, spillDir: null, help: false } });
+    expect(parseWebArgs([])).toEqual({ ok: true, args: { host: '127.0.0.1', port: 0, rendererDir: null, spillDir: null, logMemoryMib: null, help: false } });
   });
 
   it('reads --port, --host and --renderer, as two words or with =', () => {
     expect(parseWebArgs(['--port', '8080', '--host', '::1', '--renderer', '/srv/ui'])).toEqual({
       ok: true,
-      args: { host: '::1', port: 8080, rendererDir: '/srv/ui', spillDir: null, help: false },
+      args: { host: '::1', port: 8080, rendererDir: '/srv/ui', spillDir: null, logMemoryMib: null, help: false },
     });
     expect(parseWebArgs(['--port=65535', '--host=0.0.0.0', '--renderer=dist/renderer'])).toEqual({
       ok: true,
-      args: { host: '0.0.0.0', port: 65535, rendererDir: 'dist/renderer', spillDir: null, help: false },
+      args: { host: '0.0.0.0', port: 65535, rendererDir: 'dist/renderer', spillDir: null, logMemoryMib: null, help: false },
     });
   });
 
@@ -23,6 +23,13 @@ describe('parseWebArgs', () => {
     const eq = parseWebArgs(['--spill-dir=/data/spill']);
     expect(eq.ok && eq.args.spillDir).toBe('/data/spill');
     expect(parseWebArgs(['--spill-dir'])).toMatchObject({ ok: false, message: expect.stringContaining('--spill-dir needs a value') });
+  });
+
+  it('reads --log-memory-mib, as two words or with =', () => {
+    const two = parseWebArgs(['--log-memory-mib', '4']);
+    expect(two.ok && two.args.logMemoryMib).toBe(4);
+    const eq = parseWebArgs(['--log-memory-mib=65536']);
+    expect(eq.ok && eq.args.logMemoryMib).toBe(65536);
   });
 
   it('reads --help and -h', () => {
@@ -45,6 +52,12 @@ describe('parseWebArgs', () => {
     [['--host', '127.0.0.1:80'], /--host must be an IP address/],
     [['--host'], /--host needs a value/],
     [['--renderer'], /--renderer needs a value/],
+    [['--log-memory-mib', '0'], /--log-memory-mib must be a whole number of MiB from 1 to 65536.*"0"/],
+    [['--log-memory-mib', '65537'], /--log-memory-mib must be a whole number of MiB from 1 to 65536/],
+    [['--log-memory-mib', '1.5'], /--log-memory-mib must be a whole number/],
+    [['--log-memory-mib', '-4'], /--log-memory-mib must be a whole number/],
+    [['--log-memory-mib=4MiB'], /--log-memory-mib must be a whole number.*"4MiB"/],
+    [['--log-memory-mib'], /--log-memory-mib needs a value/],
     [['--verbose'], /Unknown option "--verbose"/],
     [['8080'], /Unknown option "8080"/],
   ])('refuses %j with a message that says why', (argv, message) => {
