@@ -153,8 +153,11 @@ export function statusText(s: SessionSnapshot, actionError: WireError | null = n
     case 'connecting':
       if (s.config) return startingText(s.config);
       return listener ? 'Starting to listen…' : kind === 'ping' ? 'Starting…' : socketOnly ? 'Opening the socket…' : 'Connecting…';
-    case 'open':
-      return openText(s, kind, peers);
+    case 'open': {
+      // An open session can still carry an error, e.g. its log could not spill and it stopped reading.
+      const open = openText(s, kind, peers);
+      return s.error ? `${open} — ${formatError(s.error)}` : open;
+    }
     case 'closing':
       return 'Closing…';
     case 'closed': {

@@ -125,6 +125,10 @@ describe('status line', () => {
     expect(statusOf(panel)).toMatch(/^Failed: Connection refused .*\(ECONNREFUSED\)$/);
 
     await set(openSnapshot('s1', config), 'Connected — local 127.0.0.1:5123 → remote 127.0.0.1:9');
+    await set(
+      openSnapshot('s1', config, { error: { code: 'LOG_SPILL_FAILED', message: 'The traffic log could not be written to the folder /full.' } }),
+      'Connected — local 127.0.0.1:5123 → remote 127.0.0.1:9 — The traffic log could not be written to the folder /full. (LOG_SPILL_FAILED)',
+    );
     await set(openSnapshot('s1', config, { status: 'closed', closedBy: 'peer' }), 'Closed by peer');
     await set(openSnapshot('s1', config, { status: 'closed', closedBy: 'local' }), 'Closed by you');
     await set(
