@@ -81,9 +81,10 @@ export interface BrowserFixture {
  * Registers the hooks every e2e file needs: one Chromium per file, and per test a fresh web
  * mode (main keeps sessions across page loads, so tabs would otherwise carry over), a fresh
  * browser context and a page at the web UI; after each test, no console error or CSP violation
- * may have been logged. Read the fields inside tests only.
+ * may have been logged. Read the fields inside tests only. `webArgs` gives extra web mode
+ * options, read when each test starts (e.g. a folder a beforeAll made).
  */
-export function useWebModePage(): BrowserFixture {
+export function useWebModePage(webArgs: () => string[] = () => []): BrowserFixture {
   let browser: Browser;
   let context: BrowserContext;
   const fixture = {} as BrowserFixture;
@@ -94,7 +95,7 @@ export function useWebModePage(): BrowserFixture {
     await browser?.close();
   });
   beforeEach(async () => {
-    fixture.web = await startWebMode();
+    fixture.web = await startWebMode(webArgs());
     context = await browser.newContext();
     fixture.page = await context.newPage();
     fixture.errors = watchPageErrors(fixture.page);

@@ -1,0 +1,392 @@
+// Traffic at scale, end to end: a peer pours bytes into a TCP client tab while the UI is used;
+// a log that cannot spill stops reading and says so; a log saved from the UI holds every byte.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Locator, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
+import { haveChromium, openTab, useWebModePage } from './harness.js';
+
+const CHUNK = 64 * 1024;
+
+interface FloodPeer {
+  port: number;
+  /** Bytes handed to the connection's write() so far. */
+  sent(): number;
+  /** 'drain' events seen: each one means the other end took more. */
+  drains(): number;
+  /** True while the last write was refused and no 'drain' has come since. */
+  waitingForDrain(): boolean;
+  /** Bytes the connection holds that the kernel has not taken. */
+  writableLength(): number;
+  /** Settles once the connection has closed: what was written, and whether it ended in an error. */
+  closed: Promise<{ total: number; hadError: boolean }>;
+  close(): Promise<void>;
+}
+
+/**
+ * A peer that writes 64 KiB chunks to its one client as fast as the socket takes them (each
+ * write after the last 'drain'), until the client half-closes; then it ends cleanly, so every
+ * byte written before reaches the client.
+ */
+function startFloodPeer(): Promise<FloodPeer> {
+  // Varied bytes, so a dropped or repeated chunk would not look like the rest.
+  const chunk = Buffer.alloc(CHUNK);
+  for (let i = 0; i < CHUNK; i++) chunk[i] = (i * 7 + 3) & 0xff;
+  let socket: Socket | null = null;
+  let sent = 0;
+  let drains = 0;
+  let waiting = false;
+  let stopped = false;
+  let onClosed: (r: { total: number; hadError: boolean }) => void = () => {};
+  const closed = new Promise<{ total: number; hadError: boolean }>((resolve) => (onClosed = resolve));
+
+  const pump = (s: Socket): void => {
+    while (!stopped && !s.destroyed) {
+      sent += CHUNK;
+      if (!s.write(chunk)) {
+        waiting = true;
+        return;
+      }
+    }
+  };
+
+  const server: Server = createServer((s) => {
+    if (socket) {
+      s.destroy();
+      return;
+    }
+    socket = s;
+    s.on('drain', () => {
+      drains++;
+      waiting = false;
+      pump(s);
+    });
+    s.on('end', () => {
+      stopped = true;
+      s.end();
+    });
+    s.on('error', () => {});
+    s.on('close', (hadError) => {
+      stopped = true;
+      onClosed({ total: sent, hadError });
+    });
+    pump(s);
+  });
+  return new Promise((resolve) => {
+    server.listen(0, '127.0.0.1', () => {
+      resolve({
+        port: (server.address() as AddressInfo).port,
+        sent: () => sent,
+        drains: () => drains,
+        waitingForDrain: () => waiting,
+        writableLength: () => socket?.writableLength ?? 0,
+        closed,
+        close: () =>
+          new Promise<void>((done) => {
+            stopped = true;
+            socket?.destroy();
+            server.close(() => done());
+          }),
+      });
+    });
+  });
+}
+
+interface EchoPeer {
+  port: number;
+  /** Every byte the peer received (and echoed back), in order. */
+  received(): Buffer;
+  close(): Promise<void>;
+}
+
+function startEchoPeer(): Promise<EchoPeer> {
+  const sockets = new Set<Socket>();
+  const received: Buffer[] = [];
+  const server = createServer((s) => {
+    sockets.add(s);
+    s.on('data', (d) => {
+      received.push(d);
+      s.write(d);
+    });
+    s.on('error', () => {});
+    s.on('close', () => sockets.delete(s));
+  });
+  return new Promise((resolve) => {
+    server.listen(0, '127.0.0.1', () => {
+      resolve({
+        port: (server.address() as AddressInfo).port,
+        received: () => Buffer.concat(received),
+        close: () =>
+          new Promise<void>((done) => {
+            for (const s of sockets) s.destroy();
+            server.close(() => done());
+          }),
+      });
+    });
+  });
+}
+
+async function connectTcp(page: Page, port: number): Promise<Locator> {
+  const panel = await openTab(page, 'TCP client');
+  await panel.getByLabel('Host').fill('127.0.0.1');
+  await panel.getByLabel('Port', { exact: true }).fill(String(port));
+  await panel.getByRole('button', { name: 'Connect' }).click();
+  await expect.poll(() => status(panel).textContent()).toMatch(new RegExp(`Connected.*127\\.0\\.0\\.1:${port}`));
+  return panel;
+}
+
+function status(panel: Locator): Locator {
+  return panel.getByRole('status', { name: 'Connection status' });
+}
+
+/** The exact received byte count, from the Counters' tooltip ("12,345 bytes"). */
+async function receivedBytes(panel: Locator): Promise<number> {
+  const title = await panel.getByRole('region', { name: 'Counters' }).locator('li.in').getAttribute('title');
+  const m = /^([\d,]+) bytes$/.exec(title ?? '');
+  if (!m?.[1]) throw new Error(`no byte count in the Received counter's title ${JSON.stringify(title)}`);
+  return Number(m[1].replaceAll(',', ''));
+}
+
+/** Whether the log's last row (by aria-rowcount) is rendered and wholly inside the viewport. */
+function lastRowInView(panel: Locator): Promise<boolean> {
+  return panel.getByRole('grid', { name: 'Log entries' }).evaluate((grid) => {
+    const rows = Number(grid.getAttribute('aria-rowcount')) - 1;
+    const viewport = grid.querySelector('.virtual-viewport');
+    const last = grid.querySelector(`[role="row"][aria-rowindex="${rows + 1}"]`);
+    if (rows < 1 || !viewport || !last) return false;
+    const r = last.getBoundingClientRect();
+    const v = viewport.getBoundingClientRect();
+    return r.height > 0 && r.top >= v.top - 0.5 && r.bottom <= v.bottom + 0.5;
+  });
+}
+
+/** Opens a second tab, goes back to the first, and checks the first tab's panel is shown again. */
+async function switchTabsAndBack(page: Page, panel: Locator, port: number): Promise<void> {
+  await page.getByRole('button', { name: 'New connection' }).click();
+  const tabs = page.getByRole('tab');
+  await expect.poll(() => tabs.count()).toBe(2);
+  await expect.poll(() => page.getByRole('tabpanel').getByLabel('Host').inputValue()).toBe('');
+  await tabs.nth(0).click();
+  await expect.poll(() => tabs.nth(0).getAttribute('aria-selected')).toBe('true');
+  await expect.poll(() => panel.getByLabel('Port', { exact: true }).inputValue()).toBe(String(port));
+  await expect.poll(() => status(panel).textContent()).toMatch(new RegExp(`127\\.0\\.0\\.1:${port}`));
+}
+
+describe.skipIf(!haveChromium)('traffic at scale, end to end in Chromium through web mode', () => {
+  const browser = useWebModePage();
+  let flood: FloodPeer | null = null;
+  let echo: EchoPeer | null = null;
+  let scratch: string | null = null;
+
+  afterEach(async () => {
+    await flood?.close();
+    await echo?.close();
+    flood = echo = null;
+    if (scratch) rmSync(scratch, { recursive: true, force: true });
+    scratch = null;
+  });
+
+  test('stays usable under a flood, and counts every byte exactly', async () => {
+    const { page } = browser;
+    flood = await startFloodPeer();
+    const peer = flood;
+    const panel = await connectTcp(page, peer.port);
+    // Pouring: the client has taken many chunks by now.
+    await expect.poll(() => peer.drains(), { timeout: 20_000 }).toBeGreaterThan(50);
+    const pouringFrom = peer.sent();
+
+    const message = panel.getByLabel('Message');
+    await message.click();
+    await message.pressSequentially('typed while flooded\\r\\n');
+    await expect.poll(() => message.inputValue()).toBe('typed while flooded\\r\\n');
+
+    await switchTabsAndBack(page, panel, peer.port);
+    await expect.poll(() => message.inputValue()).toBe('typed while flooded\\r\\n');
+
+    const traffic = panel.getByRole('region', { name: 'Traffic' });
+    const follow = traffic.getByRole('checkbox', { name: 'Follow' });
+    expect(await follow.isChecked()).toBe(true);
+    await expect.poll(() => lastRowInView(panel)).toBe(true);
+
+    // Scrolling up to read stops following; the tail moves on out of view.
+    await traffic.getByRole('grid', { name: 'Log entries' }).hover();
+    await page.mouse.wheel(0, -2000);
+    await expect.poll(() => follow.isChecked()).toBe(false);
+    await expect.poll(() => lastRowInView(panel)).toBe(false);
+
+    await traffic.getByRole('button', { name: 'Jump to end' }).click();
+    await expect.poll(() => follow.isChecked()).toBe(true);
+    await expect.poll(() => lastRowInView(panel)).toBe(true);
+
+    // Still pouring through all of the above.
+    expect(peer.sent()).toBeGreaterThan(pouringFrom);
+
+    await panel.getByRole('button', { name: 'Disconnect' }).click();
+    await expect.poll(() => status(panel).textContent(), { timeout: 10_000 }).toBe('Closed by you');
+    const { total, hadError } = await peer.closed;
+    // The peer ended cleanly after the client's FIN: everything it wrote was delivered.
+    expect(hadError).toBe(false);
+    expect(total).toBeGreaterThan(50 * CHUNK);
+    await expect.poll(() => receivedBytes(panel)).toBe(total);
+    await expect.poll(() => panel.getByRole('region', { name: 'Counters' }).textContent()).toMatch(/Sent\s+0 B in 0 messages/);
+  });
+
+  test('saves the log from the UI as JSON Lines and as the received bytes only', async () => {
+    const { page } = browser;
+    echo = await startEchoPeer();
+    const peer = echo;
+    scratch = mkdtempSync(join(tmpdir(), 'wirebench-e2e-save-'));
+    const panel = await connectTcp(page, peer.port);
+
+    // Sent one at a time, each echoed before the next, so the log's order is known.
+    const messages: { input: string; format: 'Text' | 'Hex'; bytes: Buffer }[] = [
+      { input: 'hello\\r\\n', format: 'Text', bytes: Buffer.from('hello\r\n') },
+      { input: '00 01 7f 80 fe ff', format: 'Hex', bytes: Buffer.from([0x00, 0x01, 0x7f, 0x80, 0xfe, 0xff]) },
+      { input: 'h\\u00e9llo w\\xF6rld', format: 'Text', bytes: Buffer.from([0x68, 0xc3, 0xa9, 0x6c, 0x6c, 0x6f, 0x20, 0x77, 0xf6, 0x72, 0x6c, 0x64]) },
+    ];
+    const sent: Buffer[] = [];
+    for (const m of messages) {
+      await panel.getByLabel('Input format').selectOption({ label: m.format });
+      await panel.getByLabel('Line ending').selectOption({ label: 'None' });
+      await panel.getByLabel('Message').fill(m.input);
+      await panel.getByRole('button', { name: 'Send', exact: true }).click();
+      sent.push(m.bytes);
+      const expected = Buffer.concat(sent);
+      await expect.poll(() => peer.received().toString('hex')).toBe(expected.toString('hex'));
+      await expect.poll(() => receivedBytes(panel)).toBe(expected.length);
+    }
+    const allSent = Buffer.concat(sent);
+
+    const traffic = panel.getByRole('region', { name: 'Traffic' });
+    await traffic.getByRole('button', { name: 'Save log…' }).click();
+    const form = traffic.getByRole('form', { name: 'Save log' });
+    const jsonl = join(scratch, 'session.jsonl');
+    await form.getByLabel('File').fill(jsonl);
+    await form.getByLabel('Format').selectOption({ label: 'Every entry (JSON Lines)' });
+    await form.getByRole('button', { name: 'Save', exact: true }).click();
+    const saved = form.getByRole('status');
+    await expect.poll(() => saved.textContent()).toMatch(new RegExp(`^Saved (\\d+) entries \\(.+\\) to ${jsonl.replaceAll('.', '\\.')}$`));
+    const n = Number(/^Saved (\d+) entries/.exec((await saved.textContent()) ?? '')?.[1]);
+
+    const lines = readFileSync(jsonl, 'utf8').split('\n');
+    expect(lines.pop()).toBe('');
+    expect(lines).toHaveLength(n);
+    const entries = lines.map((line) => JSON.parse(line) as { seq: number; dir: string; size: number; base64: string });
+    expect(entries.map((e) => e.seq)).toEqual([...Array(n).keys()]);
+    const bytesOf = (dir: string) => Buffer.concat(entries.filter((e) => e.dir === dir).map((e) => Buffer.from(e.base64, 'base64')));
+    for (const e of entries) expect(Buffer.from(e.base64, 'base64').length).toBe(e.size);
+    // Each message out as its own entry, in order; the echo back in whatever chunks it came.
+    expect(entries.filter((e) => e.dir === 'out').map((e) => Buffer.from(e.base64, 'base64').toString('hex'))).toEqual(
+      sent.map((b) => b.toString('hex')),
+    );
+    expect(bytesOf('in').toString('hex')).toBe(allSent.toString('hex'));
+    expect(entries.every((e) => e.dir === 'in' || e.dir === 'out')).toBe(true);
+    expect(n).toBeGreaterThanOrEqual(2 * messages.length);
+    await expect.poll(() => traffic.textContent()).toContain(`${n} entries`);
+
+    const rawIn = join(scratch, 'received.bin');
+    await form.getByLabel('File').fill(rawIn);
+    await form.getByLabel('Format').selectOption({ label: 'Received bytes only' });
+    await form.getByRole('button', { name: 'Save', exact: true }).click();
+    await expect.poll(() => saved.textContent()).toMatch(new RegExp(`^Saved \\d+ entr(y|ies) \\(.+\\) to ${rawIn.replaceAll('.', '\\.')}$`));
+    expect(readFileSync(rawIn).toString('hex')).toBe(peer.received().toString('hex'));
+  });
+});
+
+/** Mounts a 1 MiB tmpfs at a new folder; the reason it could not be mounted otherwise. */
+function mountTinyTmpfs(): { dir: string } | { problem: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'wirebench-e2e-full-'));
+  if (process.platform !== 'linux' || process.getuid?.() !== 0) {
+    rmSync(dir, { recursive: true, force: true });
+    return { problem: 'mounting a tmpfs needs root on Linux' };
+  }
+  const r = spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=1m', 'tmpfs', dir], { encoding: 'utf8' });
+  if (r.status !== 0) {
+    rmSync(dir, { recursive: true, force: true });
+    return { problem: `mount -t tmpfs failed: ${r.stderr || r.error?.message || `exit ${r.status}`}` };
+  }
+  return { dir };
+}
+
+describe.skipIf(!haveChromium)('a log that cannot spill, end to end in Chromium through web mode', () => {
+  // A full disk, made small: a 1 MiB tmpfs as the spill folder and a 4 MiB memory budget.
+  let full: { dir: string } | { problem: string } = { problem: 'not mounted yet' };
+  const browser = useWebModePage(() => ('dir' in full ? ['--spill-dir', full.dir, '--log-memory-mib', '4'] : []));
+  let flood: FloodPeer | null = null;
+
+  beforeAll(() => {
+    full = mountTinyTmpfs();
+    // CI runs as root on Linux, where this works: there nothing may be skipped.
+    if ('problem' in full && process.env.CI === 'true') throw new Error(`Under CI=true the spill failure test must run, but ${full.problem}.`);
+  });
+  afterAll(() => {
+    if (!('dir' in full)) return;
+    const r = spawnSync('umount', [full.dir], { encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`umount ${full.dir} failed: ${r.stderr}`);
+    rmSync(full.dir, { recursive: true, force: true });
+  });
+  afterEach(async () => {
+    await flood?.close();
+    flood = null;
+  });
+
+  test('a spill failure stops reading and says so; the UI stays usable', async (ctx) => {
+    if (!('dir' in full)) {
+      ctx.skip(`no tmpfs to fill: ${full.problem}`);
+      return;
+    }
+    const dir = full.dir;
+    const { page } = browser;
+    flood = await startFloodPeer();
+    const peer = flood;
+    const panel = await connectTcp(page, peer.port);
+
+    const escaped = dir.replaceAll('.', '\\.');
+    await expect
+      .poll(() => status(panel).textContent(), { timeout: 30_000 })
+      .toMatch(new RegExp(`^Connected — .* — The traffic log could not be written to the folder ${escaped} \\(ENOSPC[^)]*\\)\\..*\\(LOG_SPILL_FAILED\\)$`));
+    // More than the budget and the folder together came in before the writes failed.
+    expect(await receivedBytes(panel)).toBeGreaterThan(5 * 1024 * 1024);
+
+    // Backpressure: the client stops reading, the kernel's buffers fill, and the peer's writes
+    // back up. Polled every 500 ms until a whole interval passes with no byte taken.
+    let last = -1;
+    await expect
+      .poll(
+        () => {
+          const now = peer.sent();
+          const still = now === last && peer.waitingForDrain();
+          last = now;
+          return still;
+        },
+        { timeout: 30_000, interval: 500 },
+      )
+      .toBe(true);
+    const stuckAt = { sent: peer.sent(), drains: peer.drains(), pending: peer.writableLength() };
+    expect(stuckAt.pending).toBeGreaterThan(0);
+    const logged = await receivedBytes(panel);
+    expect(logged).toBeLessThan(stuckAt.sent);
+
+    // The UI stays usable meanwhile.
+    const message = panel.getByLabel('Message');
+    await message.click();
+    await message.pressSequentially('still here');
+    await expect.poll(() => message.inputValue()).toBe('still here');
+    await switchTabsAndBack(page, panel, peer.port);
+    await expect.poll(() => status(panel).textContent()).toContain('LOG_SPILL_FAILED');
+
+    // Through all of that nothing more was read: no 'drain' came, no byte more was logged.
+    expect(peer.drains()).toBe(stuckAt.drains);
+    expect(peer.sent()).toBe(stuckAt.sent);
+    expect(peer.waitingForDrain()).toBe(true);
+    expect(peer.writableLength()).toBeGreaterThanOrEqual(stuckAt.pending);
+    expect(await receivedBytes(panel)).toBe(logged);
+
+    await panel.getByRole('button', { name: 'Disconnect' }).click();
+    await expect.poll(() => status(panel).textContent(), { timeout: 10_000 }).toMatch(/^Closed by you/);
+    await peer.closed;
+  });
+});
