@@ -257,7 +257,10 @@ export abstract class Session {
 
   /** Every state change goes through here, so each one is announced exactly once. */
   protected setState(patch: Partial<SessionState>): void {
-    this.#state = { ...this.#state, ...patch };
+    // A log that could not spill stays that way for the session's life: a clean close must not
+    // hide why the log stopped growing.
+    const error = patch.error === null && this.#spillError ? this.#spillError : patch.error;
+    this.#state = { ...this.#state, ...patch, ...(error !== undefined && { error }) };
     if (!this.#silenced) this.hooks.stateChanged(this);
   }
 

@@ -282,6 +282,9 @@ describe('a spill failure', () => {
     const page = await engine.read(id, 0, 1_000_000);
     expect(page.entries.reduce((n, e) => n + e.size, 0)).toBe(logged);
     expect(page.entries.every((e) => e.bytes.every((x) => x === 0x41))).toBe(true);
+    // A clean close by the user still says why the log stopped growing.
+    const closed = await engine.disconnect(id);
+    expect(closed).toMatchObject({ status: 'closed', closedBy: 'local', error: { code: 'LOG_SPILL_FAILED' } });
   });
 
   it('pauses every client of a TCP server session, and clients that connect later', async () => {
