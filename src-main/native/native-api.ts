@@ -1,4 +1,4 @@
-// The shape of the native addon (src-main/native/wirebench_native.c) as the engine sees it,
+// The shape of the native addon (src-main/native/*.c, built from binding.gyp) as the engine sees it,
 // through the wrapper in native.ts. Only what Node itself cannot do: raw IP/ICMP sockets,
 // AF_UNIX datagram and seqpacket sockets, and getsockopt/setsockopt on any socket.
 

@@ -18,7 +18,7 @@ export const NATIVE_FILE_NAME = 'wirebench_native.node';
 /** An opaque socket object of the addon. */
 type RawSocket = object;
 
-/** What wirebench_native.c exports (see its "Exported functions"). */
+/** What the addon exports (see "Exported functions" in wb_syscalls.c and wirebench_native.c). */
 interface RawBinding {
   constants: Record<string, number>;
   socket(domain: number, type: number, protocol: number): RawSocket;
@@ -44,7 +44,7 @@ const RAW_FUNCTIONS = [
   'setsockopt', 'getsockopt', 'watch', 'readStart', 'readStop', 'writable', 'close',
 ] as const;
 
-// Event numbers from wirebench_native.c.
+// Event numbers from wirebench.h.
 const EV_MESSAGES = 1;
 const EV_ACCEPTABLE = 2;
 const EV_END = 3;
