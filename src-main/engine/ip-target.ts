@@ -67,8 +67,3 @@ export function setIntOption(native: NativeModule, socket: NativeSocket, level: 
   socket.setOption(nativeConstant(native, level, what), nativeConstant(native, name, what), intOptionBytes(value));
 }
 
-/** An OS error's code, when it has one. */
-export function errorCode(err: unknown): string | undefined {
-  const code = typeof err === 'object' && err !== null ? (err as { code?: unknown }).code : undefined;
-  return typeof code === 'string' ? code : undefined;
-}

@@ -2,16 +2,12 @@
 // order, waiting for room when the socket is full (EAGAIN) instead of dropping or spinning, and
 // reading that can be paused and resumed.
 import type { NativeAddress, NativeError, NativeMessage, NativeModule, NativeSocket } from '../native/native-api.js';
+import { errnoCode } from '../native/native.js';
 import { CodedError } from './errors.js';
 import { nativeConstant, requireNative } from './require-native.js';
 
 /** When a datagram's receiver is full, poll says writable at once; retry after this instead. */
 const FULL_PEER_RETRY_MS = 5;
-
-export function errorCode(err: unknown): string | undefined {
-  const code = typeof err === 'object' && err !== null ? (err as { code?: unknown }).code : undefined;
-  return typeof code === 'string' ? code : undefined;
-}
 
 const UNSUPPORTED = new Set(['EPROTONOSUPPORT', 'ESOCKTNOSUPPORT', 'EAFNOSUPPORT', 'EPROTOTYPE', 'EOPNOTSUPP', 'EINVAL']);
 const OS_NAMES: Record<string, string> = { darwin: 'macOS', win32: 'Windows' };
@@ -26,7 +22,7 @@ export function openUnixSocket(type: 'SOCK_DGRAM' | 'SOCK_SEQPACKET'): { native:
   try {
     return { native, socket: native.open(domain, socketType, 0) };
   } catch (err) {
-    const code = errorCode(err);
+    const code = errnoCode(err);
     if (code && UNSUPPORTED.has(code)) {
       const os = OS_NAMES[process.platform] ?? process.platform;
       throw new CodedError('UNSUPPORTED_ON_OS', `${os} has no Unix ${words} sockets (${code}).`);
@@ -74,7 +70,7 @@ export class MessageSocket {
       try {
         return Promise.resolve(this.socket.send(data, to));
       } catch (err) {
-        if (errorCode(err) !== 'EAGAIN') return Promise.reject(err);
+        if (errnoCode(err) !== 'EAGAIN') return Promise.reject(err);
       }
     }
     return new Promise((resolve, reject) => {
@@ -134,7 +130,7 @@ export class MessageSocket {
         tookAny = true;
         pending.resolve(sent);
       } catch (err) {
-        if (errorCode(err) === 'EAGAIN') {
+        if (errnoCode(err) === 'EAGAIN') {
           // Full again after taking some: poll will say when. Full at once after a wakeup: the
           // fullness is a datagram receiver's queue, which poll cannot see; retry on a timer.
           this.#waitForRoom(!tookAny);

@@ -2,8 +2,9 @@
 // socket, which Linux allows for groups in net.ipv4.ping_group_range and macOS allows to all.
 import type { PingConfig } from '../api/contract.js';
 import type { NativeModule, NativeSocket } from '../native/native-api.js';
+import { errnoCode } from '../native/native.js';
 import { CodedError, toWireError } from './errors.js';
-import { errorCode, nativeIpAddress, setIntOption, type IpFamily } from './ip-target.js';
+import { nativeIpAddress, setIntOption, type IpFamily } from './ip-target.js';
 import { rawPermissionError, rawPrivilegeHelp, isPermissionError } from './raw-privilege.js';
 import { nativeConstant } from './require-native.js';
 
@@ -36,7 +37,7 @@ export function openPingSocket(native: NativeModule, config: PingConfig, family:
   try {
     socket = openIcmp(native, family, 'SOCK_DGRAM', config);
   } catch (err) {
-    if (wanted === 'auto' && (isPermissionError(err) || UNSUPPORTED.has(errorCode(err) ?? ''))) {
+    if (wanted === 'auto' && (isPermissionError(err) || UNSUPPORTED.has(errnoCode(err) ?? ''))) {
       throw rawPermissionError('Ping', { ping: true, triedDatagram: true });
     }
     throw openError(err, 'datagram');
@@ -50,7 +51,7 @@ export function openPingSocket(native: NativeModule, config: PingConfig, family:
     return { socket, mode: 'datagram', identifier: actual, notice };
   } catch (err) {
     socket.close();
-    if (errorCode(err) === 'EADDRINUSE') {
+    if (errnoCode(err) === 'EADDRINUSE') {
       throw new CodedError('EADDRINUSE', `Another ping socket on this machine already uses identifier ${config.identifier}; choose another or leave it empty.`);
     }
     throw openError(err, 'datagram');

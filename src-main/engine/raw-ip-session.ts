@@ -12,8 +12,9 @@ import {
 } from '../api/contract.js';
 import { buildIpv4Packet, type Ipv4HeaderSpec } from '../codec/ip-header.js';
 import type { NativeMessage, NativeSocket } from '../native/native-api.js';
+import { errnoCode } from '../native/native.js';
 import { CodedError, toWireError } from './errors.js';
-import { errorCode, nativeIpAddress, resolveIpHost, setIntOption, type IpFamily, type ResolvedHost } from './ip-target.js';
+import { nativeIpAddress, resolveIpHost, setIntOption, type IpFamily, type ResolvedHost } from './ip-target.js';
 import { isPermissionError, rawPermissionError } from './raw-privilege.js';
 import { nativeConstant, requireNative } from './require-native.js';
 import { Session, type SendResult, type SessionHooks } from './session.js';
@@ -69,7 +70,7 @@ export class RawIpSession extends Session {
         try {
           socket.bind(nativeIpAddress(local.address, family));
         } catch (err) {
-          throw new CodedError(errorCode(err) ?? 'INTERNAL', toWireError(err, local.address).message);
+          throw new CodedError(errnoCode(err) ?? 'INTERNAL', toWireError(err, local.address).message);
         }
       }
       const open: Open = { socket, config, family, host };
@@ -217,7 +218,7 @@ function notice(config: RawIpConfig): string | null {
 
 function openError(err: unknown, what: string, protocol: number): CodedError {
   if (isPermissionError(err)) return rawPermissionError(what, { ping: false });
-  const code = errorCode(err);
+  const code = errnoCode(err);
   if (code === 'EPROTONOSUPPORT' || code === 'EINVAL') {
     return new CodedError('EPROTONOSUPPORT', `This OS does not open raw sockets for IP protocol ${protocol}.`);
   }
@@ -226,7 +227,7 @@ function openError(err: unknown, what: string, protocol: number): CodedError {
 }
 
 function sendError(err: unknown, destination: string, size: number): CodedError {
-  const code = errorCode(err);
+  const code = errnoCode(err);
   if (code === 'EMSGSIZE') return new CodedError('EMSGSIZE', `The packet (${size} bytes) is too large to send to ${destination}.`);
   if (code === 'EAGAIN') return new CodedError('EAGAIN', 'The socket\'s send buffer is full; try again in a moment.');
   if (isPermissionError(err)) return new CodedError(code ?? 'EACCES', `Sending to ${destination} was not permitted (a firewall rule, or a broadcast address without SO_BROADCAST).`);

@@ -7,6 +7,7 @@ import { isIP } from 'node:net';
 import type { DetailedPeerCertificate, PeerCertificate, TLSSocket } from 'node:tls';
 import * as x509 from '@peculiar/x509';
 import type { CertificateInfo, TlsInfo } from '../api/contract.js';
+import { errnoCode } from '../native/native.js';
 import { CodedError } from './errors.js';
 
 // Node has no X.509 builder; @peculiar/x509 builds one on WebCrypto, which Node has built in.
@@ -23,11 +24,6 @@ const FILE_REASONS: Record<string, string> = {
   ELOOP: 'too many symbolic links',
   ENAMETOOLONG: 'the path is too long',
 };
-
-function errnoCode(err: unknown): string | undefined {
-  const code = typeof err === 'object' && err !== null ? (err as { code?: unknown }).code : undefined;
-  return typeof code === 'string' ? code : undefined;
-}
 
 function messageOf(err: unknown): string {
   return err instanceof Error ? err.message : String(err);

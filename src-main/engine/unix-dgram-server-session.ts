@@ -7,8 +7,9 @@ import {
   type SessionSnapshot,
 } from '../api/contract.js';
 import type { NativeAddress, NativeMessage } from '../native/native-api.js';
+import { errnoCode } from '../native/native.js';
 import { CodedError } from './errors.js';
-import { MessageSocket, errorCode, openUnixSocket } from './message-socket.js';
+import { MessageSocket, openUnixSocket } from './message-socket.js';
 import { SenderSession, type SenderDestination } from './peer-session.js';
 import type { SendResult, SessionHooks } from './session.js';
 import { socketBufferSizes } from './socket-options.js';
@@ -174,7 +175,7 @@ export class UnixDgramServerSession extends SenderSession {
   }
 
   #sendError(err: unknown, size: number, destination: Destination): CodedError {
-    const code = errorCode(err);
+    const code = errnoCode(err);
     // The sender's socket has gone: it is no longer there to send to.
     if (destination.peerId && (code === 'ECONNREFUSED' || code === 'ENOENT')) {
       const error = unixMessageErrorWords(err, destination.label, this.kind, size);

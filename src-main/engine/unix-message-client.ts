@@ -13,8 +13,9 @@ import {
   type WireError,
 } from '../api/contract.js';
 import type { NativeAddress, NativeMessage, NativeSocket } from '../native/native-api.js';
+import { errnoCode } from '../native/native.js';
 import { CodedError } from './errors.js';
-import { MessageSocket, errorCode } from './message-socket.js';
+import { MessageSocket } from './message-socket.js';
 import { Session, type SendResult, type SessionHooks } from './session.js';
 import { socketBufferSizes } from './socket-options.js';
 import { preciseNow } from './traffic-log.js';
@@ -113,7 +114,7 @@ export abstract class UnixMessageClientSession<C extends UnixMessageClientConfig
     } catch (err) {
       const error = unixMessageErrorWords(err, this.#path, this.kind, bytes.byteLength);
       // The server is gone (its socket closed): this connection is over.
-      const code = errorCode(err);
+      const code = errnoCode(err);
       if (code === 'ECONNREFUSED' || code === 'EPIPE' || code === 'ECONNRESET' || code === 'ENOTCONN') {
         this.#ended(socket, 'peer', err);
       }

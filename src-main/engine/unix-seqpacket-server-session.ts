@@ -11,8 +11,9 @@ import {
   type WireError,
 } from '../api/contract.js';
 import type { NativeMessage, NativeSocket } from '../native/native-api.js';
+import { errnoCode } from '../native/native.js';
 import { CodedError } from './errors.js';
-import { MessageSocket, errorCode, openUnixSocket } from './message-socket.js';
+import { MessageSocket, openUnixSocket } from './message-socket.js';
 import { PeerSession } from './peer-session.js';
 import { NO_REPLIES, encodeReplies, type ServerReplies } from './server-replies.js';
 import type { SendResult, SessionHooks } from './session.js';
@@ -161,7 +162,7 @@ export class UnixSeqpacketServerSession extends PeerSession {
         accepted = listener.accept();
       } catch (err) {
         // A client that gave up before it was accepted, or no descriptors left: the listener carries on.
-        if (errorCode(err) === 'ECONNABORTED') continue;
+        if (errnoCode(err) === 'ECONNABORTED') continue;
         this.setState({ error: unixMessageErrorWords(err, this.#path, this.kind) });
         return;
       }
@@ -240,7 +241,7 @@ export class UnixSeqpacketServerSession extends PeerSession {
       (err: unknown) => {
         const label = this.peers.label(id);
         const error = unixMessageErrorWords(err, label, this.kind, bytes.byteLength);
-        const code = errorCode(err);
+        const code = errnoCode(err);
         if (code === 'EPIPE' || code === 'ECONNRESET' || code === 'ENOTCONN') this.#closeClient(id, 'peer', error);
         throw new CodedError(error.code, error.message);
       },
