@@ -6,6 +6,7 @@ import { connect, type Socket } from 'node:net';
 import { SESSION_KINDS, type Capabilities, type CommandOutputs, type LogEntry, type SessionConfig, type SessionConfigInput, type SessionKind, type SessionSnapshot, type SessionStatus } from '../../src-main/api/contract.js';
 import type { EngineApi, EngineEvent } from '../../src-main/engine/engine-api.js';
 import { CodedError } from '../../src-main/engine/errors.js';
+import { idleSnapshot } from '../helpers/snapshots.js';
 
 interface FakeSession {
   id: string;
@@ -172,26 +173,12 @@ export class FakeEngine implements EngineApi {
   }
 
   #snapshot(s: FakeSession): SessionSnapshot {
-    return {
-      id: s.id,
-      kind: 'tcp-client',
+    return idleSnapshot(s.id, {
       status: s.status,
       config: s.config,
-      resolved: [],
-      local: null,
-      remote: null,
-      closedBy: null,
-      error: null,
       stats: { ...s.stats },
       logCount: s.entries.length,
-      openedAt: null,
-      peers: null,
-      tls: null,
-      options: null,
-      memberships: [],
-      ping: null,
-      notice: null,
-    };
+    });
   }
 
   #changed(session: FakeSession): SessionSnapshot {

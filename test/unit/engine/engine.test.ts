@@ -6,6 +6,7 @@ import { Engine } from '../../../src-main/engine/engine.js';
 import type { EngineEvent } from '../../../src-main/engine/engine-api.js';
 import { CodedError } from '../../../src-main/engine/errors.js';
 import { Session, type SessionHooks } from '../../../src-main/engine/session.js';
+import { idleSnapshot } from '../../helpers/snapshots.js';
 
 async function codeOf(promise: Promise<unknown>): Promise<string> {
   const err = await promise.then(
@@ -67,26 +68,7 @@ describe('Engine', () => {
     const b = engine.create('tcp-client');
     expect([a.id, b.id]).toEqual(['s1', 's2']);
     expect(a.id).toMatch(/^s[0-9]{1,9}$/);
-    expect(a).toEqual({
-      id: 's1',
-      kind: 'tcp-client',
-      status: 'idle',
-      config: null,
-      resolved: [],
-      local: null,
-      remote: null,
-      closedBy: null,
-      error: null,
-      stats: { bytesIn: 0, bytesOut: 0, messagesIn: 0, messagesOut: 0 },
-      logCount: 0,
-      openedAt: null,
-      peers: null,
-      tls: null,
-      options: null,
-      memberships: [],
-      ping: null,
-      notice: null,
-    });
+    expect(a).toEqual(idleSnapshot('s1'));
     expect(engine.list().map((s) => s.id)).toEqual(['s1', 's2']);
   });
 
