@@ -4,6 +4,7 @@ import { lookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
 import { networkInterfaces } from 'node:os';
 import type { NativeAddress, NativeModule, NativeSocket } from '../native/native-api.js';
+import { intOption } from '../native/native.js';
 import { CodedError, toWireError } from './errors.js';
 import { nativeConstant } from './require-native.js';
 
@@ -57,13 +58,8 @@ export function nativeIpAddress(address: string, family: IpFamily, port = 0): Na
   return { family, address: bare, port, scopeId };
 }
 
-/** An int option value as setsockopt takes it (a C int in this machine's byte order). */
-export function intOptionBytes(value: number): Uint8Array {
-  return new Uint8Array(Int32Array.of(value).buffer);
-}
-
 /** setsockopt(level, name, int) by the OS's constant names; UNSUPPORTED_ON_OS when missing. */
 export function setIntOption(native: NativeModule, socket: NativeSocket, level: string, name: string, value: number, what: string): void {
-  socket.setOption(nativeConstant(native, level, what), nativeConstant(native, name, what), intOptionBytes(value));
+  socket.setOption(nativeConstant(native, level, what), nativeConstant(native, name, what), intOption(value));
 }
 

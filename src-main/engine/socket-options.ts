@@ -197,13 +197,6 @@ function decode(bytes: Buffer, info: SocketOptionInfo): SocketOptionValue {
   }
 }
 
-function int32(value: number): Uint8Array {
-  const out = Buffer.alloc(4);
-  if (LITTLE_ENDIAN) out.writeInt32LE(value, 0);
-  else out.writeInt32BE(value, 0);
-  return out;
-}
-
 /** The bytes setsockopt takes for a value; with `info` (a named option), the value must fit its type. */
 function encode(value: SocketOptionValue, info: SocketOptionInfo | null, label: string): Uint8Array {
   if (info && value.type !== 'hex') {
@@ -214,9 +207,9 @@ function encode(value: SocketOptionValue, info: SocketOptionInfo | null, label: 
   }
   switch (value.type) {
     case 'int':
-      return int32(value.value);
+      return intOption(value.value);
     case 'bool':
-      return int32(value.value ? 1 : 0);
+      return intOption(value.value ? 1 : 0);
     case 'linger': {
       if (LINGER_SIZE === 4) {
         const out = Buffer.alloc(4);
@@ -225,7 +218,7 @@ function encode(value: SocketOptionValue, info: SocketOptionInfo | null, label: 
         write(value.seconds, 2);
         return out;
       }
-      return Buffer.concat([int32(value.on ? 1 : 0), int32(value.seconds)]);
+      return Buffer.concat([intOption(value.on ? 1 : 0), intOption(value.seconds)]);
     }
     case 'text':
       // Linux takes interface and algorithm names without a terminating NUL (it adds one).
