@@ -6,7 +6,7 @@
 // listener, so a client counts from the moment bytes can flow), prepare() for work before
 // listening (load certificates, remove a stale socket file), peerOpened() for each client as
 // it is added (TLS: record its certificate), peerIdentity() for labels, and snapshotOptions().
-import { createServer as netCreateServer, isIPv6, type ListenOptions, type Server, type Socket } from 'node:net';
+import { createServer as netCreateServer, type ListenOptions, type Server, type Socket } from 'node:net';
 import {
   SESSION_KIND_LABELS,
   type CommandOutputs,
@@ -26,6 +26,7 @@ import { PeerSession } from './peer-session.js';
 import { NO_REPLIES, encodeReplies, type ServerReplies } from './server-replies.js';
 import type { SendResult } from './session.js';
 import { applyIpTtl, nodeSocketFd } from './socket-options.js';
+import { formatHostPort } from './tcp-client-session.js';
 import { preciseNow } from './traffic-log.js';
 
 export type StreamServerConfig = TcpServerConfig | UnixServerConfig | TlsServerConfig;
@@ -41,11 +42,6 @@ interface Connection {
   failure: unknown;
   graceTimer: ReturnType<typeof setTimeout> | null;
   closed: Promise<void>;
-}
-
-/** "address:port", with brackets around an IPv6 address. */
-function hostPort(address: string, port: number): string {
-  return isIPv6(address) ? `[${address}]:${port}` : `${address}:${port}`;
 }
 
 /** Words for a listen that failed, naming the address; the OS code is kept. */
@@ -91,7 +87,7 @@ export abstract class StreamServerSession<C extends StreamServerConfig = StreamS
     const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(remoteAddress);
     const address = mapped ? mapped[1]! : remoteAddress;
     const family = mapped ? 'IPv4' : remoteFamily === 'IPv6' ? 'IPv6' : 'IPv4';
-    return { label: hostPort(address, remotePort), remote: { address, port: remotePort, family } };
+    return { label: formatHostPort(address, remotePort), remote: { address, port: remotePort, family } };
   }
 
   /** The listener's own address once listening. */

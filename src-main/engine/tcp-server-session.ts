@@ -1,8 +1,8 @@
 // A TCP server tab: listen on an address and port (0 picks a free one, shown in `local`).
 import type { ListenOptions } from 'node:net';
-import { isIPv6 } from 'node:net';
 import type { TcpServerConfig } from '../api/contract.js';
 import type { SessionHooks } from './session.js';
+import { formatHostPort } from './tcp-client-session.js';
 import { StreamServerSession } from './stream-server-session.js';
 
 /** The listen options of a TCP-based server (TCP, TLS): an empty address listens on all (`::`). */
@@ -14,7 +14,7 @@ export function tcpListenOptions(config: { localAddress: string; localPort: numb
 /** "[::]:0", "127.0.0.1:8080": the listen address in words. */
 export function tcpListenWhere(config: { localAddress: string; localPort: number }): string {
   const host = config.localAddress === '' ? '::' : config.localAddress;
-  return isIPv6(host) ? `[${host}]:${config.localPort}` : `${host}:${config.localPort}`;
+  return formatHostPort(host, config.localPort);
 }
 
 export class TcpServerSession extends StreamServerSession<TcpServerConfig> {
