@@ -56,11 +56,6 @@ type ReadHandlers = Parameters<NativeSocket['readStart']>[0];
 /** Read events that arrived while reading was stopped mid-batch: kept for the next readStart. */
 type Held = { kind: 'message'; message: NativeMessage } | { kind: 'end' } | { kind: 'error'; error: NativeError };
 
-/** A NativeError made on the JS side (same shape as the addon's). */
-export function nativeError(code: string, syscall: string, message: string, errno = 0): NativeError {
-  return Object.assign(new Error(message), { code, errno, syscall });
-}
-
 export function isNativeError(err: unknown): err is NativeError {
   return (
     err instanceof Error &&
