@@ -1,17 +1,21 @@
 // A real Engine for integration tests, with the waits they need: a session's snapshot once a
 // condition holds (checked on every event, never by sleeping), its whole log, a coded rejection.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { expect } from 'vitest';
 import type { LogEntry, PeerInfo, SessionSnapshot } from '../../src-main/api/contract.js';
-import { Engine } from '../../src-main/engine/engine.js';
+import { Engine, type EngineOptions } from '../../src-main/engine/engine.js';
 import type { EngineEvent } from '../../src-main/engine/engine-api.js';
 import { CodedError } from '../../src-main/engine/errors.js';
-import { waitForValue } from './net.js';
+import { type Teardown, waitForValue } from './net.js';
 
 export class EngineHarness {
-  readonly engine = new Engine();
+  readonly engine: Engine;
   readonly events: EngineEvent[] = [];
 
-  constructor() {
+  constructor(options: EngineOptions = {}) {
+    this.engine = new Engine(options);
     this.engine.subscribe((event) => this.events.push(event));
   }
 
@@ -54,6 +58,20 @@ export class EngineHarness {
   dispose(): Promise<void> {
     return this.engine.dispose();
   }
+}
+
+/**
+ * A harness whose engine keeps only `logMemoryBytes` of each log in memory, so spilling starts
+ * early, into a fresh folder that `teardown` removes.
+ */
+export async function spillingHarness(
+  teardown: Teardown,
+  prefix: string,
+  logMemoryBytes: number,
+): Promise<{ h: EngineHarness; spillDir: string }> {
+  const spillDir = await mkdtemp(join(tmpdir(), prefix));
+  teardown.add(() => rm(spillDir, { recursive: true, force: true }));
+  return { h: new EngineHarness({ spillDir, logMemoryBytes, growthTickMs: 5 }), spillDir };
 }
 
 /** The CodedError a promise rejects with (fails the test if it resolves or rejects otherwise). */

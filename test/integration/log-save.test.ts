@@ -10,43 +10,25 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { SessionSnapshot } from '../../src-main/api/contract.js';
 import { createRouter } from '../../src-main/api/router.js';
-import { Engine } from '../../src-main/engine/engine.js';
-import type { EngineEvent } from '../../src-main/engine/engine-api.js';
 import { Teardown, startServer, waitForValue } from '../helpers/net.js';
+import { type EngineHarness, spillingHarness } from '../helpers/engine-harness.js';
 
 const MEMORY_BUDGET = 256 * 1024;
 const teardown = new Teardown();
-let engine: Engine;
+let h: EngineHarness;
 let spillDir: string;
 let saveDir: string;
 
 beforeEach(async () => {
-  spillDir = await mkdtemp(join(tmpdir(), 'wirebench-save-spill-'));
+  ({ h, spillDir } = await spillingHarness(teardown, 'wirebench-save-spill-', MEMORY_BUDGET));
   saveDir = await mkdtemp(join(tmpdir(), 'wirebench-save-'));
-  engine = new Engine({ spillDir, logMemoryBytes: MEMORY_BUDGET, growthTickMs: 5 });
-  teardown.add(() => rm(spillDir, { recursive: true, force: true }));
   teardown.add(() => rm(saveDir, { recursive: true, force: true }));
 });
 
 afterEach(async () => {
-  await engine.dispose();
+  await h.dispose();
   await teardown.run();
 });
-
-function snapshotOf(id: string): SessionSnapshot {
-  const snapshot = engine.list().find((s) => s.id === id);
-  if (!snapshot) throw new Error(`no session ${id}`);
-  return snapshot;
-}
-
-function until(id: string, accept: (s: SessionSnapshot) => boolean): Promise<SessionSnapshot> {
-  const waiting = waitForValue<EngineEvent>(engine.subscribe.bind(engine), (event) => {
-    if ((event.name === 'session.state' || event.name === 'log.grew') && event.payload.id === id) return accept(snapshotOf(id));
-    return false;
-  });
-  const now = snapshotOf(id);
-  return accept(now) ? Promise.resolve(now) : waiting.then(() => snapshotOf(id));
-}
 
 const sha256 = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
 
@@ -65,8 +47,8 @@ interface Traffic {
  */
 async function session(): Promise<Traffic> {
   const server = await startServer(teardown);
-  const { id } = engine.create('tcp-client');
-  await engine.connect(id, { kind: 'tcp-client', host: '127.0.0.1', port: server.port, timeoutMs: 5000 });
+  const { id } = h.engine.create('tcp-client');
+  await h.engine.connect(id, { kind: 'tcp-client', host: '127.0.0.1', port: server.port, timeoutMs: 5000 });
   const peer = await server.nextConnection();
   const atPeer: Buffer[] = [];
   let atPeerBytes = 0;
@@ -83,16 +65,16 @@ async function session(): Promise<Traffic> {
     if (!peer.write(block)) await once(peer, 'drain');
     const message = randomBytes(1 + ((i * 131) % 300));
     sent.push(message);
-    await engine.send(id, message);
+    await h.engine.send(id, message);
     if (i === 20) {
       const large = randomBytes(5 * 1024 * 1024);
       sent.push(large);
-      await engine.send(id, large);
+      await h.engine.send(id, large);
     }
   }
   const received = Buffer.concat(fromPeer);
   const sentAll = Buffer.concat(sent);
-  const snapshot = await until(id, (s) => s.stats.bytesIn === received.byteLength && s.stats.bytesOut === sentAll.byteLength);
+  const snapshot = await h.until(id, (s) => s.stats.bytesIn === received.byteLength && s.stats.bytesOut === sentAll.byteLength);
   if (atPeerBytes < sentAll.byteLength) await waitForValue<number>((l) => {
     const onData = (): void => l(atPeerBytes);
     peer.on('data', onData);
@@ -119,7 +101,7 @@ describe('log.save', () => {
   it('JSON Lines: one record per entry, seq contiguous, bytes equal to what went each way', async () => {
     const { id, received, sent, snapshot } = await session();
     const path = join(saveDir, 'session.jsonl');
-    const result = await engine.saveLog(id, { path, format: 'jsonl' });
+    const result = await h.engine.saveLog(id, { path, format: 'jsonl' });
 
     expect(result).toEqual({ path, entries: snapshot.logCount, bytes: statSync(path).size });
     const text = readFileSync(path, 'utf8');
@@ -128,7 +110,7 @@ describe('log.save', () => {
     expect(lines).toHaveLength(snapshot.logCount);
     expect(lines.filter((l) => l.dir === 'in')).toHaveLength(snapshot.stats.messagesIn);
     expect(lines.filter((l) => l.dir === 'out')).toHaveLength(snapshot.stats.messagesOut);
-    const log = await engine.read(id, 0, 1000, 0);
+    const log = await h.engine.read(id, 0, 1000, 0);
     lines.forEach((line, seq) => {
       expect(Object.keys(line)).toEqual(['seq', 'ts', 'time', 'dir', 'peer', 'size', 'base64']);
       expect(line.seq).toBe(seq);
@@ -149,11 +131,11 @@ describe('log.save', () => {
     const inPath = join(saveDir, 'firmware.bin');
     const outPath = join(saveDir, 'sent.bin');
 
-    const rawIn = await engine.saveLog(id, { path: inPath, format: 'raw-in' });
+    const rawIn = await h.engine.saveLog(id, { path: inPath, format: 'raw-in' });
     expect(rawIn).toEqual({ path: inPath, entries: snapshot.stats.messagesIn, bytes: received.byteLength });
     expect(sha256(readFileSync(inPath))).toBe(sha256(received));
 
-    const rawOut = await engine.saveLog(id, { path: outPath, format: 'raw-out' });
+    const rawOut = await h.engine.saveLog(id, { path: outPath, format: 'raw-out' });
     expect(rawOut).toEqual({ path: outPath, entries: snapshot.stats.messagesOut, bytes: sent.byteLength });
     expect(sha256(readFileSync(outPath))).toBe(sha256(sent));
   });
@@ -161,10 +143,10 @@ describe('log.save', () => {
   it('saves the entries there were when it started while logging goes on', async () => {
     const { id, peer, snapshot } = await session();
     const path = join(saveDir, 'moving.jsonl');
-    const saving = engine.saveLog(id, { path });
+    const saving = h.engine.saveLog(id, { path });
     peer.write(randomBytes(300_000));
     const result = await saving;
-    const after = await until(id, (s) => s.stats.bytesIn === snapshot.stats.bytesIn + 300_000);
+    const after = await h.until(id, (s) => s.stats.bytesIn === snapshot.stats.bytesIn + 300_000);
 
     expect(result.entries).toBe(snapshot.logCount);
     expect(readFileSync(path, 'utf8').split('\n').filter(Boolean)).toHaveLength(snapshot.logCount);
@@ -176,13 +158,13 @@ describe('log.save', () => {
     const path = join(saveDir, 'taken.bin');
     writeFileSync(path, 'keep me');
 
-    await expect(engine.saveLog(id, { path, format: 'raw-in' })).rejects.toMatchObject({
+    await expect(h.engine.saveLog(id, { path, format: 'raw-in' })).rejects.toMatchObject({
       code: 'EEXIST',
       message: `A file already exists at ${path}; choose Overwrite or another name.`,
     });
     expect(readFileSync(path, 'utf8')).toBe('keep me');
 
-    const result = await engine.saveLog(id, { path, format: 'raw-in', overwrite: true });
+    const result = await h.engine.saveLog(id, { path, format: 'raw-in', overwrite: true });
     expect(result.bytes).toBe(received.byteLength);
     expect(sha256(readFileSync(path))).toBe(sha256(received));
     expect(await readdir(saveDir)).toEqual(['taken.bin']);
@@ -191,18 +173,18 @@ describe('log.save', () => {
   it('a folder that does not exist is ENOENT in words; a folder as the path is EISDIR', async () => {
     const { id } = await session();
     const missing = join(saveDir, 'no-such-folder', 'log.jsonl');
-    await expect(engine.saveLog(id, { path: missing })).rejects.toMatchObject({
+    await expect(h.engine.saveLog(id, { path: missing })).rejects.toMatchObject({
       code: 'ENOENT',
       message: `The folder ${join(saveDir, 'no-such-folder')} does not exist; create it first or choose another folder.`,
     });
     await mkdir(join(saveDir, 'a-folder'));
-    await expect(engine.saveLog(id, { path: join(saveDir, 'a-folder'), overwrite: true })).rejects.toMatchObject({ code: 'EISDIR' });
+    await expect(h.engine.saveLog(id, { path: join(saveDir, 'a-folder'), overwrite: true })).rejects.toMatchObject({ code: 'EISDIR' });
     expect(await readdir(saveDir)).toEqual(['a-folder']);
   });
 
   it('through the router: a relative path is INVALID_PAYLOAD naming path; a result is plain data', async () => {
     const { id, snapshot } = await session();
-    const router = createRouter(engine);
+    const router = createRouter(h.engine);
     const relative = await router.handle('log.save', { id, path: 'log.jsonl' });
     expect(relative).toMatchObject({ ok: false, error: { code: 'INVALID_PAYLOAD' } });
     if (!relative.ok) expect(relative.error.message).toMatch(/^Invalid log\.save: path: must be an absolute path/);
@@ -213,8 +195,8 @@ describe('log.save', () => {
 
   it('closing the session mid-save cancels it: no file and no temporary file are left', async () => {
     const { id } = await session();
-    const saving = engine.saveLog(id, { path: join(saveDir, 'cancelled.jsonl') });
-    await engine.close(id);
+    const saving = h.engine.saveLog(id, { path: join(saveDir, 'cancelled.jsonl') });
+    await h.engine.close(id);
     await expect(saving).rejects.toMatchObject({ code: 'NO_SUCH_SESSION', message: expect.stringContaining('closed while its log was being saved') });
     expect(await readdir(saveDir)).toEqual([]);
   });
@@ -222,9 +204,9 @@ describe('log.save', () => {
   it('a second save to the same file while the first is written is refused (EBUSY); other files may be saved at once', async () => {
     const { id, received } = await session();
     const path = join(saveDir, 'once.jsonl');
-    const first = engine.saveLog(id, { path });
-    await expect(engine.saveLog(id, { path, overwrite: true })).rejects.toMatchObject({ code: 'EBUSY' });
-    const other = engine.saveLog(id, { path: join(saveDir, 'in.bin'), format: 'raw-in' });
+    const first = h.engine.saveLog(id, { path });
+    await expect(h.engine.saveLog(id, { path, overwrite: true })).rejects.toMatchObject({ code: 'EBUSY' });
+    const other = h.engine.saveLog(id, { path: join(saveDir, 'in.bin'), format: 'raw-in' });
     await Promise.all([first, other]);
     expect(sha256(readFileSync(join(saveDir, 'in.bin')))).toBe(sha256(received));
     expect((await readdir(saveDir)).sort()).toEqual(['in.bin', 'once.jsonl']);

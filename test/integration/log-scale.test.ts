@@ -4,45 +4,26 @@ import { createHash, randomBytes } from 'node:crypto';
 import { createSocket } from 'node:dgram';
 import { once } from 'node:events';
 import { readFileSync, statSync } from 'node:fs';
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { SessionSnapshot } from '../../src-main/api/contract.js';
-import { Engine } from '../../src-main/engine/engine.js';
-import type { EngineEvent } from '../../src-main/engine/engine-api.js';
-import { Teardown, startServer, waitForValue } from '../helpers/net.js';
+import { Teardown, startServer } from '../helpers/net.js';
+import { type EngineHarness, spillingHarness } from '../helpers/engine-harness.js';
 
 const MEMORY_BUDGET = 1024 * 1024;
 const teardown = new Teardown();
-let engine: Engine;
+let h: EngineHarness;
 let spillDir: string;
 
 beforeEach(async () => {
-  spillDir = await mkdtemp(join(tmpdir(), 'wirebench-log-scale-'));
-  engine = new Engine({ spillDir, logMemoryBytes: MEMORY_BUDGET, growthTickMs: 5 });
-  teardown.add(() => rm(spillDir, { recursive: true, force: true }));
+  ({ h, spillDir } = await spillingHarness(teardown, 'wirebench-log-scale-', MEMORY_BUDGET));
 });
 
 afterEach(async () => {
-  await engine.dispose();
+  await h.dispose();
   await teardown.run();
 });
-
-function snapshotOf(id: string): SessionSnapshot {
-  const snapshot = engine.list().find((s) => s.id === id);
-  if (!snapshot) throw new Error(`no session ${id}`);
-  return snapshot;
-}
-
-function until(id: string, accept: (s: SessionSnapshot) => boolean): Promise<SessionSnapshot> {
-  const waiting = waitForValue<EngineEvent>(engine.subscribe.bind(engine), (event) => {
-    if ((event.name === 'session.state' || event.name === 'log.grew') && event.payload.id === id) return accept(snapshotOf(id));
-    return false;
-  });
-  const now = snapshotOf(id);
-  return accept(now) ? Promise.resolve(now) : waiting.then(() => snapshotOf(id));
-}
 
 /** Kernel UDP counters (this network namespace): datagrams dropped for a full receive buffer. */
 function udpDrops(): number {
@@ -55,8 +36,8 @@ function udpDrops(): number {
 describe('at scale', () => {
   it('logs a 200 MB TCP transfer completely; bytes read back from the log match', async () => {
     const server = await startServer(teardown);
-    const { id } = engine.create('tcp-client');
-    await engine.connect(id, { kind: 'tcp-client', host: '127.0.0.1', port: server.port, timeoutMs: 5000 });
+    const { id } = h.engine.create('tcp-client');
+    await h.engine.connect(id, { kind: 'tcp-client', host: '127.0.0.1', port: server.port, timeoutMs: 5000 });
     const peer = await server.nextConnection();
 
     const total = 200 * 1024 * 1024;
@@ -67,7 +48,7 @@ describe('at scale', () => {
       sentHash.update(chunk);
       if (!peer.write(chunk)) await once(peer, 'drain');
     }
-    const done = await until(id, (s) => s.stats.bytesIn >= total);
+    const done = await h.until(id, (s) => s.stats.bytesIn >= total);
     expect(done.stats.bytesIn).toBe(total);
     expect(done.stats.messagesIn).toBe(done.logCount);
     expect(done.error).toBeNull();
@@ -80,7 +61,7 @@ describe('at scale', () => {
     let seq = 0;
     let bytes = 0;
     while (seq < done.logCount) {
-      const page = await engine.read(id, seq, 256);
+      const page = await h.engine.read(id, seq, 256);
       for (const entry of page.entries) {
         expect(entry.seq).toBe(seq++);
         expect(entry.bytes.byteLength).toBe(entry.size);
@@ -93,8 +74,8 @@ describe('at scale', () => {
   }, 120_000);
 
   it('logs a 100,000-datagram UDP burst: every datagram the kernel did not drop, exactly', async () => {
-    const { id } = engine.create('udp');
-    const snapshot = await engine.connect(id, { kind: 'udp', localAddress: '127.0.0.1' });
+    const { id } = h.engine.create('udp');
+    const snapshot = await h.engine.connect(id, { kind: 'udp', localAddress: '127.0.0.1' });
     const port = snapshot.local!.port;
     const sender = createSocket('udp4');
     teardown.add(() => sender.close());
@@ -119,7 +100,7 @@ describe('at scale', () => {
       // pace by the receiver: let the event loop run until all but a window were taken in
       // (logged, or counted as dropped by the kernel).
       const target = Math.min(sent, n + batch) - WINDOW;
-      while (snapshotOf(id).stats.messagesIn + (udpDrops() - dropsBefore) < target) {
+      while (h.snapshotOf(id).stats.messagesIn + (udpDrops() - dropsBefore) < target) {
         await new Promise((resolve) => setImmediate(resolve));
       }
     }
@@ -129,7 +110,7 @@ describe('at scale', () => {
     const resend = setInterval(() => sender.send(marker, port, '127.0.0.1'), 250);
     sender.send(marker, port, '127.0.0.1');
     try {
-      await until(id, (s) => markersIn(s) >= 1);
+      await h.until(id, (s) => markersIn(s) >= 1);
     } finally {
       clearInterval(resend);
     }
@@ -137,7 +118,7 @@ describe('at scale', () => {
 
     const received: number[] = [];
     for (let from = 0; ; from += 5000) {
-      const page = await engine.read(id, from, 5000);
+      const page = await h.engine.read(id, from, 5000);
       for (const e of page.entries) {
         if (Buffer.from(e.bytes).equals(marker)) continue;
         expect(e.size).toBe(64);
