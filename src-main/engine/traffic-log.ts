@@ -507,24 +507,12 @@ export class TrafficLog {
 
   #grow(): void {
     const capacity = this.#ts.length * 2;
-    const ts = new Float64Array(capacity);
-    ts.set(this.#ts);
-    this.#ts = ts;
-    const dir = new Uint8Array(capacity);
-    dir.set(this.#dir);
-    this.#dir = dir;
-    const peerIndex = new Uint32Array(capacity);
-    peerIndex.set(this.#peerIndex);
-    this.#peerIndex = peerIndex;
-    const size = new Uint32Array(capacity);
-    size.set(this.#size);
-    this.#size = size;
-    const chunkOf = new Uint32Array(capacity);
-    chunkOf.set(this.#chunkOf);
-    this.#chunkOf = chunkOf;
-    const at = new Uint32Array(capacity);
-    at.set(this.#at);
-    this.#at = at;
+    this.#ts = grownTo(this.#ts, capacity);
+    this.#dir = grownTo(this.#dir, capacity);
+    this.#peerIndex = grownTo(this.#peerIndex, capacity);
+    this.#size = grownTo(this.#size, capacity);
+    this.#chunkOf = grownTo(this.#chunkOf, capacity);
+    this.#at = grownTo(this.#at, capacity);
   }
 
   #internPeer(peer: LogPeer): number {
@@ -543,17 +531,20 @@ export class TrafficLog {
   }
 }
 
+/** A copy of `array` in a new array of the same type with room for `capacity` elements. */
+function grownTo<T extends Float64Array | Uint32Array | Uint8Array>(array: T, capacity: number): T {
+  const grown = new (array.constructor as new (length: number) => T)(capacity);
+  grown.set(array);
+  return grown;
+}
+
 /** A growable list of seqs (4 bytes each, not a JS array of numbers). */
 class SeqList {
   #items = new Uint32Array(16);
   length = 0;
 
   push(seq: number): void {
-    if (this.length === this.#items.length) {
-      const grown = new Uint32Array(this.#items.length * 2);
-      grown.set(this.#items);
-      this.#items = grown;
-    }
+    if (this.length === this.#items.length) this.#items = grownTo(this.#items, this.#items.length * 2);
     this.#items[this.length++] = seq;
   }
 
