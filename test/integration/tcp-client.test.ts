@@ -9,7 +9,6 @@ import type { LogEntry, SessionSnapshot, SessionStats } from '../../src-main/api
 import { Engine } from '../../src-main/engine/engine.js';
 import { TcpClientSession, type Resolver } from '../../src-main/engine/tcp-client-session.js';
 import type { EngineEvent } from '../../src-main/engine/engine-api.js';
-import { CodedError } from '../../src-main/engine/errors.js';
 import {
   Teardown,
   freePort,
@@ -20,70 +19,31 @@ import {
   startUnansweredListener,
   waitForValue,
 } from '../helpers/net.js';
+import { EngineHarness, codedRejection } from '../helpers/engine-harness.js';
 
 const teardown = new Teardown();
-let engine: Engine;
-let events: EngineEvent[];
+let h: EngineHarness;
 
 beforeEach(() => {
-  engine = new Engine();
-  events = [];
-  engine.subscribe((event) => events.push(event));
+  h = new EngineHarness();
 });
 
 afterEach(async () => {
-  await engine.dispose();
+  await h.dispose();
   await teardown.run();
 });
-
-function snapshotOf(id: string): SessionSnapshot {
-  const snapshot = engine.list().find((s) => s.id === id);
-  if (!snapshot) throw new Error(`no session ${id}`);
-  return snapshot;
-}
-
-/** Resolves with the session's snapshot once `accept` holds for it (now or after a later event). */
-function until(id: string, accept: (s: SessionSnapshot) => boolean): Promise<SessionSnapshot> {
-  const waiting = waitForValue<EngineEvent>(engine.subscribe.bind(engine), (event) => {
-    if (event.name === 'session.state' && event.payload.id === id) return accept(event.payload);
-    if (event.name === 'log.grew' && event.payload.id === id) return accept(snapshotOf(id));
-    return false;
-  });
-  const now = snapshotOf(id);
-  return accept(now) ? Promise.resolve(now) : waiting.then(() => snapshotOf(id));
-}
-
-async function allEntries(id: string): Promise<LogEntry[]> {
-  const entries: LogEntry[] = [];
-  for (;;) {
-    const page = await engine.read(id, entries.length, 1000);
-    entries.push(...page.entries);
-    if (entries.length >= page.total) return entries;
-  }
-}
 
 function concat(entries: LogEntry[], dir: 'in' | 'out'): Buffer {
   return Buffer.concat(entries.filter((e) => e.dir === dir).map((e) => e.bytes));
 }
 
 async function openClient(host: string, port: number): Promise<SessionSnapshot> {
-  const { id } = engine.create('tcp-client');
-  return engine.connect(id, { kind: 'tcp-client', host, port, timeoutMs: 5000 });
-}
-
-async function rejection(promise: Promise<unknown>): Promise<CodedError> {
-  const err = await promise.then(
-    () => {
-      throw new Error('expected a rejection');
-    },
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(CodedError);
-  return err as CodedError;
+  const { id } = h.engine.create('tcp-client');
+  return h.engine.connect(id, { kind: 'tcp-client', host, port, timeoutMs: 5000 });
 }
 
 const statesOf = (id: string): string[] =>
-  events.flatMap((e) => (e.name === 'session.state' && e.payload.id === id ? [e.payload.status] : []));
+  h.events.flatMap((e) => (e.name === 'session.state' && e.payload.id === id ? [e.payload.status] : []));
 
 describe('TCP client session', () => {
   it('connects, showing resolved address, local and remote endpoints', async () => {
@@ -106,13 +66,13 @@ describe('TCP client session', () => {
     const { id } = await openClient('127.0.0.1', server.port);
     const peer = await server.nextConnection();
 
-    const sent = await engine.send(id, Buffer.from('hello'));
+    const sent = await h.engine.send(id, Buffer.from('hello'));
     expect(sent).toEqual({ bytes: 5, seq: 0, targets: 1 });
     expect((await readBytes(peer, 5)).toString()).toBe('hello');
 
     peer.write('world!');
-    await until(id, (s) => s.stats.bytesIn === 6);
-    const { entries, total } = await engine.read(id, 0, 10);
+    await h.until(id, (s) => s.stats.bytesIn === 6);
+    const { entries, total } = await h.engine.read(id, 0, 10);
     expect(total).toBe(2);
     expect(entries.map((e) => [e.seq, e.dir, Buffer.from(e.bytes).toString(), e.peer])).toEqual([
       [0, 'out', 'hello', `127.0.0.1:${server.port}`],
@@ -126,9 +86,9 @@ describe('TCP client session', () => {
     const { id } = await openClient('127.0.0.1', echo.port);
     const all = Uint8Array.from({ length: 256 }, (_, i) => i);
 
-    await engine.send(id, all);
-    await until(id, (s) => s.stats.bytesIn === 256);
-    const entries = await allEntries(id);
+    await h.engine.send(id, all);
+    await h.until(id, (s) => s.stats.bytesIn === 256);
+    const entries = await h.entries(id);
     expect([...concat(entries, 'out')]).toEqual([...all]);
     expect([...concat(entries, 'in')]).toEqual([...all]);
   });
@@ -138,18 +98,18 @@ describe('TCP client session', () => {
     const { id } = await openClient('127.0.0.1', server.port);
     const peer = await server.nextConnection();
 
-    expect(await engine.send(id, new Uint8Array(0))).toEqual({ bytes: 0, seq: 0, targets: 1 });
-    expect(await engine.send(id, Uint8Array.of(0x41))).toEqual({ bytes: 1, seq: 1, targets: 1 });
-    expect(await engine.send(id, new Uint8Array(0))).toEqual({ bytes: 0, seq: 2, targets: 1 });
+    expect(await h.engine.send(id, new Uint8Array(0))).toEqual({ bytes: 0, seq: 0, targets: 1 });
+    expect(await h.engine.send(id, Uint8Array.of(0x41))).toEqual({ bytes: 1, seq: 1, targets: 1 });
+    expect(await h.engine.send(id, new Uint8Array(0))).toEqual({ bytes: 0, seq: 2, targets: 1 });
     expect([...(await readBytes(peer, 1))]).toEqual([0x41]);
 
     // Each 1-byte write from the peer waits for the previous to be logged, so each is one chunk.
     peer.write(Uint8Array.of(0x00));
-    await until(id, (s) => s.stats.messagesIn === 1);
+    await h.until(id, (s) => s.stats.messagesIn === 1);
     peer.write(Uint8Array.of(0xff));
-    await until(id, (s) => s.stats.messagesIn === 2);
+    await h.until(id, (s) => s.stats.messagesIn === 2);
 
-    const entries = await allEntries(id);
+    const entries = await h.entries(id);
     expect(entries.map((e) => [e.dir, e.size, [...e.bytes]])).toEqual([
       ['out', 0, []],
       ['out', 1, [0x41]],
@@ -157,7 +117,7 @@ describe('TCP client session', () => {
       ['in', 1, [0x00]],
       ['in', 1, [0xff]],
     ]);
-    expect(snapshotOf(id).stats).toEqual({ bytesIn: 2, bytesOut: 1, messagesIn: 2, messagesOut: 3 });
+    expect(h.snapshotOf(id).stats).toEqual({ bytesIn: 2, bytesOut: 1, messagesIn: 2, messagesOut: 3 });
   });
 
   it('receives 10 MB from a socat peer complete and byte-exact, then sees the peer close', async () => {
@@ -169,13 +129,13 @@ describe('TCP client session', () => {
     const peer = await startSocat(teardown, (port) => ['-u', `OPEN:${file},rdonly`, `TCP-LISTEN:${port},bind=127.0.0.1,reuseaddr`]);
 
     const { id } = await openClient('127.0.0.1', peer.port);
-    const closed = await until(id, (s) => s.status === 'closed');
+    const closed = await h.until(id, (s) => s.status === 'closed');
 
     expect(closed.closedBy).toBe('peer');
     expect(closed.error).toBeNull();
     expect(closed.stats.bytesIn).toBe(data.byteLength);
     expect(closed.stats.messagesIn).toBe(closed.logCount);
-    const received = concat(await allEntries(id), 'in');
+    const received = concat(await h.entries(id), 'in');
     expect(received.byteLength).toBe(data.byteLength);
     expect(createHash('sha256').update(received).digest('hex')).toBe(createHash('sha256').update(data).digest('hex'));
   });
@@ -184,11 +144,11 @@ describe('TCP client session', () => {
     const echo = await startEchoServer(teardown);
     const { id } = await openClient('127.0.0.1', echo.port);
     const sizes = [1, 0, 7, 1000, 65536, 3, 0, 200_000];
-    for (const size of sizes) await engine.send(id, randomBytes(size));
+    for (const size of sizes) await h.engine.send(id, randomBytes(size));
     const total = sizes.reduce((a, b) => a + b, 0);
 
-    const done = await until(id, (s) => s.stats.bytesIn === total);
-    const entries = await allEntries(id);
+    const done = await h.until(id, (s) => s.stats.bytesIn === total);
+    const entries = await h.entries(id);
     const ins = entries.filter((e) => e.dir === 'in');
     expect(done.stats).toEqual({
       bytesIn: total,
@@ -206,11 +166,11 @@ describe('TCP client session', () => {
     const peer = await server.nextConnection();
     peer.on('end', () => peer.end());
 
-    const snapshot = await engine.disconnect(id);
+    const snapshot = await h.engine.disconnect(id);
     expect(snapshot).toMatchObject({ status: 'closed', closedBy: 'local', error: null });
     expect(statesOf(id).slice(-2)).toEqual(['closing', 'closed']);
     // Disconnecting again is harmless.
-    expect((await engine.disconnect(id)).status).toBe('closed');
+    expect((await h.engine.disconnect(id)).status).toBe('closed');
   });
 
   it('sees the peer close (closed by peer, no error)', async () => {
@@ -218,9 +178,9 @@ describe('TCP client session', () => {
     const { id } = await openClient('127.0.0.1', server.port);
     (await server.nextConnection()).end();
 
-    const closed = await until(id, (s) => s.status === 'closed');
+    const closed = await h.until(id, (s) => s.status === 'closed');
     expect(closed).toMatchObject({ closedBy: 'peer', error: null });
-    expect((await rejection(engine.send(id, Uint8Array.of(1)))).code).toBe('NOT_CONNECTED');
+    expect((await codedRejection(h.engine.send(id, Uint8Array.of(1)))).code).toBe('NOT_CONNECTED');
   });
 
   it('sees a peer reset: closed by peer, with ECONNRESET kept', async () => {
@@ -228,7 +188,7 @@ describe('TCP client session', () => {
     const { id } = await openClient('127.0.0.1', server.port);
     (await server.nextConnection()).resetAndDestroy();
 
-    const closed = await until(id, (s) => s.status === 'closed');
+    const closed = await h.until(id, (s) => s.status === 'closed');
     expect(closed.closedBy).toBe('peer');
     expect(closed.error?.code).toBe('ECONNRESET');
     expect(closed.error?.message).toContain(`127.0.0.1:${server.port}`);
@@ -236,25 +196,25 @@ describe('TCP client session', () => {
 
   it('fails with ECONNREFUSED where nothing listens', async () => {
     const port = await freePort();
-    const { id } = engine.create('tcp-client');
-    const err = await rejection(engine.connect(id, { kind: 'tcp-client', host: '127.0.0.1', port, timeoutMs: 5000 }));
+    const { id } = h.engine.create('tcp-client');
+    const err = await codedRejection(h.engine.connect(id, { kind: 'tcp-client', host: '127.0.0.1', port, timeoutMs: 5000 }));
 
     expect(err.code).toBe('ECONNREFUSED');
     expect(err.message).toContain(`127.0.0.1:${port}`);
-    const snapshot = snapshotOf(id);
+    const snapshot = h.snapshotOf(id);
     expect(snapshot.status).toBe('failed');
     expect(snapshot.error).toEqual({ code: 'ECONNREFUSED', message: err.message });
     expect(snapshot.remote).toBeNull();
   });
 
   it('fails with ENOTFOUND for an unknown host', async () => {
-    const { id } = engine.create('tcp-client');
+    const { id } = h.engine.create('tcp-client');
     const host = 'no-such-host.invalid';
-    const err = await rejection(engine.connect(id, { kind: 'tcp-client', host, port: 80, timeoutMs: 5000 }));
+    const err = await codedRejection(h.engine.connect(id, { kind: 'tcp-client', host, port: 80, timeoutMs: 5000 }));
 
     expect(err.code).toBe('ENOTFOUND');
     expect(err.message).toContain(host);
-    expect(snapshotOf(id)).toMatchObject({ status: 'failed', resolved: [], error: { code: 'ENOTFOUND' } });
+    expect(h.snapshotOf(id)).toMatchObject({ status: 'failed', resolved: [], error: { code: 'ENOTFOUND' } });
   });
 
   // The timeout needs a connect that gets no answer at all. External "black hole" addresses are
@@ -263,14 +223,14 @@ describe('TCP client session', () => {
   // drops our SYN silently, exactly like an unreachable host that filters packets.
   it('fails with ETIMEDOUT when the connect gets no answer within the timeout', async () => {
     const { port } = await startUnansweredListener(teardown);
-    const { id } = engine.create('tcp-client');
+    const { id } = h.engine.create('tcp-client');
     const started = performance.now();
-    const err = await rejection(engine.connect(id, { kind: 'tcp-client', host: '127.0.0.1', port, timeoutMs: 300 }));
+    const err = await codedRejection(h.engine.connect(id, { kind: 'tcp-client', host: '127.0.0.1', port, timeoutMs: 300 }));
 
     expect(err.code).toBe('ETIMEDOUT');
     expect(err.message).toContain(`127.0.0.1:${port}`);
     expect(performance.now() - started).toBeGreaterThanOrEqual(290);
-    expect(snapshotOf(id)).toMatchObject({ status: 'failed', error: { code: 'ETIMEDOUT' } });
+    expect(h.snapshotOf(id)).toMatchObject({ status: 'failed', error: { code: 'ETIMEDOUT' } });
   });
 
   it('connects over IPv6 to ::1', async () => {
@@ -280,9 +240,9 @@ describe('TCP client session', () => {
     expect(snapshot.resolved).toEqual(['::1']);
     expect(snapshot.remote).toEqual({ address: '::1', port: echo.port, family: 'IPv6' });
     expect(snapshot.local?.family).toBe('IPv6');
-    await engine.send(snapshot.id, Buffer.from('six'));
-    await until(snapshot.id, (s) => s.stats.bytesIn === 3);
-    const entries = await allEntries(snapshot.id);
+    await h.engine.send(snapshot.id, Buffer.from('six'));
+    await h.until(snapshot.id, (s) => s.stats.bytesIn === 3);
+    const entries = await h.entries(snapshot.id);
     expect(concat(entries, 'in').toString()).toBe('six');
     expect(entries.every((e) => e.peer === `[::1]:${echo.port}`)).toBe(true);
   });
@@ -318,7 +278,7 @@ describe('TCP client session', () => {
       const port = await freePort();
       const scripted = engineResolving(async () => [{ address: '::1' }, { address: '127.0.0.1' }]);
       const { id } = scripted.create('tcp-client');
-      const err = await rejection(scripted.connect(id, { kind: 'tcp-client', host: 'dual.test', port, timeoutMs: 5000 }));
+      const err = await codedRejection(scripted.connect(id, { kind: 'tcp-client', host: 'dual.test', port, timeoutMs: 5000 }));
       expect(err.code).toBe('ECONNREFUSED');
       expect(err.message).toContain(`dual.test:${port}`);
     });
@@ -326,7 +286,7 @@ describe('TCP client session', () => {
     it('counts name resolution within the connect timeout', async () => {
       const scripted = engineResolving(() => new Promise(() => {}));
       const { id } = scripted.create('tcp-client');
-      const err = await rejection(scripted.connect(id, { kind: 'tcp-client', host: 'slow.test', port: 9, timeoutMs: 150 }));
+      const err = await codedRejection(scripted.connect(id, { kind: 'tcp-client', host: 'slow.test', port: 9, timeoutMs: 150 }));
       expect(err.code).toBe('ETIMEDOUT');
       expect(scripted.list()[0]).toMatchObject({ status: 'failed', resolved: [] });
     });
@@ -334,24 +294,24 @@ describe('TCP client session', () => {
 
   it('cancels a connect in progress on disconnect: closed by local', async () => {
     const { port } = await startUnansweredListener(teardown);
-    const { id } = engine.create('tcp-client');
-    const connecting = engine.connect(id, { kind: 'tcp-client', host: '127.0.0.1', port, timeoutMs: 60_000 });
-    await until(id, (s) => s.status === 'connecting' && s.resolved.length > 0);
+    const { id } = h.engine.create('tcp-client');
+    const connecting = h.engine.connect(id, { kind: 'tcp-client', host: '127.0.0.1', port, timeoutMs: 60_000 });
+    await h.until(id, (s) => s.status === 'connecting' && s.resolved.length > 0);
 
-    const snapshot = await engine.disconnect(id);
+    const snapshot = await h.engine.disconnect(id);
     expect(snapshot).toMatchObject({ status: 'closed', closedBy: 'local', error: null });
-    expect((await rejection(connecting)).code).toBe('ECONNABORTED');
+    expect((await codedRejection(connecting)).code).toBe('ECONNABORTED');
   });
 
   it('closing a session while it connects ends the attempt and says nothing more about it', async () => {
     const { port } = await startUnansweredListener(teardown);
-    const { id } = engine.create('tcp-client');
-    const connecting = engine.connect(id, { kind: 'tcp-client', host: '127.0.0.1', port, timeoutMs: 60_000 });
-    await until(id, (s) => s.status === 'connecting' && s.resolved.length > 0);
+    const { id } = h.engine.create('tcp-client');
+    const connecting = h.engine.connect(id, { kind: 'tcp-client', host: '127.0.0.1', port, timeoutMs: 60_000 });
+    await h.until(id, (s) => s.status === 'connecting' && s.resolved.length > 0);
 
-    await engine.close(id);
-    expect((await rejection(connecting)).code).toBe('ECONNABORTED');
-    expect(events.at(-1)).toEqual({ name: 'session.closed', payload: { id } });
+    await h.engine.close(id);
+    expect((await codedRejection(connecting)).code).toBe('ECONNABORTED');
+    expect(h.events.at(-1)).toEqual({ name: 'session.closed', payload: { id } });
   });
 
   it('refuses a second connect while open, and reconnects in the same session with the log continuing', async () => {
@@ -359,25 +319,25 @@ describe('TCP client session', () => {
     const first = await openClient('127.0.0.1', server.port);
     const id = first.id;
     const config = { kind: 'tcp-client', host: '127.0.0.1', port: server.port, timeoutMs: 5000 } as const;
-    expect((await rejection(engine.connect(id, config))).code).toBe('ALREADY_OPEN');
+    expect((await codedRejection(h.engine.connect(id, config))).code).toBe('ALREADY_OPEN');
 
-    await engine.send(id, Buffer.from('one'));
+    await h.engine.send(id, Buffer.from('one'));
     const peer1 = await server.nextConnection();
     await readBytes(peer1, 3);
     peer1.end();
-    await until(id, (s) => s.status === 'closed');
+    await h.until(id, (s) => s.status === 'closed');
 
-    const second = await engine.connect(id, config);
+    const second = await h.engine.connect(id, config);
     expect(second.status).toBe('open');
     expect(second.closedBy).toBeNull();
     expect(second.local?.port).not.toBe(first.local?.port);
     const peer2 = await server.nextConnection();
-    expect(await engine.send(id, Buffer.from('two'))).toEqual({ bytes: 3, seq: 1, targets: 1 });
+    expect(await h.engine.send(id, Buffer.from('two'))).toEqual({ bytes: 3, seq: 1, targets: 1 });
     await readBytes(peer2, 3);
     peer2.write('back');
-    await until(id, (s) => s.stats.bytesIn === 4);
+    await h.until(id, (s) => s.stats.bytesIn === 4);
 
-    const entries = await allEntries(id);
+    const entries = await h.entries(id);
     expect(entries.map((e) => [e.seq, e.dir, Buffer.from(e.bytes).toString()])).toEqual([
       [0, 'out', 'one'],
       [1, 'out', 'two'],
@@ -389,23 +349,23 @@ describe('TCP client session', () => {
     const echo = await startEchoServer(teardown);
     const { id } = await openClient('127.0.0.1', echo.port);
     const messages = 3000;
-    for (let i = 0; i < messages; i++) await engine.send(id, randomBytes(1 + (i % 200)));
-    const total = snapshotOf(id).stats.bytesOut;
+    for (let i = 0; i < messages; i++) await h.engine.send(id, randomBytes(1 + (i % 200)));
+    const total = h.snapshotOf(id).stats.bytesOut;
 
     const isFinal = (stats: SessionStats): boolean => stats.bytesIn === total && stats.messagesOut === messages;
     const final = await waitForValue<EngineEvent>(
       (listener) => {
-        const dispose = engine.subscribe(listener);
+        const dispose = h.engine.subscribe(listener);
         // The final notice may already have been sent before this wait began.
-        const already = events.find((e) => e.name === 'log.grew' && e.payload.id === id && isFinal(e.payload.stats));
+        const already = h.events.find((e) => e.name === 'log.grew' && e.payload.id === id && isFinal(e.payload.stats));
         if (already) queueMicrotask(() => listener(already));
         return dispose;
       },
       (e) => e.name === 'log.grew' && e.payload.id === id && isFinal(e.payload.stats),
     );
 
-    const grew = events.filter((e) => e.name === 'log.grew' && e.payload.id === id);
-    const snapshot = snapshotOf(id);
+    const grew = h.events.filter((e) => e.name === 'log.grew' && e.payload.id === id);
+    const snapshot = h.snapshotOf(id);
     const chunks = snapshot.logCount;
     expect(chunks).toBeGreaterThanOrEqual(messages + 1);
     expect(grew.length).toBeLessThan(chunks / 20);
@@ -418,10 +378,10 @@ describe('TCP client session', () => {
     const peer = await server.nextConnection();
     const peerClosed = new Promise((resolve) => peer.on('close', resolve));
 
-    await engine.close(id);
-    expect(events.at(-1)).toEqual({ name: 'session.closed', payload: { id } });
-    expect(engine.list().map((s) => s.id)).not.toContain(id);
-    expect((await rejection(engine.read(id, 0, 1))).code).toBe('NO_SUCH_SESSION');
+    await h.engine.close(id);
+    expect(h.events.at(-1)).toEqual({ name: 'session.closed', payload: { id } });
+    expect(h.engine.list().map((s) => s.id)).not.toContain(id);
+    expect((await codedRejection(h.engine.read(id, 0, 1))).code).toBe('NO_SUCH_SESSION');
     await peerClosed;
   });
 });
