@@ -4,7 +4,7 @@
 import type { CommandInput } from '../../src-main/api/contract.js';
 import type { Bridge } from './bridge.js';
 import type { ComposerState } from './composer.svelte.js';
-import { defaultIpHeaderForm, readIpHeaderForm, type IpHeaderErrors, type IpHeaderForm } from './ip-header-form.js';
+import { defaultIpHeaderForm, readIpHeaderForm, type IpHeaderForm } from './ip-header-form.js';
 import { SendStatus } from './send-status.svelte.js';
 
 export interface RawSentResult {
@@ -24,11 +24,6 @@ export class RawSendState extends SendStatus<RawSentResult> {
     super();
     this.#id = id;
     this.#bridge = bridge;
-  }
-
-  /** The header's per-field problems, as typed now. */
-  get errors(): IpHeaderErrors {
-    return readIpHeaderForm(this.header).errors;
   }
 
   get hostError(): string | null {
