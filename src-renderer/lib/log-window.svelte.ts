@@ -101,11 +101,6 @@ export class RowWindow<T, R = { rows: T[]; total: number }> {
     this.#requested = null;
   }
 
-  /** Forgets the loaded window so the next `want` reads again (e.g. after a reconnect). */
-  invalidate(): void {
-    this.#requested = null;
-  }
-
   /** The list is another one now: drop the rows held and any read still out. */
   reset(): void {
     this.#generation += 1;
