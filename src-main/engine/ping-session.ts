@@ -88,10 +88,7 @@ export class PingSession extends Session {
     if (config.kind !== 'ping') {
       throw new CodedError('INVALID_PAYLOAD', `Session ${this.id} is a Ping session; it cannot start with a ${config.kind} config.`);
     }
-    const status = this.status;
-    if (status === 'connecting' || status === 'open' || status === 'closing') {
-      throw new CodedError('ALREADY_OPEN', `Session ${this.id} is already ${status === 'open' ? 'pinging' : status}; stop it first.`);
-    }
+    this.refuseWhileStarted('stop it', 'pinging');
     // Each Start is a new run: rows and totals start again (the traffic log keeps everything).
     this.#table = new PingTable();
     this.#last = null;

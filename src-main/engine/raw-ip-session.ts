@@ -45,10 +45,7 @@ export class RawIpSession extends Session {
     if (config.kind !== 'raw-ip') {
       throw new CodedError('INVALID_PAYLOAD', `Session ${this.id} is a Raw IP session; it cannot open with a ${config.kind} config.`);
     }
-    const status = this.status;
-    if (status === 'connecting' || status === 'open' || status === 'closing') {
-      throw new CodedError('ALREADY_OPEN', `Session ${this.id} is already ${status}; close it first.`);
-    }
+    this.refuseWhileStarted('close it');
     this.resetForConnect(config);
     let socket: NativeSocket | null = null;
     try {

@@ -264,6 +264,17 @@ export abstract class Session {
     if (!this.#silenced) this.hooks.stateChanged(this);
   }
 
+  /**
+   * A connect/bind/listen is refused (ALREADY_OPEN) while the last one is under way or open.
+   * `stop` is what to do first ('close it'); `openWord` what open means for the kind ('bound').
+   */
+  protected refuseWhileStarted(stop: string, openWord?: string): void {
+    const status = this.status;
+    if (status === 'connecting' || status === 'open' || status === 'closing') {
+      throw new CodedError('ALREADY_OPEN', `Session ${this.id} is already ${status === 'open' && openWord ? openWord : status}; ${stop} first.`);
+    }
+  }
+
   /** Start a fresh connection attempt: addresses and outcome of the last one are cleared. */
   protected resetForConnect(config: SessionConfig): void {
     this.setState({ ...IDLE, status: 'connecting', config, error: this.#spillError });

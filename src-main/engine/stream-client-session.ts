@@ -110,10 +110,7 @@ export abstract class StreamClientSession<C extends AnyStreamClientConfig> exten
     if (config.kind !== this.kind || !this.accepts(config)) {
       throw new CodedError('INVALID_PAYLOAD', `Session ${this.id} is a ${SESSION_KIND_LABELS[this.kind]}; it cannot connect with a ${config.kind} config.`);
     }
-    const status = this.status;
-    if (status === 'connecting' || status === 'open' || status === 'closing') {
-      throw new CodedError('ALREADY_OPEN', `Session ${this.id} is already ${status}; disconnect it first.`);
-    }
+    this.refuseWhileStarted('disconnect it');
     this.#where = this.where(config);
     this.resetForConnect(config);
 

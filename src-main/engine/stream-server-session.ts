@@ -136,10 +136,7 @@ export abstract class StreamServerSession<C extends StreamServerConfig = StreamS
       throw new CodedError('INVALID_PAYLOAD', `Session ${this.id} is a ${SESSION_KIND_LABELS[this.kind]}; it cannot listen with a ${config.kind} config.`);
     }
     const own = config as C;
-    const status = this.status;
-    if (status === 'connecting' || status === 'open' || status === 'closing') {
-      throw new CodedError('ALREADY_OPEN', `Session ${this.id} is already ${status === 'open' ? 'listening' : status}; stop listening first.`);
-    }
+    this.refuseWhileStarted('stop listening', 'listening');
     const where = this.where(own);
     this.resetForConnect(config);
     try {

@@ -83,10 +83,7 @@ export class UdpSession extends SenderSession {
     if (config.kind !== 'udp') {
       throw new CodedError('INVALID_PAYLOAD', `Session ${this.id} is a UDP socket; it cannot bind with a ${config.kind} config.`);
     }
-    const status = this.status;
-    if (status === 'connecting' || status === 'open' || status === 'closing') {
-      throw new CodedError('ALREADY_OPEN', `Session ${this.id} is already ${status === 'open' ? 'bound' : status}; close it first.`);
-    }
+    this.refuseWhileStarted('close it', 'bound');
     this.resetForConnect(config);
     let socket: DgramSocket | null = null;
     try {

@@ -39,10 +39,7 @@ export class UnixDgramServerSession extends SenderSession {
     if (config.kind !== 'unix-dgram-server') {
       throw new CodedError('INVALID_PAYLOAD', `Session ${this.id} is a Unix datagram server; it cannot bind with a ${config.kind} config.`);
     }
-    const status = this.status;
-    if (status === 'connecting' || status === 'open' || status === 'closing') {
-      throw new CodedError('ALREADY_OPEN', `Session ${this.id} is already ${status === 'open' ? 'bound' : status}; stop it first.`);
-    }
+    this.refuseWhileStarted('stop it', 'bound');
     this.resetForConnect(config);
     let socket: MessageSocket | null = null;
     try {

@@ -57,10 +57,7 @@ export abstract class UnixMessageClientSession<C extends UnixMessageClientConfig
       throw new CodedError('INVALID_PAYLOAD', `Session ${this.id} is a ${SESSION_KIND_LABELS[this.kind]}; it cannot connect with a ${config.kind} config.`);
     }
     const own = config as C;
-    const status = this.status;
-    if (status === 'connecting' || status === 'open' || status === 'closing') {
-      throw new CodedError('ALREADY_OPEN', `Session ${this.id} is already ${status}; disconnect it first.`);
-    }
+    this.refuseWhileStarted('disconnect it');
     this.resetForConnect(config);
     this.#path = own.path;
     try {

@@ -52,10 +52,7 @@ export class UnixSeqpacketServerSession extends PeerSession {
     if (config.kind !== 'unix-seqpacket-server') {
       throw new CodedError('INVALID_PAYLOAD', `Session ${this.id} is a Unix seqpacket server; it cannot listen with a ${config.kind} config.`);
     }
-    const status = this.status;
-    if (status === 'connecting' || status === 'open' || status === 'closing') {
-      throw new CodedError('ALREADY_OPEN', `Session ${this.id} is already ${status === 'open' ? 'listening' : status}; stop listening first.`);
-    }
+    this.refuseWhileStarted('stop listening', 'listening');
     this.resetForConnect(config);
     let listener: NativeSocket | null = null;
     try {
