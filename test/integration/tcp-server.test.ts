@@ -6,8 +6,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { PeerInfo, SessionConfigInput, SessionSnapshot } from '../../src-main/api/contract.js';
 import { Engine } from '../../src-main/engine/engine.js';
 import type { EngineEvent } from '../../src-main/engine/engine-api.js';
-import { CodedError } from '../../src-main/engine/errors.js';
 import { Teardown, freePort, readBytes, readStream, startSocat, waitFor, waitForValue } from '../helpers/net.js';
+import { codedRejection } from '../helpers/engine-harness.js';
 
 const teardown = new Teardown();
 afterEach(() => teardown.run());
@@ -71,16 +71,6 @@ async function peerBytesIn(engine: Engine, id: string, peerId: string): Promise<
   return entries.filter((e) => e.dir === 'in').map((e) => decode(e.bytes)).join('');
 }
 
-async function rejection(promise: Promise<unknown>): Promise<CodedError> {
-  try {
-    await promise;
-  } catch (err) {
-    if (err instanceof CodedError) return err;
-    throw err;
-  }
-  throw new Error('expected the promise to reject with a CodedError');
-}
-
 describe('TCP server: listening', () => {
   it('listens on port 0 and shows the port it got', async () => {
     const engine = newEngine();
@@ -137,7 +127,7 @@ describe('TCP server: listening', () => {
 
     const engine = newEngine();
     const { id } = engine.create('tcp-server');
-    const err = await rejection(engine.connect(id, { kind: 'tcp-server', localAddress: '127.0.0.1', localPort: port }));
+    const err = await codedRejection(engine.connect(id, { kind: 'tcp-server', localAddress: '127.0.0.1', localPort: port }));
     expect(err.code).toBe('EADDRINUSE');
     expect(err.message).toContain(`127.0.0.1:${port}`);
     const [snap] = engine.list();
@@ -147,7 +137,7 @@ describe('TCP server: listening', () => {
   it('fails with EADDRNOTAVAIL for an address that is not this machine', async () => {
     const engine = newEngine();
     const { id } = engine.create('tcp-server');
-    const err = await rejection(engine.connect(id, { kind: 'tcp-server', localAddress: '192.0.2.1', localPort: 0 }));
+    const err = await codedRejection(engine.connect(id, { kind: 'tcp-server', localAddress: '192.0.2.1', localPort: 0 }));
     expect(err.code).toBe('EADDRNOTAVAIL');
     expect(err.message).toContain('192.0.2.1:0');
   });
@@ -155,7 +145,7 @@ describe('TCP server: listening', () => {
   it('fails the listen with the coded error of an invalid welcome message', async () => {
     const engine = newEngine();
     const { id } = engine.create('tcp-server');
-    const err = await rejection(
+    const err = await codedRejection(
       engine.connect(id, { kind: 'tcp-server', localAddress: '127.0.0.1', server: { welcome: { format: 'hex', text: 'zz' } } }),
     );
     expect(err.code).toBe('INVALID_HEX');
@@ -214,7 +204,7 @@ describe('TCP server: many clients', () => {
     expect((await engine.readPeers(id, 0, 0)).counts).toEqual({ total: count, open: count - 1, rejected: 0 });
 
     // The closed one stays listed until cleared; sending to it is refused by name.
-    const closedSend = await rejection(engine.send(id, text('x'), { type: 'peers', peerIds: [victimPeer.id] }));
+    const closedSend = await codedRejection(engine.send(id, text('x'), { type: 'peers', peerIds: [victimPeer.id] }));
     expect(closedSend.code).toBe('NO_SUCH_PEER');
     expect(await engine.clearPeers(id)).toEqual({ removed: 1 });
     expect((await engine.readPeers(id, 0, 0)).counts).toEqual({ total: count - 1, open: count - 1, rejected: 0 });
@@ -265,12 +255,12 @@ describe('TCP server: many clients', () => {
     const { id, port } = await listen(engine);
     await client(port);
     await peersReach(engine, id, (p) => p.open === 1);
-    const noTarget = await rejection(engine.send(id, text('x')));
+    const noTarget = await codedRejection(engine.send(id, text('x')));
     expect(noTarget.code).toBe('NO_TARGET');
     expect(noTarget.message).toContain('Send to all');
-    const unknown = await rejection(engine.send(id, text('x'), { type: 'peers', peerIds: ['p99'] }));
+    const unknown = await codedRejection(engine.send(id, text('x'), { type: 'peers', peerIds: ['p99'] }));
     expect(unknown.code).toBe('NO_SUCH_PEER');
-    expect((await rejection(engine.disconnectPeers(id, { type: 'peers', peerIds: ['p99'] }))).code).toBe('NO_SUCH_PEER');
+    expect((await codedRejection(engine.disconnectPeers(id, { type: 'peers', peerIds: ['p99'] }))).code).toBe('NO_SUCH_PEER');
   });
 });
 

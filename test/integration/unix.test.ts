@@ -10,8 +10,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { SessionSnapshot } from '../../src-main/api/contract.js';
 import { Engine } from '../../src-main/engine/engine.js';
 import type { EngineEvent } from '../../src-main/engine/engine-api.js';
-import { CodedError } from '../../src-main/engine/errors.js';
 import { Teardown, readBytes, readStream, waitFor, waitForValue } from '../helpers/net.js';
+import { codedRejection } from '../helpers/engine-harness.js';
 
 const teardown = new Teardown();
 let dir = '';
@@ -31,16 +31,6 @@ function newEngine(): Engine {
   const engine = new Engine({ growthTickMs: 5 });
   teardown.add(() => engine.dispose());
   return engine;
-}
-
-async function rejection(promise: Promise<unknown>): Promise<CodedError> {
-  try {
-    await promise;
-  } catch (err) {
-    if (err instanceof CodedError) return err;
-    throw err;
-  }
-  throw new Error('expected the promise to reject with a CodedError');
 }
 
 function logReaches(engine: Engine, id: string, accept: (p: { logCount: number; bytesIn: number; open: number }) => boolean): Promise<unknown> {
@@ -141,7 +131,7 @@ describe('Unix stream sessions', () => {
 
     const engine = newEngine();
     const { id } = engine.create('unix-server');
-    const err = await rejection(engine.connect(id, { kind: 'unix-server', path }));
+    const err = await codedRejection(engine.connect(id, { kind: 'unix-server', path }));
     expect(err.code).toBe('STALE_SOCKET');
     expect(err.message).toContain(path);
     expect(err.message).toMatch(/Remove it/);
@@ -161,7 +151,7 @@ describe('Unix stream sessions', () => {
     const engine = newEngine();
     await listenUnix(engine, path);
     const { id } = engine.create('unix-server');
-    const err = await rejection(engine.connect(id, { kind: 'unix-server', path, removeStale: true }));
+    const err = await codedRejection(engine.connect(id, { kind: 'unix-server', path, removeStale: true }));
     expect(err.code).toBe('EADDRINUSE');
     expect(err.message).toContain(path);
     const { id: clientId } = engine.create('unix-client');
@@ -172,13 +162,13 @@ describe('Unix stream sessions', () => {
     const engine = newEngine();
     const { id } = engine.create('unix-client');
     const missing = join(dir, 'missing.sock');
-    const err = await rejection(engine.connect(id, { kind: 'unix-client', path: missing }));
+    const err = await codedRejection(engine.connect(id, { kind: 'unix-client', path: missing }));
     expect(err.code).toBe('ENOENT');
     expect(err.message).toBe(`No socket at ${missing}: the path does not exist. Is the server running, and is the path right?`);
 
     const stale = join(dir, 'stale.sock');
     await makeStaleSocket(stale);
-    const refused = await rejection(engine.connect(id, { kind: 'unix-client', path: stale }));
+    const refused = await codedRejection(engine.connect(id, { kind: 'unix-client', path: stale }));
     expect(refused.code).toBe('ECONNREFUSED');
     expect(refused.message).toContain(`no server listens on it`);
   });

@@ -5,7 +5,6 @@ import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CodedError } from '../../../src-main/engine/errors.js';
 import {
   certificateInfo,
   generateSelfSigned,
@@ -15,6 +14,7 @@ import {
   verifyErrorWords,
   type SelfSignedCertificate,
 } from '../../../src-main/engine/tls-material.js';
+import { codedRejection } from '../../helpers/engine-harness.js';
 
 let dir: string;
 let ec: SelfSignedCertificate;
@@ -31,15 +31,6 @@ beforeAll(async () => {
 });
 
 afterAll(() => rm(dir, { recursive: true, force: true }));
-
-async function codedRejection(promise: Promise<unknown>): Promise<CodedError> {
-  const err = await promise.then(
-    () => new Error('expected a rejection'),
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(CodedError);
-  return err as CodedError;
-}
 
 describe('generateSelfSigned', () => {
   it('makes an EC P-256 certificate for CN=Wirebench with localhost, 127.0.0.1 and ::1, valid one year', () => {
