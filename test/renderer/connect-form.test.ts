@@ -2,17 +2,8 @@ import { screen, waitFor, within } from '@testing-library/svelte';
 import { describe, expect, test } from 'vitest';
 import type { CommandOutput, Result, SessionConfig, SessionSnapshot } from '../../src-main/api/contract.js';
 import { FakeBridge, idleSnapshot, openSnapshot } from './fake-bridge.js';
+import { descriptionOf } from './forms-helpers.js';
 import { openTab, renderApp, statusOf } from './helpers.js';
-
-/** The text of the element that describes `field` (its error message). */
-function descriptionOf(field: HTMLElement): string {
-  const ids = field.getAttribute('aria-describedby');
-  if (!ids) return '';
-  return ids
-    .split(' ')
-    .map((id) => document.getElementById(id)?.textContent ?? '')
-    .join(' ');
-}
 
 describe('connect form', () => {
   test('explains an empty host and a bad port next to each field and sends nothing', async () => {
