@@ -1,10 +1,11 @@
 // The EPERM_RAW error both raw kinds give when the OS refuses a raw (or datagram ICMP) socket,
 // with how to grant the privilege on this OS.
+import { errnoCode } from '../native/native.js';
 import { CodedError } from './errors.js';
 
 /** True for the OS's "not allowed" answers to socket(). */
 export function isPermissionError(err: unknown): boolean {
-  const code = typeof err === 'object' && err !== null ? (err as { code?: unknown }).code : undefined;
+  const code = errnoCode(err);
   return code === 'EPERM' || code === 'EACCES';
 }
 

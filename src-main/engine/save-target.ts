@@ -3,12 +3,8 @@
 import { randomBytes } from 'node:crypto';
 import { link, lstat, rename, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
+import { errnoCode } from '../native/native.js';
 import { CodedError } from './errors.js';
-
-function errnoOf(err: unknown): string | undefined {
-  const code = typeof err === 'object' && err !== null ? (err as { code?: unknown }).code : undefined;
-  return typeof code === 'string' ? code : undefined;
-}
 
 /** The path, normalized; refused unless absolute on this OS (the contract's check is OS-blind). */
 export function resolveTarget(path: string): string {
@@ -25,7 +21,7 @@ export function existsError(target: string): CodedError {
 /** An OS error about `target` (or its folder) in words; the OS code is kept. */
 export function fileError(err: unknown, target: string): Error {
   if (err instanceof CodedError) return err;
-  const code = errnoOf(err);
+  const code = errnoCode(err);
   const folder = dirname(target);
   const words: Record<string, string> = {
     ENOENT: `The folder ${folder} does not exist; create it first or choose another folder.`,
@@ -51,7 +47,7 @@ export async function checkTarget(target: string, overwrite: boolean): Promise<v
   });
   if (!folder.isDirectory()) throw fileError(Object.assign(new Error('not a folder'), { code: 'ENOTDIR' }), target);
   const existing = await lstat(target).catch((err: unknown) => {
-    if (errnoOf(err) === 'ENOENT') return null;
+    if (errnoCode(err) === 'ENOENT') return null;
     throw fileError(err, target);
   });
   if (existing?.isDirectory()) throw fileError(Object.assign(new Error('a folder'), { code: 'EISDIR' }), target);
@@ -78,7 +74,7 @@ export async function publish(temp: string, target: string, overwrite: boolean):
   try {
     await link(temp, target);
   } catch (err) {
-    const code = errnoOf(err);
+    const code = errnoCode(err);
     if (code === 'EEXIST') throw existsError(target);
     if (!code || !NO_HARD_LINKS.has(code)) throw err;
     const taken = await lstat(target).then(

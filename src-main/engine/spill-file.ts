@@ -9,6 +9,7 @@
 import { constants } from 'node:fs';
 import { mkdir, open, unlink, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
+import { errnoCode } from '../native/native.js';
 
 /** What O_DIRECT needs of a write's memory address, length and file position. */
 export const DIRECT_ALIGN = 4096;
@@ -18,10 +19,6 @@ interface Handles {
   file: FileHandle;
   /** O_DIRECT, write only; null where it is unavailable (or was refused once). */
   direct: FileHandle | null;
-}
-
-function errnoOf(err: unknown): string | undefined {
-  return err instanceof Error ? (err as NodeJS.ErrnoException).code : undefined;
 }
 
 export class SpillFile {
@@ -47,7 +44,7 @@ export class SpillFile {
       } catch (err) {
         // The file system took the open but not the write (alignment it wants is larger):
         // everything from now on goes the buffered way.
-        if (errnoOf(err) !== 'EINVAL') throw err;
+        if (errnoCode(err) !== 'EINVAL') throw err;
         if (handles.direct === direct) {
           handles.direct = null;
           await direct.close().catch(() => undefined);

@@ -3,6 +3,7 @@
 import { connect as tlsConnect, type TLSSocket } from 'node:tls';
 import type { Socket } from 'node:net';
 import type { SessionConfig, SessionSnapshot, TlsClientConfig, WireError } from '../api/contract.js';
+import { errnoCode } from '../native/native.js';
 import { CodedError, toWireError } from './errors.js';
 import type { SessionHooks } from './session.js';
 import { TcpClientSession, formatHostPort, type Resolver, type StreamClientConfig } from './tcp-client-session.js';
@@ -65,9 +66,9 @@ export class TlsClientSession extends TcpClientSession {
   }
 
   protected override describeError(err: unknown, where: string): WireError {
-    const code = typeof err === 'object' && err !== null ? (err as { code?: unknown }).code : undefined;
-    const words = typeof code === 'string' && this.#config ? HANDSHAKE_WORDS[code] : undefined;
-    return words && this.#config ? { code: code as string, message: words(where, this.#config) } : super.describeError(err, where);
+    const code = errnoCode(err);
+    const words = code !== null && this.#config ? HANDSHAKE_WORDS[code] : undefined;
+    return code !== null && words && this.#config ? { code, message: words(where, this.#config) } : super.describeError(err, where);
   }
 
   protected override get readyEvent(): 'secureConnect' {

@@ -1,5 +1,6 @@
 // Errors of the native Unix message sockets (datagram, seqpacket) in words; the OS code is kept.
 import type { SessionKind, WireError } from '../api/contract.js';
+import { errnoCode } from '../native/native.js';
 import { CodedError } from './errors.js';
 import { unixErrorWords } from './unix-client-session.js';
 
@@ -29,7 +30,7 @@ export function unixMessageErrorWords(err: unknown, path: string, kind: SessionK
 /** Binding a socket to `path` failed: in words, as a CodedError to throw. */
 export function unixBindError(err: unknown, path: string): CodedError {
   if (err instanceof CodedError) return err;
-  const code = typeof err === 'object' && err !== null && typeof (err as { code?: unknown }).code === 'string' ? (err as { code: string }).code : 'INTERNAL';
+  const code = errnoCode(err) ?? 'INTERNAL';
   const words: Record<string, string> = {
     EADDRINUSE: `${path} is already in use by another socket; stop that one, or choose another path.`,
     EACCES: `Permission denied to create a socket at ${path}: this user may not write to that folder.`,
