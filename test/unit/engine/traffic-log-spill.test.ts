@@ -36,16 +36,14 @@ function bytesFor(seq: number, size: number): Uint8Array {
   return out;
 }
 
-interface Filled {
-  log: TrafficLog;
-  expected: Uint8Array[];
-  peers: string[];
-}
-
-async function fill(count: number): Promise<Filled> {
+/**
+ * A spilling log (disposed at teardown) whose spill must not fail. `catchUp` is what a session
+ * does when the log is behind: stop taking bytes until the file catches up.
+ */
+function spillingLog(spill: { dir: string; name: string; budgetBytes: number }): { log: TrafficLog; catchUp: () => Promise<void> } {
   let behind = false;
   const log = new TrafficLog({
-    spill: { dir: join(dir, 'spill'), name: 'log.bin', budgetBytes: BUDGET },
+    spill,
     onPressure: (b) => {
       behind = b;
     },
@@ -54,6 +52,20 @@ async function fill(count: number): Promise<Filled> {
     },
   });
   teardown.add(() => log.dispose());
+  const catchUp = async (): Promise<void> => {
+    if (behind) await log.flushed();
+  };
+  return { log, catchUp };
+}
+
+interface Filled {
+  log: TrafficLog;
+  expected: Uint8Array[];
+  peers: string[];
+}
+
+async function fill(count: number): Promise<Filled> {
+  const { log, catchUp } = spillingLog({ dir: join(dir, 'spill'), name: 'log.bin', budgetBytes: BUDGET });
   const expected: Uint8Array[] = [];
   const peers: string[] = [];
   for (let seq = 0; seq < count; seq++) {
@@ -64,8 +76,7 @@ async function fill(count: number): Promise<Filled> {
     peers.push(peer);
     log.append(seq % 2 === 0 ? 'in' : 'out', bytes, { id: peer, label: `${peer}:1` });
     expect(log.memoryBytes).toBeLessThanOrEqual(log.memoryLimit + size);
-    // What a session does when the log is behind: stop taking bytes until the file catches up.
-    if (behind) await log.flushed();
+    await catchUp();
   }
   await log.flushed();
   return { log, expected, peers };
@@ -163,17 +174,7 @@ describe('socket reads straight into the log (readBuffer, commitRead)', () => {
   it('keeps reads and appended entries between them exact, through aligned chunks and the spill file', async () => {
     // Chunks of 512 KiB: the slab of aligned memory and whole-block writes, as a real budget gets.
     const budget = 4 * 1024 * 1024;
-    let behind = false;
-    const log = new TrafficLog({
-      spill: { dir, name: 'reads.bin', budgetBytes: budget },
-      onPressure: (b) => {
-        behind = b;
-      },
-      onSpillFailed: (err) => {
-        throw err;
-      },
-    });
-    teardown.add(() => log.dispose());
+    const { log, catchUp } = spillingLog({ dir, name: 'reads.bin', budgetBytes: budget });
     const expected: Uint8Array[] = [];
     let total = 0;
     // As net.Socket does: the space for the next read is taken right after each read.
@@ -194,7 +195,7 @@ describe('socket reads straight into the log (readBuffer, commitRead)', () => {
       expected.push(bytes);
       total += bytes.byteLength;
       expect(log.memoryBytes).toBeLessThanOrEqual(log.memoryLimit + bytes.byteLength);
-      if (behind) await log.flushed();
+      await catchUp();
     }
     await log.flushed();
     expect(log.memoryBytes).toBeLessThanOrEqual(budget);
