@@ -29,10 +29,6 @@ const INT32_MAX = 2147483647;
 const MAX_HEX_CHARS = 1024;
 const MAX_TEXT_CHARS = 255;
 
-export function optionInfo(name: SocketOptionName): SocketOptionInfo {
-  return SOCKET_OPTIONS[name];
-}
-
 export class SocketOptionsState {
   // Bound to the inputs, so plain reactive fields.
   by = $state<OptionBy>('name');

@@ -10,8 +10,3 @@ export function parseWholeNumber(text: string, min: number, max: number): number
   else return null;
   return Number.isSafeInteger(value) && value >= min && value <= max ? value : null;
 }
-
-/** "TTL must be 0 to 255" when the field does not hold a whole number in range, else null. */
-export function wholeNumberError(label: string, text: string, min: number, max: number, extra = ''): string | null {
-  return parseWholeNumber(text, min, max) === null ? `${label} must be ${min} to ${max}${extra}` : null;
-}
