@@ -1,6 +1,7 @@
 // Ping's rows, one per echo request, kept compactly (typed arrays, interned sender addresses) so
 // a long run at a short interval costs a few dozen bytes a row; plus the running totals.
 import type { PingRow, PingSummary } from '../api/contract.js';
+import { grownTo } from './grown-array.js';
 
 const STATUS = ['pending', 'reply', 'timeout', 'error'] as const;
 const PENDING = 0;
@@ -155,16 +156,11 @@ export class PingTable {
 
   #grow(): void {
     const capacity = this.#status.length * 2;
-    const grow = <T extends Uint8Array | Float64Array | Int16Array | Uint32Array>(old: T, make: (n: number) => T): T => {
-      const next = make(capacity);
-      next.set(old);
-      return next;
-    };
-    this.#status = grow(this.#status, (n) => new Uint8Array(n));
-    this.#sentAt = grow(this.#sentAt, (n) => new Float64Array(n));
-    this.#rtt = grow(this.#rtt, (n) => new Float64Array(n));
-    this.#ttl = grow(this.#ttl, (n) => new Int16Array(n));
-    this.#bytes = grow(this.#bytes, (n) => new Uint32Array(n));
-    this.#from = grow(this.#from, (n) => new Uint32Array(n));
+    this.#status = grownTo(this.#status, capacity);
+    this.#sentAt = grownTo(this.#sentAt, capacity);
+    this.#rtt = grownTo(this.#rtt, capacity);
+    this.#ttl = grownTo(this.#ttl, capacity);
+    this.#bytes = grownTo(this.#bytes, capacity);
+    this.#from = grownTo(this.#from, capacity);
   }
 }

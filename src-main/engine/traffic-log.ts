@@ -7,6 +7,7 @@
 // flood costs no allocation, no garbage and a few large writes, however many entries it makes.
 import type { Direction, LogEntry, SessionStats } from '../api/contract.js';
 import { CodedError } from './errors.js';
+import { grownTo } from './grown-array.js';
 import { DIRECT_ALIGN, SpillFile } from './spill-file.js';
 
 /** Milliseconds since the epoch with a microsecond fraction. */
@@ -529,13 +530,6 @@ export class TrafficLog {
     const index = this.#peerIndex[seq]!;
     return index === 0 ? null : this.#peers[index - 1]!;
   }
-}
-
-/** A copy of `array` in a new array of the same type with room for `capacity` elements. */
-function grownTo<T extends Float64Array | Uint32Array | Uint8Array>(array: T, capacity: number): T {
-  const grown = new (array.constructor as new (length: number) => T)(capacity);
-  grown.set(array);
-  return grown;
 }
 
 /** A growable list of seqs (4 bytes each, not a JS array of numbers). */
