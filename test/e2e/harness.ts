@@ -13,7 +13,7 @@ if (!haveChromium && process.env.CI === 'true') {
   throw new Error(`Chromium is required under CI=true but ${CHROMIUM} is missing (apt-get install chromium).`);
 }
 
-export function ensureBuilt(): void {
+function ensureBuilt(): void {
   if (existsSync('dist/main/web.cjs') && existsSync('dist/renderer/index.html')) return;
   const r = spawnSync(process.execPath, ['scripts/build.mjs'], { stdio: 'inherit' });
   if (r.status !== 0) throw new Error('npm run build failed');
@@ -61,7 +61,7 @@ export function launchChromium(): Promise<Browser> {
 }
 
 /** Collects console errors and CSP violations so a spec can assert there were none. */
-export function watchPageErrors(page: Page): string[] {
+function watchPageErrors(page: Page): string[] {
   const errors: string[] = [];
   page.on('console', (msg) => {
     if (msg.type() === 'error') errors.push(msg.text());

