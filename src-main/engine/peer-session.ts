@@ -1,7 +1,8 @@
 // Sessions with a peer table: the listing commands read it the same way for every such kind.
 // PeerSession suits kinds whose peers are connections (the subclass closes them); SenderSession
 // suits kinds whose peers are senders heard on one datagram socket (UDP, Unix datagram server).
-import type { CommandOutputs, PeerCounts, PeerSelection } from '../api/contract.js';
+import type { CommandOutputs, PeerCounts, PeerSelection, SendTarget } from '../api/contract.js';
+import { CodedError } from './errors.js';
 import { PeerTable } from './peer-table.js';
 import { Session, type SendResult } from './session.js';
 
@@ -25,6 +26,21 @@ export abstract class PeerSession extends Session {
     const removed = this.peers.clear();
     this.logGrew();
     return { removed };
+  }
+
+  /**
+   * The connected clients a send `to` chooses (`connected`: the subclass's open connections):
+   * NO_TARGET without a client choice, NOT_CONNECTED when none of them is still connected.
+   */
+  protected clientsToSend(to: SendTarget | undefined, connected: ReadonlyMap<string, unknown>): string[] {
+    if (!to || to.type === 'address' || to.type === 'path') {
+      throw new CodedError('NO_TARGET', 'Choose clients to send to, or Send to all.');
+    }
+    const ids = this.peers.select(to, { openOnly: true }).filter((id) => connected.has(id));
+    if (ids.length === 0) {
+      throw new CodedError('NOT_CONNECTED', `No client is connected to session ${this.id}; nothing was sent.`);
+    }
+    return ids;
   }
 }
 

@@ -182,13 +182,7 @@ export abstract class StreamServerSession<C extends StreamServerConfig = StreamS
   protected afterStop(): void {}
 
   async send(bytes: Uint8Array, to?: SendTarget): Promise<SendResult> {
-    if (!to || to.type === 'address' || to.type === 'path') {
-      throw new CodedError('NO_TARGET', 'Choose clients to send to, or Send to all.');
-    }
-    const ids = this.peers.select(to, { openOnly: true }).filter((id) => this.#connections.has(id));
-    if (ids.length === 0) {
-      throw new CodedError('NOT_CONNECTED', `No client is connected to session ${this.id}; nothing was sent.`);
-    }
+    const ids = this.clientsToSend(to, this.#connections);
     let first = -1;
     for (const id of ids) {
       const seq = this.#write(id, bytes);

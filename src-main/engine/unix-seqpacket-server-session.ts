@@ -99,13 +99,7 @@ export class UnixSeqpacketServerSession extends PeerSession {
   }
 
   async send(bytes: Uint8Array, to?: SendTarget): Promise<SendResult> {
-    if (!to || to.type === 'address' || to.type === 'path') {
-      throw new CodedError('NO_TARGET', 'Choose clients to send to, or Send to all.');
-    }
-    const ids = this.peers.select(to, { openOnly: true }).filter((id) => this.#clients.has(id));
-    if (ids.length === 0) {
-      throw new CodedError('NOT_CONNECTED', `No client is connected to session ${this.id}; nothing was sent.`);
-    }
+    const ids = this.clientsToSend(to, this.#clients);
     let first = -1;
     const sent: Promise<void>[] = [];
     for (const id of ids) {
