@@ -169,8 +169,7 @@ export interface SpawnedPeer {
 
 /**
  * Starts socat listening on 127.0.0.1:<free port>. `addresses(port)` returns socat's arguments
- * after the options; its listen address must be the one with that port. With -d -d socat says
- * "listening on" once it accepts, so the wait is for that line, not for a guessed delay.
+ * after the options; its listen address must be the one with that port.
  */
 export async function startSocat(
   teardown: Teardown,
@@ -178,7 +177,16 @@ export async function startSocat(
   host = '127.0.0.1',
 ): Promise<SpawnedPeer> {
   const port = await freePort(host);
-  const child = spawn('socat', ['-d', '-d', ...addresses(port)], { stdio: ['ignore', 'ignore', 'pipe'] });
+  return { ...(await startSocatListener(teardown, addresses(port))), port };
+}
+
+/**
+ * Starts socat with `addresses` (after the options), one of them a listening address of any kind
+ * (TCP, UNIX-LISTEN...). With -d -d socat says "listening on" once it accepts, so the wait is
+ * for that line, not for a guessed delay.
+ */
+export async function startSocatListener(teardown: Teardown, addresses: string[]): Promise<Omit<SpawnedPeer, 'port'>> {
+  const child = spawn('socat', ['-d', '-d', ...addresses], { stdio: ['ignore', 'ignore', 'pipe'] });
   teardown.add(() => {
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
   });
@@ -192,7 +200,7 @@ export async function startSocat(
     child.on('error', reject);
     child.on('exit', (code) => reject(new Error(`socat exited (${code}) before listening: ${stderr}`)));
   });
-  return { child, port, stderr: () => stderr };
+  return { child, stderr: () => stderr };
 }
 
 /**

@@ -10,7 +10,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { SessionSnapshot } from '../../src-main/api/contract.js';
 import { Engine } from '../../src-main/engine/engine.js';
 import type { EngineEvent } from '../../src-main/engine/engine-api.js';
-import { Teardown, readBytes, readStream, waitFor, waitForValue } from '../helpers/net.js';
+import { Teardown, readBytes, readStream, startSocatListener, waitFor, waitForValue } from '../helpers/net.js';
 import { codedRejection } from '../helpers/engine-harness.js';
 
 const teardown = new Teardown();
@@ -191,11 +191,7 @@ describe('Unix stream sessions', () => {
 
   it('socat UNIX-LISTEN as a server for our client', async () => {
     const path = join(dir, 'socat-server.sock');
-    const socat = spawn('socat', ['-d', '-d', `UNIX-LISTEN:${path}`, 'PIPE'], { stdio: ['ignore', 'ignore', 'pipe'] });
-    teardown.add(() => socat.kill('SIGKILL'));
-    let stderr = '';
-    socat.stderr.setEncoding('utf8');
-    await waitFor(socat.stderr, 'data', (chunk: unknown) => (stderr += String(chunk)).includes('listening on'));
+    await startSocatListener(teardown, [`UNIX-LISTEN:${path}`, 'PIPE']);
 
     const engine = newEngine();
     const { id } = engine.create('unix-client');
