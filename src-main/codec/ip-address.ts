@@ -15,6 +15,12 @@ export function parseIpv4(text: string): Uint8Array | null {
   return bytes;
 }
 
+/** "::ffff:192.0.2.1" -> "192.0.2.1": how an IPv4 peer of a dual-stack socket is known to the user. */
+export function unmappedIpv4(address: string): string {
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
+  return mapped ? mapped[1]! : address;
+}
+
 export function formatIpv4(bytes: Uint8Array, offset = 0): string {
   return `${bytes[offset]}.${bytes[offset + 1]}.${bytes[offset + 2]}.${bytes[offset + 3]}`;
 }

@@ -21,6 +21,7 @@ import {
   type UnixServerConfig,
   type WireError,
 } from '../api/contract.js';
+import { unmappedIpv4 } from '../codec/ip-address.js';
 import { CodedError, toWireError } from './errors.js';
 import { PeerSession } from './peer-session.js';
 import { NO_REPLIES, encodeReplies, type ServerReplies } from './server-replies.js';
@@ -84,9 +85,8 @@ export abstract class StreamServerSession<C extends StreamServerConfig = StreamS
     const { remoteAddress, remotePort, remoteFamily } = socket;
     if (remoteAddress === undefined || remotePort === undefined) return { label: 'client', remote: null };
     // On a dual-stack listener an IPv4 client shows as ::ffff:a.b.c.d; the user knows it as a.b.c.d.
-    const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(remoteAddress);
-    const address = mapped ? mapped[1]! : remoteAddress;
-    const family = mapped ? 'IPv4' : remoteFamily === 'IPv6' ? 'IPv6' : 'IPv4';
+    const address = unmappedIpv4(remoteAddress);
+    const family = address !== remoteAddress ? 'IPv4' : remoteFamily === 'IPv6' ? 'IPv6' : 'IPv4';
     return { label: formatHostPort(address, remotePort), remote: { address, port: remotePort, family } };
   }
 

@@ -10,6 +10,7 @@ import {
   type SessionSnapshot,
   type UdpConfig,
 } from '../api/contract.js';
+import { unmappedIpv4 } from '../codec/ip-address.js';
 import { CodedError, toWireError } from './errors.js';
 import { SenderSession, type SenderDestination } from './peer-session.js';
 import type { SendResult, SessionHooks } from './session.js';
@@ -48,12 +49,6 @@ function raiseReceiveBuffer(socket: DgramSocket): void {
   } catch {
     // No privilege: the OS's cap stands ("Session details" shows the size in force).
   }
-}
-
-/** An IPv4 client on a dual-stack socket shows as ::ffff:a.b.c.d; the user knows it as a.b.c.d. */
-function unmapped(address: string): string {
-  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
-  return mapped ? mapped[1]! : address;
 }
 
 function isMulticast(group: string): boolean {
@@ -283,7 +278,7 @@ export class UdpSession extends SenderSession {
       // A datagram socket cannot make its senders wait; once the log cannot keep more, they are dropped.
       if (this.logFailed) return;
       if (!last || last.address !== rinfo.address || last.port !== rinfo.port || !this.peers.has(last.peer.id)) {
-        const address = unmapped(rinfo.address);
+        const address = unmappedIpv4(rinfo.address);
         const label = formatHostPort(address, rinfo.port);
         const remote: Endpoint = { address, port: rinfo.port, family: isIPv6(address) ? 'IPv6' : 'IPv4' };
         const id = this.peers.touch(label, remote);
