@@ -106,6 +106,17 @@ export class PeerTable {
     return this.#byId.has(id);
   }
 
+  /** NO_SUCH_PEER unless `id` is listed (open or closed). */
+  mustHave(id: string): void {
+    this.#listed(id);
+  }
+
+  #listed(id: string): PeerRecord {
+    const record = this.#byId.get(id);
+    if (!record) throw new CodedError('NO_SUCH_PEER', `There is no client ${id}; it may have been cleared from the list.`);
+    return record;
+  }
+
   isOpen(id: string): boolean {
     return this.#byId.get(id)?.open === true;
   }
@@ -182,8 +193,7 @@ export class PeerTable {
     if (selection.type === 'all') return this.openIds();
     const ids = [...new Set(selection.peerIds)];
     for (const id of ids) {
-      const record = this.#byId.get(id);
-      if (!record) throw new CodedError('NO_SUCH_PEER', `There is no client ${id}; it may have been cleared from the list.`);
+      const record = this.#listed(id);
       if (options.openOnly && !record.open) {
         throw new CodedError('NO_SUCH_PEER', `Client ${id} (${record.label}) is closed; choose a connected client.`);
       }

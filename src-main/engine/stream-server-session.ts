@@ -203,7 +203,7 @@ export abstract class StreamServerSession<C extends StreamServerConfig = StreamS
   /** The listener, or with peerId that client's connection. */
   protected override optionFd(peerId?: string): number | null {
     if (peerId === undefined) return nodeSocketFd(this.#server, SESSION_KIND_LABELS[this.kind]);
-    if (!this.peers.has(peerId)) throw new CodedError('NO_SUCH_PEER', `There is no client ${peerId}; it may have been cleared from the list.`);
+    this.peers.mustHave(peerId);
     return nodeSocketFd(this.#connections.get(peerId)?.socket, SESSION_KIND_LABELS[this.kind]);
   }
 

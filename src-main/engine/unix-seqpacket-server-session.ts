@@ -122,7 +122,7 @@ export class UnixSeqpacketServerSession extends PeerSession {
 
   protected override optionFd(peerId?: string): number | null {
     if (peerId === undefined) return this.#listener?.fd ?? null;
-    if (!this.peers.has(peerId)) throw new CodedError('NO_SUCH_PEER', `There is no client ${peerId}; it may have been cleared from the list.`);
+    this.peers.mustHave(peerId);
     return this.#clients.get(peerId)?.socket.fd ?? null;
   }
 
