@@ -3,6 +3,7 @@ import { describe, expect, test } from 'vitest';
 import type { LogEntry, PeerInfo } from '../../src-main/api/contract.js';
 import { clientRow, clientRows, makePeer, peersOf, showPeers, udpConfig, waitForClientRows } from './clients-fake.js';
 import { bytesOf, logOf, makeEntry } from './fake-bridge.js';
+import { logRows } from './log-fixture.js';
 
 function checkbox(clients: HTMLElement, peer: PeerInfo): HTMLInputElement {
   return within(clients).getByRole('checkbox', { name: `Select ${peer.label}` }) as HTMLInputElement;
@@ -17,11 +18,6 @@ function selectedLabels(clients: HTMLElement): string[] {
 /** An entry to or from a peer. */
 function peerEntry(seq: number, dir: 'in' | 'out', text: string, peer: PeerInfo | { label: string; id: string | null }): LogEntry {
   return { ...makeEntry(seq, dir, bytesOf(text)), peer: peer.label, peerId: peer.id };
-}
-
-function logRows(panel: HTMLElement): HTMLElement[] {
-  const grid = within(within(panel).getByRole('region', { name: 'Traffic' })).getByRole('grid', { name: 'Log entries' });
-  return within(grid).getAllByRole('row').slice(1);
 }
 
 describe('selecting clients', () => {

@@ -3,12 +3,7 @@ import { describe, expect, test } from 'vitest';
 import { clientRow, clientRows, makePeer, PeerBridge, peersOf, serverConfig, showPeers, waitForClientRows } from './clients-fake.js';
 import { openSnapshot } from './fake-bridge.js';
 import { renderApp } from './helpers.js';
-
-/** The element that scrolls the client rows: the parent of the rows' spacer. */
-function scrollerOf(clients: HTMLElement): HTMLElement {
-  const body = within(clients).getAllByRole('rowgroup')[1]!;
-  return body.parentElement!.parentElement!;
-}
+import { scrollerOf } from './log-fixture.js';
 
 describe('client list', () => {
   test('with 50,000 clients, reads and renders only a window of them', async () => {

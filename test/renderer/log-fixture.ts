@@ -1,4 +1,5 @@
-// A session restored with a (possibly huge) log, shared by the traffic-log tests.
+// A session restored with a (possibly huge) log, and queries into the virtual grids that show it,
+// shared by the traffic-log and client-list tests.
 import { screen, within } from '@testing-library/svelte';
 import type { SessionConfigInput } from '../../src-main/api/contract.js';
 import { bytesOf, FakeBridge, makeEntry, openSnapshot, type FakeLog } from './fake-bridge.js';
@@ -24,4 +25,19 @@ export async function showLog(log: FakeLog): Promise<{ bridge: FakeBridge; user:
 /** The log's entry rows (the grid's first row is the column header). */
 export function rowsOf(traffic: HTMLElement): HTMLElement[] {
   return within(within(traffic).getByRole('grid', { name: 'Log entries' })).getAllByRole('row').slice(1);
+}
+
+/** The row whose first cell (the entry's number) is `seq`. */
+export function rowWithSeq(traffic: HTMLElement, seq: number): HTMLElement | undefined {
+  return rowsOf(traffic).find((r) => within(r).getAllByRole('gridcell')[0]?.textContent === String(seq));
+}
+
+/** The entry rows of the Traffic log in `panel`. */
+export function logRows(panel: HTMLElement): HTMLElement[] {
+  return rowsOf(within(panel).getByRole('region', { name: 'Traffic' }));
+}
+
+/** The element that scrolls a virtual grid's rows (the log's or the client list's): the parent of the rows' spacer. */
+export function scrollerOf(grid: HTMLElement): HTMLElement {
+  return within(grid).getAllByRole('rowgroup')[1]!.parentElement!.parentElement!;
 }

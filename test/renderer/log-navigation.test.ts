@@ -2,19 +2,11 @@ import { fireEvent, waitFor, within } from '@testing-library/svelte';
 import { describe, expect, test } from 'vitest';
 import { clientRow, makePeer, showPeers, waitForClientRows } from './clients-fake.js';
 import { bytesOf, logOf, makeEntry, type FakeBridge } from './fake-bridge.js';
-import { hugeLog, rowsOf, showLog } from './log-fixture.js';
+import { hugeLog, rowsOf, rowWithSeq, scrollerOf, showLog } from './log-fixture.js';
 
 const MILLION = 1_000_000;
 /** A window of rows in view plus overscan: no read may ask for more. */
 const MAX_WINDOW = 60;
-
-function rowWithSeq(traffic: HTMLElement, seq: number): HTMLElement | undefined {
-  return rowsOf(traffic).find((r) => within(r).getAllByRole('gridcell')[0]?.textContent === String(seq));
-}
-
-function scrollerOf(traffic: HTMLElement): HTMLElement {
-  return within(traffic).getAllByRole('rowgroup')[1]!.parentElement!.parentElement!;
-}
 
 function followOf(traffic: HTMLElement): HTMLInputElement {
   return within(traffic).getByRole('checkbox', { name: 'Follow' }) as HTMLInputElement;

@@ -2,6 +2,7 @@ import { screen, waitFor, within } from '@testing-library/svelte';
 import { describe, expect, test } from 'vitest';
 import type { SessionConfigInput } from '../../src-main/api/contract.js';
 import { FakeBridge, openSnapshot } from './fake-bridge.js';
+import { fill } from './forms-helpers.js';
 import { renderApp, type User } from './helpers.js';
 
 const withHeader: SessionConfigInput = { kind: 'raw-ip', protocol: 253, host: '127.0.0.1', includeHeader: true };
@@ -12,13 +13,6 @@ async function showRawSend(bridge: FakeBridge, config: SessionConfigInput = with
   const panel = await screen.findByRole('tabpanel');
   const form = await within(panel).findByRole('form', { name: 'Raw IP send' });
   return { user, form, panel };
-}
-
-/** Replaces a field's text. */
-async function fill(user: User, form: HTMLElement, label: string, text: string): Promise<void> {
-  const input = within(form).getByLabelText(label);
-  await user.clear(input);
-  if (text !== '') await user.type(input, text);
 }
 
 function preview(form: HTMLElement): string {

@@ -2,18 +2,7 @@ import { fireEvent, waitFor, within } from '@testing-library/svelte';
 import { describe, expect, test } from 'vitest';
 import type { LogEntry } from '../../src-main/api/contract.js';
 import { bytesOf, logOf, makeEntry } from './fake-bridge.js';
-import { hugeLog, rowsOf, showLog } from './log-fixture.js';
-
-/** The element that scrolls the rows: the parent of the rows' spacer. */
-function scrollerOf(traffic: HTMLElement): HTMLElement {
-  const body = within(traffic).getAllByRole('rowgroup')[1]!;
-  return body.parentElement!.parentElement!;
-}
-
-/** The row whose first cell (the entry's number) is `seq`. */
-function rowWithSeq(traffic: HTMLElement, seq: number): HTMLElement | undefined {
-  return rowsOf(traffic).find((r) => within(r).getAllByRole('gridcell')[0]?.textContent === String(seq));
-}
+import { hugeLog, rowsOf, rowWithSeq, scrollerOf, showLog } from './log-fixture.js';
 
 describe('traffic log', () => {
   test('with a million entries, asks only for the rows in view and renders only those', async () => {

@@ -5,6 +5,7 @@ import { describe, expect, test } from 'vitest';
 import type { LogEntry, PeerInfo } from '../../src-main/api/contract.js';
 import { makePeer, showPeers, waitForClientRows } from './clients-fake.js';
 import { bytesOf, logOf, makeEntry } from './fake-bridge.js';
+import { logRows } from './log-fixture.js';
 
 const config = { kind: 'unix-dgram-server', path: '/tmp/wb-dgram.sock' } as const;
 
@@ -14,11 +15,6 @@ function unixPeer(n: number, path: string): PeerInfo {
 
 function entry(seq: number, text: string, peer: string | null, peerId: string | null): LogEntry {
   return { ...makeEntry(seq, 'in', bytesOf(text)), peer, peerId };
-}
-
-function logRows(panel: HTMLElement): HTMLElement[] {
-  const grid = within(within(panel).getByRole('region', { name: 'Traffic' })).getByRole('grid', { name: 'Log entries' });
-  return within(grid).getAllByRole('row').slice(1);
 }
 
 describe('Unix datagram server', () => {
