@@ -264,13 +264,19 @@ export abstract class Session {
     if (!this.#silenced) this.hooks.stateChanged(this);
   }
 
+  /** A connect/bind/listen is under way, done, or being undone. */
+  protected get started(): boolean {
+    const status = this.status;
+    return status === 'connecting' || status === 'open' || status === 'closing';
+  }
+
   /**
    * A connect/bind/listen is refused (ALREADY_OPEN) while the last one is under way or open.
    * `stop` is what to do first ('close it'); `openWord` what open means for the kind ('bound').
    */
   protected refuseWhileStarted(stop: string, openWord?: string): void {
-    const status = this.status;
-    if (status === 'connecting' || status === 'open' || status === 'closing') {
+    if (this.started) {
+      const status = this.status;
       throw new CodedError('ALREADY_OPEN', `Session ${this.id} is already ${status === 'open' && openWord ? openWord : status}; ${stop} first.`);
     }
   }

@@ -4,7 +4,7 @@ import { connect as tlsConnect, type TLSSocket } from 'node:tls';
 import type { Socket } from 'node:net';
 import type { SessionConfig, SessionSnapshot, TlsClientConfig, WireError } from '../api/contract.js';
 import { errnoCode } from '../native/native.js';
-import { CodedError, toWireError } from './errors.js';
+import { CodedError } from './errors.js';
 import type { SessionHooks } from './session.js';
 import { TcpClientSession, formatHostPort, type Resolver, type StreamClientConfig } from './tcp-client-session.js';
 import { describeTlsSocket, loadTlsFiles, serverNameFor, type TlsMaterial } from './tls-material.js';
@@ -34,17 +34,13 @@ export class TlsClientSession extends TcpClientSession {
   }
 
   override async connect(config: SessionConfig): Promise<SessionSnapshot> {
-    const status = this.status;
-    const busy = status === 'connecting' || status === 'open' || status === 'closing';
-    if (config.kind === 'tls-client' && !busy) {
+    if (config.kind === 'tls-client' && !this.started) {
       try {
         this.#material = await loadTlsFiles(config);
       } catch (err) {
         // The tab shows why it did not connect, as for any other failed connect.
         this.resetForConnect(config);
-        const error = toWireError(err);
-        this.setState({ status: 'failed', error });
-        throw new CodedError(error.code, error.message);
+        throw this.connectFailed(err);
       }
     }
     return super.connect(config);
