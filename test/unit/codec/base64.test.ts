@@ -1,18 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { base64ToBytes, bytesToBase64, parseBase64 } from '../../../src-main/codec/base64.js';
+import { parseProbes } from '../../helpers/results.js';
 
-function bytesOf(text: string): number[] {
-  const result = parseBase64(text);
-  if (!result.ok) throw new Error(`expected ok, got ${result.error.message}`);
-  return Array.from(result.value);
-}
-
-function errorOf(text: string): string {
-  const result = parseBase64(text);
-  if (result.ok) throw new Error(`expected an error for ${JSON.stringify(text)}`);
-  expect(result.error.code).toBe('INVALID_BASE64');
-  return result.error.message;
-}
+const { bytesOf, errorOf } = parseProbes(parseBase64, 'INVALID_BASE64');
 
 const ALL_BYTES = Uint8Array.from({ length: 256 }, (_, i) => i);
 const ascii = (s: string): number[] => Array.from(s, (c) => c.charCodeAt(0));

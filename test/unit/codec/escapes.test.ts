@@ -1,18 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { parseEscapedText } from '../../../src-main/codec/escapes.js';
+import { parseProbes } from '../../helpers/results.js';
 
-function bytesOf(text: string): number[] {
-  const result = parseEscapedText(text);
-  if (!result.ok) throw new Error(`expected ok, got ${result.error.message}`);
-  return Array.from(result.value);
-}
-
-function errorOf(text: string, code = 'INVALID_ESCAPE'): string {
-  const result = parseEscapedText(text);
-  if (result.ok) throw new Error(`expected an error for ${JSON.stringify(text)}`);
-  expect(result.error.code).toBe(code);
-  return result.error.message;
-}
+const { bytesOf, errorOf } = parseProbes(parseEscapedText, 'INVALID_ESCAPE');
 
 const utf8 = (s: string): number[] => Array.from(new TextEncoder().encode(s));
 

@@ -1,18 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { parseHex, toHex } from '../../../src-main/codec/hex.js';
+import { parseProbes } from '../../helpers/results.js';
 
-function bytesOf(text: string): number[] {
-  const result = parseHex(text);
-  if (!result.ok) throw new Error(`expected ok, got ${result.error.message}`);
-  return Array.from(result.value);
-}
-
-function errorOf(text: string): string {
-  const result = parseHex(text);
-  if (result.ok) throw new Error(`expected an error for ${JSON.stringify(text)}`);
-  expect(result.error.code).toBe('INVALID_HEX');
-  return result.error.message;
-}
+const { bytesOf, errorOf } = parseProbes(parseHex, 'INVALID_HEX');
 
 const ALL_BYTES = Uint8Array.from({ length: 256 }, (_, i) => i);
 

@@ -1,16 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import type { Result } from '../../../src-main/api/contract.js';
 import { buildEchoRequest, echoPattern, icmpErrorDescription, parseIcmp, type IcmpMessage } from '../../../src-main/codec/icmp.js';
 import { internetChecksum } from '../../../src-main/codec/inet-checksum.js';
 import { encodeIpv4Header } from '../../../src-main/codec/ip-header.js';
+import { ok } from '../../helpers/results.js';
 
 const hex = (text: string): Uint8Array => Uint8Array.from(Buffer.from(text.replace(/\s+/g, ''), 'hex'));
 const toHex = (bytes: Uint8Array): string => Buffer.from(bytes).toString('hex');
-
-function ok<T>(result: Result<T>): T {
-  if (!result.ok) throw new Error(`expected ok, got ${result.error.message}`);
-  return result.value;
-}
 
 describe('buildEchoRequest', () => {
   it('builds an ICMP echo request with its checksum (type 8, id 1, seq 0, no payload: 0xf7fe)', () => {

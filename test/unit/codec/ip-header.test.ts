@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Result } from '../../../src-main/api/contract.js';
+import { ok } from '../../helpers/results.js';
 import { internetChecksum } from '../../../src-main/codec/inet-checksum.js';
 import { formatIpv6, parseIpv4 } from '../../../src-main/codec/ip-address.js';
 import {
@@ -13,11 +14,6 @@ import {
 
 const hex = (text: string): Uint8Array => Uint8Array.from(Buffer.from(text.replace(/\s+/g, ''), 'hex'));
 const toHex = (bytes: Uint8Array): string => Buffer.from(bytes).toString('hex');
-
-function ok<T>(result: Result<T>): T {
-  if (!result.ok) throw new Error(`expected ok, got ${result.error.message}`);
-  return result.value;
-}
 
 function errorOf<T>(result: Result<T>): string {
   if (result.ok) throw new Error('expected an error');
