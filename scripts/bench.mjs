@@ -8,6 +8,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { addonPath } from './addon-path.mjs';
 import { nodeForTests } from './node24.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -32,8 +33,7 @@ try {
   const raise = 'ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"; exec "$@"';
   // The bundle is ESM in a temp folder, where the native addon's loader cannot look next to
   // itself: point it at the build (the sessions use it as the app does, e.g. SO_RCVBUFFORCE).
-  const addon = join(root, 'src-main', 'native', 'build', 'Release', 'wirebench_native.node');
-  const env = existsSync(addon) && !process.env.WIREBENCH_NATIVE_PATH ? { ...process.env, WIREBENCH_NATIVE_PATH: addon } : process.env;
+  const env = existsSync(addonPath) && !process.env.WIREBENCH_NATIVE_PATH ? { ...process.env, WIREBENCH_NATIVE_PATH: addonPath } : process.env;
   const r = spawnSync('bash', ['-c', raise, 'bench', nodeForTests(), '--expose-gc', out, ...process.argv.slice(2)], {
     stdio: 'inherit',
     cwd: root,

@@ -15,10 +15,10 @@ import { spawnSync } from 'node:child_process';
 import { closeSync, existsSync, openSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { addonPath } from './addon-path.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const addonDir = path.join(root, 'src-main', 'native');
-export const addonPath = path.join(addonDir, 'build', 'Release', 'wirebench_native.node');
 
 const args = process.argv.slice(2);
 const strict = args.includes('--strict');

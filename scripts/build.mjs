@@ -7,6 +7,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build as viteBuild } from 'vite';
 import { build as esbuild } from 'esbuild';
+import { addonPath } from './addon-path.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 // --quiet: print nothing but errors (`npm run web` prints exactly one line of its own).
@@ -83,7 +84,7 @@ for (const bundle of bundles) await step(bundle.out, () => buildBundle(bundle));
 
 // dist/main/*.cjs load ../native/wirebench_native.node (src-main/native/native.ts); electron-builder
 // unpacks it from the asar. Without it the app still runs, minus the native kinds.
-const nativeBuilt = 'src-main/native/build/Release/wirebench_native.node';
+const nativeBuilt = path.relative(root, addonPath);
 const nativeOut = 'dist/native/wirebench_native.node';
 rmSync('dist/native', { recursive: true, force: true });
 if (existsSync(nativeBuilt)) {
