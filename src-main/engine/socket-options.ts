@@ -38,33 +38,35 @@ export function nodeSocketFd(socket: object | null | undefined, what: string): n
 }
 
 /**
- * Sets the IP TTL (IPv6: the hop limit, and the TTL of v4-mapped traffic) of a Node TCP socket
- * or server, which Node cannot do. Returns null when set, else why not, in words.
+ * Sets an int option, named by this OS's constants, on a Node socket through the addon (what
+ * Node has no call for). Returns null when set, else why not, in words.
  */
-export function applyIpTtl(socket: object, family: string | undefined, ttl: number): string | null {
+export function setNodeIntOption(socket: object, level: string, name: string, value: number): string | null {
   const load = loadNative();
   if (!load.ok) return `the native addon is not available: ${load.reason}`;
   const fd = handleFd(socket);
   if (fd === null) return 'Node does not expose the socket descriptor here';
-  const { IPPROTO_IP, IP_TTL, IPPROTO_IPV6, IPV6_UNICAST_HOPS } = load.native.constants;
+  const levelNumber = load.native.constants[level];
+  const nameNumber = load.native.constants[name];
+  if (levelNumber === undefined || nameNumber === undefined) return `${process.platform} has no ${name}`;
   try {
-    if (family === 'IPv6' && IPPROTO_IPV6 !== undefined && IPV6_UNICAST_HOPS !== undefined) {
-      load.native.setOption(fd, IPPROTO_IPV6, IPV6_UNICAST_HOPS, intOption(ttl));
-      if (IPPROTO_IP !== undefined && IP_TTL !== undefined) {
-        try {
-          load.native.setOption(fd, IPPROTO_IP, IP_TTL, intOption(ttl));
-        } catch {
-          // An IPv6-only socket has no IPv4 TTL: the hop limit is what counts.
-        }
-      }
-      return null;
-    }
-    if (IPPROTO_IP === undefined || IP_TTL === undefined) return `${process.platform} has no IP_TTL`;
-    load.native.setOption(fd, IPPROTO_IP, IP_TTL, intOption(ttl));
+    load.native.setOption(fd, levelNumber, nameNumber, intOption(value));
     return null;
   } catch (err) {
     return err instanceof Error ? err.message : String(err);
   }
+}
+
+/**
+ * Sets the IP TTL (IPv6: the hop limit, and the TTL of v4-mapped traffic) of a Node TCP socket
+ * or server, which Node cannot do. Returns null when set, else why not, in words.
+ */
+export function applyIpTtl(socket: object, family: string | undefined, ttl: number): string | null {
+  if (family !== 'IPv6') return setNodeIntOption(socket, 'IPPROTO_IP', 'IP_TTL', ttl);
+  const problem = setNodeIntOption(socket, 'IPPROTO_IPV6', 'IPV6_UNICAST_HOPS', ttl);
+  // A dual-stack socket sends IPv4 too; an IPv6-only one has no IPv4 TTL, and the hop limit is what counts.
+  if (problem === null) setNodeIntOption(socket, 'IPPROTO_IP', 'IP_TTL', ttl);
+  return problem;
 }
 
 /** Where an option lives on this OS. */

@@ -14,8 +14,7 @@ import { unmappedIpv4 } from '../codec/ip-address.js';
 import { CodedError, toWireError } from './errors.js';
 import { SenderSession, type SenderDestination } from './peer-session.js';
 import type { SendResult, SessionHooks } from './session.js';
-import { intOption, loadNative, nodeSocketFd as handleFd } from '../native/native.js';
-import { nodeSocketFd } from './socket-options.js';
+import { nodeSocketFd, setNodeIntOption } from './socket-options.js';
 import { bindError } from './stream-server-session.js';
 import { formatHostPort } from './tcp-client-session.js';
 import { preciseNow } from './traffic-log.js';
@@ -39,16 +38,8 @@ export const UDP_RECEIVE_BUFFER_BYTES = 32 * 1024 * 1024;
  */
 function raiseReceiveBuffer(socket: DgramSocket): void {
   if (socket.getRecvBufferSize() >= 2 * UDP_RECEIVE_BUFFER_BYTES) return;
-  const load = loadNative();
-  if (!load.ok) return;
-  const { SOL_SOCKET, SO_RCVBUFFORCE } = load.native.constants;
-  const fd = handleFd(socket);
-  if (SOL_SOCKET === undefined || SO_RCVBUFFORCE === undefined || fd === null) return;
-  try {
-    load.native.setOption(fd, SOL_SOCKET, SO_RCVBUFFORCE, intOption(UDP_RECEIVE_BUFFER_BYTES));
-  } catch {
-    // No privilege: the OS's cap stands ("Session details" shows the size in force).
-  }
+  // Without privilege the OS's cap stands ("Session details" shows the size in force).
+  setNodeIntOption(socket, 'SOL_SOCKET', 'SO_RCVBUFFORCE', UDP_RECEIVE_BUFFER_BYTES);
 }
 
 function isMulticast(group: string): boolean {
