@@ -1,5 +1,6 @@
 // Builds the renderer (src-renderer) into dist/renderer. Relative base: Electron loads it
 // from file://, web mode serves it over http.
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 
@@ -7,6 +8,8 @@ export default defineConfig({
   root: 'src-renderer',
   base: './',
   plugins: [svelte()],
+  // The pure code both sides share (contract, RPC client, codecs) is imported as $shared/...
+  resolve: { alias: { $shared: fileURLToPath(new URL('./src-main/shared', import.meta.url)) } },
   build: {
     outDir: '../dist/renderer',
     emptyOutDir: true,

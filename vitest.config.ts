@@ -1,13 +1,19 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
+
+// The renderer imports the pure shared code as $shared/... (vite.config.ts, src-renderer/tsconfig.json).
+const alias = { $shared: fileURLToPath(new URL('./src-main/shared', import.meta.url)) };
 
 export default defineConfig({
   test: {
     projects: [
       {
+        resolve: { alias },
         test: { name: 'unit', include: ['test/unit/**/*.test.ts', 'test/main/**/*.test.ts'], environment: 'node' },
       },
       {
+        resolve: { alias },
         test: {
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],
@@ -18,7 +24,7 @@ export default defineConfig({
       },
       {
         plugins: [svelte()],
-        resolve: { conditions: ['browser'] },
+        resolve: { conditions: ['browser'], alias },
         test: {
           name: 'renderer',
           include: ['test/renderer/**/*.test.ts'],
@@ -27,6 +33,7 @@ export default defineConfig({
         },
       },
       {
+        resolve: { alias },
         test: {
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],

@@ -1,8 +1,8 @@
 // The closed API the Electron preload exposes on window.wirebench: named functions over IPC,
 // never a generic invoke(channel) or on(channel). No electron import: preload.ts passes
 // ipcRenderer in, and tests pass a fake.
-import { IPC_EVENT_CHANNEL, ipcChannel, type EventName, type WirebenchApi } from './api/contract.js';
-import { asResult, createApiClient } from './api/client.js';
+import { IPC_EVENT_CHANNEL, ipcChannel, type EventName, type WirebenchApi } from './shared/contract.js';
+import { asResult, createApiClient } from './shared/rpc/client.js';
 
 export interface IpcRendererLike {
   invoke(channel: string, ...args: unknown[]): Promise<unknown>;

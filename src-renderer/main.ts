@@ -3,7 +3,7 @@
 import './app.css';
 import { mount } from 'svelte';
 import App from './App.svelte';
-import { connectBridge } from './lib/bridge.js';
+import { connectBridge } from './bridge/bridge.js';
 
 const target = document.getElementById('app');
 if (!target) throw new Error('index.html has no #app element');

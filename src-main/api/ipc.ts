@@ -1,7 +1,7 @@
 // The one checked IPC entry point: every contract command gets a handler that checks the
 // sender before the router sees the payload, and nothing else is registered. No electron
 // import: main.ts passes the real ipcMain, tests pass a fake.
-import { COMMAND_NAMES, IPC_EVENT_CHANNEL, ipcChannel, type Result } from './contract.js';
+import { COMMAND_NAMES, IPC_EVENT_CHANNEL, ipcChannel, type Result } from '../shared/contract.js';
 import type { Router } from './router.js';
 
 /** The part of Electron's IpcMainInvokeEvent we look at. */

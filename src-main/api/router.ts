@@ -8,8 +8,8 @@ import {
   type Result,
   type SendPayload,
   type WireError,
-} from './contract.js';
-import { encodePayload } from '../codec/payload.js';
+} from '../shared/contract.js';
+import { encodePayload } from '../shared/codec/payload.js';
 import type { EngineApi, EngineEvent } from '../engine/engine-api.js';
 import { toWireError } from '../engine/errors.js';
 

@@ -4,9 +4,9 @@
 //   event    { event: EventName, payload }
 // One router subscription per connection, gone with the connection.
 import type WebSocket from 'ws';
-import { MAX_SEND_BYTES, type EventName, type EventPayloads, type Result } from './contract.js';
+import { MAX_SEND_BYTES, type EventName, type EventPayloads, type Result } from '../shared/contract.js';
 import type { Router } from './router.js';
-import { decodeWire, encodeWire } from './wire.js';
+import { decodeWire, encodeWire } from '../shared/rpc/wire.js';
 import type { EngineEvent } from '../engine/engine-api.js';
 
 /** Largest frame a client may send (ws maxPayload): room for the largest message as hex text. */

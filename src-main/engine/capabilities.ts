@@ -6,12 +6,12 @@ import {
   type Capabilities,
   type KindAvailability,
   type SessionKind,
-} from '../api/contract.js';
+} from '../shared/contract.js';
 import type { NativeLoad } from '../native/native-api.js';
 import { nativeCapabilities, type NativeCapabilities } from '../native/native-capabilities.js';
 import { loadNative } from '../native/native.js';
-import { rawPrivilegeHelp } from './raw-privilege.js';
-import { availableSocketOptions } from './socket-options.js';
+import { rawPrivilegeHelp } from './sockets/raw-privilege.js';
+import { availableSocketOptions } from './sockets/socket-options.js';
 
 const OS_NAMES: Record<string, string> = { darwin: 'macOS', win32: 'Windows', linux: 'Linux' };
 

@@ -14,7 +14,7 @@ import type {
   SessionConfigInput,
   SessionKind,
   SessionSnapshot,
-} from '../api/contract.js';
+} from '../shared/contract.js';
 
 export type EngineEvent = { [E in EventName]: { name: E; payload: EventPayloads[E] } }[EventName];
 

@@ -16,26 +16,26 @@ import {
   type SessionConfigInput,
   type SessionKind,
   type SessionSnapshot,
-} from '../api/contract.js';
+} from '../shared/contract.js';
 import type { EngineApi, EngineEvent, LogSaveOptions } from './engine-api.js';
 import { CodedError } from './errors.js';
-import { GrowthTicker } from './growth-ticker.js';
-import { LogSaves } from './log-save.js';
+import { GrowthTicker } from './log/growth-ticker.js';
+import { LogSaves } from './log/log-save.js';
 import { systemCapabilities } from './capabilities.js';
 import type { Session, SessionHooks } from './session.js';
-import { TcpClientSession } from './tcp-client-session.js';
-import { TcpServerSession } from './tcp-server-session.js';
-import { UnixClientSession } from './unix-client-session.js';
-import { UnixServerSession } from './unix-server-session.js';
-import { TlsClientSession } from './tls-client-session.js';
-import { TlsServerSession } from './tls-server-session.js';
-import { UdpSession } from './udp-session.js';
-import { PingSession } from './ping-session.js';
-import { RawIpSession } from './raw-ip-session.js';
-import { UnixDgramClientSession } from './unix-dgram-client-session.js';
-import { UnixDgramServerSession } from './unix-dgram-server-session.js';
-import { UnixSeqpacketClientSession } from './unix-seqpacket-client-session.js';
-import { UnixSeqpacketServerSession } from './unix-seqpacket-server-session.js';
+import { TcpClientSession } from './kinds/stream/tcp-client-session.js';
+import { TcpServerSession } from './kinds/stream/tcp-server-session.js';
+import { UnixClientSession } from './kinds/stream/unix-client-session.js';
+import { UnixServerSession } from './kinds/stream/unix-server-session.js';
+import { TlsClientSession } from './kinds/stream/tls-client-session.js';
+import { TlsServerSession } from './kinds/stream/tls-server-session.js';
+import { UdpSession } from './kinds/datagram/udp-session.js';
+import { PingSession } from './kinds/ip/ping-session.js';
+import { RawIpSession } from './kinds/ip/raw-ip-session.js';
+import { UnixDgramClientSession } from './kinds/datagram/unix-dgram-client-session.js';
+import { UnixDgramServerSession } from './kinds/datagram/unix-dgram-server-session.js';
+import { UnixSeqpacketClientSession } from './kinds/seqpacket/unix-seqpacket-client-session.js';
+import { UnixSeqpacketServerSession } from './kinds/seqpacket/unix-seqpacket-server-session.js';
 
 export type SessionFactory = (id: string, hooks: SessionHooks) => Session;
 

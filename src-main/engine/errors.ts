@@ -1,5 +1,5 @@
 // Errors as data: a stable code plus a sentence a user can act on.
-import type { ErrorCode, WireError } from '../api/contract.js';
+import type { ErrorCode, WireError } from '../shared/contract.js';
 
 export class CodedError extends Error {
   readonly code: ErrorCode;

@@ -17,10 +17,10 @@ import {
   type SessionSnapshot,
   type SessionStatus,
   type WireError,
-} from '../api/contract.js';
+} from '../shared/contract.js';
 import { CodedError, toWireError } from './errors.js';
-import { getSocketOption, setSocketOption } from './socket-options.js';
-import { TrafficLog, type SpillOptions } from './traffic-log.js';
+import { getSocketOption, setSocketOption } from './sockets/socket-options.js';
+import { TrafficLog, type SpillOptions } from './log/traffic-log.js';
 
 /** How a session tells its owner (the engine) that something changed. */
 export interface SessionHooks {

@@ -6,7 +6,7 @@
 import { createSocket, type Socket } from 'node:dgram';
 import { readFileSync } from 'node:fs';
 import { Engine } from '../../src-main/engine/engine.js';
-import { UDP_RECEIVE_BUFFER_BYTES } from '../../src-main/engine/udp-session.js';
+import { UDP_RECEIVE_BUFFER_BYTES } from '../../src-main/engine/kinds/datagram/udp-session.js';
 import { startUdpSender } from './peers.js';
 import type { Row } from './stats.js';
 

@@ -4,7 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'vitest';
-import type { LogEntry, PeerInfo, SessionSnapshot } from '../../src-main/api/contract.js';
+import type { LogEntry, PeerInfo, SessionSnapshot } from '../../src-main/shared/contract.js';
 import { Engine, type EngineOptions } from '../../src-main/engine/engine.js';
 import type { EngineEvent } from '../../src-main/engine/engine-api.js';
 import { CodedError } from '../../src-main/engine/errors.js';

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createInterface } from 'node:readline';
 import { build } from 'esbuild';
-import type { LogEntry, PeerInfo, SendTarget, SessionConfigInput, SessionSnapshot, WireError } from '../../src-main/api/contract.js';
+import type { LogEntry, PeerInfo, SendTarget, SessionConfigInput, SessionSnapshot, WireError } from '../../src-main/shared/contract.js';
 import type { Teardown } from './net.js';
 
 /** Bundles the driver into `dir`; returns the script's path. */

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { build } from 'esbuild';
-import type { PingRow, SessionConfigInput, SessionSnapshot, WireError } from '../../src-main/api/contract.js';
+import type { PingRow, SessionConfigInput, SessionSnapshot, WireError } from '../../src-main/shared/contract.js';
 import { loadNative } from '../../src-main/native/native.js';
 import { createNetnsPair } from './netns.js';
 

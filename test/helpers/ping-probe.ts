@@ -2,7 +2,7 @@
 // network namespace, or as an unprivileged user. argv[2] is a session config as JSON. Ping: runs
 // it until it ends by itself; Raw IP: opens it and closes it. Prints one JSON line (ProbeResult,
 // bytes as base64) and exits. Bundled and started by ping-netns.ts.
-import type { SessionConfigInput, SessionSnapshot } from '../../src-main/api/contract.js';
+import type { SessionConfigInput, SessionSnapshot } from '../../src-main/shared/contract.js';
 import { Engine } from '../../src-main/engine/engine.js';
 import { toWireError } from '../../src-main/engine/errors.js';
 

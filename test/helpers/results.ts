@@ -1,7 +1,7 @@
 // Reading a codec's Result in a test: the value (a failure fails the test with the codec's own
 // message), or the message of an error after checking its code.
 import { expect } from 'vitest';
-import type { Result } from '../../src-main/api/contract.js';
+import type { Result } from '../../src-main/shared/contract.js';
 
 export function ok<T>(result: Result<T>): T {
   if (!result.ok) throw new Error(`expected ok, got ${result.error.message}`);

@@ -1,5 +1,5 @@
 // The snapshot of a session that has done nothing yet, for fakes and fixtures in any test.
-import type { SessionSnapshot } from '../../src-main/api/contract.js';
+import type { SessionSnapshot } from '../../src-main/shared/contract.js';
 
 export function idleSnapshot(id: string, overrides: Partial<SessionSnapshot> = {}): SessionSnapshot {
   return {

@@ -9,7 +9,7 @@ import {
   type SessionKind,
   type SessionSnapshot,
   type SocketOptionReading,
-} from '../../src-main/api/contract.js';
+} from '../../src-main/shared/contract.js';
 import type { EngineApi, EngineEvent } from '../../src-main/engine/engine-api.js';
 import { idleSnapshot } from '../helpers/snapshots.js';
 

@@ -3,7 +3,7 @@
 // forwards, and the order of shutdown.
 import path from 'node:path';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { COMMAND_NAMES, IPC_EVENT_CHANNEL, ipcChannel } from '../../src-main/api/contract.js';
+import { COMMAND_NAMES, IPC_EVENT_CHANNEL, ipcChannel } from '../../src-main/shared/contract.js';
 import type * as FakeElectronModule from './fake-electron.js';
 import type * as FakeEngine from './fake-engine.js';
 

@@ -8,7 +8,7 @@ import {
   eventFunctionName,
   IPC_EVENT_CHANNEL,
   ipcChannel,
-} from '../../src-main/api/contract.js';
+} from '../../src-main/shared/contract.js';
 import type * as FakeElectronModule from './fake-electron.js';
 
 vi.mock('electron', () => import('./fake-electron.js'));

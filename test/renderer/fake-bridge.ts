@@ -24,7 +24,7 @@ import {
   type SocketOptionValue,
   type WirebenchApi,
   type WireError,
-} from '../../src-main/api/contract.js';
+} from '../../src-main/shared/contract.js';
 import { idleSnapshot } from '../helpers/snapshots.js';
 
 export { idleSnapshot };

@@ -1,7 +1,7 @@
 // Shared steps for the per-kind form tests: open a tab of a kind, find fields inside "Options".
 import { screen, waitFor, within } from '@testing-library/svelte';
-import type { SessionKind } from '../../src-main/api/contract.js';
-import { SESSION_KIND_LABELS } from '../../src-main/api/contract.js';
+import type { SessionKind } from '../../src-main/shared/contract.js';
+import { SESSION_KIND_LABELS } from '../../src-main/shared/contract.js';
 import type { FakeBridge } from './fake-bridge.js';
 import { openTab, type User } from './helpers.js';
 

@@ -1,7 +1,7 @@
 // A session restored with a (possibly huge) log, and queries into the virtual grids that show it,
 // shared by the traffic-log and client-list tests.
 import { screen, within } from '@testing-library/svelte';
-import type { SessionConfigInput } from '../../src-main/api/contract.js';
+import type { SessionConfigInput } from '../../src-main/shared/contract.js';
 import { bytesOf, FakeBridge, makeEntry, openSnapshot, type FakeLog } from './fake-bridge.js';
 import { renderApp, type User } from './helpers.js';
 

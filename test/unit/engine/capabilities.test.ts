@@ -1,7 +1,7 @@
 // What the machine can do: with the real addon (root here: everything), with an addon that did
 // not load, and with a stand-in addon whose sockets the OS refuses.
 import { describe, expect, it } from 'vitest';
-import { NATIVE_KINDS, SESSION_KINDS, SOCKET_OPTION_NAMES } from '../../../src-main/api/contract.js';
+import { NATIVE_KINDS, SESSION_KINDS, SOCKET_OPTION_NAMES } from '../../../src-main/shared/contract.js';
 import type { NativeLoad, NativeModule, NativeSocket } from '../../../src-main/native/native-api.js';
 import { loadNative } from '../../../src-main/native/native.js';
 import { systemCapabilities } from '../../../src-main/engine/capabilities.js';

@@ -1,7 +1,7 @@
 // The engine without sockets: ids, lookups, kinds, events. Socket behaviour is in
 // test/integration/tcp-client.test.ts.
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { SessionConfig, SessionKind, SessionSnapshot } from '../../../src-main/api/contract.js';
+import type { SessionConfig, SessionKind, SessionSnapshot } from '../../../src-main/shared/contract.js';
 import { Engine } from '../../../src-main/engine/engine.js';
 import type { EngineEvent } from '../../../src-main/engine/engine-api.js';
 import { CodedError } from '../../../src-main/engine/errors.js';

@@ -1,0 +1,233 @@
+// A Raw IP tab: one SOCK_RAW socket for an IP protocol number. Every packet of that protocol the
+// host receives is an 'in' entry (IPv4: with the IP header as the kernel delivers it; IPv6: the
+// payload only). Sends go to the config's host or one named per send; with includeHeader (IPv4,
+// IP_HDRINCL) the header is built field by field from the codec.
+import {
+  type CommandOutputs,
+  type IpHeaderFields,
+  type RawIpConfig,
+  type SendTarget,
+  type SessionConfig,
+  type SessionSnapshot,
+} from '../../../shared/contract.js';
+import { buildIpv4Packet, type Ipv4HeaderSpec } from '../../../shared/codec/ip-header.js';
+import type { NativeMessage, NativeSocket } from '../../../native/native-api.js';
+import { errnoCode } from '../../../native/native.js';
+import { CodedError, toWireError } from '../../errors.js';
+import { nativeIpAddress, resolveIpHost, setIntOption, type IpFamily, type ResolvedHost } from '../../sockets/ip-target.js';
+import { isPermissionError, rawPermissionError } from '../../sockets/raw-privilege.js';
+import { nativeConstant, requireNative } from '../../sockets/require-native.js';
+import { Session, type SendResult, type SessionHooks } from '../../session.js';
+import { preciseNow } from '../../log/traffic-log.js';
+
+const IPPROTO_RAW = 255;
+
+interface Open {
+  socket: NativeSocket;
+  config: RawIpConfig;
+  family: IpFamily;
+  /** The config's host, resolved; null for a receive-only session. */
+  host: ResolvedHost | null;
+}
+
+export class RawIpSession extends Session {
+  #open: Open | null = null;
+
+  constructor(id: string, hooks: SessionHooks) {
+    super(id, 'raw-ip', hooks);
+  }
+
+  protected override optionFd(): number | null {
+    return this.#open?.socket.fd ?? null;
+  }
+
+  async connect(config: SessionConfig): Promise<SessionSnapshot> {
+    if (config.kind !== 'raw-ip') {
+      throw new CodedError('INVALID_PAYLOAD', `Session ${this.id} is a Raw IP session; it cannot open with a ${config.kind} config.`);
+    }
+    this.refuseWhileStarted('close it');
+    this.resetForConnect(config);
+    let socket: NativeSocket | null = null;
+    try {
+      const family: IpFamily = config.family === 'ipv6' ? 'IPv6' : 'IPv4';
+      checkConfig(config, family);
+      const host = config.host === undefined ? null : await resolveIpHost(config.host, config.family);
+      const local = config.localAddress === undefined ? null : await resolveIpHost(config.localAddress, config.family);
+      if (host) this.setState({ resolved: host.all });
+      const native = requireNative('Raw IP');
+      const what = `A Raw IP socket for protocol ${config.protocol}`;
+      const domain = nativeConstant(native, family === 'IPv4' ? 'AF_INET' : 'AF_INET6', 'Raw IP');
+      try {
+        socket = native.open(domain, nativeConstant(native, 'SOCK_RAW', 'Raw IP'), config.protocol);
+      } catch (err) {
+        throw openError(err, what, config.protocol);
+      }
+      if (config.includeHeader) setIntOption(native, socket, 'IPPROTO_IP', 'IP_HDRINCL', 1, 'Include IP header');
+      if (local) {
+        try {
+          socket.bind(nativeIpAddress(local.address, family));
+        } catch (err) {
+          throw new CodedError(errnoCode(err) ?? 'INTERNAL', toWireError(err, local.address).message);
+        }
+      }
+      const open: Open = { socket, config, family, host };
+      this.#open = open;
+      this.#startReading(open);
+      this.setState({
+        status: 'open',
+        local: local ? { address: local.address, port: 0, family } : null,
+        remote: host ? { address: host.address, port: 0, family } : null,
+        openedAt: preciseNow(),
+        notice: notice(config),
+      });
+      return this.snapshot();
+    } catch (err) {
+      socket?.close();
+      this.#open = null;
+      throw this.connectFailed(err, config.host);
+    }
+  }
+
+  async disconnect(): Promise<SessionSnapshot> {
+    const open = this.#open;
+    if (open) {
+      this.#open = null;
+      open.socket.close();
+      this.setState({ status: 'closed', closedBy: 'local' });
+    }
+    return this.snapshot();
+  }
+
+  /** The composer's Send: the payload, with a default header when the session includes one. */
+  async send(bytes: Uint8Array, to?: SendTarget): Promise<SendResult> {
+    if (to !== undefined && to.type !== 'address') {
+      throw new CodedError('INVALID_PAYLOAD', 'A Raw IP session sends to a host (its own, or one named per send); it has no peers or paths.');
+    }
+    const open = this.#openOrThrow();
+    return this.#sendPacket(open, bytes, open.config.includeHeader ? {} : undefined, to?.host);
+  }
+
+  override async rawSend(bytes: Uint8Array, header?: IpHeaderFields, host?: string): Promise<CommandOutputs['raw.send']> {
+    const open = this.#openOrThrow();
+    if (header !== undefined && !open.config.includeHeader) {
+      throw new CodedError(
+        'INVALID_PAYLOAD',
+        'This session does not include the IP header, so the kernel writes it: send without header fields, or reopen with "Include IP header" on.',
+      );
+    }
+    return this.#sendPacket(open, bytes, open.config.includeHeader ? (header ?? {}) : undefined, host);
+  }
+
+  protected destroySockets(): void {
+    this.#open?.socket.close();
+    this.#open = null;
+  }
+
+  protected override pauseReading(): void {
+    this.#open?.socket.readStop();
+  }
+
+  protected override resumeReading(): void {
+    if (this.#open) this.#startReading(this.#open);
+  }
+
+  #openOrThrow(): Open {
+    const open = this.#open;
+    if (!open || this.status !== 'open') throw new CodedError('NOT_CONNECTED', `Session ${this.id} is not open; open it before sending.`);
+    return open;
+  }
+
+  async #sendPacket(open: Open, payload: Uint8Array, header: Ipv4HeaderSpec | undefined, host: string | undefined): Promise<SendResult> {
+    const destination = host !== undefined ? (await resolveIpHost(host, open.config.family)).address : (open.host?.address ?? header?.destination);
+    if (destination === undefined) {
+      throw new CodedError('NO_TARGET', 'This Raw IP session has no host to send to: give the session a host, name one for this send, or set the header\'s destination.');
+    }
+    let packet = payload;
+    if (header) {
+      try {
+        packet = buildIpv4Packet(header, payload, { protocol: open.config.protocol, destination });
+      } catch (err) {
+        throw new CodedError('INVALID_PAYLOAD', err instanceof Error ? err.message : String(err));
+      }
+    }
+    if (this.#open !== open) throw new CodedError('NOT_CONNECTED', `Session ${this.id} closed before the packet was sent.`);
+    try {
+      open.socket.send(packet, nativeIpAddress(destination, open.family));
+    } catch (err) {
+      throw sendError(err, destination, packet.length);
+    }
+    const seq = this.log.append('out', packet, destination);
+    this.logGrew();
+    return { bytes: packet.length, seq, targets: 1 };
+  }
+
+  #startReading(open: Open): void {
+    open.socket.readStart({
+      onMessage: (message) => this.#received(open, message),
+      onError: (err) => {
+        if (this.#open !== open) return;
+        this.#open = null;
+        open.socket.close();
+        const error = toWireError(err);
+        this.setState({ status: 'failed', error: { code: error.code, message: `The raw socket failed: ${error.message}` } });
+      },
+    });
+  }
+
+  #received(open: Open, message: NativeMessage): void {
+    if (this.#open !== open || this.logFailed) return;
+    const from = message.from && message.from.family !== 'unix' ? message.from.address : null;
+    this.log.append('in', message.data, from);
+    this.logGrew();
+  }
+}
+
+function checkConfig(config: RawIpConfig, family: IpFamily): void {
+  if (family === 'IPv6' && config.includeHeader) {
+    throw new CodedError(
+      'INVALID_PAYLOAD',
+      'Include IP header (IP_HDRINCL) is for IPv4 only: on IPv6 the kernel writes the header (choose IPv4, or turn Include IP header off).',
+    );
+  }
+  if (config.protocol === IPPROTO_RAW && process.platform === 'linux') {
+    if (family === 'IPv6') {
+      throw new CodedError('UNSUPPORTED_ON_OS', 'IPv6 protocol 255 (IPPROTO_RAW) sockets on Linux send whole IPv6 packets, which Wirebench does not build; choose another protocol number.');
+    }
+    if (!config.includeHeader) {
+      throw new CodedError(
+        'INVALID_PAYLOAD',
+        'Protocol 255 (IPPROTO_RAW) on Linux always takes the whole IPv4 packet, header included: turn on Include IP header (and set the header\'s protocol).',
+      );
+    }
+  }
+}
+
+function notice(config: RawIpConfig): string | null {
+  const notes: string[] = [];
+  if (config.protocol === IPPROTO_RAW && process.platform === 'linux') {
+    notes.push('Protocol 255 (IPPROTO_RAW) is send-only on Linux: this socket receives nothing.');
+  }
+  if (config.includeHeader && process.platform === 'linux') {
+    notes.push('Linux fills in the total length and checksum of every packet sent, and the ID and source address when they are 0.');
+  }
+  return notes.length > 0 ? notes.join(' ') : null;
+}
+
+function openError(err: unknown, what: string, protocol: number): CodedError {
+  if (isPermissionError(err)) return rawPermissionError(what, { ping: false });
+  const code = errnoCode(err);
+  if (code === 'EPROTONOSUPPORT' || code === 'EINVAL') {
+    return new CodedError('EPROTONOSUPPORT', `This OS does not open raw sockets for IP protocol ${protocol}.`);
+  }
+  const wire = toWireError(err);
+  return new CodedError(wire.code, `${what} could not be opened: ${wire.message}`);
+}
+
+function sendError(err: unknown, destination: string, size: number): CodedError {
+  const code = errnoCode(err);
+  if (code === 'EMSGSIZE') return new CodedError('EMSGSIZE', `The packet (${size} bytes) is too large to send to ${destination}.`);
+  if (code === 'EAGAIN') return new CodedError('EAGAIN', 'The socket\'s send buffer is full; try again in a moment.');
+  if (isPermissionError(err)) return new CodedError(code ?? 'EACCES', `Sending to ${destination} was not permitted (a firewall rule, or a broadcast address without SO_BROADCAST).`);
+  const wire = toWireError(err, destination);
+  return new CodedError(wire.code, wire.message);
+}

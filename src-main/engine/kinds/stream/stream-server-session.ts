@@ -1,0 +1,332 @@
+// A listening stream session (TCP, Unix, TLS): one listener, many clients, each client a peer
+// in a PeerTable with its own log entries. Clients outlive the listener unless the user asks.
+//
+// Subclassing: implement listenOptions() and where(); override createServer() to make another
+// kind of server (TLS: tls.createServer, passing `onConnection` as its 'secureConnection'
+// listener, so a client counts from the moment bytes can flow), prepare() for work before
+// listening (load certificates, remove a stale socket file), peerOpened() for each client as
+// it is added (TLS: record its certificate), peerIdentity() for labels, and snapshotOptions().
+import { createServer as netCreateServer, type ListenOptions, type Server, type Socket } from 'node:net';
+import {
+  SESSION_KIND_LABELS,
+  type CommandOutputs,
+  type Endpoint,
+  type PeerSelection,
+  type SendTarget,
+  type SessionConfig,
+  type SessionSnapshot,
+  type SocketOptions,
+  type TcpServerConfig,
+  type TlsServerConfig,
+  type UnixServerConfig,
+  type WireError,
+} from '../../../shared/contract.js';
+import { unmappedIpv4 } from '../../../shared/codec/ip-address.js';
+import { CodedError, toWireError } from '../../errors.js';
+import { PeerSession } from '../../peers/peer-session.js';
+import { NO_REPLIES, encodeReplies, type ServerReplies } from '../../peers/server-replies.js';
+import type { SendResult } from '../../session.js';
+import { applyIpTtl, nodeSocketFd } from '../../sockets/socket-options.js';
+import { formatHostPort } from './tcp-client-session.js';
+import { preciseNow } from '../../log/traffic-log.js';
+
+export type StreamServerConfig = TcpServerConfig | UnixServerConfig | TlsServerConfig;
+
+/** How long a local close of a client waits for its FIN before dropping the connection. */
+const CLOSE_GRACE_MS = 1000;
+
+/** One accepted client. */
+interface Connection {
+  socket: Socket;
+  closingLocally: boolean;
+  /** Why it ended, if it did with an error (an OS error, or our idle timeout). */
+  failure: unknown;
+  graceTimer: ReturnType<typeof setTimeout> | null;
+  closed: Promise<void>;
+}
+
+/** Words for a listen that failed, naming the address; the OS code is kept. */
+export function bindError(err: unknown, where: string): CodedError {
+  const wire = toWireError(err, where);
+  const words: Record<string, string> = {
+    EADDRINUSE: `Address ${where} is already in use by another socket; stop that one, or choose another port (0 picks a free one).`,
+    EACCES: `Permission denied to listen on ${where}: ports below 1024 (or this path) need more privileges.`,
+    EADDRNOTAVAIL: `Address ${where} is not an address of this machine; choose one of its addresses, or :: / 0.0.0.0 for all.`,
+  };
+  return new CodedError(wire.code, words[wire.code] ?? wire.message);
+}
+
+export abstract class StreamServerSession<C extends StreamServerConfig = StreamServerConfig> extends PeerSession {
+  #server: Server | null = null;
+  #connections = new Map<string, Connection>();
+  #replies: ServerReplies = NO_REPLIES;
+  #socketOptions: SocketOptions | null = null;
+  /** Why the listener's TTL could not be set (null: set, or none asked). */
+  #ttlProblem: string | null = null;
+
+  /** Where to listen (host/port/ipv6Only, or path). */
+  protected abstract listenOptions(config: C): ListenOptions;
+  /** The listen address in words, for errors ("[::]:8080", "/tmp/x.sock"). */
+  protected abstract where(config: C): string;
+
+  /** Work before listening; throw a CodedError to fail the listen. */
+  protected async prepare(_config: C): Promise<void> {}
+
+  /** The listener; call `onConnection` once per client when bytes can flow. */
+  protected createServer(_config: C, onConnection: (socket: Socket) => void): Server {
+    return netCreateServer(onConnection);
+  }
+
+  /** Called once a client is in the table, before its welcome message. */
+  protected peerOpened(_socket: Socket, _peerId: string): void {}
+
+  /** The label and remote endpoint of a new client. */
+  protected peerIdentity(socket: Socket): { label: string; remote: Endpoint | null } {
+    const { remoteAddress, remotePort, remoteFamily } = socket;
+    if (remoteAddress === undefined || remotePort === undefined) return { label: 'client', remote: null };
+    // On a dual-stack listener an IPv4 client shows as ::ffff:a.b.c.d; the user knows it as a.b.c.d.
+    const address = unmappedIpv4(remoteAddress);
+    const family = address !== remoteAddress ? 'IPv4' : remoteFamily === 'IPv6' ? 'IPv6' : 'IPv4';
+    return { label: formatHostPort(address, remotePort), remote: { address, port: remotePort, family } };
+  }
+
+  /** The listener's own address once listening. */
+  protected localEndpoint(server: Server): Endpoint | null {
+    const address = server.address();
+    if (address === null || typeof address === 'string') return null;
+    return { address: address.address, port: address.port, family: address.family === 'IPv6' ? 'IPv6' : 'IPv4' };
+  }
+
+  /** Socket options applied to each client (null: none apply, as for Unix sockets). */
+  protected socketOptionsOf(config: C): SocketOptions | null {
+    return 'options' in config ? config.options : null;
+  }
+
+  /** The option values in force, for the snapshot. */
+  protected snapshotOptions(config: C): Record<string, string | number | boolean> | null {
+    const options = this.socketOptionsOf(config);
+    if (!options) return null;
+    const inForce: Record<string, string | number | boolean> = {
+      noDelay: options.noDelay,
+      keepAlive: options.keepAlive,
+      // libuv sets SO_REUSEADDR on every TCP listener on Unix-like systems; Node offers no way off.
+      reuseAddress: process.platform === 'win32' ? false : true,
+      ipv6Only: 'ipv6Only' in config ? config.ipv6Only : false,
+      idleTimeoutMs: options.idleTimeoutMs,
+    };
+    if (options.keepAlive) inForce.keepAliveDelayMs = options.keepAliveDelayMs;
+    const notApplied: string[] = [];
+    if (options.ttl !== undefined) {
+      if (this.#ttlProblem === null) inForce.ttl = options.ttl;
+      else notApplied.push(`ttl ${options.ttl} (${this.#ttlProblem})`);
+    }
+    if (!config.server.reuseAddress && inForce.reuseAddress) notApplied.push('reuseAddress off (Node always sets SO_REUSEADDR)');
+    if (notApplied.length > 0) inForce.notApplied = notApplied.join('; ');
+    return inForce;
+  }
+
+  override async disconnectPeers(selection: PeerSelection): Promise<CommandOutputs['peers.disconnect']> {
+    const ids = this.peers.select(selection, { openOnly: false }).filter((id) => this.#connections.has(id));
+    await Promise.all(ids.map((id) => this.#closeLocally(id)));
+    return { closed: ids.length };
+  }
+
+  async connect(config: SessionConfig): Promise<SessionSnapshot> {
+    if (config.kind !== this.kind) {
+      throw new CodedError('INVALID_PAYLOAD', `Session ${this.id} is a ${SESSION_KIND_LABELS[this.kind]}; it cannot listen with a ${config.kind} config.`);
+    }
+    const own = config as C;
+    this.refuseWhileStarted('stop listening', 'listening');
+    const where = this.where(own);
+    this.resetForConnect(config);
+    try {
+      this.#replies = encodeReplies(own.server);
+      this.#socketOptions = this.socketOptionsOf(own);
+      await this.prepare(own);
+      const server = this.createServer(own, (socket) => this.#accept(socket));
+      await listen(server, this.listenOptions(own), where);
+      this.#server = server;
+      const ttl = this.#socketOptions?.ttl;
+      this.#ttlProblem = ttl === undefined ? null : applyIpTtl(server, this.localEndpoint(server)?.family, ttl);
+      // An error after listening (rare: the handle failed) ends the listener, not the clients.
+      server.on('error', (err) => this.#stopped(server, err));
+      this.setState({
+        status: 'open',
+        local: this.localEndpoint(server),
+        openedAt: preciseNow(),
+        options: this.snapshotOptions(own),
+      });
+      return this.snapshot();
+    } catch (err) {
+      throw this.connectFailed(err, where);
+    }
+  }
+
+  /** Stop listening; with closeClients (the default) also close every client. */
+  async disconnect(options: { closeClients?: boolean } = {}): Promise<SessionSnapshot> {
+    const closeClients = options.closeClients ?? true;
+    const server = this.#server;
+    if (server && this.status === 'open') {
+      this.setState({ status: 'closing' });
+      // close() frees the address at once; its callback would wait for every client to go.
+      server.close();
+      this.#server = null;
+      this.afterStop();
+      this.setState({ status: 'closed', closedBy: 'local' });
+    }
+    if (closeClients) await Promise.all([...this.#connections.keys()].map((id) => this.#closeLocally(id)));
+    return this.snapshot();
+  }
+
+  /** After the listener closed (by us or by an error): a Unix server removes its socket file. */
+  protected afterStop(): void {}
+
+  async send(bytes: Uint8Array, to?: SendTarget): Promise<SendResult> {
+    const ids = this.clientsToSend(to, this.#connections);
+    let first = -1;
+    for (const id of ids) {
+      const seq = this.#write(id, bytes);
+      if (first < 0) first = seq;
+    }
+    this.logGrew();
+    return { bytes: bytes.byteLength, seq: first, targets: ids.length };
+  }
+
+  protected override pauseReading(): void {
+    for (const connection of this.#connections.values()) connection.socket.pause();
+  }
+
+  protected override resumeReading(): void {
+    for (const connection of this.#connections.values()) connection.socket.resume();
+  }
+
+  /** The listener, or with peerId that client's connection. */
+  protected override optionFd(peerId?: string): number | null {
+    if (peerId === undefined) return nodeSocketFd(this.#server, SESSION_KIND_LABELS[this.kind]);
+    this.peers.mustHave(peerId);
+    return nodeSocketFd(this.#connections.get(peerId)?.socket, SESSION_KIND_LABELS[this.kind]);
+  }
+
+  protected destroySockets(): void {
+    if (this.#server) {
+      this.#server.close();
+      this.#server = null;
+      this.afterStop();
+    }
+    for (const connection of this.#connections.values()) {
+      if (connection.graceTimer) clearTimeout(connection.graceTimer);
+      connection.socket.destroy();
+    }
+  }
+
+  /** The one place a client socket gets its listeners; 'close' is its single end. */
+  #accept(socket: Socket): void {
+    const { maxClients } = this.#replies;
+    if (maxClients > 0 && this.peers.counts().open >= maxClients) {
+      socket.on('error', () => {});
+      socket.destroy();
+      this.peers.reject();
+      this.logGrew();
+      return;
+    }
+    const { label, remote } = this.peerIdentity(socket);
+    const id = this.peers.add(label, remote);
+    let markClosed: () => void = () => {};
+    const connection: Connection = {
+      socket,
+      closingLocally: false,
+      failure: null,
+      graceTimer: null,
+      closed: new Promise((resolve) => {
+        markClosed = resolve;
+      }),
+    };
+    this.#connections.set(id, connection);
+    if (this.readingPaused) socket.pause();
+    this.#applyOptions(id, connection);
+    socket.on('error', (err) => {
+      connection.failure ??= err;
+    });
+    socket.on('data', (chunk: Buffer) => {
+      this.log.append('in', chunk, this.peers.logPeer(id));
+      this.peers.recordIn(id, chunk.byteLength);
+      // Echo first, then the auto-reply, so a client sees its bytes back before the answer.
+      if (this.#replies.echo && socket.writable) this.#write(id, chunk);
+      if (this.#replies.autoReply && socket.writable) this.#write(id, this.#replies.autoReply);
+      this.logGrew();
+    });
+    socket.on('close', () => {
+      if (connection.graceTimer) clearTimeout(connection.graceTimer);
+      this.#connections.delete(id);
+      const error: WireError | null = connection.failure ? toWireError(connection.failure, label) : null;
+      this.peers.close(id, connection.closingLocally ? 'local' : 'peer', error);
+      this.logGrew();
+      markClosed();
+    });
+    this.peerOpened(socket, id);
+    if (this.#replies.welcome) this.#write(id, this.#replies.welcome);
+    this.logGrew();
+  }
+
+  #applyOptions(id: string, connection: Connection): void {
+    const options = this.#socketOptions;
+    if (!options) return;
+    const { socket } = connection;
+    socket.setNoDelay(options.noDelay);
+    if (options.keepAlive) socket.setKeepAlive(true, options.keepAliveDelayMs);
+    if (options.ttl !== undefined && this.#ttlProblem === null) applyIpTtl(socket, socket.remoteFamily, options.ttl);
+    if (options.idleTimeoutMs > 0) {
+      socket.setTimeout(options.idleTimeoutMs, () => {
+        connection.failure = new CodedError('ETIMEDOUT', `Client ${this.peers.label(id)} was idle for ${options.idleTimeoutMs} ms and was closed.`);
+        void this.#closeLocally(id);
+      });
+    }
+  }
+
+  /** Logs and writes one chunk to one client; returns its seq. */
+  #write(id: string, bytes: Uint8Array): number {
+    const seq = this.log.append('out', bytes, this.peers.logPeer(id));
+    this.peers.recordOut(id, bytes.byteLength);
+    // TCP has nothing to send for 0 bytes; the entry above still records that the user sent it.
+    if (bytes.byteLength > 0) this.#connections.get(id)?.socket.write(bytes);
+    return seq;
+  }
+
+  /** Half-close, then drop the connection if the client does not close its side in time. */
+  #closeLocally(id: string): Promise<void> {
+    const connection = this.#connections.get(id);
+    if (!connection) return Promise.resolve();
+    if (!connection.closingLocally) {
+      connection.closingLocally = true;
+      connection.socket.end();
+      connection.graceTimer = setTimeout(() => connection.socket.destroy(), CLOSE_GRACE_MS);
+    }
+    return connection.closed;
+  }
+
+  #stopped(server: Server, err: unknown): void {
+    if (this.#server !== server) return;
+    server.close();
+    this.#server = null;
+    this.afterStop();
+    this.setState({ status: 'failed', error: toWireError(err) });
+  }
+}
+
+/** Resolves once listening; rejects with the bind error in words (never tries another port). */
+function listen(server: Server, options: ListenOptions, where: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const onError = (err: Error): void => {
+      server.off('listening', onListening);
+      server.close();
+      reject(bindError(err, where));
+    };
+    const onListening = (): void => {
+      server.off('error', onError);
+      resolve();
+    };
+    server.once('error', onError);
+    server.once('listening', onListening);
+    server.listen(options);
+  });
+}

@@ -1,0 +1,90 @@
+// Where a saved log goes: the path checked before any byte is written, the temporary file
+// beside it, the move into place, and file system errors in words a user can act on.
+import { randomBytes } from 'node:crypto';
+import { link, lstat, rename, stat, unlink } from 'node:fs/promises';
+import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
+import { errnoCode } from '../../native/native.js';
+import { CodedError } from '../errors.js';
+
+/** The path, normalized; refused unless absolute on this OS (the contract's check is OS-blind). */
+export function resolveTarget(path: string): string {
+  if (!isAbsolute(path)) {
+    throw new CodedError('INVALID_PAYLOAD', `Invalid log.save: path: must be an absolute path on this system, like ${join(resolve('/'), 'home', 'me', 'log.jsonl')}.`);
+  }
+  return resolve(path);
+}
+
+export function existsError(target: string): CodedError {
+  return new CodedError('EEXIST', `A file already exists at ${target}; choose Overwrite or another name.`);
+}
+
+/** An OS error about `target` (or its folder) in words; the OS code is kept. */
+export function fileError(err: unknown, target: string): Error {
+  if (err instanceof CodedError) return err;
+  const code = errnoCode(err);
+  const folder = dirname(target);
+  const words: Record<string, string> = {
+    ENOENT: `The folder ${folder} does not exist; create it first or choose another folder.`,
+    EACCES: `Permission denied: Wirebench may not write ${target}. Choose a folder you can write to.`,
+    EPERM: `Permission denied: Wirebench may not write ${target}. Choose a folder you can write to.`,
+    ENOSPC: `The disk is full: the log could not be written to ${folder}, and nothing was saved. Free some space or choose another disk.`,
+    EDQUOT: `Your disk quota is used up: the log could not be written to ${folder}, and nothing was saved.`,
+    EROFS: `${folder} is on a read-only file system; choose another folder.`,
+    ENOTDIR: `A part of ${folder} is a file, not a folder; choose another folder.`,
+    EISDIR: `${target} is a folder; add a file name to the path, e.g. ${join(target, 'log.jsonl')}.`,
+    ENAMETOOLONG: `The path ${target} is too long for this system.`,
+    EEXIST: existsError(target).message,
+  };
+  if (code && Object.hasOwn(words, code)) return new CodedError(code, words[code]!);
+  const detail = err instanceof Error ? err.message : String(err);
+  return new CodedError(code ?? 'INTERNAL', `Could not save the log to ${target}: ${detail}`);
+}
+
+/** Refuses, before anything is written, a folder that is not there or a file in the way. */
+export async function checkTarget(target: string, overwrite: boolean): Promise<void> {
+  const folder = await stat(dirname(target)).catch((err: unknown) => {
+    throw fileError(err, target);
+  });
+  if (!folder.isDirectory()) throw fileError(Object.assign(new Error('not a folder'), { code: 'ENOTDIR' }), target);
+  const existing = await lstat(target).catch((err: unknown) => {
+    if (errnoCode(err) === 'ENOENT') return null;
+    throw fileError(err, target);
+  });
+  if (existing?.isDirectory()) throw fileError(Object.assign(new Error('a folder'), { code: 'EISDIR' }), target);
+  if (existing && !overwrite) throw existsError(target);
+}
+
+/** A name beside the target, hidden, that no other save (or process) picks. */
+export function tempPathFor(target: string): string {
+  return join(dirname(target), `.${basename(target)}.${randomBytes(6).toString('hex')}.part`);
+}
+
+/** Codes of a file system that has no hard links (FAT, some network shares). */
+const NO_HARD_LINKS = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS', 'EXDEV', 'EMLINK']);
+
+/**
+ * Moves the finished temporary file to the target. Without overwrite, a hard link makes the
+ * name appear only if nothing took it meanwhile (rename would replace it silently).
+ */
+export async function publish(temp: string, target: string, overwrite: boolean): Promise<void> {
+  if (overwrite) {
+    await rename(temp, target);
+    return;
+  }
+  try {
+    await link(temp, target);
+  } catch (err) {
+    const code = errnoCode(err);
+    if (code === 'EEXIST') throw existsError(target);
+    if (!code || !NO_HARD_LINKS.has(code)) throw err;
+    const taken = await lstat(target).then(
+      () => true,
+      () => false,
+    );
+    if (taken) throw existsError(target);
+    await rename(temp, target);
+    return;
+  }
+  // The log is saved under its name; a leftover temporary name is only clutter.
+  await unlink(temp).catch(() => undefined);
+}

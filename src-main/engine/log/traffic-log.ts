@@ -1,0 +1,548 @@
+// A session's traffic: every chunk in or out, as bytes, in order. Past a memory budget the bytes
+// of older entries move to an append-only spill file; reads are async so callers never notice.
+//
+// Bytes live in large chunks of the log's own memory, not in the buffers they arrived in: a
+// stream socket reads straight into a chunk (readBuffer/commitRead), anything else is copied
+// in (append). A full chunk goes to the file in one write and its memory is used again, so a
+// flood costs no allocation, no garbage and a few large writes, however many entries it makes.
+import type { Direction, LogEntry, SessionStats } from '../../shared/contract.js';
+import { CodedError } from '../errors.js';
+import { grownTo } from './grown-array.js';
+import { DIRECT_ALIGN, SpillFile } from './spill-file.js';
+
+/** Milliseconds since the epoch with a microsecond fraction. */
+export function preciseNow(): number {
+  return performance.timeOrigin + performance.now();
+}
+
+/** Who an entry came from or went to: a label ("address:port") and, for peer tables, the peer's id. */
+export interface LogPeer {
+  id: string | null;
+  label: string;
+}
+
+const DIR_IN = 0;
+const DIR_OUT = 1;
+const INITIAL_CAPACITY = 256;
+/** The largest chunk; a 64 MiB budget gets eight. */
+const MAX_CHUNK_BYTES = 8 * 1024 * 1024;
+/** WebAssembly memory comes in pages of this size, each page-aligned (what O_DIRECT needs). */
+const WASM_PAGE = 64 * 1024;
+/** The first chunk of a log that never spills; later ones double up to its chunk size. */
+const FIRST_PLAIN_CHUNK = 64 * 1024;
+/** The most one socket read takes: big enough that a flood costs few reads, entries stay viewable. */
+const MAX_READ_BYTES = 1024 * 1024;
+/** The most one read from the spill file fetches for a run of adjacent entries. */
+const MAX_RUN_BYTES = 4 * 1024 * 1024;
+/** Spill writes in flight at once: the disk is busy with one while the next is handed over. */
+const WRITE_QUEUE_DEPTH = 2;
+/** The chunk of entries with no bytes. */
+const NO_CHUNK = 0xffffffff;
+
+export interface SpillOptions {
+  /** The folder of the file; created if missing. */
+  dir: string;
+  /** The file's name, unique to this process and session. */
+  name: string;
+  /** Entry bytes kept in memory before older ones go to the file. */
+  budgetBytes: number;
+}
+
+export interface TrafficLogOptions {
+  /** Without it every byte stays in memory. */
+  spill?: SpillOptions;
+  /** A spill write failed: nothing more is spilled; every entry stays readable (from memory). */
+  onSpillFailed?: (err: unknown, dir: string) => void;
+  /** True when bytes come in faster than the file takes them; false once it has caught up. */
+  onPressure?: (behind: boolean) => void;
+}
+
+/**
+ * A view onto a much larger ArrayBuffer (a pooled slab, a slice of a big read) would keep the
+ * whole buffer alive for as long as the log lives, so such bytes are copied into their own.
+ */
+function ownBytes(bytes: Uint8Array): Uint8Array {
+  const wasted = bytes.buffer.byteLength - bytes.byteLength;
+  if (wasted > 64 && wasted > bytes.byteLength) return new Uint8Array(bytes);
+  return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
+const alignUp = (n: number): number => Math.ceil(n / DIRECT_ALIGN) * DIRECT_ALIGN;
+
+/** A run of entries' bytes, back to back; in memory until written and no longer wanted there. */
+class Chunk {
+  /** Bytes of entries in it, from the start. */
+  fill = 0;
+  /** Where it starts in the spill file; -1 until it is handed to a write. */
+  filePos = -1;
+
+  constructor(
+    readonly id: number,
+    /** null once its bytes are only in the file. */
+    public mem: Uint8Array | null,
+    /** Cut from the log's aligned slab: reused once written, and eligible for direct writes. */
+    readonly pooled: boolean,
+  ) {}
+}
+
+/**
+ * Entries are kept column-wise (one typed array per field, indexed by seq) rather than as one
+ * object per entry: a flood of small packets then costs a few bytes of bookkeeping each.
+ */
+export class TrafficLog {
+  #count = 0;
+  #ts = new Float64Array(INITIAL_CAPACITY);
+  #dir = new Uint8Array(INITIAL_CAPACITY);
+  /** Index into #peers, plus one; 0 means no peer. */
+  #peerIndex = new Uint32Array(INITIAL_CAPACITY);
+  #size = new Uint32Array(INITIAL_CAPACITY);
+  /** The chunk holding an entry's bytes (NO_CHUNK for an empty entry), and where in it they start. */
+  #chunkOf = new Uint32Array(INITIAL_CAPACITY);
+  #at = new Uint32Array(INITIAL_CAPACITY);
+  readonly #options: TrafficLogOptions;
+  readonly #spill: SpillFile | null;
+  readonly #chunkBytes: number;
+  /** Past this, sealed chunks are written to the file. */
+  readonly #spillAt: number;
+  /** Written chunks stay in memory (for fast reads) while the log holds no more than this. */
+  readonly #keepAt: number;
+  readonly #resumeAt: number;
+  readonly #behindAt: number;
+  readonly #minRead: number;
+  #chunks: Chunk[] = [];
+  /** Where copied entries go, and where socket reads land. */
+  #copyChunk: Chunk | null = null;
+  #readChunk: Chunk | null = null;
+  /** Full chunks not yet handed to a write, oldest first. */
+  #sealed: Chunk[] = [];
+  /** Written chunks still in memory, oldest first: the first to be let go. */
+  #written: Chunk[] = [];
+  /** Aligned memory for chunks (WebAssembly memory is page-aligned), cut as needed; null until needed. */
+  #slab: Uint8Array | null = null;
+  #slabUsed = 0;
+  #slabUsable: boolean;
+  #pool: Uint8Array[] = [];
+  #plainChunks = 0;
+  /** Bytes of entries held in memory (including those being written). */
+  #memoryBytes = 0;
+  #fileEnd = 0;
+  #writes = new Set<Promise<void>>();
+  #failed = false;
+  #disposed = false;
+  #behind = false;
+  #peers: LogPeer[] = [];
+  #peerLookup = new Map<string, number>();
+  /** For peers with an id: the seqs of their entries, in order (for filtering by peer). */
+  #byPeerId = new Map<string, SeqList>();
+  /** The peer object of the last entry, with what it resolved to. */
+  #lastPeer: { peer: LogPeer; index: number; list: SeqList | undefined } | null = null;
+  #stats: SessionStats = { bytesIn: 0, bytesOut: 0, messagesIn: 0, messagesOut: 0 };
+
+  constructor(options: TrafficLogOptions = {}) {
+    this.#options = options;
+    const spill = options.spill;
+    this.#spill = spill ? new SpillFile(spill.dir, spill.name) : null;
+    const budget = spill ? Math.max(0, spill.budgetBytes) : Infinity;
+    const eighth = Math.floor(budget / 8);
+    // An eighth of the budget per chunk: spilling then moves memory in steps small against it.
+    this.#slabUsable = spill !== undefined && eighth >= WASM_PAGE;
+    this.#chunkBytes = this.#slabUsable
+      ? Math.min(MAX_CHUNK_BYTES, Math.floor(eighth / WASM_PAGE) * WASM_PAGE)
+      : Math.min(MAX_CHUNK_BYTES, Math.max(64, eighth));
+    const chunk = this.#chunkBytes;
+    this.#spillAt = budget / 2;
+    this.#keepAt = budget / 2;
+    // The two chunks being filled cannot be written, so the log must be allowed to hold them.
+    this.#resumeAt = Math.max(budget, 2 * chunk);
+    this.#behindAt = this.#resumeAt + Math.max(budget / 2, 2 * chunk);
+    this.#minRead = Math.max(1, Math.min(16 * 1024, Math.floor(chunk / 4)));
+  }
+
+  /**
+   * Logs `bytes`; returns the seq. Most are copied into the log's memory, but one larger than
+   * half a chunk is kept as given: the caller must not change `bytes` afterwards.
+   * `peer` is a label, or a label with the id of the peer in the session's peer table.
+   */
+  append(dir: Direction, bytes: Uint8Array, peer: string | LogPeer | null, ts: number = preciseNow()): number {
+    const size = bytes.byteLength;
+    if (size === 0) return this.#record(dir, NO_CHUNK, 0, 0, peer, ts);
+    if (size > this.#chunkBytes / 2) {
+      // Too big to share a chunk: it is a chunk of its own, full from the start.
+      const chunk = this.#newChunk(ownBytes(bytes), false);
+      chunk.fill = size;
+      const seq = this.#record(dir, chunk.id, 0, size, peer, ts);
+      this.#seal(chunk);
+      return seq;
+    }
+    let chunk = this.#copyChunk;
+    if (!chunk || chunk.mem!.byteLength - chunk.fill < size) {
+      if (chunk) this.#seal(chunk);
+      chunk = this.#copyChunk = this.#freshChunk(size);
+    }
+    const at = chunk.fill;
+    chunk.mem!.set(bytes, at);
+    chunk.fill += size;
+    return this.#record(dir, chunk.id, at, size, peer, ts);
+  }
+
+  /**
+   * Memory for the next read of the log's one stream socket (net.Socket's onread.buffer): the
+   * bytes land in the log as they are, with no copy. commitRead says how many did. Only one
+   * read may be outstanding; each call returns the space after the last committed read.
+   */
+  readBuffer(): Uint8Array {
+    let chunk = this.#readChunk;
+    if (!chunk || chunk.mem!.byteLength - chunk.fill < this.#minRead) {
+      if (chunk) this.#seal(chunk);
+      chunk = this.#readChunk = this.#freshChunk(this.#minRead);
+    }
+    const mem = chunk.mem!;
+    return mem.subarray(chunk.fill, Math.min(mem.byteLength, chunk.fill + MAX_READ_BYTES));
+  }
+
+  /** The first `n` bytes of the last readBuffer() are an entry; returns its seq. */
+  commitRead(dir: Direction, n: number, peer: string | LogPeer | null, ts: number = preciseNow()): number {
+    const chunk = this.#readChunk;
+    if (!chunk || n > chunk.mem!.byteLength - chunk.fill) throw new RangeError(`commitRead(${n}) without a readBuffer() that large.`);
+    const at = chunk.fill;
+    chunk.fill += n;
+    return this.#record(dir, n === 0 ? NO_CHUNK : chunk.id, at, n, peer, ts);
+  }
+
+  #record(dir: Direction, chunkId: number, at: number, size: number, peer: string | LogPeer | null, ts: number): number {
+    const seq = this.#count;
+    if (seq === this.#ts.length) this.#grow();
+    this.#ts[seq] = ts;
+    this.#dir[seq] = dir === 'in' ? DIR_IN : DIR_OUT;
+    if (peer === null) this.#peerIndex[seq] = 0;
+    else if (peer === this.#lastPeer?.peer) {
+      // A flood from one peer hands in the same object each time: no key to build or look up.
+      this.#peerIndex[seq] = this.#lastPeer.index;
+      this.#lastPeer.list?.push(seq);
+    } else {
+      const logPeer = typeof peer === 'string' ? { id: null, label: peer } : peer;
+      const index = this.#internPeer(logPeer);
+      this.#peerIndex[seq] = index;
+      let list: SeqList | undefined;
+      if (logPeer.id) {
+        list = this.#byPeerId.get(logPeer.id);
+        if (!list) this.#byPeerId.set(logPeer.id, (list = new SeqList()));
+        list.push(seq);
+      }
+      if (typeof peer !== 'string') this.#lastPeer = { peer, index, list };
+    }
+    this.#size[seq] = size;
+    this.#chunkOf[seq] = chunkId;
+    this.#at[seq] = at;
+    this.#memoryBytes += size;
+    this.#count = seq + 1;
+    if (dir === 'in') {
+      this.#stats.bytesIn += size;
+      this.#stats.messagesIn += 1;
+    } else {
+      this.#stats.bytesOut += size;
+      this.#stats.messagesOut += 1;
+    }
+    if (this.#memoryBytes > this.#spillAt) this.#pump();
+    return seq;
+  }
+
+  /** Bytes of entries held in memory now (the rest are in the spill file). */
+  get memoryBytes(): number {
+    return this.#memoryBytes;
+  }
+
+  /** The most memoryBytes reaches before the log reports it is behind (see onPressure). */
+  get memoryLimit(): number {
+    return this.#behindAt;
+  }
+
+  get spillPath(): string | null {
+    return this.#spill?.path ?? null;
+  }
+
+  /** Resolves when no spill write is in flight (or spilling stopped). */
+  async flushed(): Promise<void> {
+    while (this.#writes.size > 0) await Promise.all(this.#writes);
+  }
+
+  /**
+   * Stops spilling and deletes the spill file. A later "save log" feature hooks in here: copy or
+   * keep the file (and the metadata) before it is removed.
+   */
+  async dispose(): Promise<void> {
+    this.#disposed = true;
+    await this.flushed();
+    await this.#spill?.dispose();
+    this.#pool = [];
+  }
+
+  get count(): number {
+    return this.#count;
+  }
+
+  /** A copy: the caller may keep it while the log moves on. */
+  get stats(): SessionStats {
+    return { ...this.#stats };
+  }
+
+  /**
+   * Entries [from, from + count); those past the end are simply not returned. With maxBytes,
+   * each entry carries only its first maxBytes bytes (size still says the full size).
+   */
+  async read(
+    from: number,
+    count: number,
+    maxBytes?: number,
+    peerId?: string,
+  ): Promise<{ entries: LogEntry[]; total: number }> {
+    // Filtered by peer, from/count index that peer's own sequence of entries.
+    const filter = peerId === undefined ? null : (this.#byPeerId.get(peerId) ?? new SeqList());
+    const total = filter ? filter.length : this.#count;
+    const end = Math.min(total, from + count);
+    const seqs: number[] = [];
+    for (let i = Math.max(0, from); i < end; i++) seqs.push(filter ? filter.at(i) : i);
+    const bytes = await this.#fetch(seqs, maxBytes);
+    const entries: LogEntry[] = seqs.map((seq, i) => {
+      const peer = this.#peerOf(seq);
+      return {
+        seq,
+        ts: this.#ts[seq]!,
+        dir: this.#dir[seq] === DIR_IN ? 'in' : 'out',
+        size: this.#size[seq]!,
+        bytes: bytes[i]!,
+        peer: peer?.label ?? null,
+        peerId: peer?.id ?? null,
+      };
+    });
+    return { entries, total };
+  }
+
+  /** Where the entry's bytes are in the spill file; -1 while they are in memory (or it has none). */
+  #filePosOf(seq: number): number {
+    const id = this.#chunkOf[seq]!;
+    if (id === NO_CHUNK) return -1;
+    const chunk = this.#chunks[id]!;
+    return chunk.mem ? -1 : chunk.filePos + this.#at[seq]!;
+  }
+
+  /**
+   * The bytes of each seq (with maxBytes, a prefix), each its own copy: chunk memory is used
+   * again once written, and a transport that clones a view clones its whole buffer. Entries in
+   * memory are taken synchronously, before any await, so a write finishing meanwhile cannot hide
+   * them; adjacent spilled entries come back in one read.
+   */
+  async #fetch(seqs: number[], maxBytes?: number): Promise<Uint8Array[]> {
+    const out: Uint8Array[] = new Array<Uint8Array>(seqs.length);
+    const reads: Promise<void>[] = [];
+    const wanted = (seq: number): number => {
+      const size = this.#size[seq]!;
+      return maxBytes !== undefined && maxBytes < size ? Math.max(0, maxBytes) : size;
+    };
+    let i = 0;
+    while (i < seqs.length) {
+      const seq = seqs[i]!;
+      const want = wanted(seq);
+      const position = want === 0 ? -1 : this.#filePosOf(seq);
+      if (position < 0) {
+        const at = this.#at[seq]!;
+        out[i] = want === 0 ? new Uint8Array(0) : this.#chunks[this.#chunkOf[seq]!]!.mem!.slice(at, at + want);
+        i++;
+        continue;
+      }
+      const first = i;
+      const wants = [want];
+      let length = want;
+      let next = position + this.#size[seq]!;
+      i++;
+      // Extend the run while the previous entry was wanted whole and the next one follows it.
+      while (i < seqs.length && wants[wants.length - 1] === this.#size[seqs[i - 1]!] && length < MAX_RUN_BYTES) {
+        const s = seqs[i]!;
+        const want2 = wanted(s);
+        if (want2 === 0 || this.#filePosOf(s) !== next) break;
+        wants.push(want2);
+        length += want2;
+        next += this.#size[s]!;
+        i++;
+      }
+      reads.push(
+        this.#spill!.read(position, length).then((run) => {
+          let at = 0;
+          wants.forEach((w, k) => {
+            // Copies when the run holds several entries, so no entry pins the others' bytes.
+            out[first + k] = wants.length === 1 ? run : run.slice(at, at + w);
+            at += w;
+          });
+        }),
+      );
+    }
+    await Promise.all(reads);
+    return out;
+  }
+
+  /** Bytes [offset, offset + length) of one entry, clipped to its size. */
+  async readBytes(seq: number, offset: number, length: number): Promise<{ bytes: Uint8Array; size: number }> {
+    if (!Number.isInteger(seq) || seq < 0 || seq >= this.#count) {
+      throw new CodedError('NO_SUCH_ENTRY', `There is no log entry #${seq}; the log has ${this.#count} entries.`);
+    }
+    const size = this.#size[seq]!;
+    const start = Math.min(Math.max(0, offset), size);
+    const end = Math.min(size, start + Math.max(0, length));
+    if (end === start) return { bytes: new Uint8Array(0), size };
+    const position = this.#filePosOf(seq);
+    if (position < 0) {
+      const at = this.#at[seq]!;
+      return { bytes: this.#chunks[this.#chunkOf[seq]!]!.mem!.slice(at + start, at + end), size };
+    }
+    return { bytes: await this.#spill!.read(position + start, end - start), size };
+  }
+
+  /** A chunk to fill, with room for at least `minBytes`. */
+  #freshChunk(minBytes: number): Chunk {
+    if (minBytes <= this.#chunkBytes) {
+      const mem = this.#pool.pop() ?? this.#cutSlab();
+      if (mem) return this.#newChunk(mem, true);
+    }
+    // Logs that never spill start small: most sessions see a few bytes.
+    const size = this.#spill ? this.#chunkBytes : Math.min(this.#chunkBytes, FIRST_PLAIN_CHUNK * 2 ** this.#plainChunks++);
+    return this.#newChunk(new Uint8Array(Math.max(size, minBytes)), false);
+  }
+
+  #newChunk(mem: Uint8Array, pooled: boolean): Chunk {
+    const chunk = new Chunk(this.#chunks.length, mem, pooled);
+    this.#chunks.push(chunk);
+    return chunk;
+  }
+
+  /**
+   * The next chunk-sized piece of the slab. The slab is WebAssembly memory because that is
+   * page-aligned wherever V8 runs (what O_DIRECT needs) and only costs memory where touched;
+   * it holds the most chunks the log can have in memory while spilling works.
+   */
+  #cutSlab(): Uint8Array | null {
+    if (!this.#slabUsable || this.#disposed) return null;
+    if (!this.#slab) {
+      const chunks = Math.ceil(this.#behindAt / this.#chunkBytes) + 4;
+      const pages = (chunks * this.#chunkBytes) / WASM_PAGE;
+      try {
+        this.#slab = new Uint8Array(new WebAssembly.Memory({ initial: pages, maximum: pages }).buffer);
+      } catch {
+        // No room for it (address space): plain memory works too, written the buffered way.
+        this.#slabUsable = false;
+        return null;
+      }
+    }
+    if (this.#slabUsed + this.#chunkBytes > this.#slab.byteLength) return null;
+    const mem = this.#slab.subarray(this.#slabUsed, this.#slabUsed + this.#chunkBytes);
+    this.#slabUsed += this.#chunkBytes;
+    return mem;
+  }
+
+  /** A chunk is full (or of its own): it may go to the file now. */
+  #seal(chunk: Chunk): void {
+    if (chunk === this.#copyChunk) this.#copyChunk = null;
+    if (chunk === this.#readChunk) this.#readChunk = null;
+    if (!this.#spill) return;
+    this.#sealed.push(chunk);
+    if (this.#memoryBytes > this.#spillAt) this.#pump();
+  }
+
+  /**
+   * Writes sealed chunks while the log holds more than half its budget, then lets go of written
+   * ones beyond that. Called on growth and when a write completes.
+   */
+  #pump(): void {
+    if (this.#failed || this.#disposed || !this.#spill) return;
+    while (this.#writes.size < WRITE_QUEUE_DEPTH && this.#sealed.length > 0 && this.#memoryBytes > this.#spillAt) {
+      this.#write(this.#sealed.shift()!);
+    }
+    while (this.#memoryBytes > this.#keepAt && this.#written.length > 0) {
+      const chunk = this.#written.shift()!;
+      this.#memoryBytes -= chunk.fill;
+      if (chunk.pooled) this.#pool.push(chunk.mem!);
+      chunk.mem = null;
+    }
+    this.#checkPressure();
+  }
+
+  #write(chunk: Chunk): void {
+    const spill = this.#spill!;
+    const mem = chunk.mem!;
+    let bytes: Uint8Array;
+    if (chunk.pooled) {
+      // Whole blocks at a block boundary (the padding is zeros), so it can bypass the page cache.
+      const length = alignUp(chunk.fill);
+      mem.fill(0, chunk.fill, length);
+      bytes = mem.subarray(0, length);
+      chunk.filePos = alignUp(this.#fileEnd);
+    } else {
+      bytes = mem.subarray(0, chunk.fill);
+      chunk.filePos = this.#fileEnd;
+    }
+    this.#fileEnd = chunk.filePos + bytes.byteLength;
+    const write: Promise<void> = spill.write(bytes, chunk.filePos, chunk.pooled).then(
+      () => {
+        this.#writes.delete(write);
+        this.#written.push(chunk);
+        this.#pump();
+      },
+      (err: unknown) => {
+        this.#writes.delete(write);
+        // The chunk stays in memory (still readable); nothing more goes to the file.
+        if (this.#failed) return;
+        this.#failed = true;
+        if (!this.#disposed) this.#options.onSpillFailed?.(err, spill.dir);
+      },
+    );
+    this.#writes.add(write);
+  }
+
+  #checkPressure(): void {
+    if (this.#failed) return;
+    const behind = this.#behind ? this.#memoryBytes > this.#resumeAt : this.#memoryBytes > this.#behindAt;
+    if (behind !== this.#behind) {
+      this.#behind = behind;
+      if (!this.#disposed) this.#options.onPressure?.(behind);
+    }
+  }
+
+  #grow(): void {
+    const capacity = this.#ts.length * 2;
+    this.#ts = grownTo(this.#ts, capacity);
+    this.#dir = grownTo(this.#dir, capacity);
+    this.#peerIndex = grownTo(this.#peerIndex, capacity);
+    this.#size = grownTo(this.#size, capacity);
+    this.#chunkOf = grownTo(this.#chunkOf, capacity);
+    this.#at = grownTo(this.#at, capacity);
+  }
+
+  #internPeer(peer: LogPeer): number {
+    const key = `${peer.id ?? ''}\u0000${peer.label}`;
+    let index = this.#peerLookup.get(key);
+    if (index === undefined) {
+      index = this.#peers.push(peer);
+      this.#peerLookup.set(key, index);
+    }
+    return index;
+  }
+
+  #peerOf(seq: number): LogPeer | null {
+    const index = this.#peerIndex[seq]!;
+    return index === 0 ? null : this.#peers[index - 1]!;
+  }
+}
+
+/** A growable list of seqs (4 bytes each, not a JS array of numbers). */
+class SeqList {
+  #items = new Uint32Array(16);
+  length = 0;
+
+  push(seq: number): void {
+    if (this.length === this.#items.length) this.#items = grownTo(this.#items, this.#items.length * 2);
+    this.#items[this.length++] = seq;
+  }
+
+  at(i: number): number {
+    return this.#items[i]!;
+  }
+}

@@ -1,0 +1,174 @@
+// Text with backslash escapes -> bytes. Plain characters are UTF-8 encoded; \xHH is one raw byte,
+// so "\xFF" sends 0xFF (not the two UTF-8 bytes of U+00FF), which is what a protocol tester means.
+import type { Result } from '../contract.js';
+import { charAt, charPosition, codePointName, quoteChar } from './text-position.js';
+
+const BACKSLASH = 0x5c;
+
+const SIMPLE_ESCAPES: Readonly<Record<string, number>> = {
+  r: 0x0d,
+  n: 0x0a,
+  t: 0x09,
+  '0': 0x00,
+  '\\': 0x5c,
+  '"': 0x22,
+  "'": 0x27,
+};
+
+const ESCAPE_HELP = 'Use \\r \\n \\t \\0 \\\\ \\xHH or \\uHHHH.';
+
+/** A byte buffer that doubles as it fills, so the common all-ASCII text costs one allocation. */
+class ByteWriter {
+  private buf: Uint8Array;
+  length = 0;
+
+  constructor(capacity: number) {
+    this.buf = new Uint8Array(Math.max(16, capacity));
+  }
+
+  private reserve(extra: number): void {
+    if (this.length + extra <= this.buf.length) return;
+    const grown = new Uint8Array(Math.max(this.buf.length * 2, this.length + extra));
+    grown.set(this.buf.subarray(0, this.length));
+    this.buf = grown;
+  }
+
+  byte(b: number): void {
+    if (this.length === this.buf.length) this.reserve(1);
+    this.buf[this.length++] = b;
+  }
+
+  codePoint(cp: number): void {
+    this.reserve(4);
+    const buf = this.buf;
+    if (cp < 0x80) {
+      buf[this.length++] = cp;
+    } else if (cp < 0x800) {
+      buf[this.length++] = 0xc0 | (cp >> 6);
+      buf[this.length++] = 0x80 | (cp & 0x3f);
+    } else if (cp < 0x10000) {
+      buf[this.length++] = 0xe0 | (cp >> 12);
+      buf[this.length++] = 0x80 | ((cp >> 6) & 0x3f);
+      buf[this.length++] = 0x80 | (cp & 0x3f);
+    } else {
+      buf[this.length++] = 0xf0 | (cp >> 18);
+      buf[this.length++] = 0x80 | ((cp >> 12) & 0x3f);
+      buf[this.length++] = 0x80 | ((cp >> 6) & 0x3f);
+      buf[this.length++] = 0x80 | (cp & 0x3f);
+    }
+  }
+
+  finish(): Uint8Array {
+    return this.length === this.buf.length ? this.buf : this.buf.slice(0, this.length);
+  }
+}
+
+function escapeError(message: string): Result<Uint8Array> {
+  return { ok: false, error: { code: 'INVALID_ESCAPE', message } };
+}
+
+function isHexDigit(c: number): boolean {
+  return (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x46) || (c >= 0x61 && c <= 0x66);
+}
+
+/** How many hex digits follow `from`, looking at no more than `max`. */
+function hexRun(text: string, from: number, max: number): number {
+  let k = 0;
+  while (k < max && from + k < text.length && isHexDigit(text.charCodeAt(from + k))) k++;
+  return k;
+}
+
+/** The code unit of a complete \uHHHH at `at`, or -1. */
+function unicodeEscapeAt(text: string, at: number): number {
+  if (text.charCodeAt(at) !== BACKSLASH || text.charCodeAt(at + 1) !== 0x75) return -1;
+  if (hexRun(text, at + 2, 4) !== 4) return -1;
+  return parseInt(text.slice(at + 2, at + 6), 16);
+}
+
+/**
+ * Encodes text as UTF-8 bytes, turning escapes into bytes: \r \n \t \0 \\ \" \' \xHH (one raw
+ * byte) and \uHHHH (a code point, UTF-8 encoded; a surrogate pair may be written as two
+ * \u escapes, as in JSON). Anything else after a backslash is an error naming its position.
+ */
+export function parseEscapedText(text: string): Result<Uint8Array> {
+  const n = text.length;
+  const out = new ByteWriter(n + 16);
+  let i = 0;
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    if (c < 0x80 && c !== BACKSLASH) {
+      out.byte(c);
+      i++;
+      continue;
+    }
+    if (c !== BACKSLASH) {
+      if (c >= 0xd800 && c <= 0xdfff) {
+        const next = text.charCodeAt(i + 1);
+        if (c <= 0xdbff && next >= 0xdc00 && next <= 0xdfff) {
+          out.codePoint(0x10000 + ((c - 0xd800) << 10) + (next - 0xdc00));
+          i += 2;
+          continue;
+        }
+        // Only reachable from pasted or programmatic strings: nothing can be typed this way.
+        return {
+          ok: false,
+          error: {
+            code: 'INVALID_PAYLOAD',
+            message: `Invalid text: the character at position ${charPosition(text, i)} is half of a UTF-16 surrogate pair (${codePointName(c)}) and cannot be encoded as UTF-8.`,
+          },
+        };
+      }
+      out.codePoint(c);
+      i++;
+      continue;
+    }
+
+    // Only error messages need the position, and finding it scans from the start: keep it lazy.
+    const at = i;
+    const position = (): number => charPosition(text, at);
+    if (i + 1 >= n) {
+      return escapeError(`Incomplete escape "\\" at position ${position()}: a backslash at the end needs a character after it. Write \\\\ for a backslash.`);
+    }
+    const kind = text[i + 1]!;
+    const simple = SIMPLE_ESCAPES[kind];
+    if (simple !== undefined) {
+      out.byte(simple);
+      i += 2;
+    } else if (kind === 'x') {
+      const digits = hexRun(text, i + 2, 2);
+      if (digits < 2) {
+        return escapeError(`Incomplete escape "${text.slice(i, i + 2 + digits)}" at position ${position()}: \\x needs two hex digits.`);
+      }
+      out.byte(parseInt(text.slice(i + 2, i + 4), 16));
+      i += 4;
+    } else if (kind === 'u') {
+      const digits = hexRun(text, i + 2, 4);
+      const sequence = text.slice(i, i + 2 + digits);
+      if (digits < 4) {
+        return escapeError(`Incomplete escape "${sequence}" at position ${position()}: \\u needs four hex digits.`);
+      }
+      const unit = parseInt(text.slice(i + 2, i + 6), 16);
+      if (unit >= 0xd800 && unit <= 0xdbff) {
+        const low = unicodeEscapeAt(text, i + 6);
+        if (low >= 0xdc00 && low <= 0xdfff) {
+          out.codePoint(0x10000 + ((unit - 0xd800) << 10) + (low - 0xdc00));
+          i += 12;
+          continue;
+        }
+      }
+      if (unit >= 0xd800 && unit <= 0xdfff) {
+        return escapeError(
+          `Invalid escape "${sequence}" at position ${position()}: ${codePointName(unit)} is a lone surrogate, which UTF-8 cannot encode. ` +
+            `Write the character itself, or a high surrogate followed by a low one (as in \\uD83D\\uDE00).`,
+        );
+      }
+      out.codePoint(unit);
+      i += 6;
+    } else {
+      const shown = quoteChar(text, i + 1);
+      const sequence = shown.startsWith('"') ? `"\\${charAt(text, i + 1)}"` : `"\\" followed by ${shown}`;
+      return escapeError(`Invalid escape ${sequence} at position ${position()}. ${ESCAPE_HELP}`);
+    }
+  }
+  return { ok: true, value: out.finish() };
+}

@@ -1,0 +1,102 @@
+// Web mode: the same WirebenchApi as the Electron preload, over the WebSocket that
+// `npm run web` serves at /ws (protocol in src-main/api/ws.ts).
+import { EVENT_NAMES, type EventName, type Result, type WirebenchApi } from '$shared/contract.js';
+import { asResult, createApiClient } from '$shared/rpc/client.js';
+import { decodeWire, encodeWire } from '$shared/rpc/wire.js';
+
+export type PageLocation = Pick<Location, 'protocol' | 'host' | 'search'>;
+/** Opens the socket; tests pass one that sets headers a browser would send (Origin). */
+export type SocketFactory = (url: string) => WebSocket;
+
+const DISCONNECTED: Result<never> = {
+  ok: false,
+  error: { code: 'DISCONNECTED', message: 'Lost the connection to Wirebench (web mode). Reload the page.' },
+};
+
+/** ws(s)://host/ws, with the page's token (the cookie set with the page also works without it). */
+export function bridgeSocketUrl(location: PageLocation): string {
+  const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
+  const token = new URLSearchParams(location.search).get('token');
+  return `${scheme}://${location.host}/ws${token === null ? '' : `?token=${encodeURIComponent(token)}`}`;
+}
+
+function isEventName(name: unknown): name is EventName {
+  return typeof name === 'string' && (EVENT_NAMES as string[]).includes(name);
+}
+
+/** Resolves once the socket is open; rejects when it cannot be opened (bad token, server gone). */
+export function connectWebSocketBridge(
+  location: PageLocation,
+  createSocket: SocketFactory = (url) => new WebSocket(url),
+): Promise<WirebenchApi> {
+  const socket = createSocket(bridgeSocketUrl(location));
+  let nextId = 1;
+  let closed = false;
+  const pending = new Map<number, (result: Result<unknown>) => void>();
+  const listeners = new Map<EventName, Set<(payload: unknown) => void>>();
+
+  const dispatch = (name: EventName, payload: unknown): void => {
+    for (const listener of [...(listeners.get(name) ?? [])]) {
+      try {
+        listener(payload);
+      } catch (err) {
+        // One failing listener must not starve the others; the error still surfaces.
+        queueMicrotask(() => {
+          throw err;
+        });
+      }
+    }
+  };
+
+  socket.addEventListener('message', (message: MessageEvent) => {
+    if (typeof message.data !== 'string') return;
+    const decoded = decodeWire(message.data);
+    if (!decoded.ok || typeof decoded.value !== 'object' || decoded.value === null) return;
+    const frame = decoded.value as { id?: unknown; result?: unknown; event?: unknown; payload?: unknown };
+    if (typeof frame.id === 'number') {
+      const resolve = pending.get(frame.id);
+      pending.delete(frame.id);
+      resolve?.(asResult(frame.result));
+    } else if (isEventName(frame.event)) {
+      dispatch(frame.event, frame.payload);
+    }
+  });
+
+  const api = createApiClient({
+    call(name, input) {
+      if (closed || socket.readyState !== WebSocket.OPEN) return Promise.resolve(DISCONNECTED);
+      let text: string;
+      const id = nextId++;
+      try {
+        text = encodeWire({ id, name, payload: input });
+      } catch {
+        return Promise.resolve({ ok: false, error: { code: 'INVALID_PAYLOAD', message: `Invalid ${name}: it cannot be sent as JSON.` } });
+      }
+      return new Promise((resolve) => {
+        pending.set(id, resolve);
+        socket.send(text);
+      });
+    },
+    listen(name, listener) {
+      let set = listeners.get(name);
+      if (!set) listeners.set(name, (set = new Set()));
+      // A wrapper per subscription, so subscribing the same function twice needs two disposals.
+      const entry = (payload: unknown): void => listener(payload);
+      set.add(entry);
+      return () => {
+        set.delete(entry);
+      };
+    },
+  });
+
+  return new Promise((resolve, reject) => {
+    socket.addEventListener('open', () => resolve(api));
+    socket.addEventListener('close', () => {
+      closed = true;
+      for (const settle of pending.values()) settle(DISCONNECTED);
+      pending.clear();
+      // After open this does nothing: the promise is settled already.
+      reject(new Error('Could not connect to Wirebench (web mode): check that "npm run web" is running and open the exact URL it printed.'));
+    });
+  });
+}

@@ -1,0 +1,257 @@
+// The connect form's fields for every session kind, as typed (strings) and ticked (booleans),
+// their defaults per kind, and a config read back into fields (a restored tab). Pure.
+import type { InputFormat, SessionConfig, SessionKind } from '$shared/contract.js';
+
+/** Text inputs, in form order (the first one with an error gets focus). */
+export const TEXT_FIELDS = [
+  'path',
+  'localPath',
+  'host',
+  'port',
+  'protocol',
+  'localAddress',
+  'localPort',
+  'intervalMs',
+  'count',
+  'timeoutMs',
+  'identifier',
+  'payloadSize',
+  'payload',
+  'servername',
+  'alpn',
+  'caFile',
+  'certFile',
+  'keyFile',
+  'welcome',
+  'autoReply',
+  'maxClients',
+  'keepAliveDelayMs',
+  'idleTimeoutMs',
+  'ttl',
+  'multicastTtl',
+  'multicastInterface',
+] as const;
+export type FieldName = (typeof TEXT_FIELDS)[number];
+
+export const FLAG_FIELDS = [
+  'ipv6Only',
+  'noDelay',
+  'keepAlive',
+  'echo',
+  'reuseAddress',
+  'broadcast',
+  'multicastLoopback',
+  'verify',
+  'requestClientCert',
+  'requireClientCert',
+  'removeStale',
+  'includeHeader',
+] as const;
+export type FlagName = (typeof FLAG_FIELDS)[number];
+
+export const FORMAT_FIELDS = ['welcomeFormat', 'autoReplyFormat', 'payloadFormat'] as const;
+export type FormatName = (typeof FORMAT_FIELDS)[number];
+
+/** Ping: which address of the host; Raw IP: which socket family ('any' is ping-only). */
+export type IpFamily = 'any' | 'ipv4' | 'ipv6';
+/** Ping: a raw ICMP socket, an unprivileged datagram one, or whichever works. */
+export type IcmpSocket = 'auto' | 'raw' | 'datagram';
+
+export const CHOICE_FIELDS = ['family', 'icmpSocket'] as const;
+export type ChoiceFields = { family: IpFamily; icmpSocket: IcmpSocket };
+
+export type ConnectFields = { kind: SessionKind } & Record<FieldName, string> &
+  Record<FlagName, boolean> &
+  Record<FormatName, InputFormat> &
+  ChoiceFields;
+export type FieldErrors = Partial<Record<FieldName, string>>;
+
+export const DEFAULT_TIMEOUT_MS = 10_000;
+export const DEFAULT_KEEPALIVE_DELAY_MS = 60_000;
+export const PING_DEFAULTS = { intervalMs: 1000, timeoutMs: 2000, count: 0, payloadSize: 56 } as const;
+/** Raw IP's protocol before the user picks one: 253, set aside for experiments (RFC 3692). */
+export const DEFAULT_RAW_PROTOCOL = 253;
+
+/**
+ * How a kind starts: clients connect out; servers listen and keep clients; 'udp' binds a
+ * datagram socket whose peers are senders (UDP, Unix datagram server); ping and raw open an
+ * IP socket.
+ */
+export type KindFamily = 'client' | 'server' | 'udp' | 'ping' | 'raw';
+
+export function kindFamily(kind: SessionKind): KindFamily {
+  switch (kind) {
+    case 'tcp-client':
+    case 'tls-client':
+    case 'unix-client':
+    case 'unix-dgram-client':
+    case 'unix-seqpacket-client':
+      return 'client';
+    case 'tcp-server':
+    case 'tls-server':
+    case 'unix-server':
+    case 'unix-seqpacket-server':
+      return 'server';
+    case 'udp':
+    case 'unix-dgram-server':
+      return 'udp';
+    case 'ping':
+      return 'ping';
+    case 'raw-ip':
+      return 'raw';
+  }
+}
+
+/** Kinds whose address is a Unix socket path. */
+export const UNIX_KINDS: readonly SessionKind[] = [
+  'unix-client',
+  'unix-server',
+  'unix-dgram-client',
+  'unix-dgram-server',
+  'unix-seqpacket-client',
+  'unix-seqpacket-server',
+];
+
+/** Unix listeners, which may find a stale socket file at their path. */
+export const UNIX_SERVER_KINDS: readonly SessionKind[] = ['unix-server', 'unix-dgram-server', 'unix-seqpacket-server'];
+
+/** The form of a new tab of `kind`: what main would use if nothing were typed. */
+export function defaultFields(kind: SessionKind): ConnectFields {
+  const family = kindFamily(kind);
+  return {
+    kind,
+    path: '',
+    host: '',
+    port: '',
+    localAddress: kind === 'tcp-server' || kind === 'tls-server' ? '::' : kind === 'udp' ? '0.0.0.0' : '',
+    localPort: family === 'server' || kind === 'udp' ? '0' : '',
+    localPath: '',
+    protocol: String(DEFAULT_RAW_PROTOCOL),
+    intervalMs: String(PING_DEFAULTS.intervalMs),
+    count: String(PING_DEFAULTS.count),
+    timeoutMs: String(kind === 'ping' ? PING_DEFAULTS.timeoutMs : DEFAULT_TIMEOUT_MS),
+    identifier: '',
+    payloadSize: String(PING_DEFAULTS.payloadSize),
+    payload: '',
+    servername: '',
+    alpn: '',
+    caFile: '',
+    certFile: '',
+    keyFile: '',
+    welcome: '',
+    autoReply: '',
+    maxClients: '0',
+    keepAliveDelayMs: String(DEFAULT_KEEPALIVE_DELAY_MS),
+    idleTimeoutMs: '0',
+    ttl: '',
+    multicastTtl: '',
+    multicastInterface: '',
+    ipv6Only: false,
+    noDelay: true,
+    keepAlive: false,
+    echo: false,
+    // SO_REUSEADDR: on for listeners (a restart does not wait out TIME_WAIT), off for UDP.
+    reuseAddress: family === 'server',
+    broadcast: false,
+    multicastLoopback: true,
+    verify: true,
+    requestClientCert: false,
+    requireClientCert: false,
+    removeStale: false,
+    includeHeader: false,
+    welcomeFormat: 'text',
+    autoReplyFormat: 'text',
+    payloadFormat: 'text',
+    family: kind === 'ping' ? 'any' : 'ipv4',
+    icmpSocket: 'auto',
+  };
+}
+
+/**
+ * The fields after the kind changes from `fields.kind` to `kind`: a value the user left at the
+ * old kind's default takes the new kind's default; anything typed stays.
+ */
+export function switchKind(fields: ConnectFields, kind: SessionKind): ConnectFields {
+  const before = defaultFields(fields.kind);
+  const after = defaultFields(kind);
+  const next: ConnectFields = { ...fields, kind };
+  for (const name of [...TEXT_FIELDS, ...FLAG_FIELDS, ...FORMAT_FIELDS, ...CHOICE_FIELDS]) {
+    if (fields[name] === before[name]) (next as Record<string, unknown>)[name] = after[name];
+  }
+  return next;
+}
+
+/** The fields that would produce `config` (a tab restored from main). */
+export function fieldsFromConfig(config: SessionConfig): ConnectFields {
+  const f = defaultFields(config.kind);
+  const num = (n: number | undefined): string => (n === undefined ? '' : String(n));
+  if ('host' in config) f.host = config.host ?? '';
+  if ('port' in config) f.port = String(config.port);
+  if ('timeoutMs' in config) f.timeoutMs = String(config.timeoutMs);
+  if ('path' in config) f.path = config.path;
+  if ('removeStale' in config) f.removeStale = config.removeStale;
+  if ('localAddress' in config && config.localAddress !== undefined) f.localAddress = config.localAddress;
+  if ('localPort' in config && config.localPort !== undefined) f.localPort = String(config.localPort);
+  if ('ipv6Only' in config) f.ipv6Only = config.ipv6Only;
+  if ('options' in config) {
+    f.noDelay = config.options.noDelay;
+    f.keepAlive = config.options.keepAlive;
+    f.keepAliveDelayMs = String(config.options.keepAliveDelayMs);
+    f.idleTimeoutMs = String(config.options.idleTimeoutMs);
+    f.ttl = num(config.options.ttl);
+  }
+  if ('server' in config) {
+    const s = config.server;
+    f.welcome = s.welcome?.text ?? '';
+    f.welcomeFormat = s.welcome?.format ?? 'text';
+    f.echo = s.echo;
+    f.autoReply = s.autoReply?.text ?? '';
+    f.autoReplyFormat = s.autoReply?.format ?? 'text';
+    f.maxClients = String(s.maxClients);
+    f.reuseAddress = s.reuseAddress;
+  }
+  if ('alpn' in config) f.alpn = config.alpn.join(', ');
+  if ('caFile' in config) f.caFile = config.caFile ?? '';
+  if ('certFile' in config) f.certFile = config.certFile ?? '';
+  if ('keyFile' in config) f.keyFile = config.keyFile ?? '';
+  switch (config.kind) {
+    case 'tls-client':
+      f.servername = config.servername ?? '';
+      f.verify = config.verify;
+      break;
+    case 'tls-server':
+      f.requestClientCert = config.requestClientCert;
+      f.requireClientCert = config.requireClientCert;
+      break;
+    case 'udp':
+      f.host = config.remoteHost ?? '';
+      f.port = num(config.remotePort);
+      f.broadcast = config.broadcast;
+      f.reuseAddress = config.reuseAddress;
+      f.ttl = num(config.ttl);
+      f.multicastTtl = num(config.multicastTtl);
+      f.multicastLoopback = config.multicastLoopback;
+      f.multicastInterface = config.multicastInterface ?? '';
+      break;
+    case 'ping':
+      f.family = config.family;
+      f.intervalMs = String(config.intervalMs);
+      f.count = String(config.count);
+      f.identifier = num(config.identifier);
+      f.payloadSize = String(config.payloadSize);
+      f.payload = config.payload?.text ?? '';
+      f.payloadFormat = config.payload?.format ?? 'text';
+      f.ttl = num(config.ttl);
+      f.icmpSocket = config.socket;
+      break;
+    case 'raw-ip':
+      f.family = config.family;
+      f.protocol = String(config.protocol);
+      f.includeHeader = config.includeHeader;
+      break;
+    case 'unix-dgram-client':
+      f.localPath = config.localPath ?? '';
+      break;
+  }
+  return f;
+}

@@ -1,0 +1,65 @@
+// One tab's message composer: the text, how to read it, and the result of the last send.
+import type { InputFormat, LineEnding, LogEntry, SendPayload, SendTarget } from '$shared/contract.js';
+import type { Bridge } from '../bridge/bridge.js';
+import { replyTarget } from './peer-address.js';
+import { SendStatus } from './send-status.svelte.js';
+
+/** What the last send did, as main reported it. */
+export interface SentResult {
+  /** Bytes sent to each target. */
+  bytes: number;
+  /** The first 'out' entry. */
+  seq: number;
+  /** How many peers it went to. */
+  targets: number;
+  /** Whom it went to in words ("127.0.0.1:5123"), when named. */
+  to: string | null;
+  /** It went to chosen peers or to all of them, so `targets` says how many. */
+  toClients: boolean;
+}
+
+export class ComposerState extends SendStatus<SentResult> {
+  // Bound to the inputs, so plain reactive fields.
+  text = $state('');
+  format = $state<InputFormat>('text');
+  lineEnding = $state<LineEnding>('none');
+  readonly #id: string;
+  readonly #bridge: Bridge;
+
+  constructor(id: string, bridge: Bridge) {
+    super();
+    this.#id = id;
+    this.#bridge = bridge;
+  }
+
+  /** The text as it is now, with how to read it. */
+  get payload(): SendPayload {
+    return { format: this.format, text: this.text, lineEnding: this.lineEnding };
+  }
+
+  /**
+   * Sends the text as it is now to `to` (absent: the session's own peer or default
+   * destination), named `toLabel` in the result if given; keeps the text (users resend).
+   */
+  async send(to?: SendTarget, toLabel: string | null = null): Promise<void> {
+    const payload = this.payload;
+    await this.run(
+      () => this.#bridge.sessionSend(to ? { id: this.#id, payload, to } : { id: this.#id, payload }),
+      (value) => {
+        // A named target (a reply's sender) reads better than "1 client".
+        const toClients = toLabel === null && (to?.type === 'peers' || to?.type === 'all');
+        return { ...value, to: toLabel, toClients };
+      },
+    );
+  }
+
+  /** Sends the text as it is now back to whoever sent `entry` (UDP "Reply to sender"). */
+  async reply(entry: LogEntry): Promise<void> {
+    const to = replyTarget(entry);
+    if (!to) {
+      this.notSent({ code: 'NO_TARGET', message: `Entry ${entry.seq} has no sender address to reply to.` });
+      return;
+    }
+    await this.send(to, entry.peer);
+  }
+}

@@ -1,0 +1,239 @@
+// One tab: a session main holds, as the renderer last heard of it, plus what the user has
+// typed and chosen in that tab. Kept per tab so switching tabs loses nothing.
+import type {
+  PeerCounts,
+  PingSummary,
+  SessionConfigInput,
+  SessionKind,
+  SessionSnapshot,
+  SessionStats,
+  SessionStatus,
+  WireError,
+} from '$shared/contract.js';
+import type { Bridge } from '../bridge/bridge.js';
+import { ClientsState } from '../clients/clients.svelte.js';
+import { ComposerState } from '../send/composer.svelte.js';
+import { ConnectFormState } from '../connect/connect-form-state.svelte.js';
+import { startingText, statusText, targetLabel } from './format.js';
+import { MulticastState } from '../multicast/multicast.svelte.js';
+import { RawSendState } from '../send/raw-send.svelte.js';
+import { SaveLogState } from '../traffic/save-log.svelte.js';
+import { PingViewState } from '../ping/ping-view.svelte.js';
+import { SocketOptionsState } from '../sockopts/socket-options.svelte.js';
+import { TrafficViewState } from '../traffic/traffic-view.svelte.js';
+
+// How far along the connection lifecycle a status is: a command's result must not undo a
+// newer state an event already brought (e.g. "open" arriving after "closed by peer").
+const STATUS_RANK: Record<SessionStatus, number> = { idle: 0, connecting: 1, open: 2, closing: 3, closed: 4, failed: 4 };
+
+/** Replaces a tab's idle session with a new one of another kind (main fixes a session's kind). */
+export type ChangeKind = (tab: SessionTabState, kind: SessionKind) => Promise<SessionTabState | null>;
+
+export class SessionTabState {
+  readonly id: string;
+  readonly form = new ConnectFormState();
+  readonly composer: ComposerState;
+  readonly traffic: TrafficViewState;
+  /** UDP: the multicast group controls. */
+  readonly multicast: MulticastState;
+  /** Servers and UDP: the peers in view and the ones selected. */
+  readonly clients: ClientsState;
+  /** Ping: the replies in view and the running totals. */
+  readonly ping: PingViewState;
+  /** The "Socket options" panel: get and set any option on this session's socket. */
+  readonly socketOptions: SocketOptionsState;
+  /** Raw IP with IP_HDRINCL: the IPv4 header fields typed and the host to send to. */
+  readonly rawSend: RawSendState;
+  /** The Traffic toolbar's "Save log…" form. */
+  readonly saveLog: SaveLogState;
+  #snapshot: SessionSnapshot;
+  #stats: SessionStats;
+  #logCount: number;
+  /** An error result of the last connect/disconnect the snapshot does not carry. */
+  #actionError = $state.raw<WireError | null>(null);
+  #pending = $state<'connect' | 'disconnect' | null>(null);
+  #pendingConfig = $state.raw<SessionConfigInput | null>(null);
+  #peers: PeerCounts | null;
+  #changingKind = $state(false);
+  readonly #changeKind: ChangeKind | null;
+  #stateEvents = 0;
+  #growthEvents = 0;
+  readonly #bridge: Bridge;
+
+  constructor(snapshot: SessionSnapshot, bridge: Bridge, changeKind: ChangeKind | null = null) {
+    this.id = snapshot.id;
+    this.#bridge = bridge;
+    this.#changeKind = changeKind;
+    this.#peers = $state.raw(snapshot.peers);
+    this.#snapshot = $state.raw(snapshot);
+    this.#stats = $state.raw(snapshot.stats);
+    this.#logCount = $state(snapshot.logCount);
+    this.composer = new ComposerState(snapshot.id, bridge);
+    this.traffic = new TrafficViewState(snapshot.id, bridge);
+    this.multicast = new MulticastState(snapshot.id, bridge, (s) => this.applyCommandResult(s));
+    this.clients = new ClientsState(snapshot.id, bridge, snapshot.peers);
+    this.ping = new PingViewState(snapshot.id, bridge, snapshot.ping);
+    this.socketOptions = new SocketOptionsState(snapshot.id, bridge);
+    this.rawSend = new RawSendState(snapshot.id, bridge);
+    this.saveLog = new SaveLogState(snapshot.id, bridge);
+    this.form.kind = snapshot.kind;
+    if (snapshot.config) this.form.fill(snapshot.config);
+  }
+
+  get snapshot(): SessionSnapshot {
+    return this.#snapshot;
+  }
+
+  get stats(): SessionStats {
+    return this.#stats;
+  }
+
+  get logCount(): number {
+    return this.#logCount;
+  }
+
+  get actionError(): WireError | null {
+    return this.#actionError;
+  }
+
+  /** The tab's name: its target once it has one. */
+  get label(): string {
+    return this.#snapshot.config ? targetLabel(this.#snapshot.config, this.#snapshot.local) : 'New connection';
+  }
+
+  /** Peer counts (servers, UDP), as the newest snapshot or log growth said. */
+  get peers(): PeerCounts | null {
+    return this.#peers;
+  }
+
+  /** A TLS client that does not verify the server's certificate (marked in the tab). */
+  get verificationOff(): boolean {
+    const s = this.#snapshot;
+    if (s.tls) return !s.tls.verify;
+    return s.config?.kind === 'tls-client' && !s.config.verify;
+  }
+
+  /** Whether the kind can change now: only while nothing is open or under way. */
+  get canChangeKind(): boolean {
+    return this.#changeKind !== null && !this.#changingKind && this.canConnect;
+  }
+
+  /** Replaces this tab's session with a new one of `kind`; resolves to the new tab, if any. */
+  async changeKind(kind: SessionKind): Promise<SessionTabState | null> {
+    if (!this.#changeKind || !this.canChangeKind || kind === this.#snapshot.kind) return null;
+    this.#changingKind = true;
+    try {
+      return await this.#changeKind(this, kind);
+    } finally {
+      this.#changingKind = false;
+    }
+  }
+
+  /** The state in words, e.g. "Connecting to 127.0.0.1:7…" or "Failed: … (ECONNREFUSED)". */
+  get statusText(): string {
+    const s = this.#snapshot;
+    const settled = s.status === 'idle' || s.status === 'closed' || s.status === 'failed';
+    if (this.#pending === 'connect' && settled && this.#pendingConfig) {
+      return startingText(this.#pendingConfig);
+    }
+    return statusText(s, this.#actionError, this.#peers);
+  }
+
+  get canConnect(): boolean {
+    const status = this.#snapshot.status;
+    return this.#pending === null && (status === 'idle' || status === 'closed' || status === 'failed');
+  }
+
+  get canDisconnect(): boolean {
+    const status = this.#snapshot.status;
+    return this.#pending !== 'disconnect' && (status === 'connecting' || status === 'open');
+  }
+
+  /** Which of Connect / Disconnect applies now (the other has nothing to do). */
+  get connectionAction(): 'connect' | 'disconnect' {
+    const status = this.#snapshot.status;
+    const live = status === 'connecting' || status === 'open' || status === 'closing';
+    return live || this.#pending !== null ? 'disconnect' : 'connect';
+  }
+
+  /** Connects with a config the form has already checked. */
+  async connect(config: SessionConfigInput): Promise<void> {
+    this.#actionError = null;
+    this.#pending = 'connect';
+    this.#pendingConfig = config;
+    const events = { state: this.#stateEvents, growth: this.#growthEvents };
+    try {
+      const result = await this.#bridge.sessionConnect({ id: this.id, config });
+      if (result.ok) this.#applyResult(result.value, events);
+      else this.#actionError = result.error;
+    } catch (err) {
+      this.#actionError = { code: 'INTERNAL', message: `Connecting failed: ${String(err)}` };
+    } finally {
+      this.#pending = null;
+      this.#pendingConfig = null;
+    }
+  }
+
+  /** Closes the connection; listeners stop listening and close their clients if `closeClients`. */
+  async disconnect(closeClients?: boolean): Promise<void> {
+    this.#pending = 'disconnect';
+    const events = { state: this.#stateEvents, growth: this.#growthEvents };
+    try {
+      const input = closeClients === undefined ? { id: this.id } : { id: this.id, closeClients };
+      const result = await this.#bridge.sessionDisconnect(input);
+      if (result.ok) this.#applyResult(result.value, events);
+      else this.#actionError = result.error;
+    } catch (err) {
+      this.#actionError = { code: 'INTERNAL', message: `Disconnecting failed: ${String(err)}` };
+    } finally {
+      this.#pending = null;
+    }
+  }
+
+  /** A snapshot a command returned (e.g. udp.membership): newer than anything heard before it. */
+  applyCommandResult(snapshot: SessionSnapshot): void {
+    this.#applyResult(snapshot, { state: this.#stateEvents, growth: this.#growthEvents });
+  }
+
+  /** A session.state event: always the newest word on the session. */
+  applyState(snapshot: SessionSnapshot): void {
+    this.#stateEvents += 1;
+    this.#growthEvents += 1;
+    this.#actionError = null;
+    // Main has spoken since the connect began: its word replaces "Connecting to …".
+    this.#pendingConfig = null;
+    this.#snapshot = snapshot;
+    this.#stats = snapshot.stats;
+    this.#logCount = snapshot.logCount;
+    this.#peers = snapshot.peers;
+    this.ping.update(snapshot.ping);
+  }
+
+  /** A log.grew event. */
+  applyGrowth(logCount: number, stats: SessionStats, peers: PeerCounts | null = this.#peers, ping: PingSummary | null = null): void {
+    this.#growthEvents += 1;
+    this.#logCount = logCount;
+    this.#stats = stats;
+    this.#peers = peers;
+    this.ping.update(ping);
+  }
+
+  dispose(): void {
+    this.traffic.dispose();
+    this.clients.dispose();
+    this.ping.dispose();
+  }
+
+  #applyResult(snapshot: SessionSnapshot, before: { state: number; growth: number }): void {
+    const eventsSince = this.#stateEvents !== before.state;
+    if (!eventsSince || STATUS_RANK[snapshot.status] >= STATUS_RANK[this.#snapshot.status]) {
+      this.#snapshot = snapshot;
+    }
+    if (this.#growthEvents === before.growth) {
+      this.#stats = snapshot.stats;
+      this.#logCount = snapshot.logCount;
+      this.#peers = snapshot.peers;
+      this.ping.update(snapshot.ping);
+    }
+  }
+}

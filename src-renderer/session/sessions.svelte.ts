@@ -1,0 +1,154 @@
+// Every open tab, which one is shown, and the wiring of main's events to the tab they concern.
+import type { SessionKind, SessionSnapshot, WireError } from '$shared/contract.js';
+import type { Bridge } from '../bridge/bridge.js';
+import { CapabilitiesState } from './capabilities.svelte.js';
+import { SessionTabState } from './session-tab.svelte.js';
+
+export class SessionsManager {
+  #tabs = $state.raw<readonly SessionTabState[]>([]);
+  #activeId = $state<string | null>(null);
+  /** The last error of a tab-level action (open, close, restore), in words. */
+  #error = $state.raw<WireError | null>(null);
+  #disposers: (() => void)[] = [];
+  /** What this machine can do (asked once at start): the Kind chooser disables what it cannot. */
+  readonly capabilities = new CapabilitiesState();
+  readonly #bridge: Bridge;
+
+  constructor(bridge: Bridge) {
+    this.#bridge = bridge;
+  }
+
+  get tabs(): readonly SessionTabState[] {
+    return this.#tabs;
+  }
+
+  get active(): SessionTabState | null {
+    return this.#tabs.find((t) => t.id === this.#activeId) ?? null;
+  }
+
+  get activeId(): string | null {
+    return this.#activeId;
+  }
+
+  get error(): WireError | null {
+    return this.#error;
+  }
+
+  /** Listens to main's events, then restores the tabs of sessions main already holds. */
+  async start(): Promise<void> {
+    const bridge = this.#bridge;
+    this.#disposers.push(
+      bridge.onSessionState((snapshot) => this.#tab(snapshot.id)?.applyState(snapshot)),
+      bridge.onLogGrew(({ id, logCount, stats, peers, ping }) => this.#tab(id)?.applyGrowth(logCount, stats, peers, ping)),
+      bridge.onSessionClosed(({ id }) => this.#remove(id)),
+    );
+    void this.capabilities.load(bridge);
+    const result = await this.#call(() => bridge.sessionList({}));
+    if (!result) return;
+    for (const snapshot of result) {
+      if (!this.#tab(snapshot.id)) this.#add(this.#newState(snapshot));
+    }
+    if (this.#activeId === null) this.#activeId = this.#tabs[0]?.id ?? null;
+  }
+
+  /** Opens a new tab (a new idle session in main) and shows it. */
+  async newTab(kind: SessionKind = 'tcp-client'): Promise<SessionTabState | null> {
+    const snapshot = await this.#call(() => this.#bridge.sessionCreate({ kind }));
+    if (!snapshot) return null;
+    const tab = this.#tab(snapshot.id) ?? this.#add(this.#newState(snapshot));
+    this.#activeId = tab.id;
+    return tab;
+  }
+
+  /**
+   * Gives a tab a session of another kind, in the same place: main fixes a session's kind, so a
+   * new session is created (the old one stays if that fails), takes the tab's place and its form
+   * values, and the old session (idle or closed, with its log) is closed.
+   */
+  async changeKind(old: SessionTabState, kind: SessionKind): Promise<SessionTabState | null> {
+    const snapshot = await this.#call(() => this.#bridge.sessionCreate({ kind }));
+    if (!snapshot) return null;
+    const index = this.#tabs.indexOf(old);
+    const tab = this.#newState(snapshot);
+    tab.form.copyFrom(old.form, kind);
+    if (index < 0) {
+      // The old tab went meanwhile (closed by main): the new session is a tab of its own.
+      this.#add(tab);
+    } else {
+      this.#tabs = this.#tabs.map((t) => (t === old ? tab : t));
+      old.dispose();
+    }
+    if (this.#activeId === old.id || index < 0) this.#activeId = tab.id;
+    const closed = await this.#bridge.sessionClose({ id: old.id }).catch((err: unknown) => ({
+      ok: false as const,
+      error: { code: 'INTERNAL', message: `Closing the previous session failed: ${String(err)}` },
+    }));
+    if (!closed.ok && closed.error.code !== 'NO_SUCH_SESSION') this.#error = closed.error;
+    return tab;
+  }
+
+  activate(id: string): void {
+    if (this.#tab(id)) this.#activeId = id;
+  }
+
+  /** Closes the tab's session in main (its socket and log go too), then the tab. */
+  async closeTab(id: string): Promise<void> {
+    const result = await this.#bridge.sessionClose({ id }).catch((err: unknown) => ({
+      ok: false as const,
+      error: { code: 'INTERNAL', message: `Closing the tab failed: ${String(err)}` },
+    }));
+    // NO_SUCH_SESSION: main has already forgotten it, so the tab has nothing left to show.
+    if (result.ok || result.error.code === 'NO_SUCH_SESSION') {
+      this.#error = null;
+      this.#remove(id);
+    } else {
+      this.#error = result.error;
+    }
+  }
+
+  dismissError(): void {
+    this.#error = null;
+  }
+
+  dispose(): void {
+    for (const dispose of this.#disposers.splice(0)) dispose();
+    for (const tab of this.#tabs) tab.dispose();
+    this.#tabs = [];
+  }
+
+  #tab(id: string): SessionTabState | undefined {
+    return this.#tabs.find((t) => t.id === id);
+  }
+
+  #newState(snapshot: SessionSnapshot): SessionTabState {
+    return new SessionTabState(snapshot, this.#bridge, (tab, kind) => this.changeKind(tab, kind));
+  }
+
+  #add(tab: SessionTabState): SessionTabState {
+    this.#tabs = [...this.#tabs, tab];
+    return tab;
+  }
+
+  #remove(id: string): void {
+    const index = this.#tabs.findIndex((t) => t.id === id);
+    if (index < 0) return;
+    this.#tabs[index]?.dispose();
+    const tabs = this.#tabs.filter((t) => t.id !== id);
+    this.#tabs = tabs;
+    if (this.#activeId === id) this.#activeId = (tabs[index] ?? tabs[index - 1])?.id ?? null;
+  }
+
+  async #call<T>(run: () => Promise<{ ok: true; value: T } | { ok: false; error: WireError }>): Promise<T | null> {
+    try {
+      const result = await run();
+      if (result.ok) {
+        this.#error = null;
+        return result.value;
+      }
+      this.#error = result.error;
+    } catch (err) {
+      this.#error = { code: 'INTERNAL', message: `The request failed: ${String(err)}` };
+    }
+    return null;
+  }
+}

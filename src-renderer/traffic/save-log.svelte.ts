@@ -1,0 +1,79 @@
+// A tab's "Save log…" form: the path typed, the format chosen, and how the last save went.
+// The path is checked here first for a quick, clear message; main checks it again.
+import { LOG_SAVE_FORMATS, type CommandOutput, type LogSaveFormat, type WireError } from '$shared/contract.js';
+import type { Bridge } from '../bridge/bridge.js';
+import { formatBytes, formatCount } from '../session/format.js';
+
+export const SAVE_FORMAT_OPTIONS: readonly { value: LogSaveFormat; label: string }[] = LOG_SAVE_FORMATS.map((value) => ({
+  value,
+  label: { jsonl: 'Every entry (JSON Lines)', 'raw-in': 'Received bytes only', 'raw-out': 'Sent bytes only' }[value],
+}));
+
+/** Why `path` cannot be saved to, or null. Absolute: `/...`, `C:\...` or `\\server\share\...`. */
+export function checkSavePath(path: string): string | null {
+  const p = path.trim();
+  if (p === '') return 'Enter the full path of the file to save to, like /home/me/session.jsonl.';
+  if (!/^(\/|[A-Za-z]:[\\/]|\\\\)/.test(p)) {
+    return `"${p}" is not a full path: start it at the root, like /home/me/session.jsonl or C:\\Users\\me\\session.jsonl.`;
+  }
+  return null;
+}
+
+export type SaveResult = CommandOutput<'log.save'>;
+
+/** "Saved 1,234 entries (5.6 MiB) to /path". */
+export function savedText(result: SaveResult): string {
+  return `Saved ${formatCount(result.entries, 'entry', 'entries')} (${formatBytes(result.bytes)}) to ${result.path}`;
+}
+
+export class SaveLogState {
+  // Bound to the inputs, so plain reactive fields.
+  open = $state(false);
+  path = $state('');
+  format = $state<LogSaveFormat>('jsonl');
+  overwrite = $state(false);
+  #busy = $state(false);
+  #error = $state.raw<WireError | null>(null);
+  #result = $state.raw<SaveResult | null>(null);
+  readonly #id: string;
+  readonly #bridge: Bridge;
+
+  constructor(id: string, bridge: Bridge) {
+    this.#id = id;
+    this.#bridge = bridge;
+  }
+
+  get busy(): boolean {
+    return this.#busy;
+  }
+
+  /** The last save's error (or the path's problem), in words. */
+  get error(): WireError | null {
+    return this.#error;
+  }
+
+  get result(): SaveResult | null {
+    return this.#result;
+  }
+
+  async save(): Promise<void> {
+    if (this.#busy) return;
+    const problem = checkSavePath(this.path);
+    this.#result = null;
+    if (problem) {
+      this.#error = { code: 'INVALID_PAYLOAD', message: problem };
+      return;
+    }
+    this.#busy = true;
+    this.#error = null;
+    try {
+      const result = await this.#bridge.logSave({ id: this.#id, path: this.path.trim(), format: this.format, overwrite: this.overwrite });
+      if (result.ok) this.#result = result.value;
+      else this.#error = result.error;
+    } catch (err) {
+      this.#error = { code: 'INTERNAL', message: `Saving the log failed: ${String(err)}` };
+    } finally {
+      this.#busy = false;
+    }
+  }
+}
