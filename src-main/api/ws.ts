@@ -7,7 +7,7 @@ import type WebSocket from 'ws';
 import { MAX_SEND_BYTES, type EventName, type EventPayloads, type Result } from '../shared/contract.js';
 import type { Router } from './router.js';
 import { decodeWire, encodeWire } from '../shared/rpc/wire.js';
-import type { EngineEvent } from '../engine/engine-api.js';
+import type { EngineEvent } from '../shared/contract.js';
 
 /** Largest frame a client may send (ws maxPayload): room for the largest message as hex text. */
 export const MAX_FRAME_BYTES = 4 * MAX_SEND_BYTES + 1024 * 1024;

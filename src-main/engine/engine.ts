@@ -1,65 +1,36 @@
-// Holds every session (tab), turns their changes into events, and is all the router talks to.
+// Holds every session (tab), turns their changes into events, and answers every command of the
+// contract: `handlers` is the one place a command meets the engine (a mapped type over the
+// contract, so a command without a handler is a compile error). Tests and tools may also drive
+// the engine directly: create/connect/close here, and a session's own methods via session(id).
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as v from 'valibot';
 import {
   GROWTH_TICK_MS,
+  kindLabel,
   SessionConfig,
-  SESSION_KIND_LABELS,
-  type Capabilities,
-  type CommandOutputs,
-  type IpHeaderFields,
-  type PeerSelection,
-  type SocketOptionRef,
-  type SocketOptionValue,
-  type SendTarget,
+  type CommandHandlers,
+  type CommandOutput,
+  type EngineEvent,
   type SessionConfigInput,
   type SessionKind,
   type SessionSnapshot,
 } from '../shared/contract.js';
-import type { EngineApi, EngineEvent, LogSaveOptions } from './engine-api.js';
-import { CodedError } from './errors.js';
-import { GrowthTicker } from './log/growth-ticker.js';
-import { LogSaves } from './log/log-save.js';
 import { systemCapabilities } from './capabilities.js';
+import { CodedError } from './errors.js';
+import { SESSION_FACTORIES, type SessionFactory } from './kinds/index.js';
+import { GrowthTicker } from './log/growth-ticker.js';
+import { LogSaves, type LogSaveOptions } from './log/log-save.js';
+import { payloadBytes } from './payload-bytes.js';
 import type { Session, SessionHooks } from './session.js';
-import { TcpClientSession } from './kinds/stream/tcp-client-session.js';
-import { TcpServerSession } from './kinds/stream/tcp-server-session.js';
-import { UnixClientSession } from './kinds/stream/unix-client-session.js';
-import { UnixServerSession } from './kinds/stream/unix-server-session.js';
-import { TlsClientSession } from './kinds/stream/tls-client-session.js';
-import { TlsServerSession } from './kinds/stream/tls-server-session.js';
-import { UdpSession } from './kinds/datagram/udp-session.js';
-import { PingSession } from './kinds/ip/ping-session.js';
-import { RawIpSession } from './kinds/ip/raw-ip-session.js';
-import { UnixDgramClientSession } from './kinds/datagram/unix-dgram-client-session.js';
-import { UnixDgramServerSession } from './kinds/datagram/unix-dgram-server-session.js';
-import { UnixSeqpacketClientSession } from './kinds/seqpacket/unix-seqpacket-client-session.js';
-import { UnixSeqpacketServerSession } from './kinds/seqpacket/unix-seqpacket-server-session.js';
 
-export type SessionFactory = (id: string, hooks: SessionHooks) => Session;
-
-/** Every kind that is built; a new kind is one line here (and its schema in the contract). */
-export const SESSION_FACTORIES: Partial<Record<SessionKind, SessionFactory>> = {
-  'tcp-client': (id, hooks) => new TcpClientSession(id, hooks),
-  'tcp-server': (id, hooks) => new TcpServerSession(id, hooks),
-  'unix-client': (id, hooks) => new UnixClientSession(id, hooks),
-  'unix-server': (id, hooks) => new UnixServerSession(id, hooks),
-  'tls-client': (id, hooks) => new TlsClientSession(id, hooks),
-  'tls-server': (id, hooks) => new TlsServerSession(id, hooks),
-  udp: (id, hooks) => new UdpSession(id, hooks),
-  ping: (id, hooks) => new PingSession(id, hooks),
-  'raw-ip': (id, hooks) => new RawIpSession(id, hooks),
-  'unix-dgram-client': (id, hooks) => new UnixDgramClientSession(id, hooks),
-  'unix-dgram-server': (id, hooks) => new UnixDgramServerSession(id, hooks),
-  'unix-seqpacket-client': (id, hooks) => new UnixSeqpacketClientSession(id, hooks),
-  'unix-seqpacket-server': (id, hooks) => new UnixSeqpacketServerSession(id, hooks),
-};
+export type { SessionFactory };
 
 /** Entry bytes a session keeps in memory before older ones go to its spill file. */
 export const DEFAULT_LOG_MEMORY_BYTES = 64 * 1024 * 1024;
 
 export interface EngineOptions {
+  /** Replaces the built-in kinds (tests script a kind, or leave one out). */
   factories?: Partial<Record<SessionKind, SessionFactory>>;
   growthTickMs?: number;
   /** Folder for the sessions' spill files (the app passes one under its data folder). */
@@ -73,7 +44,7 @@ interface Entry {
   ticker: GrowthTicker;
 }
 
-export class Engine implements EngineApi {
+export class Engine {
   readonly #factories: Partial<Record<string, SessionFactory>>;
   readonly #growthTickMs: number;
   readonly #spill: { dir: string; budgetBytes: number };
@@ -81,6 +52,38 @@ export class Engine implements EngineApi {
   readonly #listeners = new Set<(event: EngineEvent) => void>();
   readonly #saves = new LogSaves();
   #nextId = 1;
+
+  /** Every command of the contract, given its parsed payload. Throws CodedError on failure. */
+  readonly handlers: CommandHandlers = {
+    'session.create': ({ kind }) => this.create(kind),
+    'session.list': () => this.list(),
+    'session.connect': ({ id, config }) => this.connect(id, config),
+    'session.disconnect': ({ id, closeClients }) => this.session(id).disconnect({ closeClients }),
+    'session.close': async ({ id }) => {
+      await this.close(id);
+      return null;
+    },
+    // The payload is checked before the session is looked up: a bad one is refused as such.
+    'session.send': ({ id, payload, to }) => {
+      const bytes = payloadBytes(payload);
+      return this.session(id).send(bytes, to);
+    },
+    'log.read': ({ id, from, count, maxBytes, peerId }) => this.session(id).log.read(from, count, maxBytes, peerId),
+    'log.bytes': ({ id, seq, offset, length }) => this.session(id).log.readBytes(seq, offset, length),
+    'log.save': ({ id, path, format, overwrite }) => this.saveLog(id, { path, format, overwrite }),
+    'peers.read': ({ id, from, count }) => this.session(id).readPeers(from, count),
+    'peers.disconnect': ({ id, peers }) => this.session(id).disconnectPeers(peers),
+    'peers.clear': ({ id }) => this.session(id).clearPeers(),
+    'udp.membership': ({ id, action, group, interface: iface }) => this.session(id).membership(action, group, iface),
+    'system.capabilities': () => systemCapabilities(),
+    'ping.read': ({ id, from, count }) => this.session(id).readPing(from, count),
+    'raw.send': ({ id, payload, header, host }) => {
+      const bytes = payloadBytes(payload);
+      return this.session(id).rawSend(bytes, header, host);
+    },
+    'sockopt.get': ({ id, peerId, option }) => this.session(id).getOption(option, peerId),
+    'sockopt.set': ({ id, peerId, option, value }) => this.session(id).setOption(option, value, peerId),
+  };
 
   constructor(options: EngineOptions = {}) {
     this.#factories = options.factories ?? SESSION_FACTORIES;
@@ -93,10 +96,7 @@ export class Engine implements EngineApi {
 
   create(kind: SessionKind): SessionSnapshot {
     const factory = Object.hasOwn(this.#factories, kind) ? this.#factories[kind] : undefined;
-    if (!factory) {
-      const label = Object.hasOwn(SESSION_KIND_LABELS, kind) ? SESSION_KIND_LABELS[kind] : String(kind);
-      throw new CodedError('UNSUPPORTED_KIND', `${label} sessions are not supported yet.`);
-    }
+    if (!factory) throw new CodedError('UNSUPPORTED_KIND', `${kindLabel(String(kind))} sessions are not supported yet.`);
     const id = `s${this.#nextId++}`;
     const hooks: SessionHooks = {
       stateChanged: (session) => this.#emit({ name: 'session.state', payload: session.snapshot() }),
@@ -127,17 +127,17 @@ export class Engine implements EngineApi {
     return [...this.#sessions.values()].map(({ session }) => session.snapshot());
   }
 
+  /**
+   * Resolves once open; rejects with the failure (the session's state also says it). The config
+   * is parsed again here (defaults filled in), so tests and tools can pass a partial one.
+   */
   async connect(id: string, config: SessionConfigInput): Promise<SessionSnapshot> {
-    const session = this.#get(id);
+    const session = this.session(id);
     const parsed = v.safeParse(SessionConfig, config);
     if (!parsed.success) {
       throw new CodedError('INVALID_PAYLOAD', `Invalid config: ${parsed.issues.map((i) => i.message).join('; ')}`);
     }
     return session.connect(parsed.output);
-  }
-
-  async disconnect(id: string, options?: { closeClients?: boolean }): Promise<SessionSnapshot> {
-    return this.#get(id).disconnect(options);
   }
 
   async close(id: string): Promise<void> {
@@ -152,58 +152,20 @@ export class Engine implements EngineApi {
     await entry.session.log.dispose();
   }
 
-  async send(id: string, bytes: Uint8Array, to?: SendTarget): Promise<CommandOutputs['session.send']> {
-    return this.#get(id).send(bytes, to);
+  /**
+   * Writes the log's entries as they stand now to `path` (absolute), through a temporary file
+   * beside it. Rejects with EEXIST when a file is there and overwrite is not set.
+   */
+  async saveLog(id: string, options: LogSaveOptions): Promise<CommandOutput<'log.save'>> {
+    return this.#saves.save(id, this.session(id).log, options);
   }
 
-  async read(id: string, from: number, count: number, maxBytes?: number, peerId?: string): Promise<CommandOutputs['log.read']> {
-    return this.#get(id).log.read(from, count, maxBytes, peerId);
+  /** The session behind a tab; NO_SUCH_SESSION once it is closed (or never was). */
+  session(id: string): Session {
+    return this.#entry(id).session;
   }
 
-  async saveLog(id: string, options: LogSaveOptions): Promise<CommandOutputs['log.save']> {
-    return this.#saves.save(id, this.#get(id).log, options);
-  }
-
-  async readPeers(id: string, from: number, count: number): Promise<CommandOutputs['peers.read']> {
-    return this.#get(id).readPeers(from, count);
-  }
-
-  async disconnectPeers(id: string, peers: PeerSelection): Promise<CommandOutputs['peers.disconnect']> {
-    return this.#get(id).disconnectPeers(peers);
-  }
-
-  async clearPeers(id: string): Promise<CommandOutputs['peers.clear']> {
-    return this.#get(id).clearPeers();
-  }
-
-  async membership(id: string, action: 'join' | 'leave', group: string, iface?: string): Promise<SessionSnapshot> {
-    return this.#get(id).membership(action, group, iface);
-  }
-
-  async capabilities(): Promise<Capabilities> {
-    return systemCapabilities();
-  }
-
-  async readPing(id: string, from: number, count: number): Promise<CommandOutputs['ping.read']> {
-    return this.#get(id).readPing(from, count);
-  }
-
-  async rawSend(id: string, bytes: Uint8Array, header?: IpHeaderFields, host?: string): Promise<CommandOutputs['raw.send']> {
-    return this.#get(id).rawSend(bytes, header, host);
-  }
-
-  async getOption(id: string, option: SocketOptionRef, peerId?: string): Promise<CommandOutputs['sockopt.get']> {
-    return this.#get(id).getOption(option, peerId);
-  }
-
-  async setOption(id: string, option: SocketOptionRef, value: SocketOptionValue, peerId?: string): Promise<CommandOutputs['sockopt.set']> {
-    return this.#get(id).setOption(option, value, peerId);
-  }
-
-  async readBytes(id: string, seq: number, offset: number, length: number): Promise<CommandOutputs['log.bytes']> {
-    return this.#get(id).log.readBytes(seq, offset, length);
-  }
-
+  /** All events of all sessions; returns the disposer. */
   subscribe(listener: (event: EngineEvent) => void): () => void {
     this.#listeners.add(listener);
     return () => {
@@ -211,6 +173,7 @@ export class Engine implements EngineApi {
     };
   }
 
+  /** Close every session (app quit). */
   async dispose(): Promise<void> {
     await Promise.all([...this.#sessions.keys()].map((id) => this.close(id)));
   }
@@ -219,10 +182,6 @@ export class Engine implements EngineApi {
     const entry = this.#sessions.get(id);
     if (!entry) throw new CodedError('NO_SUCH_SESSION', `There is no session ${id}; it may have been closed.`);
     return entry;
-  }
-
-  #get(id: string): Session {
-    return this.#entry(id).session;
   }
 
   #emit(event: EngineEvent): void {

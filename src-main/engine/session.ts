@@ -1,7 +1,7 @@
 // What every session kind shares: its state machine, its log and its snapshot. A kind
 // (TcpClientSession, later servers, UDP...) owns its sockets and moves the state through here.
 import {
-  SESSION_KIND_LABELS,
+  KINDS,
   type CommandOutputs,
   type Endpoint,
   type IpHeaderFields,
@@ -200,7 +200,7 @@ export abstract class Session {
   }
 
   async membership(_action: 'join' | 'leave', _group: string, _iface?: string): Promise<SessionSnapshot> {
-    throw new CodedError('UNSUPPORTED_KIND', `Multicast groups are for UDP sessions; this is a ${SESSION_KIND_LABELS[this.kind]}.`);
+    throw new CodedError('UNSUPPORTED_KIND', `Multicast groups are for UDP sessions; this is a ${KINDS[this.kind].label}.`);
   }
 
   /** Ping sessions override: the running totals. */
@@ -209,11 +209,11 @@ export abstract class Session {
   }
 
   async readPing(_from: number, _count: number): Promise<CommandOutputs['ping.read']> {
-    throw new CodedError('UNSUPPORTED_KIND', `Ping replies are for Ping sessions; this is a ${SESSION_KIND_LABELS[this.kind]}.`);
+    throw new CodedError('UNSUPPORTED_KIND', `Ping replies are for Ping sessions; this is a ${KINDS[this.kind].label}.`);
   }
 
   async rawSend(_bytes: Uint8Array, _header?: IpHeaderFields, _host?: string): Promise<CommandOutputs['raw.send']> {
-    throw new CodedError('UNSUPPORTED_KIND', `IP headers are sent by Raw IP sessions; this is a ${SESSION_KIND_LABELS[this.kind]}.`);
+    throw new CodedError('UNSUPPORTED_KIND', `IP headers are sent by Raw IP sessions; this is a ${KINDS[this.kind].label}.`);
   }
 
   /**
@@ -244,7 +244,7 @@ export abstract class Session {
   }
 
   #noPeers(): CodedError {
-    return new CodedError('UNSUPPORTED_KIND', `A ${SESSION_KIND_LABELS[this.kind]} has no client list.`);
+    return new CodedError('UNSUPPORTED_KIND', `A ${KINDS[this.kind].label} has no client list.`);
   }
 
   /** Drop the session: sockets destroyed, no further notices. */

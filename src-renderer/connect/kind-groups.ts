@@ -1,5 +1,5 @@
 // How the Kind chooser groups the session kinds, and which ones this machine cannot offer. Pure.
-import { SESSION_KIND_LABELS, type Capabilities, type SessionKind } from '$shared/contract.js';
+import { KINDS, type Capabilities, type SessionKind } from '$shared/contract.js';
 
 export const KIND_GROUPS: readonly { label: string; kinds: readonly SessionKind[] }[] = [
   { label: 'Stream', kinds: ['tcp-client', 'tcp-server', 'tls-client', 'tls-server', 'unix-client', 'unix-server'] },
@@ -17,7 +17,7 @@ export function unavailableKinds(caps: Capabilities | null): { reason: string; l
       const a = caps.kinds[kind];
       if (a.available) continue;
       const reason = a.reason ?? 'Not available on this system.';
-      byReason.set(reason, [...(byReason.get(reason) ?? []), SESSION_KIND_LABELS[kind]]);
+      byReason.set(reason, [...(byReason.get(reason) ?? []), KINDS[kind].label]);
     }
   }
   return [...byReason].map(([reason, labels]) => ({ reason, labels }));

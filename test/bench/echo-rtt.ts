@@ -49,10 +49,10 @@ async function session(port: number, rounds: number): Promise<number[]> {
       expected += SIZE;
       const echoed = new Promise<void>((resolve) => (wake = resolve));
       const start = preciseNow();
-      const { seq } = await engine.send(id, payload);
+      const { seq } = await engine.session(id).send(payload);
       await echoed;
       // The echo may arrive in more than one chunk: its last one completes the round trip.
-      const { entries } = await engine.read(id, seq + 1, 16, 0);
+      const { entries } = await engine.session(id).log.read(seq + 1, 16, 0);
       samples.push(entries.at(-1)!.ts - start);
     }
     return samples;

@@ -133,18 +133,18 @@ async function sessionServer(clients: number, messages: number): Promise<Timing 
 /** What is wrong with the session's record of the run (nothing: an empty list). */
 async function check(engine: Engine, id: string, clients: number, messages: number): Promise<string[]> {
   const problems: string[] = [];
-  const first = await engine.readPeers(id, 0, 1000);
+  const first = await engine.session(id).readPeers(0, 1000);
   if (first.counts.total !== clients) problems.push(`${first.counts.total} of ${clients} clients listed`);
   if (first.counts.rejected !== 0) problems.push(`${first.counts.rejected} clients rejected`);
   const perClient = messages * MESSAGE_BYTES;
   const step = Math.max(1, Math.floor(clients / SAMPLE));
   for (let index = 0; index < clients; index += step) {
-    const [peer] = (await engine.readPeers(id, index, 1)).peers;
+    const [peer] = (await engine.session(id).readPeers(index, 1)).peers;
     if (!peer) {
       problems.push(`no client at position ${index}`);
       continue;
     }
-    const { entries } = await engine.read(id, 0, 1000, undefined, peer.id);
+    const { entries } = await engine.session(id).log.read(0, 1000, undefined, peer.id);
     const bytes = Buffer.concat(entries.map((e) => e.bytes));
     const client = /^c(\d+)m0\./.exec(bytes.toString('latin1'))?.[1];
     if (client === undefined || !bytes.equals(expectedMessages(Number(client), messages))) {

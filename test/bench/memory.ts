@@ -32,7 +32,7 @@ export async function memory(total: number): Promise<Row[]> {
     peak = Math.max(peak, held);
     // The log is still held: its last entry must read back, or the figure means nothing.
     const count = engine.list().find((s) => s.id === id)?.logCount ?? 0;
-    const last = count > 0 ? (await engine.read(id, count - 1, 1)).entries[0] : undefined;
+    const last = count > 0 ? (await engine.session(id).log.read(count - 1, 1)).entries[0] : undefined;
     const readable = last !== undefined && last.bytes.length === last.size;
     const size = `${(total / 2 ** 30).toFixed(2)} GiB`;
     return [

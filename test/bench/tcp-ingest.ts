@@ -56,9 +56,9 @@ async function session(port: number, total: number): Promise<number> {
     });
     await engine.connect(id, { kind: 'tcp-client', host: '127.0.0.1', port });
     const ms = await done;
-    const { total: count } = await engine.read(id, 0, 0);
+    const { total: count } = await engine.session(id).log.read(0, 0);
     for (const seq of [0, count - 1]) {
-      const { bytes, size } = await engine.readBytes(id, seq, 0, 2 ** 31);
+      const { bytes, size } = await engine.session(id).log.readBytes(seq, 0, 2 ** 31);
       if (bytes.byteLength !== size || !bytes.every((b) => b === SENT_BYTE)) throw new Error(`log entry ${seq} does not hold the bytes sent`);
     }
     return ms;

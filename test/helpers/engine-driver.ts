@@ -4,6 +4,7 @@
 import { createInterface } from 'node:readline';
 import { Engine } from '../../src-main/engine/engine.js';
 import { toWireError } from '../../src-main/engine/errors.js';
+import type { SendTarget } from '../../src-main/shared/contract.js';
 
 const engine = new Engine();
 
@@ -32,11 +33,11 @@ type Args = unknown[];
 const handlers: Record<string, (...args: Args) => unknown> = {
   create: (kind) => engine.create(kind as Parameters<Engine['create']>[0]),
   connect: (id, config) => engine.connect(String(id), config as Parameters<Engine['connect']>[1]),
-  disconnect: (id) => engine.disconnect(String(id)),
-  send: (id, bytes, to) => engine.send(String(id), fromWire(bytes), (to ?? undefined) as Parameters<Engine['send']>[2]),
-  read: (id, from, count) => engine.read(String(id), Number(from), Number(count)),
-  readPeers: (id, from, count) => engine.readPeers(String(id), Number(from), Number(count)),
-  membership: (id, action, group, iface) => engine.membership(String(id), action as 'join' | 'leave', String(group), iface === null ? undefined : String(iface)),
+  disconnect: (id) => engine.session(String(id)).disconnect(),
+  send: (id, bytes, to) => engine.session(String(id)).send(fromWire(bytes), (to ?? undefined) as SendTarget | undefined),
+  read: (id, from, count) => engine.session(String(id)).log.read(Number(from), Number(count)),
+  readPeers: (id, from, count) => engine.session(String(id)).readPeers(Number(from), Number(count)),
+  membership: (id, action, group, iface) => engine.session(String(id)).membership( action as 'join' | 'leave', String(group), iface === null ? undefined : String(iface)),
   snapshot: (id) => engine.list().find((s) => s.id === id) ?? null,
   untilLogCount: (id, count) => untilLogCount(String(id), Number(count)),
 };

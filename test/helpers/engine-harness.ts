@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { expect } from 'vitest';
 import type { LogEntry, PeerInfo, SessionSnapshot } from '../../src-main/shared/contract.js';
 import { Engine, type EngineOptions } from '../../src-main/engine/engine.js';
-import type { EngineEvent } from '../../src-main/engine/engine-api.js';
+import type { EngineEvent } from '../../src-main/shared/contract.js';
 import { CodedError } from '../../src-main/engine/errors.js';
 import { type Teardown, waitForValue } from './net.js';
 
@@ -40,7 +40,7 @@ export class EngineHarness {
   async entries(id: string): Promise<LogEntry[]> {
     const entries: LogEntry[] = [];
     for (;;) {
-      const page = await this.engine.read(id, entries.length, 1000);
+      const page = await this.engine.session(id).log.read(entries.length, 1000);
       entries.push(...page.entries);
       if (entries.length >= page.total) return entries;
     }
@@ -49,7 +49,7 @@ export class EngineHarness {
   async peers(id: string): Promise<PeerInfo[]> {
     const peers: PeerInfo[] = [];
     for (;;) {
-      const page = await this.engine.readPeers(id, peers.length, 1000);
+      const page = await this.engine.session(id).readPeers(peers.length, 1000);
       peers.push(...page.peers);
       if (page.peers.length === 0 || peers.length >= page.counts.total) return peers;
     }

@@ -33,8 +33,8 @@ async function main(): Promise<unknown> {
   } catch (err) {
     error = toWireError(err);
   }
-  const rows = config.kind === 'ping' ? (await engine.readPing(id, 0, 1000)).rows : [];
-  const entries = (await engine.read(id, 0, 1000)).entries.map((e) => ({ dir: e.dir, peer: e.peer, base64: Buffer.from(e.bytes).toString('base64') }));
+  const rows = config.kind === 'ping' ? (await engine.session(id).readPing(0, 1000)).rows : [];
+  const entries = (await engine.session(id).log.read(0, 1000)).entries.map((e) => ({ dir: e.dir, peer: e.peer, base64: Buffer.from(e.bytes).toString('base64') }));
   const result = { error, snapshot: snapshot(), rows, entries };
   await engine.dispose();
   return result;

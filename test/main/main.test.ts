@@ -5,7 +5,7 @@ import path from 'node:path';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { COMMAND_NAMES, IPC_EVENT_CHANNEL, ipcChannel } from '../../src-main/shared/contract.js';
 import type * as FakeElectronModule from './fake-electron.js';
-import type * as FakeEngine from './fake-engine.js';
+import type * as FakeEngine from '../helpers/fake-engine.js';
 
 type FakeElectron = typeof FakeElectronModule;
 type FakeEngineModule = typeof FakeEngine;
@@ -22,7 +22,8 @@ interface Launched {
 async function launch(setup?: (electron: FakeElectron) => void): Promise<Launched> {
   vi.resetModules();
   const electron = await import('./fake-electron.js');
-  const engines = await import('./fake-engine.js');
+  const engines = await import('../helpers/fake-engine.js');
+  engines.FakeEngine.holdDispose = true;
   vi.doMock('electron', () => electron);
   vi.doMock('../../src-main/engine/engine.js', () => engines);
   setup?.(electron);
@@ -36,6 +37,7 @@ async function launchReady() {
   const window = await launched.electron.firstWindowLoaded;
   const engine = launched.engines.Engine.instances[0];
   if (!engine) throw new Error('main created no engine');
+  engine.seedSession();
   const appUrl = window.loadedUrl ?? '';
   return { ...launched, window, engine, appUrl };
 }
@@ -114,7 +116,7 @@ describe('once ready', () => {
     const handler = electron.ipcMain.handlers.get(ipcChannel('session.list'));
     const result = await handler?.(invokeEvent(appUrl), {});
     expect(result).toMatchObject({ ok: true, value: [{ id: 's1' }] });
-    expect(engine.calls).toEqual(['list']);
+    expect(engine.calls).toEqual(['session.list']);
   });
 
   it('validates the payload of a trusted sender before the engine sees it', async () => {

@@ -25,6 +25,7 @@ import {
   type WirebenchApi,
   type WireError,
 } from '../../src-main/shared/contract.js';
+import { createApiClient } from '../../src-main/shared/rpc/client.js';
 import { idleSnapshot } from '../helpers/snapshots.js';
 
 export { idleSnapshot };
@@ -41,6 +42,7 @@ export interface FakeLog {
 }
 
 type Handler<K extends CommandName> = (input: CommandInput<K>) => Result<CommandOutput<K>> | Promise<Result<CommandOutput<K>>>;
+type FakeHandlers = { [K in CommandName]?: Handler<K> };
 
 const encoder = new TextEncoder();
 
@@ -121,7 +123,13 @@ export function openSnapshot(id: string, input: SessionConfigInput, overrides: P
   });
 }
 
-export class FakeBridge implements WirebenchApi {
+// The API's named functions are made from the contract (createApiClient) in the constructor;
+// this interface tells TypeScript they are there.
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging, @typescript-eslint/no-empty-object-type
+export interface FakeBridge extends WirebenchApi {}
+
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
+export class FakeBridge {
   readonly calls: RecordedCall[] = [];
   readonly sessions = new Map<string, SessionSnapshot>();
   readonly logs = new Map<string, FakeLog>();
@@ -184,6 +192,17 @@ export class FakeBridge implements WirebenchApi {
     return { ok: true, value: reading(option, value) };
   };
 
+  constructor() {
+    // Own, writable properties, so a test may still replace one function (bridge.sessionCreate = ...).
+    Object.assign(
+      this,
+      createApiClient({
+        call: (name, input) => this.#call(name, input),
+        listen: (name, listener) => this.#subscribe(name, listener as (payload: EventPayloads[typeof name]) => void),
+      }),
+    );
+  }
+
   // --- what a test reads -----------------------------------------------------------------------
 
   callsOf<K extends CommandName>(name: K): CommandInput<K>[] {
@@ -226,156 +245,118 @@ export class FakeBridge implements WirebenchApi {
     for (const listener of [...this.#listeners[event]]) listener(payload);
   }
 
-  // --- WirebenchApi ----------------------------------------------------------------------------
+  // --- the commands ------------------------------------------------------------------------------
 
-  async sessionCreate(input: CommandInput<'session.create'>): Promise<Result<SessionSnapshot>> {
-    this.#record('session.create', input);
-    const snapshot = idleSnapshot(`s${this.#nextId++}`, { kind: input.kind });
-    this.sessions.set(snapshot.id, snapshot);
-    return { ok: true, value: snapshot };
-  }
-
-  async sessionList(input: CommandInput<'session.list'>): Promise<Result<SessionSnapshot[]>> {
-    this.#record('session.list', input);
-    return { ok: true, value: [...this.sessions.values()].map((s) => this.#withLogCount(s)) };
-  }
-
-  async sessionConnect(input: CommandInput<'session.connect'>): Promise<Result<SessionSnapshot>> {
-    this.#record('session.connect', input);
-    return this.#known(input.id) ?? this.onConnect(input);
-  }
-
-  async sessionDisconnect(input: CommandInput<'session.disconnect'>): Promise<Result<SessionSnapshot>> {
-    this.#record('session.disconnect', input);
-    const current = this.sessions.get(input.id);
-    if (!current) return noSuchSession(input.id);
-    const snapshot: SessionSnapshot = { ...current, status: 'closed', closedBy: 'local' };
-    this.setSnapshot(snapshot);
-    return { ok: true, value: snapshot };
-  }
-
-  async sessionClose(input: CommandInput<'session.close'>): Promise<Result<null>> {
-    this.#record('session.close', input);
-    if (!this.sessions.delete(input.id)) return noSuchSession(input.id);
-    this.logs.delete(input.id);
-    return { ok: true, value: null };
-  }
-
-  async sessionSend(input: CommandInput<'session.send'>): Promise<Result<CommandOutput<'session.send'>>> {
-    this.#record('session.send', input);
-    return this.#known(input.id) ?? this.onSend(input);
-  }
-
-  async logRead(input: CommandInput<'log.read'>): Promise<Result<{ entries: LogEntry[]; total: number }>> {
-    this.#record('log.read', input);
-    const log = this.logs.get(input.id) ?? logOf([]);
-    const end = Math.min(input.from + input.count, log.count);
-    const entries: LogEntry[] = [];
-    for (let seq = input.from; seq < end; seq++) {
-      const entry = log.entry(seq);
-      const bytes = input.maxBytes === undefined ? entry.bytes : entry.bytes.subarray(0, input.maxBytes);
-      entries.push({ ...entry, bytes });
-    }
-    return { ok: true, value: { entries, total: log.count } };
-  }
-
-  async logBytes(input: CommandInput<'log.bytes'>): Promise<Result<{ bytes: Uint8Array; size: number }>> {
-    this.#record('log.bytes', input);
-    const log = this.logs.get(input.id);
-    if (!log || input.seq >= log.count) return { ok: false, error: { code: 'NO_SUCH_ENTRY', message: `Entry ${input.seq} is not in the log.` } };
-    const entry = log.entry(input.seq);
-    return { ok: true, value: { bytes: entry.bytes.slice(input.offset, input.offset + input.length), size: entry.size } };
-  }
-
-  async logSave(input: CommandInput<'log.save'>): Promise<Result<CommandOutput<'log.save'>>> {
-    this.#record('log.save', input);
-    return this.#known(input.id) ?? this.onLogSave(input);
-  }
-
-  async peersRead(input: CommandInput<'peers.read'>): Promise<Result<CommandOutput<'peers.read'>>> {
-    this.#record('peers.read', input);
-    const peers = this.peers.get(input.id) ?? [];
-    return { ok: true, value: { peers: peers.slice(input.from, input.from + input.count), counts: countPeers(peers) } };
-  }
-
-  async peersDisconnect(input: CommandInput<'peers.disconnect'>): Promise<Result<CommandOutput<'peers.disconnect'>>> {
-    this.#record('peers.disconnect', input);
-    const peers = this.peers.get(input.id) ?? [];
-    const chosen = input.peers.type === 'all' ? null : new Set(input.peers.peerIds);
-    let closed = 0;
-    for (const peer of peers) {
-      if (peer.status === 'open' && (chosen === null || chosen.has(peer.id))) {
-        peer.status = 'closed';
-        peer.closedBy = 'local';
-        closed++;
+  /**
+   * What each command does here; a test may replace one. A command with no handler answers
+   * UNSUPPORTED_KIND, so a command added to the contract needs nothing in this file.
+   */
+  readonly handlers: FakeHandlers = {
+    'session.create': async (input) => {
+      const snapshot = idleSnapshot(`s${this.#nextId++}`, { kind: input.kind });
+      this.sessions.set(snapshot.id, snapshot);
+      return { ok: true, value: snapshot };
+    },
+    'session.list': async () => {
+      return { ok: true, value: [...this.sessions.values()].map((s) => this.#withLogCount(s)) };
+    },
+    'session.connect': async (input) => {
+      return this.#known(input.id) ?? this.onConnect(input);
+    },
+    'session.disconnect': async (input) => {
+      const current = this.sessions.get(input.id);
+      if (!current) return noSuchSession(input.id);
+      const snapshot: SessionSnapshot = { ...current, status: 'closed', closedBy: 'local' };
+      this.setSnapshot(snapshot);
+      return { ok: true, value: snapshot };
+    },
+    'session.close': async (input) => {
+      if (!this.sessions.delete(input.id)) return noSuchSession(input.id);
+      this.logs.delete(input.id);
+      return { ok: true, value: null };
+    },
+    'session.send': async (input) => {
+      return this.#known(input.id) ?? this.onSend(input);
+    },
+    'log.read': async (input) => {
+      const log = this.logs.get(input.id) ?? logOf([]);
+      const end = Math.min(input.from + input.count, log.count);
+      const entries: LogEntry[] = [];
+      for (let seq = input.from; seq < end; seq++) {
+        const entry = log.entry(seq);
+        const bytes = input.maxBytes === undefined ? entry.bytes : entry.bytes.subarray(0, input.maxBytes);
+        entries.push({ ...entry, bytes });
       }
-    }
-    this.peersVersion++;
-    return { ok: true, value: { closed } };
-  }
-
-  async peersClear(input: CommandInput<'peers.clear'>): Promise<Result<CommandOutput<'peers.clear'>>> {
-    this.#record('peers.clear', input);
-    const peers = this.peers.get(input.id) ?? [];
-    const kept = peers.filter((p) => p.status === 'open');
-    this.peers.set(input.id, kept);
-    this.peersVersion++;
-    return { ok: true, value: { removed: peers.length - kept.length } };
-  }
-
-  async udpMembership(input: CommandInput<'udp.membership'>): Promise<Result<SessionSnapshot>> {
-    this.#record('udp.membership', input);
-    const current = this.sessions.get(input.id);
-    if (!current) return noSuchSession(input.id);
-    const name = input.interface ? `${input.group}@${input.interface}` : input.group;
-    const memberships =
-      input.action === 'join' ? [...current.memberships, name] : current.memberships.filter((m) => m !== name);
-    const snapshot: SessionSnapshot = { ...current, memberships };
-    this.setSnapshot(snapshot);
-    return { ok: true, value: snapshot };
-  }
-
-  async systemCapabilities(input: CommandInput<'system.capabilities'>): Promise<Result<CommandOutput<'system.capabilities'>>> {
-    this.#record('system.capabilities', input);
-    return this.onCapabilities(input);
-  }
-
-  async pingRead(input: CommandInput<'ping.read'>): Promise<Result<CommandOutput<'ping.read'>>> {
-    this.#record('ping.read', input);
-    return this.#known(input.id) ?? this.onPingRead(input);
-  }
-
-  async rawSend(input: CommandInput<'raw.send'>): Promise<Result<CommandOutput<'raw.send'>>> {
-    this.#record('raw.send', input);
-    return this.#known(input.id) ?? this.onRawSend(input);
-  }
-
-  async sockoptGet(input: CommandInput<'sockopt.get'>): Promise<Result<CommandOutput<'sockopt.get'>>> {
-    this.#record('sockopt.get', input);
-    return this.#known(input.id) ?? this.onSockoptGet(input);
-  }
-
-  async sockoptSet(input: CommandInput<'sockopt.set'>): Promise<Result<CommandOutput<'sockopt.set'>>> {
-    this.#record('sockopt.set', input);
-    return this.#known(input.id) ?? this.onSockoptSet(input);
-  }
-
-  onSessionState(listener: (payload: EventPayloads['session.state']) => void): () => void {
-    return this.#subscribe('session.state', listener);
-  }
-
-  onLogGrew(listener: (payload: EventPayloads['log.grew']) => void): () => void {
-    return this.#subscribe('log.grew', listener);
-  }
-
-  onSessionClosed(listener: (payload: EventPayloads['session.closed']) => void): () => void {
-    return this.#subscribe('session.closed', listener);
-  }
+      return { ok: true, value: { entries, total: log.count } };
+    },
+    'log.bytes': async (input) => {
+      const log = this.logs.get(input.id);
+      if (!log || input.seq >= log.count) return { ok: false, error: { code: 'NO_SUCH_ENTRY', message: `Entry ${input.seq} is not in the log.` } };
+      const entry = log.entry(input.seq);
+      return { ok: true, value: { bytes: entry.bytes.slice(input.offset, input.offset + input.length), size: entry.size } };
+    },
+    'log.save': async (input) => {
+      return this.#known(input.id) ?? this.onLogSave(input);
+    },
+    'peers.read': async (input) => {
+      const peers = this.peers.get(input.id) ?? [];
+      return { ok: true, value: { peers: peers.slice(input.from, input.from + input.count), counts: countPeers(peers) } };
+    },
+    'peers.disconnect': async (input) => {
+      const peers = this.peers.get(input.id) ?? [];
+      const chosen = input.peers.type === 'all' ? null : new Set(input.peers.peerIds);
+      let closed = 0;
+      for (const peer of peers) {
+        if (peer.status === 'open' && (chosen === null || chosen.has(peer.id))) {
+          peer.status = 'closed';
+          peer.closedBy = 'local';
+          closed++;
+        }
+      }
+      this.peersVersion++;
+      return { ok: true, value: { closed } };
+    },
+    'peers.clear': async (input) => {
+      const peers = this.peers.get(input.id) ?? [];
+      const kept = peers.filter((p) => p.status === 'open');
+      this.peers.set(input.id, kept);
+      this.peersVersion++;
+      return { ok: true, value: { removed: peers.length - kept.length } };
+    },
+    'udp.membership': async (input) => {
+      const current = this.sessions.get(input.id);
+      if (!current) return noSuchSession(input.id);
+      const name = input.interface ? `${input.group}@${input.interface}` : input.group;
+      const memberships =
+        input.action === 'join' ? [...current.memberships, name] : current.memberships.filter((m) => m !== name);
+      const snapshot: SessionSnapshot = { ...current, memberships };
+      this.setSnapshot(snapshot);
+      return { ok: true, value: snapshot };
+    },
+    'system.capabilities': async (input) => {
+      return this.onCapabilities(input);
+    },
+    'ping.read': async (input) => {
+      return this.#known(input.id) ?? this.onPingRead(input);
+    },
+    'raw.send': async (input) => {
+      return this.#known(input.id) ?? this.onRawSend(input);
+    },
+    'sockopt.get': async (input) => {
+      return this.#known(input.id) ?? this.onSockoptGet(input);
+    },
+    'sockopt.set': async (input) => {
+      return this.#known(input.id) ?? this.onSockoptSet(input);
+    },
+  };
 
   // --- internals -------------------------------------------------------------------------------
 
-  #record(name: CommandName, input: unknown): void {
+  #call(name: CommandName, input: unknown): Promise<Result<unknown>> {
     this.calls.push({ name, input });
+    const handler = this.handlers[name] as ((input: unknown) => Promise<Result<unknown>>) | undefined;
+    if (!handler) return Promise.resolve({ ok: false, error: { code: 'UNSUPPORTED_KIND', message: `The fake bridge does not do ${name}.` } });
+    return handler(input);
   }
 
   #known(id: string): { ok: false; error: WireError } | null {

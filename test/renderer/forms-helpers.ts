@@ -1,7 +1,7 @@
 // Shared steps for the per-kind form tests: open a tab of a kind, find fields inside "Options".
 import { screen, waitFor, within } from '@testing-library/svelte';
 import type { SessionKind } from '../../src-main/shared/contract.js';
-import { SESSION_KIND_LABELS } from '../../src-main/shared/contract.js';
+import { KINDS } from '../../src-main/shared/contract.js';
 import type { FakeBridge } from './fake-bridge.js';
 import { openTab, type User } from './helpers.js';
 
@@ -10,7 +10,7 @@ export async function openTabOfKind(user: User, bridge: FakeBridge, kind: Sessio
   const panel = await openTab(user, bridge);
   if (kind === 'tcp-client') return panel;
   const creates = bridge.callsOf('session.create').length;
-  await user.selectOptions(within(panel).getByLabelText('Kind'), SESSION_KIND_LABELS[kind]);
+  await user.selectOptions(within(panel).getByLabelText('Kind'), KINDS[kind].label);
   await waitFor(() => {
     if (bridge.callsOf('session.create').length === creates) throw new Error('session.create not called yet');
   });

@@ -2,7 +2,7 @@
 // log entry per message each way, boundaries kept. The kinds differ in how they open and name
 // their own end, and in what ends the connection.
 import {
-  SESSION_KIND_LABELS,
+  KINDS,
   type Endpoint,
   type SendTarget,
   type SessionConfig,
@@ -54,7 +54,7 @@ export abstract class UnixMessageClientSession<C extends UnixMessageClientConfig
 
   async connect(config: SessionConfig): Promise<SessionSnapshot> {
     if (config.kind !== this.kind) {
-      throw new CodedError('INVALID_PAYLOAD', `Session ${this.id} is a ${SESSION_KIND_LABELS[this.kind]}; it cannot connect with a ${config.kind} config.`);
+      throw new CodedError('INVALID_PAYLOAD', `Session ${this.id} is a ${KINDS[this.kind].label}; it cannot connect with a ${config.kind} config.`);
     }
     const own = config as C;
     this.refuseWhileStarted('disconnect it');
@@ -98,7 +98,7 @@ export abstract class UnixMessageClientSession<C extends UnixMessageClientConfig
 
   async send(bytes: Uint8Array, to?: SendTarget): Promise<SendResult> {
     if (to) {
-      throw new CodedError('NO_TARGET', `A ${SESSION_KIND_LABELS[this.kind]} sends to the one server it is connected to; it has no other targets.`);
+      throw new CodedError('NO_TARGET', `A ${KINDS[this.kind].label} sends to the one server it is connected to; it has no other targets.`);
     }
     const socket = this.#socket;
     if (!socket || this.status !== 'open') {

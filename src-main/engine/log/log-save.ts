@@ -5,9 +5,16 @@ import { once } from 'node:events';
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { unlink } from 'node:fs/promises';
 import { MAX_READ_BYTES, MAX_READ_ENTRIES, type CommandOutputs, type LogEntry, type LogSaveFormat } from '../../shared/contract.js';
-import type { LogSaveOptions } from '../engine-api.js';
 import { CodedError } from '../errors.js';
 import { checkTarget, fileError, publish, resolveTarget, tempPathFor } from './save-target.js';
+
+export interface LogSaveOptions {
+  path: string;
+  /** Default 'jsonl'. */
+  format?: LogSaveFormat;
+  /** Default false: an existing file is left alone (EEXIST). */
+  overwrite?: boolean;
+}
 
 /** What a save reads: TrafficLog's read API. */
 export interface ReadableLog {

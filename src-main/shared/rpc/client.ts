@@ -1,14 +1,15 @@
 // The closed WirebenchApi, built once over any transport: one named function per command and
 // one onXxx per event, nothing generic. The Electron preload and the web-mode bridge both use
 // it, so the renderer sees the same shape either way. Pure: the renderer imports it too.
-import type {
-  CommandInput,
-  CommandName,
-  CommandOutput,
-  EventName,
-  EventPayloads,
-  Result,
-  WirebenchApi,
+import {
+  apiFunctionName,
+  COMMAND_NAMES,
+  EVENT_NAMES,
+  eventFunctionName,
+  type CommandName,
+  type EventName,
+  type Result,
+  type WirebenchApi,
 } from '../contract.js';
 
 export interface ApiTransport {
@@ -19,39 +20,17 @@ export interface ApiTransport {
 }
 
 export function createApiClient(transport: ApiTransport): WirebenchApi {
-  // The router on the other side built the value for this command, so its type is known here.
-  const call = <K extends CommandName>(name: K, input: CommandInput<K>): Promise<Result<CommandOutput<K>>> =>
-    transport.call(name, input) as Promise<Result<CommandOutput<K>>>;
-  const listen =
-    <E extends EventName>(name: E) =>
-    (listener: (payload: EventPayloads[E]) => void): (() => void) =>
-      transport.listen(name, listener as (payload: unknown) => void);
-
-  // `satisfies` makes a command or event added to (or removed from) the contract a compile error here.
-  const api = {
-    sessionCreate: (input) => call('session.create', input),
-    sessionList: (input) => call('session.list', input),
-    sessionConnect: (input) => call('session.connect', input),
-    sessionDisconnect: (input) => call('session.disconnect', input),
-    sessionClose: (input) => call('session.close', input),
-    sessionSend: (input) => call('session.send', input),
-    logRead: (input) => call('log.read', input),
-    logBytes: (input) => call('log.bytes', input),
-    logSave: (input) => call('log.save', input),
-    peersRead: (input) => call('peers.read', input),
-    peersDisconnect: (input) => call('peers.disconnect', input),
-    peersClear: (input) => call('peers.clear', input),
-    udpMembership: (input) => call('udp.membership', input),
-    systemCapabilities: (input) => call('system.capabilities', input),
-    pingRead: (input) => call('ping.read', input),
-    rawSend: (input) => call('raw.send', input),
-    sockoptGet: (input) => call('sockopt.get', input),
-    sockoptSet: (input) => call('sockopt.set', input),
-    onSessionState: listen('session.state'),
-    onLogGrew: listen('log.grew'),
-    onSessionClosed: listen('session.closed'),
-  } satisfies WirebenchApi;
-  return Object.freeze(api);
+  // One named function per command and one onXxx per event, made from the contract's names:
+  // a command added to the contract is on the API with nothing to write here.
+  const api: Record<string, unknown> = {};
+  for (const name of COMMAND_NAMES) {
+    api[apiFunctionName(name)] = (input: unknown) => transport.call(name, input);
+  }
+  for (const name of EVENT_NAMES) {
+    api[eventFunctionName(name)] = (listener: (payload: unknown) => void) => transport.listen(name, listener);
+  }
+  // The router on the other side built each value for its command, so the types hold.
+  return Object.freeze(api) as WirebenchApi;
 }
 
 /** A reply that is not a Result (a bug on the other side) still reaches the caller as one. */

@@ -9,15 +9,14 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Result, SessionSnapshot, WirebenchApi } from '../../../src-main/shared/contract.js';
 import { forwardEvents, isTrustedUrl, registerIpc } from '../../../src-main/api/ipc.js';
-import { createRouter, type Router } from '../../../src-main/api/router.js';
-import type { EngineApi } from '../../../src-main/engine/engine-api.js';
+import { createRouter, type CommandServer, type Router } from '../../../src-main/api/router.js';
 import { Engine } from '../../../src-main/engine/engine.js';
 import { createPreloadApi } from '../../../src-main/preload-api.js';
 import { startWebServer } from '../../../src-main/web/server.js';
 import { connectWebSocketBridge } from '../../../src-renderer/bridge/bridge-ws.js';
 import { createFakeIpc } from '../../helpers/fake-ipc.js';
 import { Teardown, freePort, startEchoServer, waitForValue, type TestServer } from '../../helpers/net.js';
-import { FakeEngine } from './conformance-fake-engine.js';
+import { FakeEngine } from '../../helpers/fake-engine.js';
 
 interface Transport {
   api: WirebenchApi;
@@ -78,7 +77,7 @@ const TRANSPORTS: [string, TransportFactory][] = [
   ['IPC', ipcTransport],
   ['WebSocket', webSocketTransport],
 ];
-const ENGINES: [string, () => EngineApi][] = [
+const ENGINES: [string, () => CommandServer & { dispose(): Promise<void> }][] = [
   ['real Engine', () => new Engine()],
   ['fake engine', () => new FakeEngine()],
 ];
@@ -106,7 +105,7 @@ function concat(chunks: Uint8Array[]): Uint8Array {
   return out;
 }
 
-function conformanceSuite(transportName: string, makeTransport: TransportFactory, engineName: string, makeEngine: () => EngineApi): void {
+function conformanceSuite(transportName: string, makeTransport: TransportFactory, engineName: string, makeEngine: () => CommandServer & { dispose(): Promise<void> }): void {
   describe(`${transportName} transport, ${engineName}`, () => {
     const teardown = new Teardown();
     let api: WirebenchApi;

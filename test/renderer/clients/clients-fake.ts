@@ -3,7 +3,7 @@
 import { screen, waitFor, within } from '@testing-library/svelte';
 import { tick } from 'svelte';
 import { expect } from 'vitest';
-import type { CommandInput, CommandOutput, LogEntry, PeerInfo, Result, SessionConfigInput } from '../../../src-main/shared/contract.js';
+import type { LogEntry, PeerInfo, SessionConfigInput } from '../../../src-main/shared/contract.js';
 import { FakeBridge, logOf, openSnapshot, type FakeLog } from '../fake-bridge.js';
 import { renderApp, type User } from '../helpers.js';
 
@@ -41,26 +41,29 @@ export class PeerBridge extends FakeBridge {
   rejected = 0;
   #reading = 0;
 
-  override async peersRead(input: CommandInput<'peers.read'>): Promise<Result<CommandOutput<'peers.read'>>> {
-    this.#reading++;
-    const result = await super.peersRead(input).finally(() => this.#reading--);
-    if (!result.ok) return result;
-    const peers = result.value.peers.map((p) => ({ ...p, remote: p.remote && { ...p.remote }, stats: { ...p.stats } }));
-    return { ok: true, value: { peers, counts: { ...result.value.counts, rejected: this.rejected } } };
-  }
-
-  override async logRead(input: CommandInput<'log.read'>): Promise<Result<{ entries: LogEntry[]; total: number }>> {
-    const { peerId } = input;
-    if (peerId === undefined) return super.logRead(input);
-    // Filtering means looking at every entry: fine for the small logs these tests use.
-    const log = this.logs.get(input.id) ?? logOf([]);
-    const all: LogEntry[] = [];
-    for (let seq = 0; seq < log.count; seq++) {
-      const entry = log.entry(seq);
-      if (entry.peerId === peerId) all.push(entry);
-    }
-    this.calls.push({ name: 'log.read', input });
-    return { ok: true, value: { entries: all.slice(input.from, input.from + input.count), total: all.length } };
+  constructor() {
+    super();
+    const peersRead = this.handlers['peers.read']!;
+    this.handlers['peers.read'] = async (input) => {
+      this.#reading++;
+      const result = await Promise.resolve(peersRead(input)).finally(() => this.#reading--);
+      if (!result.ok) return result;
+      const peers = result.value.peers.map((p) => ({ ...p, remote: p.remote && { ...p.remote }, stats: { ...p.stats } }));
+      return { ok: true, value: { peers, counts: { ...result.value.counts, rejected: this.rejected } } };
+    };
+    const logRead = this.handlers['log.read']!;
+    this.handlers['log.read'] = async (input) => {
+      const { peerId } = input;
+      if (peerId === undefined) return logRead(input);
+      // Filtering means looking at every entry: fine for the small logs these tests use.
+      const log = this.logs.get(input.id) ?? logOf([]);
+      const all: LogEntry[] = [];
+      for (let seq = 0; seq < log.count; seq++) {
+        const entry = log.entry(seq);
+        if (entry.peerId === peerId) all.push(entry);
+      }
+      return { ok: true, value: { entries: all.slice(input.from, input.from + input.count), total: all.length } };
+    };
   }
 
   /** Waits until no peers.read is being answered and the renderer has taken the last answer in. */

@@ -2,7 +2,7 @@
 // sends exactly the config that was typed.
 import { screen, waitFor, within } from '@testing-library/svelte';
 import { describe, expect, test } from 'vitest';
-import { SESSION_KIND_LABELS, SESSION_KINDS } from '../../../src-main/shared/contract.js';
+import { KINDS, SESSION_KINDS } from '../../../src-main/shared/contract.js';
 import { FakeBridge } from '../fake-bridge.js';
 import { descriptionOf, fill, openOptions, openTabOfKind } from '../forms-helpers.js';
 import { connect, openTab, renderApp, statusOf } from '../helpers.js';
@@ -20,7 +20,7 @@ describe('Kind', () => {
     const kind = within(panel).getByLabelText('Kind') as HTMLSelectElement;
     // Every kind, once, grouped by socket type.
     const offered = [...kind.options].map((o) => o.textContent);
-    expect([...offered].sort()).toEqual(SESSION_KINDS.map((k) => SESSION_KIND_LABELS[k]).sort());
+    expect([...offered].sort()).toEqual(SESSION_KINDS.map((k) => KINDS[k].label).sort());
     expect([...kind.querySelectorAll('optgroup')].map((g) => g.label)).toEqual(['Stream', 'Datagram', 'Sequenced packet', 'Raw IP']);
 
     await user.selectOptions(kind, 'TLS client');

@@ -2,7 +2,7 @@
 // with the reason in words; available kinds with something to know (privilege) say it.
 import { screen, waitFor, within } from '@testing-library/svelte';
 import { describe, expect, test } from 'vitest';
-import { NATIVE_KINDS, SESSION_KIND_LABELS, SESSION_KINDS } from '../../../src-main/shared/contract.js';
+import { NATIVE_KINDS, KINDS, SESSION_KINDS } from '../../../src-main/shared/contract.js';
 import { KIND_GROUPS } from '../../../src-renderer/connect/kind-groups.js';
 import { FakeBridge, idleSnapshot, withoutNative } from '../fake-bridge.js';
 import { descriptionOf, openTabOfKind } from '../forms-helpers.js';
@@ -32,7 +32,7 @@ describe('Kind chooser and capabilities', () => {
     for (const kind of NATIVE_KINDS) {
       const o = option(select, kind);
       expect(o.disabled).toBe(true);
-      expect(o.textContent).toBe(`${SESSION_KIND_LABELS[kind]} (unavailable)`);
+      expect(o.textContent).toBe(`${KINDS[kind].label} (unavailable)`);
       expect(o.title).toBe(reason);
     }
     for (const kind of SESSION_KINDS.filter((k) => !NATIVE_KINDS.includes(k))) expect(option(select, kind).disabled).toBe(false);

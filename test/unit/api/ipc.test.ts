@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { COMMAND_NAMES, EVENT_NAMES, apiFunctionName, eventFunctionName, ipcChannel, type Result } from '../../../src-main/shared/contract.js';
 import { forwardEvents, isTrustedUrl, registerIpc } from '../../../src-main/api/ipc.js';
 import type { Router } from '../../../src-main/api/router.js';
-import type { EngineEvent } from '../../../src-main/engine/engine-api.js';
+import type { EngineEvent } from '../../../src-main/shared/contract.js';
 import { createPreloadApi } from '../../../src-main/preload-api.js';
 import { createFakeIpc } from '../../helpers/fake-ipc.js';
 

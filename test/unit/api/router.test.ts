@@ -12,7 +12,7 @@ import {
 } from '../../../src-main/shared/contract.js';
 import { createRouter, type Router } from '../../../src-main/api/router.js';
 import { Engine } from '../../../src-main/engine/engine.js';
-import type { EngineEvent } from '../../../src-main/engine/engine-api.js';
+import type { EngineEvent } from '../../../src-main/shared/contract.js';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type Payload = { [key: string]: Json };

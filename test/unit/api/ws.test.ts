@@ -6,7 +6,7 @@ import type { Result } from '../../../src-main/shared/contract.js';
 import type { Router } from '../../../src-main/api/router.js';
 import { decodeWire, encodeWire } from '../../../src-main/shared/rpc/wire.js';
 import { serveWebSocket, type ServedSocket } from '../../../src-main/api/ws.js';
-import type { EngineEvent } from '../../../src-main/engine/engine-api.js';
+import type { EngineEvent } from '../../../src-main/shared/contract.js';
 
 class ScriptedSocket extends EventEmitter implements ServedSocket {
   readyState = 1;

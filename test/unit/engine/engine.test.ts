@@ -3,13 +3,14 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { SessionConfig, SessionKind, SessionSnapshot } from '../../../src-main/shared/contract.js';
 import { Engine } from '../../../src-main/engine/engine.js';
-import type { EngineEvent } from '../../../src-main/engine/engine-api.js';
+import type { EngineEvent } from '../../../src-main/shared/contract.js';
 import { CodedError } from '../../../src-main/engine/errors.js';
 import { Session, type SessionHooks } from '../../../src-main/engine/session.js';
 import { idleSnapshot } from '../../helpers/snapshots.js';
 
-async function codeOf(promise: Promise<unknown>): Promise<string> {
-  const err = await promise.then(
+/** The code of the CodedError that `run` throws or rejects with. */
+async function codeOf(run: () => unknown): Promise<string> {
+  const err = await Promise.resolve().then(run).then(
     () => null,
     (e: unknown) => e,
   );
@@ -81,13 +82,13 @@ describe('Engine', () => {
 
   it('answers NO_SUCH_SESSION for an unknown id, from every method', async () => {
     const engine = newEngine();
-    expect(await codeOf(engine.connect('s9', config))).toBe('NO_SUCH_SESSION');
-    expect(await codeOf(engine.disconnect('s9'))).toBe('NO_SUCH_SESSION');
-    expect(await codeOf(engine.close('s9'))).toBe('NO_SUCH_SESSION');
-    expect(await codeOf(engine.send('s9', new Uint8Array(1)))).toBe('NO_SUCH_SESSION');
-    expect(await codeOf(engine.read('s9', 0, 1))).toBe('NO_SUCH_SESSION');
-    expect(await codeOf(engine.readBytes('s9', 0, 0, 1))).toBe('NO_SUCH_SESSION');
-    expect(await codeOf(engine.read('__proto__', 0, 1))).toBe('NO_SUCH_SESSION');
+    expect(await codeOf(() => engine.connect('s9', config))).toBe('NO_SUCH_SESSION');
+    expect(await codeOf(() => engine.session('s9').disconnect())).toBe('NO_SUCH_SESSION');
+    expect(await codeOf(() => engine.close('s9'))).toBe('NO_SUCH_SESSION');
+    expect(await codeOf(() => engine.session('s9').send(new Uint8Array(1)))).toBe('NO_SUCH_SESSION');
+    expect(await codeOf(() => engine.session('s9').log.read(0, 1))).toBe('NO_SUCH_SESSION');
+    expect(await codeOf(() => engine.session('s9').log.readBytes(0, 0, 1))).toBe('NO_SUCH_SESSION');
+    expect(await codeOf(() => engine.session('__proto__').log.read(0, 1))).toBe('NO_SUCH_SESSION');
   });
 
   it('answers UNSUPPORTED_KIND for a kind that is not built', () => {
@@ -108,10 +109,10 @@ describe('Engine', () => {
   it('refuses to send on a session that is not connected', async () => {
     const engine = newEngine();
     const { id } = engine.create('tcp-client');
-    expect(await codeOf(engine.send(id, Uint8Array.of(1)))).toBe('NOT_CONNECTED');
-    expect(await engine.read(id, 0, 10)).toEqual({ entries: [], total: 0 });
-    expect(await codeOf(engine.readBytes(id, 0, 0, 1))).toBe('NO_SUCH_ENTRY');
-    expect((await engine.disconnect(id)).status).toBe('idle');
+    expect(await codeOf(() => engine.session(id).send(Uint8Array.of(1)))).toBe('NOT_CONNECTED');
+    expect(await engine.session(id).log.read(0, 10)).toEqual({ entries: [], total: 0 });
+    expect(await codeOf(() => engine.session(id).log.readBytes(0, 0, 1))).toBe('NO_SUCH_ENTRY');
+    expect((await engine.session(id).disconnect()).status).toBe('idle');
   });
 
   it('announces creation and closing, and stops announcing to an unsubscribed listener', async () => {
@@ -155,7 +156,7 @@ describe('Engine', () => {
     it('announces every state change at once', async () => {
       const { engine, events, id } = scripted();
       await engine.connect(id, config);
-      await engine.disconnect(id);
+      await engine.session(id).disconnect();
       const states = events.filter((e) => e.name === 'session.state').map((e) => e.payload as SessionSnapshot);
       expect(states.map((s) => s.status)).toEqual(['idle', 'connecting', 'open', 'closed']);
       expect(states.at(-1)?.closedBy).toBe('local');
@@ -164,7 +165,7 @@ describe('Engine', () => {
     it('coalesces log growth through the ticker, the last notice carrying the totals', async () => {
       const { engine, events, id, session } = scripted();
       await engine.connect(id, config);
-      for (let i = 0; i < 100; i++) await engine.send(id, new Uint8Array(i));
+      for (let i = 0; i < 100; i++) await engine.session(id).send(new Uint8Array(i));
       session.receive(new Uint8Array(10));
       const grew = () => events.filter((e) => e.name === 'log.grew');
       expect(grew()).toHaveLength(1);
@@ -188,7 +189,7 @@ describe('Engine', () => {
     it('close destroys the sockets, drops the log and says nothing more about the session', async () => {
       const { engine, events, id, session } = scripted();
       await engine.connect(id, config);
-      await engine.send(id, Uint8Array.of(1));
+      await engine.session(id).send(Uint8Array.of(1));
       session.receive(Uint8Array.of(2));
       await engine.close(id);
       expect(session.destroyed).toBe(true);
@@ -198,7 +199,7 @@ describe('Engine', () => {
       vi.advanceTimersByTime(1000);
       expect(events).toHaveLength(count);
       expect(events.at(-1)).toEqual({ name: 'session.closed', payload: { id } });
-      expect(await codeOf(engine.read(id, 0, 1))).toBe('NO_SUCH_SESSION');
+      expect(await codeOf(() => engine.session(id).log.read(0, 1))).toBe('NO_SUCH_SESSION');
     });
 
     it('dispose closes every session', async () => {

@@ -3,13 +3,13 @@
 // how they find their targets, open a socket and describe its ends (the hooks below).
 import type { Socket } from 'node:net';
 import {
-  SESSION_KIND_LABELS,
+  KINDS,
   type Endpoint,
   type SendTarget,
   type SessionConfig,
   type SessionKind,
   type SessionSnapshot,
-  type SocketOptions,
+  type ConnectionOptions,
   type TcpClientConfig,
   type TlsClientConfig,
   type UnixClientConfig,
@@ -102,13 +102,13 @@ export abstract class StreamClientSession<C extends AnyStreamClientConfig> exten
   }
 
   /** Socket options to apply once open (null: none apply). */
-  protected socketOptionsOf(_config: C): SocketOptions | null {
+  protected connectionOptionsOf(_config: C): ConnectionOptions | null {
     return null;
   }
 
   async connect(config: SessionConfig): Promise<SessionSnapshot> {
     if (config.kind !== this.kind || !this.accepts(config)) {
-      throw new CodedError('INVALID_PAYLOAD', `Session ${this.id} is a ${SESSION_KIND_LABELS[this.kind]}; it cannot connect with a ${config.kind} config.`);
+      throw new CodedError('INVALID_PAYLOAD', `Session ${this.id} is a ${KINDS[this.kind].label}; it cannot connect with a ${config.kind} config.`);
     }
     this.refuseWhileStarted('disconnect it');
     this.#where = this.where(config);
@@ -151,7 +151,7 @@ export abstract class StreamClientSession<C extends AnyStreamClientConfig> exten
 
   async send(bytes: Uint8Array, to?: SendTarget): Promise<SendResult> {
     if (to) {
-      throw new CodedError('NO_TARGET', `A ${SESSION_KIND_LABELS[this.kind]} sends to the one server it is connected to; it has no other targets.`);
+      throw new CodedError('NO_TARGET', `A ${KINDS[this.kind].label} sends to the one server it is connected to; it has no other targets.`);
     }
     const socket = this.#socket;
     // Not writable: the peer has ended and our side is ending too; the close is on its way.
@@ -185,7 +185,7 @@ export abstract class StreamClientSession<C extends AnyStreamClientConfig> exten
   }
 
   protected override optionFd(): number | null {
-    return nodeSocketFd(this.#socket, SESSION_KIND_LABELS[this.kind]);
+    return nodeSocketFd(this.#socket, KINDS[this.kind].label);
   }
 
   protected destroySockets(): void {
@@ -264,7 +264,7 @@ export abstract class StreamClientSession<C extends AnyStreamClientConfig> exten
     this.#closed = new Promise((resolve) => {
       this.#markClosed = resolve;
     });
-    const options = this.socketOptionsOf(config);
+    const options = this.connectionOptionsOf(config);
     let ttlProblem: string | null = null;
     if (options) {
       socket.setNoDelay(options.noDelay);
@@ -308,7 +308,7 @@ export abstract class StreamClientSession<C extends AnyStreamClientConfig> exten
 }
 
 /** The values a client socket runs with, and what could not be applied (ttlProblem: why the TTL was not). */
-export function optionsInForce(options: SocketOptions, ttlProblem: string | null): Record<string, string | number | boolean> {
+export function optionsInForce(options: ConnectionOptions, ttlProblem: string | null): Record<string, string | number | boolean> {
   const inForce: Record<string, string | number | boolean> = {
     noDelay: options.noDelay,
     keepAlive: options.keepAlive,

@@ -8,14 +8,14 @@
 // it is added (TLS: record its certificate), peerIdentity() for labels, and snapshotOptions().
 import { createServer as netCreateServer, type ListenOptions, type Server, type Socket } from 'node:net';
 import {
-  SESSION_KIND_LABELS,
+  KINDS,
   type CommandOutputs,
   type Endpoint,
   type PeerSelection,
   type SendTarget,
   type SessionConfig,
   type SessionSnapshot,
-  type SocketOptions,
+  type ConnectionOptions,
   type TcpServerConfig,
   type TlsServerConfig,
   type UnixServerConfig,
@@ -60,7 +60,7 @@ export abstract class StreamServerSession<C extends StreamServerConfig = StreamS
   #server: Server | null = null;
   #connections = new Map<string, Connection>();
   #replies: ServerReplies = NO_REPLIES;
-  #socketOptions: SocketOptions | null = null;
+  #connectionOptions: ConnectionOptions | null = null;
   /** Why the listener's TTL could not be set (null: set, or none asked). */
   #ttlProblem: string | null = null;
 
@@ -98,13 +98,13 @@ export abstract class StreamServerSession<C extends StreamServerConfig = StreamS
   }
 
   /** Socket options applied to each client (null: none apply, as for Unix sockets). */
-  protected socketOptionsOf(config: C): SocketOptions | null {
+  protected connectionOptionsOf(config: C): ConnectionOptions | null {
     return 'options' in config ? config.options : null;
   }
 
   /** The option values in force, for the snapshot. */
   protected snapshotOptions(config: C): Record<string, string | number | boolean> | null {
-    const options = this.socketOptionsOf(config);
+    const options = this.connectionOptionsOf(config);
     if (!options) return null;
     const inForce: Record<string, string | number | boolean> = {
       noDelay: options.noDelay,
@@ -133,7 +133,7 @@ export abstract class StreamServerSession<C extends StreamServerConfig = StreamS
 
   async connect(config: SessionConfig): Promise<SessionSnapshot> {
     if (config.kind !== this.kind) {
-      throw new CodedError('INVALID_PAYLOAD', `Session ${this.id} is a ${SESSION_KIND_LABELS[this.kind]}; it cannot listen with a ${config.kind} config.`);
+      throw new CodedError('INVALID_PAYLOAD', `Session ${this.id} is a ${KINDS[this.kind].label}; it cannot listen with a ${config.kind} config.`);
     }
     const own = config as C;
     this.refuseWhileStarted('stop listening', 'listening');
@@ -141,12 +141,12 @@ export abstract class StreamServerSession<C extends StreamServerConfig = StreamS
     this.resetForConnect(config);
     try {
       this.#replies = encodeReplies(own.server);
-      this.#socketOptions = this.socketOptionsOf(own);
+      this.#connectionOptions = this.connectionOptionsOf(own);
       await this.prepare(own);
       const server = this.createServer(own, (socket) => this.#accept(socket));
       await listen(server, this.listenOptions(own), where);
       this.#server = server;
-      const ttl = this.#socketOptions?.ttl;
+      const ttl = this.#connectionOptions?.ttl;
       this.#ttlProblem = ttl === undefined ? null : applyIpTtl(server, this.localEndpoint(server)?.family, ttl);
       // An error after listening (rare: the handle failed) ends the listener, not the clients.
       server.on('error', (err) => this.#stopped(server, err));
@@ -202,9 +202,9 @@ export abstract class StreamServerSession<C extends StreamServerConfig = StreamS
 
   /** The listener, or with peerId that client's connection. */
   protected override optionFd(peerId?: string): number | null {
-    if (peerId === undefined) return nodeSocketFd(this.#server, SESSION_KIND_LABELS[this.kind]);
+    if (peerId === undefined) return nodeSocketFd(this.#server, KINDS[this.kind].label);
     this.peers.mustHave(peerId);
-    return nodeSocketFd(this.#connections.get(peerId)?.socket, SESSION_KIND_LABELS[this.kind]);
+    return nodeSocketFd(this.#connections.get(peerId)?.socket, KINDS[this.kind].label);
   }
 
   protected destroySockets(): void {
@@ -269,7 +269,7 @@ export abstract class StreamServerSession<C extends StreamServerConfig = StreamS
   }
 
   #applyOptions(id: string, connection: Connection): void {
-    const options = this.#socketOptions;
+    const options = this.#connectionOptions;
     if (!options) return;
     const { socket } = connection;
     socket.setNoDelay(options.noDelay);

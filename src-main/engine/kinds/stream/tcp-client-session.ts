@@ -2,7 +2,7 @@
 // then log every chunk each way as it is (the shared part is StreamClientSession).
 import { lookup } from 'node:dns/promises';
 import { connect as netConnect, isIPv6, type Socket, type TcpNetConnectOpts } from 'node:net';
-import type { Endpoint, SessionConfig, SocketOptions, TcpClientConfig, TlsClientConfig } from '../../../shared/contract.js';
+import type { Endpoint, SessionConfig, ConnectionOptions, TcpClientConfig, TlsClientConfig } from '../../../shared/contract.js';
 import type { SessionHooks } from '../../session.js';
 import { StreamClientSession, type ConnectionEnds } from './stream-client-session.js';
 
@@ -79,7 +79,7 @@ export class TcpClientSession extends StreamClientSession<StreamClientConfig> {
     };
   }
 
-  protected override socketOptionsOf(config: StreamClientConfig): SocketOptions {
+  protected override connectionOptionsOf(config: StreamClientConfig): ConnectionOptions {
     return config.options;
   }
 }

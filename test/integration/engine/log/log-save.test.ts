@@ -65,11 +65,11 @@ async function session(): Promise<Traffic> {
     if (!peer.write(block)) await once(peer, 'drain');
     const message = randomBytes(1 + ((i * 131) % 300));
     sent.push(message);
-    await h.engine.send(id, message);
+    await h.engine.session(id).send(message);
     if (i === 20) {
       const large = randomBytes(5 * 1024 * 1024);
       sent.push(large);
-      await h.engine.send(id, large);
+      await h.engine.session(id).send(large);
     }
   }
   const received = Buffer.concat(fromPeer);
@@ -110,7 +110,7 @@ describe('log.save', () => {
     expect(lines).toHaveLength(snapshot.logCount);
     expect(lines.filter((l) => l.dir === 'in')).toHaveLength(snapshot.stats.messagesIn);
     expect(lines.filter((l) => l.dir === 'out')).toHaveLength(snapshot.stats.messagesOut);
-    const log = await h.engine.read(id, 0, 1000, 0);
+    const log = await h.engine.session(id).log.read(0, 1000, 0);
     lines.forEach((line, seq) => {
       expect(Object.keys(line)).toEqual(['seq', 'ts', 'time', 'dir', 'peer', 'size', 'base64']);
       expect(line.seq).toBe(seq);

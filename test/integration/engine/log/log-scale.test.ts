@@ -61,7 +61,7 @@ describe('at scale', () => {
     let seq = 0;
     let bytes = 0;
     while (seq < done.logCount) {
-      const page = await h.engine.read(id, seq, 256);
+      const page = await h.engine.session(id).log.read(seq, 256);
       for (const entry of page.entries) {
         expect(entry.seq).toBe(seq++);
         expect(entry.bytes.byteLength).toBe(entry.size);
@@ -118,7 +118,7 @@ describe('at scale', () => {
 
     const received: number[] = [];
     for (let from = 0; ; from += 5000) {
-      const page = await h.engine.read(id, from, 5000);
+      const page = await h.engine.session(id).log.read(from, 5000);
       for (const e of page.entries) {
         if (Buffer.from(e.bytes).equals(marker)) continue;
         expect(e.size).toBe(64);

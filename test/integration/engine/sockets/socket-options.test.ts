@@ -38,7 +38,7 @@ describe.skipIf(!load.ok || process.platform !== 'linux')('socket options (Linux
   it('SO_RCVBUF set to 65536 reads back 131072 (Linux doubles it), in words', async () => {
     const h = harness();
     const id = await tcpClient(h);
-    const reading = await h.engine.setOption(id, byName('SO_RCVBUF'), { type: 'int', value: 65536 });
+    const reading = await h.engine.session(id).setOption(byName('SO_RCVBUF'), { type: 'int', value: 65536 });
     expect(reading).toMatchObject({
       name: 'SO_RCVBUF',
       level: constants['SOL_SOCKET'],
@@ -47,31 +47,31 @@ describe.skipIf(!load.ok || process.platform !== 'linux')('socket options (Linux
       hex: '00 00 02 00',
       display: '131072 bytes',
     });
-    expect(await h.engine.getOption(id, byName('SO_RCVBUF'))).toEqual(reading);
+    expect(await h.engine.session(id).getOption(byName('SO_RCVBUF'))).toEqual(reading);
   });
 
   it('TCP_NODELAY on a TCP client: on as the session set it, then off', async () => {
     const h = harness();
     const id = await tcpClient(h);
-    expect(await h.engine.getOption(id, byName('TCP_NODELAY'))).toMatchObject({ value: { type: 'bool', value: true }, display: 'on' });
-    const off = await h.engine.setOption(id, byName('TCP_NODELAY'), { type: 'bool', value: false });
+    expect(await h.engine.session(id).getOption(byName('TCP_NODELAY'))).toMatchObject({ value: { type: 'bool', value: true }, display: 'on' });
+    const off = await h.engine.session(id).setOption(byName('TCP_NODELAY'), { type: 'bool', value: false });
     expect(off).toMatchObject({ value: { type: 'bool', value: false }, display: 'off', hex: '00 00 00 00' });
   });
 
   it('SO_LINGER on with 5 seconds reads back "on, 5 s"; off reads "off"', async () => {
     const h = harness();
     const id = await tcpClient(h);
-    expect(await h.engine.getOption(id, byName('SO_LINGER'))).toMatchObject({ value: { type: 'linger', on: false, seconds: 0 }, display: 'off' });
-    const on = await h.engine.setOption(id, byName('SO_LINGER'), { type: 'linger', on: true, seconds: 5 });
+    expect(await h.engine.session(id).getOption(byName('SO_LINGER'))).toMatchObject({ value: { type: 'linger', on: false, seconds: 0 }, display: 'off' });
+    const on = await h.engine.session(id).setOption(byName('SO_LINGER'), { type: 'linger', on: true, seconds: 5 });
     expect(on).toMatchObject({ value: { type: 'linger', on: true, seconds: 5 }, display: 'on, 5 s', hex: '01 00 00 00 05 00 00 00' });
   });
 
   it('IP_TTL on a UDP socket; SO_TYPE says datagram and cannot be set', async () => {
     const h = harness();
     const id = await udp(h);
-    expect(await h.engine.setOption(id, byName('IP_TTL'), { type: 'int', value: 33 })).toMatchObject({ value: { type: 'int', value: 33 }, display: '33' });
-    expect(await h.engine.getOption(id, byName('SO_TYPE'))).toMatchObject({ value: { type: 'int', value: 2 }, display: '2 (datagram)' });
-    const readOnly = await codedRejection(h.engine.setOption(id, byName('SO_TYPE'), { type: 'int', value: 1 }));
+    expect(await h.engine.session(id).setOption(byName('IP_TTL'), { type: 'int', value: 33 })).toMatchObject({ value: { type: 'int', value: 33 }, display: '33' });
+    expect(await h.engine.session(id).getOption(byName('SO_TYPE'))).toMatchObject({ value: { type: 'int', value: 2 }, display: '2 (datagram)' });
+    const readOnly = await codedRejection(h.engine.session(id).setOption(byName('SO_TYPE'), { type: 'int', value: 1 }));
     expect(readOnly.code).toBe('INVALID_PAYLOAD');
     expect(readOnly.message).toBe('SO_TYPE can only be read, not set.');
   });
@@ -79,12 +79,12 @@ describe.skipIf(!load.ok || process.platform !== 'linux')('socket options (Linux
   it('IPV6_V6ONLY on a UDP :: socket follows the session config and can be read by name', async () => {
     const h = harness();
     const only = await udp(h, '::', true);
-    expect(await h.engine.getOption(only, byName('IPV6_V6ONLY'))).toMatchObject({ value: { type: 'bool', value: true }, display: 'on' });
+    expect(await h.engine.session(only).getOption(byName('IPV6_V6ONLY'))).toMatchObject({ value: { type: 'bool', value: true }, display: 'on' });
     const both = await udp(h, '::', false);
-    expect(await h.engine.getOption(both, byName('IPV6_V6ONLY'))).toMatchObject({ value: { type: 'bool', value: false }, display: 'off' });
+    expect(await h.engine.session(both).getOption(byName('IPV6_V6ONLY'))).toMatchObject({ value: { type: 'bool', value: false }, display: 'off' });
     // An IPv4 socket has no IPv6 options.
     const v4 = await udp(h);
-    const err = await codedRejection(h.engine.getOption(v4, byName('IPV6_V6ONLY')));
+    const err = await codedRejection(h.engine.session(v4).getOption(byName('IPV6_V6ONLY')));
     expect(['ENOPROTOOPT', 'EOPNOTSUPP']).toContain(err.code);
     expect(err.message).toBe('IPV6_V6ONLY does not apply to this kind of socket.');
   });
@@ -97,14 +97,14 @@ describe.skipIf(!load.ok || process.platform !== 'linux')('socket options (Linux
     await h.engine.connect(client.id, { kind: 'tcp-client', host: '127.0.0.1', port: listening.local!.port });
     await h.until(id, (s) => s.peers?.open === 1);
     const [peer] = await h.peers(id);
-    const mss = await h.engine.getOption(id, byName('TCP_MAXSEG'), peer!.id);
+    const mss = await h.engine.session(id).getOption(byName('TCP_MAXSEG'), peer!.id);
     expect(mss.value.type).toBe('int');
     const bytes = mss.value.type === 'int' ? mss.value.value : 0;
     expect(bytes).toBeGreaterThan(500);
     expect(mss.display).toBe(`${bytes} bytes`);
     // The listener: SO_REUSEADDR is on (libuv sets it on every TCP listener).
-    expect(await h.engine.getOption(id, byName('SO_REUSEADDR'))).toMatchObject({ value: { type: 'bool', value: true } });
-    const unknown = await codedRejection(h.engine.getOption(id, byName('TCP_MAXSEG'), 'p99'));
+    expect(await h.engine.session(id).getOption(byName('SO_REUSEADDR'))).toMatchObject({ value: { type: 'bool', value: true } });
+    const unknown = await codedRejection(h.engine.session(id).getOption(byName('TCP_MAXSEG'), 'p99'));
     expect(unknown.code).toBe('NO_SUCH_PEER');
   });
 
@@ -112,7 +112,7 @@ describe.skipIf(!load.ok || process.platform !== 'linux')('socket options (Linux
     const h = harness();
     const id = await udp(h);
     const ref = { type: 'number' as const, level: constants['SOL_SOCKET']!, option: constants['SO_RCVBUF']!, size: 4 };
-    const set = await h.engine.setOption(id, ref, { type: 'hex', value: '00 00 01 00' });
+    const set = await h.engine.session(id).setOption(ref, { type: 'hex', value: '00 00 01 00' });
     expect(set).toEqual({
       name: 'SO_RCVBUF',
       level: constants['SOL_SOCKET'],
@@ -121,7 +121,7 @@ describe.skipIf(!load.ok || process.platform !== 'linux')('socket options (Linux
       hex: '00 00 02 00',
       display: '4 bytes: 00 00 02 00 (int 131072)',
     });
-    const bad = await codedRejection(h.engine.setOption(id, ref, { type: 'hex', value: '00 0g' }));
+    const bad = await codedRejection(h.engine.session(id).setOption(ref, { type: 'hex', value: '00 0g' }));
     expect(bad.code).toBe('INVALID_HEX');
     expect(bad.message).toBe('Invalid hex: "g" at position 5 is not a hex digit.');
   });
@@ -129,7 +129,7 @@ describe.skipIf(!load.ok || process.platform !== 'linux')('socket options (Linux
   it('an unknown level or option number is an error in words', async () => {
     const h = harness();
     const id = await tcpClient(h);
-    const err = await codedRejection(h.engine.getOption(id, { type: 'number', level: 9999, option: 1, size: 4 }));
+    const err = await codedRejection(h.engine.session(id).getOption({ type: 'number', level: 9999, option: 1, size: 4 }));
     expect(['ENOPROTOOPT', 'EOPNOTSUPP']).toContain(err.code);
     expect(err.message).toBe('Option 1 at level 9999 does not exist for this kind of socket (no such level or option number).');
   });
@@ -138,14 +138,14 @@ describe.skipIf(!load.ok || process.platform !== 'linux')('socket options (Linux
     const h = harness();
     const id = await tcpClient(h);
     const available = readFileSync('/proc/sys/net/ipv4/tcp_available_congestion_control', 'utf8').trim().split(/\s+/);
-    const now = await h.engine.getOption(id, byName('TCP_CONGESTION'));
+    const now = await h.engine.session(id).getOption(byName('TCP_CONGESTION'));
     expect(now.value.type).toBe('text');
     expect(available).toContain(now.display);
-    expect(await h.engine.setOption(id, byName('TCP_CONGESTION'), { type: 'text', value: 'reno' })).toMatchObject({
+    expect(await h.engine.session(id).setOption(byName('TCP_CONGESTION'), { type: 'text', value: 'reno' })).toMatchObject({
       value: { type: 'text', value: 'reno' },
       display: 'reno',
     });
-    const err = await codedRejection(h.engine.setOption(id, byName('TCP_CONGESTION'), { type: 'text', value: 'no-such-cc' }));
+    const err = await codedRejection(h.engine.session(id).setOption(byName('TCP_CONGESTION'), { type: 'text', value: 'no-such-cc' }));
     expect(err.code).toBe('ENOENT');
     expect(err.message).toContain('There is no congestion control algorithm named "no-such-cc"');
   });
@@ -153,7 +153,7 @@ describe.skipIf(!load.ok || process.platform !== 'linux')('socket options (Linux
   it('a value of the wrong type for a named option is refused before the OS sees it', async () => {
     const h = harness();
     const id = await tcpClient(h);
-    const err = await codedRejection(h.engine.setOption(id, byName('SO_RCVBUF'), { type: 'linger', on: true, seconds: 1 }));
+    const err = await codedRejection(h.engine.session(id).setOption(byName('SO_RCVBUF'), { type: 'linger', on: true, seconds: 1 }));
     expect(err.code).toBe('INVALID_PAYLOAD');
     expect(err.message).toBe('SO_RCVBUF takes a number, not on or off with seconds (linger).');
   });
@@ -164,18 +164,18 @@ describe.skipIf(!load.ok || process.platform !== 'linux')('socket options (Linux
     const listening = await h.engine.connect(id, { kind: 'tls-server', localAddress: '127.0.0.1', localPort: 0 });
     const client = h.engine.create('tls-client');
     await h.engine.connect(client.id, { kind: 'tls-client', host: '127.0.0.1', port: listening.local!.port, verify: false });
-    expect(await h.engine.getOption(client.id, byName('SO_TYPE'))).toMatchObject({ display: '1 (stream)' });
-    expect(await h.engine.getOption(client.id, byName('TCP_NODELAY'))).toMatchObject({ display: 'on' });
+    expect(await h.engine.session(client.id).getOption(byName('SO_TYPE'))).toMatchObject({ display: '1 (stream)' });
+    expect(await h.engine.session(client.id).getOption(byName('TCP_NODELAY'))).toMatchObject({ display: 'on' });
 
     const dgram = h.engine.create('unix-dgram-server');
     await h.engine.connect(dgram.id, { kind: 'unix-dgram-server', path: `@wirebench-opt-${process.pid}` });
-    expect(await h.engine.getOption(dgram.id, byName('SO_TYPE'))).toMatchObject({ display: '2 (datagram)' });
+    expect(await h.engine.session(dgram.id).getOption(byName('SO_TYPE'))).toMatchObject({ display: '2 (datagram)' });
   });
 
   it('a session with no open socket says to connect first', async () => {
     const h = harness();
     const { id } = h.engine.create('tcp-client');
-    const err = await codedRejection(h.engine.getOption(id, byName('SO_RCVBUF')));
+    const err = await codedRejection(h.engine.session(id).getOption(byName('SO_RCVBUF')));
     expect(err.code).toBe('NOT_CONNECTED');
   });
 

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { SessionSnapshot } from '../../../../src-main/shared/contract.js';
 import { Engine } from '../../../../src-main/engine/engine.js';
-import type { EngineEvent } from '../../../../src-main/engine/engine-api.js';
+import type { EngineEvent } from '../../../../src-main/shared/contract.js';
 import { TrafficLog } from '../../../../src-main/engine/log/traffic-log.js';
 import { Teardown, startServer, waitFor, waitForValue } from '../../../helpers/net.js';
 
@@ -280,11 +280,11 @@ describe('a spill failure', () => {
     const logged = engine.list().find((s) => s.id === id)!.stats.bytesIn;
     expect(logged).toBeLessThan(sent);
     // Everything logged is still readable.
-    const page = await engine.read(id, 0, 1_000_000);
+    const page = await engine.session(id).log.read(0, 1_000_000);
     expect(page.entries.reduce((n, e) => n + e.size, 0)).toBe(logged);
     expect(page.entries.every((e) => e.bytes.every((x) => x === 0x41))).toBe(true);
     // A clean close by the user still says why the log stopped growing.
-    const closed = await engine.disconnect(id);
+    const closed = await engine.session(id).disconnect();
     expect(closed).toMatchObject({ status: 'closed', closedBy: 'local', error: { code: 'LOG_SPILL_FAILED' } });
   });
 
@@ -341,6 +341,6 @@ describe('a spill failure', () => {
     sender.send(Buffer.from('kept'), otherPort, '127.0.0.1');
     await arrived;
     expect(engine.list().find((s) => s.id === id)!.logCount).toBe(1);
-    expect((await engine.read(id, 0, 10)).entries[0]!.bytes).toEqual(new Uint8Array(2000).fill(3));
+    expect((await engine.session(id).log.read(0, 10)).entries[0]!.bytes).toEqual(new Uint8Array(2000).fill(3));
   });
 });

@@ -81,7 +81,7 @@ describe('UDP on loopback', () => {
     expect(peerInfo!.connectedAt).toBeLessThanOrEqual(peerInfo!.lastSeenAt);
 
     const reply = nextDatagram(peer.socket);
-    const sent = await h.engine.send(id, Buffer.from('hi back'), { type: 'peers', peerIds: ['p1'] });
+    const sent = await h.engine.session(id).send(Buffer.from('hi back'), { type: 'peers', peerIds: ['p1'] });
     expect(sent).toEqual({ bytes: 7, seq: 1, targets: 1 });
     const [bytes, from] = await reply;
     expect(bytes.toString()).toBe('hi back');
@@ -100,7 +100,7 @@ describe('UDP on loopback', () => {
     peer.socket.send(Buffer.alloc(0), port, '127.0.0.1');
     await h.until(id, (s) => s.logCount === 1);
     const reply = nextDatagram(peer.socket);
-    await h.engine.send(id, new Uint8Array(0), { type: 'address', host: '127.0.0.1', port: peer.port });
+    await h.engine.session(id).send(new Uint8Array(0), { type: 'address', host: '127.0.0.1', port: peer.port });
     expect((await reply)[0].byteLength).toBe(0);
     const entries = await h.entries(id);
     expect(entries.map((e) => [e.dir, e.size, e.peerId])).toEqual([
@@ -113,7 +113,7 @@ describe('UDP on loopback', () => {
   it('sends to its default destination (socat echo), resolving a host name', async () => {
     const echo = await startSocat(teardown, (p) => [`UDP-LISTEN:${p},bind=127.0.0.1`, 'PIPE']);
     const { id } = await bindUdp({ remoteHost: 'localhost', remotePort: echo.port, localAddress: '0.0.0.0' });
-    await h.engine.send(id, Buffer.from('ping'));
+    await h.engine.session(id).send(Buffer.from('ping'));
     await h.until(id, (s) => s.logCount === 2);
     const entries = await h.entries(id);
     expect(entries.map((e) => [e.dir, text(e.bytes), e.peer])).toEqual([
@@ -137,7 +137,7 @@ describe('UDP on loopback', () => {
     expect(text((await h.entries(id))[0]!.bytes)).toBe('from socat\n');
 
     const got = waitFor(child.stdout, 'data', () => out.includes('to socat'));
-    await h.engine.send(id, Buffer.from('to socat\n'), { type: 'peers', peerIds: [peer!.id] });
+    await h.engine.session(id).send(Buffer.from('to socat\n'), { type: 'peers', peerIds: [peer!.id] });
     await got;
     expect(out).toBe('to socat\n');
   });
@@ -154,33 +154,33 @@ describe('UDP on loopback', () => {
 
     const toOne = nextDatagram(one.socket);
     const toTwo = nextDatagram(two.socket);
-    const sent = await h.engine.send(id, Buffer.from('all'), { type: 'all' });
+    const sent = await h.engine.session(id).send(Buffer.from('all'), { type: 'all' });
     expect(sent).toEqual({ bytes: 3, seq: 2, targets: 2 });
     expect((await toOne)[0].toString()).toBe('all');
     expect((await toTwo)[0].toString()).toBe('all');
     const peers = await h.peers(id);
     expect(peers.map((p) => p.stats.messagesOut)).toEqual([1, 1]);
 
-    expect(await h.engine.clearPeers(id)).toEqual({ removed: 2 });
+    expect(await h.engine.session(id).clearPeers()).toEqual({ removed: 2 });
     expect(h.snapshotOf(id).peers).toEqual({ total: 0, open: 0, rejected: 0 });
   });
 
   it('refuses an oversize datagram with EMSGSIZE in words, and sends the largest one', async () => {
     const { id } = await bindUdp();
     const peer = await dgramPeer();
-    const err = await codedRejection(h.engine.send(id, new Uint8Array(65_508), { type: 'address', host: '127.0.0.1', port: peer.port }));
+    const err = await codedRejection(h.engine.session(id).send(new Uint8Array(65_508), { type: 'address', host: '127.0.0.1', port: peer.port }));
     expect(err.code).toBe('EMSGSIZE');
     expect(err.message).toBe('65508 bytes is larger than the largest datagram (65507 bytes for IPv4); nothing was sent.');
     expect(h.snapshotOf(id).logCount).toBe(0);
 
     const got = nextDatagram(peer.socket);
-    await h.engine.send(id, new Uint8Array(65_507).fill(7), { type: 'address', host: '127.0.0.1', port: peer.port });
+    await h.engine.session(id).send(new Uint8Array(65_507).fill(7), { type: 'address', host: '127.0.0.1', port: peer.port });
     expect((await got)[0].byteLength).toBe(65_507);
   });
 
   it('says when there is no destination, and when a bind address is taken', async () => {
     const { id, port } = await bindUdp();
-    const noTarget = await codedRejection(h.engine.send(id, Buffer.from('x')));
+    const noTarget = await codedRejection(h.engine.session(id).send(Buffer.from('x')));
     expect(noTarget.code).toBe('NO_TARGET');
     expect(noTarget.message).toContain('no default destination');
 
@@ -204,7 +204,7 @@ describe('UDP on loopback', () => {
 
     const toSix = nextDatagram(v6.socket);
     const toFour = nextDatagram(v4.socket);
-    await h.engine.send(id, Buffer.from('back'), { type: 'all' });
+    await h.engine.session(id).send(Buffer.from('back'), { type: 'all' });
     expect((await toSix)[0].toString()).toBe('back');
     expect((await toFour)[0].toString()).toBe('back');
   });
@@ -214,9 +214,9 @@ describe('UDP on loopback', () => {
     const peer = await dgramPeer();
     peer.socket.send('x', port, '127.0.0.1');
     await h.until(id, (s) => s.logCount === 1);
-    const closed = await h.engine.disconnect(id);
+    const closed = await h.engine.session(id).disconnect();
     expect(closed).toMatchObject({ status: 'closed', closedBy: 'local', peers: { total: 1, open: 0 } });
-    const err = await codedRejection(h.engine.send(id, Buffer.from('x'), { type: 'all' }));
+    const err = await codedRejection(h.engine.session(id).send(Buffer.from('x'), { type: 'all' }));
     expect(err.code).toBe('NOT_CONNECTED');
   });
 });
@@ -229,33 +229,33 @@ describe('UDP multicast between two sessions on loopback', () => {
     expect(receiver.snapshot.memberships).toEqual([`${group}@127.0.0.1`]);
     const sender = await bindUdp({ multicastInterface: '127.0.0.1', multicastTtl: 0 });
 
-    await h.engine.send(sender.id, Buffer.from('to the group'), { type: 'address', host: group, port: receiver.port });
+    await h.engine.session(sender.id).send(Buffer.from('to the group'), { type: 'address', host: group, port: receiver.port });
     await h.until(receiver.id, (s) => s.logCount === 1);
     const [entry] = await h.entries(receiver.id);
     expect(text(entry!.bytes)).toBe('to the group');
     expect(entry!.peer).toBe(`127.0.0.1:${sender.port}`);
 
-    const left = await h.engine.membership(receiver.id, 'leave', group, '127.0.0.1');
+    const left = await h.engine.session(receiver.id).membership('leave', group, '127.0.0.1');
     expect(left.memberships).toEqual([]);
     // After leaving, a group datagram is not delivered; the unicast marker sent after it is.
-    await h.engine.send(sender.id, Buffer.from('after leave'), { type: 'address', host: group, port: receiver.port });
-    await h.engine.send(sender.id, Buffer.from('marker'), { type: 'address', host: '127.0.0.1', port: receiver.port });
+    await h.engine.session(sender.id).send(Buffer.from('after leave'), { type: 'address', host: group, port: receiver.port });
+    await h.engine.session(sender.id).send(Buffer.from('marker'), { type: 'address', host: '127.0.0.1', port: receiver.port });
     await h.until(receiver.id, (s) => s.logCount === 2);
     expect((await h.entries(receiver.id)).map((e) => text(e.bytes))).toEqual(['to the group', 'marker']);
 
-    const joined = await h.engine.membership(receiver.id, 'join', group, '127.0.0.1');
+    const joined = await h.engine.session(receiver.id).membership('join', group, '127.0.0.1');
     expect(joined.memberships).toEqual([`${group}@127.0.0.1`]);
   });
 
   it('refuses a group that is not multicast, and an IPv6 group on an IPv4 socket, in words', async () => {
     const { id } = await bindUdp();
-    const notGroup = await codedRejection(h.engine.membership(id, 'join', '10.1.2.3'));
+    const notGroup = await codedRejection(h.engine.session(id).membership('join', '10.1.2.3'));
     expect(notGroup.message).toBe(
       '10.1.2.3 is not a multicast group: use an IPv4 address from 224.0.0.0 to 239.255.255.255, or an IPv6 address starting with ff.',
     );
-    const wrongFamily = await codedRejection(h.engine.membership(id, 'join', 'ff15::1'));
+    const wrongFamily = await codedRejection(h.engine.session(id).membership('join', 'ff15::1'));
     expect(wrongFamily.message).toContain('IPv6 group');
-    const notMember = await codedRejection(h.engine.membership(id, 'leave', '239.1.1.1'));
+    const notMember = await codedRejection(h.engine.session(id).membership('leave', '239.1.1.1'));
     expect(notMember.message).toContain('not a member of 239.1.1.1');
   });
 

@@ -42,14 +42,14 @@ describe.skipIf(!native || process.platform !== 'linux')('Unix datagram sessions
     expect(client.remote).toEqual({ address: serverPath, port: 0, family: 'unix' });
     expect(client.notice).toBeNull();
 
-    await h.engine.send(id, bytes('hello'));
+    await h.engine.session(id).send(bytes('hello'));
     await h.until(server.id, (s) => s.logCount === 1);
     const [entry] = await h.entries(server.id);
     expect(entry).toMatchObject({ dir: 'in', size: 5, peer: clientPath });
     const [peer] = await h.peers(server.id);
     expect(peer).toMatchObject({ label: clientPath, remote: { address: clientPath, port: 0, family: 'unix' }, status: 'open' });
 
-    await h.engine.send(server.id, bytes('welcome back'), { type: 'peers', peerIds: [peer!.id] });
+    await h.engine.session(server.id).send(bytes('welcome back'), { type: 'peers', peerIds: [peer!.id] });
     await h.until(id, (s) => s.logCount === 2);
     const clientLog = await h.entries(id);
     expect(clientLog.map((e) => [e.dir, str(e.bytes), e.peer])).toEqual([
@@ -58,9 +58,9 @@ describe.skipIf(!native || process.platform !== 'linux')('Unix datagram sessions
     ]);
 
     // Each side removes the socket file it made.
-    await h.engine.disconnect(id);
+    await h.engine.session(id).disconnect();
     expect(existsSync(clientPath)).toBe(false);
-    await h.engine.disconnect(server.id);
+    await h.engine.session(server.id).disconnect();
     expect(existsSync(serverPath)).toBe(false);
   });
 
@@ -73,11 +73,11 @@ describe.skipIf(!native || process.platform !== 'linux')('Unix datagram sessions
     const client = await h.engine.connect(id, { kind: 'unix-dgram-client', path: serverPath });
     expect(client.local?.address).toMatch(/^@.+/);
 
-    await h.engine.send(id, bytes('ping'));
+    await h.engine.session(id).send(bytes('ping'));
     await h.until(server.id, (s) => s.logCount === 1);
     const [peer] = await h.peers(server.id);
     expect(peer!.label).toBe(client.local!.address);
-    await h.engine.send(server.id, bytes('pong'), { type: 'all' });
+    await h.engine.session(server.id).send(bytes('pong'), { type: 'all' });
     await h.until(id, (s) => s.logCount === 2);
     expect(str((await h.entries(id))[1]!.bytes)).toBe('pong');
   });
@@ -93,13 +93,13 @@ describe.skipIf(!native || process.platform !== 'linux')('Unix datagram sessions
     const [peer] = await h.peers(server.id);
     expect(peer).toMatchObject({ label: 'unnamed sender', remote: null });
 
-    const toIt = await codedRejection(h.engine.send(server.id, bytes('x'), { type: 'peers', peerIds: [peer!.id] }));
+    const toIt = await codedRejection(h.engine.session(server.id).send(bytes('x'), { type: 'peers', peerIds: [peer!.id] }));
     expect(toIt.code).toBe('NO_TARGET');
     expect(toIt.message).toContain('did not bind its socket to a path');
-    const toAll = await codedRejection(h.engine.send(server.id, bytes('x'), { type: 'all' }));
+    const toAll = await codedRejection(h.engine.session(server.id).send(bytes('x'), { type: 'all' }));
     expect(toAll.code).toBe('NOT_CONNECTED');
     expect(toAll.message).toBe('Only unnamed senders have sent to this socket, and they cannot be replied to; nothing was sent.');
-    const none = await codedRejection(h.engine.send(server.id, bytes('x')));
+    const none = await codedRejection(h.engine.session(server.id).send(bytes('x')));
     expect(none.code).toBe('NO_TARGET');
   });
 
@@ -109,7 +109,7 @@ describe.skipIf(!native || process.platform !== 'linux')('Unix datagram sessions
     const otherPath = scratch.path('other.sock');
     const other = rawDgram(otherPath);
     const sizes = [0, 1, 1000, 65000];
-    for (const size of sizes) await h.engine.send(server.id, new Uint8Array(size).fill(0x61), { type: 'path', path: otherPath });
+    for (const size of sizes) await h.engine.session(server.id).send(new Uint8Array(size).fill(0x61), { type: 'path', path: otherPath });
     await other.next(sizes.length);
     expect(other.messages.map((m) => m.data.byteLength)).toEqual(sizes);
     expect(other.messages.every((m) => m.from?.family === 'unix' && m.from.path === server.snap.local!.address)).toBe(true);
@@ -170,8 +170,8 @@ describe.skipIf(!native || process.platform !== 'linux')('Unix datagram sessions
     const server = await bindServer(h, serverPath);
     const { id } = h.engine.create('unix-dgram-client');
     await h.engine.connect(id, { kind: 'unix-dgram-client', path: serverPath });
-    await h.engine.disconnect(server.id);
-    const err = await codedRejection(h.engine.send(id, bytes('anyone?')));
+    await h.engine.session(server.id).disconnect();
+    const err = await codedRejection(h.engine.session(id).send(bytes('anyone?')));
     expect(err.code).toBe('ECONNREFUSED');
     expect(h.snapshotOf(id)).toMatchObject({ status: 'closed', closedBy: 'peer', error: { code: 'ECONNREFUSED' } });
   });

@@ -28,7 +28,7 @@ async function pingUntilDone(config: PingInput): Promise<{ id: string; snapshot:
   const started = await h.engine.connect(id, { kind: 'ping', ...config });
   expect(started.ping?.running ?? started.status === 'closed').toBe(true);
   const snapshot = await h.until(id, finished);
-  const { rows, total } = await h.engine.readPing(id, 0, 1000);
+  const { rows, total } = await h.engine.session(id).readPing(0, 1000);
   expect(total).toBe(rows.length);
   return { id, snapshot, rows, entries: await h.entries(id) };
 }
@@ -115,10 +115,10 @@ it('Stop ends a run without a count; Start again begins a new table', async () =
   const { id } = h.engine.create('ping');
   await h.engine.connect(id, { kind: 'ping', host: '127.0.0.1', intervalMs: 10, identifier: 0x5151 });
   await h.until(id, (s) => (s.ping?.received ?? 0) >= 3);
-  const stopped = await h.engine.disconnect(id);
+  const stopped = await h.engine.session(id).disconnect();
   expect(stopped).toMatchObject({ status: 'closed', closedBy: 'local' });
   expect(stopped.ping).toMatchObject({ running: false, identifier: 0x5151 });
-  const { summary } = await h.engine.readPing(id, 0, 10);
+  const { summary } = await h.engine.session(id).readPing(0, 10);
   expect(summary.sent).toBeGreaterThanOrEqual(3);
   expect(summary.sent).toBe(summary.received + summary.timeouts + summary.errors);
   const logged = (await h.entries(id)).length;
@@ -131,7 +131,7 @@ it('Stop ends a run without a count; Start again begins a new table', async () =
 
 it('says what a Ping session cannot do, in words', async () => {
   const { id } = h.engine.create('ping');
-  const send = await codedRejection(h.engine.send(id, new Uint8Array([1])));
+  const send = await codedRejection(h.engine.session(id).send(new Uint8Array([1])));
   expect(send.code).toBe('UNSUPPORTED_KIND');
   const wrongFamily = await codedRejection(h.engine.connect(id, { kind: 'ping', host: '::1', family: 'ipv4' }));
   expect(wrongFamily.message).toBe('::1 is an IPv6 address, but the family chosen is IPv4.');

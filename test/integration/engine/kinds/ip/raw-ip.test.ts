@@ -53,7 +53,7 @@ describe('IPv4 protocol 253 on 127.0.0.1', () => {
     const sender = await openRaw({ protocol: 253, host: '127.0.0.1' });
     const payload = new Uint8Array([...Buffer.from('wirebench '), ...randomBytes(8)]);
 
-    const sent = await h.engine.send(sender, payload);
+    const sent = await h.engine.session(sender).send(payload);
     expect(sent).toMatchObject({ bytes: payload.length, targets: 1 });
     const out = (await h.entries(sender)).find((e) => e.seq === sent.seq)!;
     expect(out).toMatchObject({ dir: 'out', peer: '127.0.0.1' });
@@ -81,7 +81,7 @@ describe('IPv4 protocol 253 on 127.0.0.1', () => {
     expect(h.snapshotOf(sender).notice).toMatch(/Linux fills in the total length and checksum/);
     const payload = randomBytes(24);
 
-    const sent = await h.engine.rawSend(sender, payload, { version: 4, ihl: 5, tos: 0x28, id: 0x4242, flags: 2, fragmentOffset: 0, ttl: 17, source: '127.0.0.1' });
+    const sent = await h.engine.session(sender).rawSend(payload, { version: 4, ihl: 5, tos: 0x28, id: 0x4242, flags: 2, fragmentOffset: 0, ttl: 17, source: '127.0.0.1' });
     expect(sent.bytes).toBe(44);
     const out = (await h.entries(sender)).find((e) => e.seq === sent.seq)!;
     const built = packetOf(out);
@@ -96,12 +96,12 @@ describe('IPv4 protocol 253 on 127.0.0.1', () => {
     const receiver = await openRaw({ protocol: 253 });
     const plain = await openRaw({ protocol: 253 });
     const first = randomBytes(6);
-    await h.engine.rawSend(plain, first, undefined, '127.0.0.1');
+    await h.engine.session(plain).rawSend(first, undefined, '127.0.0.1');
     expect((await received(receiver, first)).peer).toBe('127.0.0.1');
 
     const withHeader = await openRaw({ protocol: 253, includeHeader: true });
     const second = randomBytes(6);
-    await h.engine.rawSend(withHeader, second, { version: 4, ihl: 5, tos: 0, id: 7, flags: 0, fragmentOffset: 0, ttl: 64, destination: '127.0.0.1' });
+    await h.engine.session(withHeader).rawSend(second, { version: 4, ihl: 5, tos: 0, id: 7, flags: 0, fragmentOffset: 0, ttl: 64, destination: '127.0.0.1' });
     expect(packetOf(await received(receiver, second)).header.destination).toBe('127.0.0.1');
   });
 });
@@ -110,7 +110,7 @@ it('IPv6 protocol 253 on ::1: the payload arrives without a header, from ::1', a
   const receiver = await openRaw({ family: 'ipv6', protocol: 253 });
   const sender = await openRaw({ family: 'ipv6', protocol: 253, host: '::1' });
   const payload = randomBytes(12);
-  await h.engine.send(sender, payload);
+  await h.engine.session(sender).send(payload);
   const entry = await received(receiver, payload);
   expect(entry.peer).toBe('::1');
   expect(hex(entry.bytes)).toBe(hex(payload));
@@ -125,12 +125,12 @@ describe('errors in words', () => {
     expect(h.snapshotOf(id).status).toBe('failed');
 
     const plain = await openRaw({ protocol: 253 });
-    const header = await codedRejection(h.engine.rawSend(plain, new Uint8Array([1]), { version: 4, ihl: 5, tos: 0, id: 0, flags: 0, fragmentOffset: 0, ttl: 64 }));
+    const header = await codedRejection(h.engine.session(plain).rawSend(new Uint8Array([1]), { version: 4, ihl: 5, tos: 0, id: 0, flags: 0, fragmentOffset: 0, ttl: 64 }));
     expect(header.code).toBe('INVALID_PAYLOAD');
     expect(header.message).toMatch(/does not include the IP header/);
-    const noHost = await codedRejection(h.engine.send(plain, new Uint8Array([1])));
+    const noHost = await codedRejection(h.engine.session(plain).send(new Uint8Array([1])));
     expect(noHost.code).toBe('NO_TARGET');
-    const peers = await codedRejection(h.engine.send(plain, new Uint8Array([1]), { type: 'all' }));
+    const peers = await codedRejection(h.engine.session(plain).send(new Uint8Array([1]), { type: 'all' }));
     expect(peers.code).toBe('INVALID_PAYLOAD');
   });
 
@@ -145,16 +145,16 @@ describe('errors in words', () => {
     // What it sends still arrives at a socket of the protocol the header names.
     const receiver = await openRaw({ protocol: 253 });
     const payload = randomBytes(10);
-    await h.engine.rawSend(id, payload, { version: 4, ihl: 5, tos: 0, id: 99, flags: 0, fragmentOffset: 0, ttl: 64, protocol: 253 });
+    await h.engine.session(id).rawSend(payload, { version: 4, ihl: 5, tos: 0, id: 99, flags: 0, fragmentOffset: 0, ttl: 64, protocol: 253 });
     expect(packetOf(await received(receiver, payload)).header.protocol).toBe(253);
   });
 
   it('closes and reopens, keeping the log', async () => {
     const id = await openRaw({ protocol: 253, host: '127.0.0.1' });
-    await h.engine.send(id, new Uint8Array([9]));
-    const closed = await h.engine.disconnect(id);
+    await h.engine.session(id).send(new Uint8Array([9]));
+    const closed = await h.engine.session(id).disconnect();
     expect(closed).toMatchObject({ status: 'closed', closedBy: 'local' });
-    const notOpen = await codedRejection(h.engine.send(id, new Uint8Array([9])));
+    const notOpen = await codedRejection(h.engine.session(id).send(new Uint8Array([9])));
     expect(notOpen.code).toBe('NOT_CONNECTED');
     await h.engine.connect(id, { kind: 'raw-ip', protocol: 253, host: '127.0.0.1' });
     expect(h.snapshotOf(id).logCount).toBeGreaterThanOrEqual(1);

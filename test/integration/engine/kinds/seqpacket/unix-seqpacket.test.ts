@@ -41,7 +41,7 @@ describe.skipIf(!native || process.platform !== 'linux')('Unix seqpacket session
     await h.until(server.id, (s) => s.peers?.open === 1);
 
     const sizes = [1, 1000, 65000];
-    for (const size of sizes) await h.engine.send(id, pattern(size));
+    for (const size of sizes) await h.engine.session(id).send(pattern(size));
     await h.until(server.id, (s) => s.logCount === 3);
     const received = await h.entries(server.id);
     expect(received.map((e) => e.size)).toEqual(sizes);
@@ -53,7 +53,7 @@ describe.skipIf(!native || process.platform !== 'linux')('Unix seqpacket session
 
     // Back the other way, to the one client.
     const [peer] = await h.peers(server.id);
-    for (const size of sizes) await h.engine.send(server.id, pattern(size), { type: 'peers', peerIds: [peer!.id] });
+    for (const size of sizes) await h.engine.session(server.id).send(pattern(size), { type: 'peers', peerIds: [peer!.id] });
     await h.until(id, (s) => s.logCount === 6);
     const clientLog = await h.entries(id);
     expect(clientLog.filter((e) => e.dir === 'in').map((e) => e.size)).toEqual(sizes);
@@ -90,8 +90,8 @@ describe.skipIf(!native || process.platform !== 'linux')('Unix seqpacket session
     const server = await listen(h, path, { echo: true });
     const { id } = h.engine.create('unix-seqpacket-client');
     await h.engine.connect(id, { kind: 'unix-seqpacket-client', path });
-    await h.engine.send(id, new Uint8Array(0));
-    await h.engine.send(id, bytes('x'));
+    await h.engine.session(id).send(new Uint8Array(0));
+    await h.engine.session(id).send(bytes('x'));
     // Echoed: the empty message comes back as an empty message, the connection stays open.
     await h.until(id, (s) => s.logCount === 4);
     expect((await h.entries(id)).map((e) => [e.dir, e.size])).toEqual([
@@ -113,14 +113,14 @@ describe.skipIf(!native || process.platform !== 'linux')('Unix seqpacket session
     const peers = await h.peers(server.id);
     expect(peers.map((p) => p.label)).toEqual(['client #1', 'client #2', 'client #3']);
 
-    await h.engine.send(server.id, bytes('just you'), { type: 'peers', peerIds: [peers[1]!.id] });
-    const all = await h.engine.send(server.id, bytes('everyone'), { type: 'all' });
+    await h.engine.session(server.id).send(bytes('just you'), { type: 'peers', peerIds: [peers[1]!.id] });
+    const all = await h.engine.session(server.id).send(bytes('everyone'), { type: 'all' });
     expect(all.targets).toBe(3);
     await Promise.all([clients[0]!.next(1), clients[1]!.next(2), clients[2]!.next(1)]);
     const texts = clients.map((c) => c.messages.map((m) => Buffer.from(m.data).toString()));
     expect(texts).toEqual([['everyone'], ['just you', 'everyone'], ['everyone']]);
 
-    const { closed } = await h.engine.disconnectPeers(server.id, { type: 'peers', peerIds: [peers[0]!.id] });
+    const { closed } = await h.engine.session(server.id).disconnectPeers({ type: 'peers', peerIds: [peers[0]!.id] });
     expect(closed).toBe(1);
     await clients[0]!.ended;
     const after = await h.peers(server.id);
@@ -129,7 +129,7 @@ describe.skipIf(!native || process.platform !== 'linux')('Unix seqpacket session
       ['open', null],
       ['open', null],
     ]);
-    const again = await h.engine.send(server.id, bytes('two left'), { type: 'all' });
+    const again = await h.engine.session(server.id).send(bytes('two left'), { type: 'all' });
     expect(again.targets).toBe(2);
     await Promise.all([clients[1]!.next(3), clients[2]!.next(2)]);
     expect(clients[0]!.messages.length).toBe(1);
@@ -161,7 +161,7 @@ describe.skipIf(!native || process.platform !== 'linux')('Unix seqpacket session
     await h.engine.connect(id, { kind: 'unix-seqpacket-client', path });
     await h.until(server.id, (s) => s.peers?.open === 1);
     expect(existsSync(path)).toBe(true);
-    await h.engine.disconnect(server.id);
+    await h.engine.session(server.id).disconnect();
     expect(existsSync(path)).toBe(false);
     const closed = await h.until(id, (s) => s.status === 'closed');
     expect(closed.closedBy).toBe('peer');
@@ -217,7 +217,7 @@ describe.skipIf(!native || process.platform !== 'linux')('Unix seqpacket session
       const message = pattern(60000);
       message[0] = i & 0xff;
       message[1] = i >> 8;
-      return h.engine.send(id, message);
+      return h.engine.session(id).send(message);
     });
     await Promise.all(sends);
     await h.until(server.id, (s) => s.logCount === count);

@@ -8,7 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { LogEntry, SessionSnapshot, SessionStats } from '../../../../../src-main/shared/contract.js';
 import { Engine } from '../../../../../src-main/engine/engine.js';
 import { TcpClientSession, type Resolver } from '../../../../../src-main/engine/kinds/stream/tcp-client-session.js';
-import type { EngineEvent } from '../../../../../src-main/engine/engine-api.js';
+import type { EngineEvent } from '../../../../../src-main/shared/contract.js';
 import {
   Teardown,
   freePort,
@@ -66,13 +66,13 @@ describe('TCP client session', () => {
     const { id } = await openClient('127.0.0.1', server.port);
     const peer = await server.nextConnection();
 
-    const sent = await h.engine.send(id, Buffer.from('hello'));
+    const sent = await h.engine.session(id).send(Buffer.from('hello'));
     expect(sent).toEqual({ bytes: 5, seq: 0, targets: 1 });
     expect((await readBytes(peer, 5)).toString()).toBe('hello');
 
     peer.write('world!');
     await h.until(id, (s) => s.stats.bytesIn === 6);
-    const { entries, total } = await h.engine.read(id, 0, 10);
+    const { entries, total } = await h.engine.session(id).log.read(0, 10);
     expect(total).toBe(2);
     expect(entries.map((e) => [e.seq, e.dir, Buffer.from(e.bytes).toString(), e.peer])).toEqual([
       [0, 'out', 'hello', `127.0.0.1:${server.port}`],
@@ -86,7 +86,7 @@ describe('TCP client session', () => {
     const { id } = await openClient('127.0.0.1', echo.port);
     const all = Uint8Array.from({ length: 256 }, (_, i) => i);
 
-    await h.engine.send(id, all);
+    await h.engine.session(id).send(all);
     await h.until(id, (s) => s.stats.bytesIn === 256);
     const entries = await h.entries(id);
     expect([...concat(entries, 'out')]).toEqual([...all]);
@@ -98,9 +98,9 @@ describe('TCP client session', () => {
     const { id } = await openClient('127.0.0.1', server.port);
     const peer = await server.nextConnection();
 
-    expect(await h.engine.send(id, new Uint8Array(0))).toEqual({ bytes: 0, seq: 0, targets: 1 });
-    expect(await h.engine.send(id, Uint8Array.of(0x41))).toEqual({ bytes: 1, seq: 1, targets: 1 });
-    expect(await h.engine.send(id, new Uint8Array(0))).toEqual({ bytes: 0, seq: 2, targets: 1 });
+    expect(await h.engine.session(id).send(new Uint8Array(0))).toEqual({ bytes: 0, seq: 0, targets: 1 });
+    expect(await h.engine.session(id).send(Uint8Array.of(0x41))).toEqual({ bytes: 1, seq: 1, targets: 1 });
+    expect(await h.engine.session(id).send(new Uint8Array(0))).toEqual({ bytes: 0, seq: 2, targets: 1 });
     expect([...(await readBytes(peer, 1))]).toEqual([0x41]);
 
     // Each 1-byte write from the peer waits for the previous to be logged, so each is one chunk.
@@ -144,7 +144,7 @@ describe('TCP client session', () => {
     const echo = await startEchoServer(teardown);
     const { id } = await openClient('127.0.0.1', echo.port);
     const sizes = [1, 0, 7, 1000, 65536, 3, 0, 200_000];
-    for (const size of sizes) await h.engine.send(id, randomBytes(size));
+    for (const size of sizes) await h.engine.session(id).send(randomBytes(size));
     const total = sizes.reduce((a, b) => a + b, 0);
 
     const done = await h.until(id, (s) => s.stats.bytesIn === total);
@@ -166,11 +166,11 @@ describe('TCP client session', () => {
     const peer = await server.nextConnection();
     peer.on('end', () => peer.end());
 
-    const snapshot = await h.engine.disconnect(id);
+    const snapshot = await h.engine.session(id).disconnect();
     expect(snapshot).toMatchObject({ status: 'closed', closedBy: 'local', error: null });
     expect(statesOf(id).slice(-2)).toEqual(['closing', 'closed']);
     // Disconnecting again is harmless.
-    expect((await h.engine.disconnect(id)).status).toBe('closed');
+    expect((await h.engine.session(id).disconnect()).status).toBe('closed');
   });
 
   it('sees the peer close (closed by peer, no error)', async () => {
@@ -180,7 +180,7 @@ describe('TCP client session', () => {
 
     const closed = await h.until(id, (s) => s.status === 'closed');
     expect(closed).toMatchObject({ closedBy: 'peer', error: null });
-    expect((await codedRejection(h.engine.send(id, Uint8Array.of(1)))).code).toBe('NOT_CONNECTED');
+    expect((await codedRejection(h.engine.session(id).send(Uint8Array.of(1)))).code).toBe('NOT_CONNECTED');
   });
 
   it('sees a peer reset: closed by peer, with ECONNRESET kept', async () => {
@@ -240,7 +240,7 @@ describe('TCP client session', () => {
     expect(snapshot.resolved).toEqual(['::1']);
     expect(snapshot.remote).toEqual({ address: '::1', port: echo.port, family: 'IPv6' });
     expect(snapshot.local?.family).toBe('IPv6');
-    await h.engine.send(snapshot.id, Buffer.from('six'));
+    await h.engine.session(snapshot.id).send(Buffer.from('six'));
     await h.until(snapshot.id, (s) => s.stats.bytesIn === 3);
     const entries = await h.entries(snapshot.id);
     expect(concat(entries, 'in').toString()).toBe('six');
@@ -298,7 +298,7 @@ describe('TCP client session', () => {
     const connecting = h.engine.connect(id, { kind: 'tcp-client', host: '127.0.0.1', port, timeoutMs: 60_000 });
     await h.until(id, (s) => s.status === 'connecting' && s.resolved.length > 0);
 
-    const snapshot = await h.engine.disconnect(id);
+    const snapshot = await h.engine.session(id).disconnect();
     expect(snapshot).toMatchObject({ status: 'closed', closedBy: 'local', error: null });
     expect((await codedRejection(connecting)).code).toBe('ECONNABORTED');
   });
@@ -321,7 +321,7 @@ describe('TCP client session', () => {
     const config = { kind: 'tcp-client', host: '127.0.0.1', port: server.port, timeoutMs: 5000 } as const;
     expect((await codedRejection(h.engine.connect(id, config))).code).toBe('ALREADY_OPEN');
 
-    await h.engine.send(id, Buffer.from('one'));
+    await h.engine.session(id).send(Buffer.from('one'));
     const peer1 = await server.nextConnection();
     await readBytes(peer1, 3);
     peer1.end();
@@ -332,7 +332,7 @@ describe('TCP client session', () => {
     expect(second.closedBy).toBeNull();
     expect(second.local?.port).not.toBe(first.local?.port);
     const peer2 = await server.nextConnection();
-    expect(await h.engine.send(id, Buffer.from('two'))).toEqual({ bytes: 3, seq: 1, targets: 1 });
+    expect(await h.engine.session(id).send(Buffer.from('two'))).toEqual({ bytes: 3, seq: 1, targets: 1 });
     await readBytes(peer2, 3);
     peer2.write('back');
     await h.until(id, (s) => s.stats.bytesIn === 4);
@@ -349,7 +349,7 @@ describe('TCP client session', () => {
     const echo = await startEchoServer(teardown);
     const { id } = await openClient('127.0.0.1', echo.port);
     const messages = 3000;
-    for (let i = 0; i < messages; i++) await h.engine.send(id, randomBytes(1 + (i % 200)));
+    for (let i = 0; i < messages; i++) await h.engine.session(id).send(randomBytes(1 + (i % 200)));
     const total = h.snapshotOf(id).stats.bytesOut;
 
     const isFinal = (stats: SessionStats): boolean => stats.bytesIn === total && stats.messagesOut === messages;
@@ -381,7 +381,7 @@ describe('TCP client session', () => {
     await h.engine.close(id);
     expect(h.events.at(-1)).toEqual({ name: 'session.closed', payload: { id } });
     expect(h.engine.list().map((s) => s.id)).not.toContain(id);
-    expect((await codedRejection(h.engine.read(id, 0, 1))).code).toBe('NO_SUCH_SESSION');
+    expect((await codedRejection(Promise.resolve().then(() => h.engine.session(id).log.read(0, 1)))).code).toBe('NO_SUCH_SESSION');
     await peerClosed;
   });
 });

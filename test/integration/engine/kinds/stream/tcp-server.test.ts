@@ -5,7 +5,7 @@ import { once } from 'node:events';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { PeerInfo, SessionConfigInput, SessionSnapshot } from '../../../../../src-main/shared/contract.js';
 import { Engine } from '../../../../../src-main/engine/engine.js';
-import type { EngineEvent } from '../../../../../src-main/engine/engine-api.js';
+import type { EngineEvent } from '../../../../../src-main/shared/contract.js';
 import { Teardown, freePort, readBytes, readStream, startSocat, waitFor, waitForValue } from '../../../../helpers/net.js';
 import { codedRejection } from '../../../../helpers/engine-harness.js';
 
@@ -60,14 +60,14 @@ function bytesInReach(engine: Engine, id: string, bytes: number): Promise<unknow
 async function allPeers(engine: Engine, id: string): Promise<PeerInfo[]> {
   const peers: PeerInfo[] = [];
   for (let from = 0; ; from += 1000) {
-    const page = await engine.readPeers(id, from, 1000);
+    const page = await engine.session(id).readPeers(from, 1000);
     peers.push(...page.peers);
     if (page.peers.length < 1000) return peers;
   }
 }
 
 async function peerBytesIn(engine: Engine, id: string, peerId: string): Promise<string> {
-  const { entries } = await engine.read(id, 0, 1000, undefined, peerId);
+  const { entries } = await engine.session(id).log.read(0, 1000, undefined, peerId);
   return entries.filter((e) => e.dir === 'in').map((e) => decode(e.bytes)).join('');
 }
 
@@ -91,7 +91,7 @@ describe('TCP server: listening', () => {
     expect(snap.local).toEqual({ address: '::1', port, family: 'IPv6' });
     await client(port, '::1');
     await peersReach(engine, snap.id, (p) => p.open === 1);
-    const [peer] = (await engine.readPeers(snap.id, 0, 1)).peers;
+    const [peer] = (await engine.session(snap.id).readPeers(0, 1)).peers;
     expect(peer!.remote?.family).toBe('IPv6');
     expect(peer!.label).toMatch(/^\[::1\]:\d+$/);
   });
@@ -102,7 +102,7 @@ describe('TCP server: listening', () => {
     const v4 = await client(port, '127.0.0.1');
     const v6 = await client(port, '::1');
     await peersReach(engine, snap.id, (p) => p.open === 2);
-    const peers = (await engine.readPeers(snap.id, 0, 10)).peers;
+    const peers = (await engine.session(snap.id).readPeers(0, 10)).peers;
     const byPort = new Map(peers.map((p) => [p.remote!.port, p]));
     expect(byPort.get(v4.localPort!)).toMatchObject({ label: `127.0.0.1:${v4.localPort}`, remote: { family: 'IPv4' } });
     expect(byPort.get(v6.localPort!)).toMatchObject({ label: `[::1]:${v6.localPort}`, remote: { family: 'IPv6' } });
@@ -179,21 +179,21 @@ describe('TCP server: many clients', () => {
     const chosen = sockets[42]!;
     const chosenPeer = peerOfSocket(chosen);
     const received = sockets.map((socket) => readBytes(socket, socket === chosen ? 12 : 4));
-    const one = await engine.send(id, text('only you'), { type: 'peers', peerIds: [chosenPeer.id] });
+    const one = await engine.session(id).send(text('only you'), { type: 'peers', peerIds: [chosenPeer.id] });
     expect(one.targets).toBe(1);
-    const all = await engine.send(id, text('all!'), { type: 'all' });
+    const all = await engine.session(id).send(text('all!'), { type: 'all' });
     expect(all.targets).toBe(count);
     expect(all.seq).toBeGreaterThan(one.seq);
     const got = await Promise.all(received);
     got.forEach((bytes, i) => expect(bytes.toString()).toBe(sockets[i] === chosen ? 'only youall!' : 'all!'));
-    const { entries } = await engine.read(id, one.seq, 1);
+    const { entries } = await engine.session(id).log.read(one.seq, 1);
     expect(entries[0]).toMatchObject({ dir: 'out', peerId: chosenPeer.id, peer: chosenPeer.label });
 
     // Disconnect exactly one.
     const victim = sockets[7]!;
     const victimPeer = peerOfSocket(victim);
     const ended = waitFor(victim, 'end');
-    expect(await engine.disconnectPeers(id, { type: 'peers', peerIds: [victimPeer.id] })).toEqual({ closed: 1 });
+    expect(await engine.session(id).disconnectPeers({ type: 'peers', peerIds: [victimPeer.id] })).toEqual({ closed: 1 });
     await ended;
     const after = await allPeers(engine, id);
     expect(after.filter((p) => p.status === 'closed').map((p) => p.id)).toEqual([victimPeer.id]);
@@ -201,13 +201,13 @@ describe('TCP server: many clients', () => {
       closedBy: 'local',
       stats: { bytesIn: Buffer.byteLength(sent[7]!), bytesOut: 4, messagesOut: 1 },
     });
-    expect((await engine.readPeers(id, 0, 0)).counts).toEqual({ total: count, open: count - 1, rejected: 0 });
+    expect((await engine.session(id).readPeers(0, 0)).counts).toEqual({ total: count, open: count - 1, rejected: 0 });
 
     // The closed one stays listed until cleared; sending to it is refused by name.
-    const closedSend = await codedRejection(engine.send(id, text('x'), { type: 'peers', peerIds: [victimPeer.id] }));
+    const closedSend = await codedRejection(engine.session(id).send(text('x'), { type: 'peers', peerIds: [victimPeer.id] }));
     expect(closedSend.code).toBe('NO_SUCH_PEER');
-    expect(await engine.clearPeers(id)).toEqual({ removed: 1 });
-    expect((await engine.readPeers(id, 0, 0)).counts).toEqual({ total: count - 1, open: count - 1, rejected: 0 });
+    expect(await engine.session(id).clearPeers()).toEqual({ removed: 1 });
+    expect((await engine.session(id).readPeers(0, 0)).counts).toEqual({ total: count - 1, open: count - 1, rejected: 0 });
     // Its log entries remain, under its id.
     expect(await peerBytesIn(engine, id, victimPeer.id)).toBe(sent[7]);
   });
@@ -218,7 +218,7 @@ describe('TCP server: many clients', () => {
     const socket = await client(port);
     socket.end('bye');
     await peersReach(engine, id, (p) => p.total === 1 && p.open === 0);
-    const [peer] = (await engine.readPeers(id, 0, 5)).peers;
+    const [peer] = (await engine.session(id).readPeers(0, 5)).peers;
     expect(peer).toMatchObject({ status: 'closed', closedBy: 'peer', stats: { bytesIn: 3, messagesIn: 1 } });
   });
 
@@ -230,12 +230,12 @@ describe('TCP server: many clients', () => {
       sockets.push(await client(port));
       await peersReach(engine, id, (p) => p.total === i + 1);
     }
-    const window = await engine.readPeers(id, 1, 2);
+    const window = await engine.session(id).readPeers(1, 2);
     expect(window.peers.map((p) => p.id)).toEqual(['p2', 'p3']);
     expect(window.peers.map((p) => p.remote!.port)).toEqual([sockets[1]!.localPort, sockets[2]!.localPort]);
     expect(window.counts).toEqual({ total: 5, open: 5, rejected: 0 });
-    expect((await engine.readPeers(id, 4, 10)).peers.map((p) => p.id)).toEqual(['p5']);
-    expect((await engine.readPeers(id, 5, 10)).peers).toEqual([]);
+    expect((await engine.session(id).readPeers(4, 10)).peers.map((p) => p.id)).toEqual(['p5']);
+    expect((await engine.session(id).readPeers(5, 10)).peers).toEqual([]);
   });
 
   it('refuses connections over maxClients at once and counts them', async () => {
@@ -247,7 +247,7 @@ describe('TCP server: many clients', () => {
     const third = await client(port);
     await waitFor(third, 'close');
     await peersReach(engine, id, (p) => p.rejected === 1);
-    expect((await engine.readPeers(id, 0, 10)).counts).toEqual({ total: 2, open: 2, rejected: 1 });
+    expect((await engine.session(id).readPeers(0, 10)).counts).toEqual({ total: 2, open: 2, rejected: 1 });
   });
 
   it('sends without a target is NO_TARGET in words; unknown peers are NO_SUCH_PEER', async () => {
@@ -255,12 +255,12 @@ describe('TCP server: many clients', () => {
     const { id, port } = await listen(engine);
     await client(port);
     await peersReach(engine, id, (p) => p.open === 1);
-    const noTarget = await codedRejection(engine.send(id, text('x')));
+    const noTarget = await codedRejection(engine.session(id).send(text('x')));
     expect(noTarget.code).toBe('NO_TARGET');
     expect(noTarget.message).toContain('Send to all');
-    const unknown = await codedRejection(engine.send(id, text('x'), { type: 'peers', peerIds: ['p99'] }));
+    const unknown = await codedRejection(engine.session(id).send(text('x'), { type: 'peers', peerIds: ['p99'] }));
     expect(unknown.code).toBe('NO_SUCH_PEER');
-    expect((await codedRejection(engine.disconnectPeers(id, { type: 'peers', peerIds: ['p99'] }))).code).toBe('NO_SUCH_PEER');
+    expect((await codedRejection(engine.session(id).disconnectPeers({ type: 'peers', peerIds: ['p99'] }))).code).toBe('NO_SUCH_PEER');
   });
 });
 
@@ -278,7 +278,7 @@ describe('TCP server: replies', () => {
     expect((await readBytes(socket, 6)).toString()).toBe('hello\n');
     socket.write('ping');
     expect((await readBytes(socket, 6)).toString()).toBe('pingOK');
-    const { entries } = await engine.read(id, 0, 10);
+    const { entries } = await engine.session(id).log.read(0, 10);
     expect(entries.map((e) => [e.dir, decode(e.bytes), e.peerId])).toEqual([
       ['out', 'hello\n', 'p1'],
       ['in', 'ping', 'p1'],
@@ -295,7 +295,7 @@ describe('TCP server: replies', () => {
     await waitFor(socket, 'end');
     socket.end();
     await peersReach(engine, id, (p) => p.total === 1 && p.open === 0);
-    const [peer] = (await engine.readPeers(id, 0, 1)).peers;
+    const [peer] = (await engine.session(id).readPeers(0, 1)).peers;
     expect(peer).toMatchObject({ closedBy: 'local', error: { code: 'ETIMEDOUT' } });
     expect(peer!.error!.message).toContain('idle for 150 ms');
   });
@@ -306,10 +306,10 @@ describe('TCP server: replies', () => {
     expect(snap.options).toMatchObject({ ttl: 5 });
     expect(snap.options!.notApplied).toBeUndefined();
     const ttl = { type: 'name', name: 'IP_TTL' } as const;
-    expect((await engine.getOption(id, ttl)).value).toEqual({ type: 'int', value: 5 });
+    expect((await engine.session(id).getOption(ttl)).value).toEqual({ type: 'int', value: 5 });
     await client(port);
     await peersReach(engine, id, (p) => p.open === 1);
-    expect((await engine.getOption(id, ttl, 'p1')).value).toEqual({ type: 'int', value: 5 });
+    expect((await engine.session(id).getOption(ttl, 'p1')).value).toEqual({ type: 'int', value: 5 });
   });
 });
 
@@ -320,7 +320,7 @@ describe('TCP server: stop listening', () => {
     const socket = await client(port);
     await peersReach(engine, id, (p) => p.open === 1);
 
-    const stopped = await engine.disconnect(id, { closeClients: false });
+    const stopped = await engine.session(id).disconnect({ closeClients: false });
     expect(stopped.status).toBe('closed');
     expect(stopped.peers).toMatchObject({ open: 1 });
     const refused = connect({ host: '127.0.0.1', port });
@@ -330,13 +330,13 @@ describe('TCP server: stop listening', () => {
     socket.write('still here');
     await bytesInReach(engine, id, 10);
     expect(await peerBytesIn(engine, id, 'p1')).toBe('still here');
-    await engine.send(id, text('me too'), { type: 'all' });
+    await engine.session(id).send(text('me too'), { type: 'all' });
     expect((await readBytes(socket, 6)).toString()).toBe('me too');
 
     const ended = waitFor(socket, 'end');
-    await engine.disconnect(id, { closeClients: true });
+    await engine.session(id).disconnect({ closeClients: true });
     await ended;
-    expect((await engine.readPeers(id, 0, 1)).peers[0]).toMatchObject({ status: 'closed', closedBy: 'local' });
+    expect((await engine.session(id).readPeers(0, 1)).peers[0]).toMatchObject({ status: 'closed', closedBy: 'local' });
   });
 
   it('closes every client by default, and can listen again on the same port', async () => {
@@ -345,13 +345,13 @@ describe('TCP server: stop listening', () => {
     const socket = await client(port);
     await peersReach(engine, id, (p) => p.open === 1);
     const ended = waitFor(socket, 'end');
-    await engine.disconnect(id);
+    await engine.session(id).disconnect();
     await ended;
     const again = await engine.connect(id, { kind: 'tcp-server', localAddress: '127.0.0.1', localPort: port });
     expect(again.local!.port).toBe(port);
     await client(port);
     await peersReach(engine, id, (p) => p.open === 1 && p.total === 2);
-    expect((await engine.readPeers(id, 1, 1)).peers[0]!.id).toBe('p2');
+    expect((await engine.session(id).readPeers(1, 1)).peers[0]!.id).toBe('p2');
   });
 });
 
@@ -365,7 +365,7 @@ describe('TCP server with real clients', () => {
     await bytesInReach(engine, id, 10);
     expect(await peerBytesIn(engine, id, 'p1')).toBe('from ncat\n');
     const out = readStream(ncat.stdout, 'to ncat\n');
-    await engine.send(id, text('to ncat\n'), { type: 'all' });
+    await engine.session(id).send(text('to ncat\n'), { type: 'all' });
     await out;
   });
 
@@ -377,11 +377,11 @@ describe('TCP server with real clients', () => {
     socat.stdin.write('from socat\n');
     await bytesInReach(engine, id, 11);
     const out = readStream(socat.stdout, 'to socat\n');
-    await engine.send(id, text('to socat\n'), { type: 'peers', peerIds: ['p1'] });
+    await engine.session(id).send(text('to socat\n'), { type: 'peers', peerIds: ['p1'] });
     await out;
     socat.stdin.end();
     await peersReach(engine, id, (p) => p.open === 0 && p.total === 1);
-    expect((await engine.readPeers(id, 0, 1)).peers[0]).toMatchObject({ closedBy: 'peer', stats: { bytesIn: 11, bytesOut: 9 } });
+    expect((await engine.session(id).readPeers(0, 1)).peers[0]).toMatchObject({ closedBy: 'peer', stats: { bytesIn: 11, bytesOut: 9 } });
   });
 });
 
@@ -401,13 +401,13 @@ describe('TCP client socket options', () => {
     });
     expect(snap.local).toEqual({ address: '127.0.0.1', port: localPort, family: 'IPv4' });
     expect(snap.options).toMatchObject({ noDelay: false, keepAlive: true, keepAliveDelayMs: 2000, ttl: 9 });
-    expect((await engine.getOption(id, { type: 'name', name: 'IP_TTL' })).value).toEqual({ type: 'int', value: 9 });
+    expect((await engine.session(id).getOption({ type: 'name', name: 'IP_TTL' })).value).toEqual({ type: 'int', value: 9 });
     // socat -d -d logs "accepting connection from AF=2 127.0.0.1:<our port>" (maybe already).
     const seen = (): boolean => socat.stderr().includes(`127.0.0.1:${localPort}`);
     if (!seen()) await waitFor(socat.child.stderr!, 'data', seen);
-    await engine.send(id, text('echo me'));
+    await engine.session(id).send(text('echo me'));
     await bytesInReach(engine, id, 7);
-    const { entries } = await engine.read(id, 0, 2);
+    const { entries } = await engine.session(id).log.read(0, 2);
     expect(entries.map((e) => [e.dir, decode(e.bytes)])).toEqual([
       ['out', 'echo me'],
       ['in', 'echo me'],

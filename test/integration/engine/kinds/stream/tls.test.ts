@@ -65,7 +65,7 @@ describe('TLS client against openssl s_server', () => {
     expect(tls.peerChain[0]!.fingerprint256).toBe(await fingerprintOf(server.cert));
     expect(tls.peerChain[0]!.altNames).toContain('IP Address:127.0.0.1');
 
-    await h.engine.send(id, Buffer.from('hello from wirebench\n'));
+    await h.engine.session(id).send(Buffer.from('hello from wirebench\n'));
     await peer.waitForOutput('hello from wirebench');
     peer.child.stdin.write('hello from s_server\n');
     await h.until(id, (s) => s.stats.bytesIn === 'hello from s_server\n'.length);
@@ -120,7 +120,7 @@ describe('TLS client against openssl s_server', () => {
     // would refuse a wrong name, and prints no "Hostname in TLS extension" line.
     const bare = await startSServer(teardown, [...args, '-servername_fatal']);
     const { id } = await openTlsClient({ host: '127.0.0.1', port: bare.port, verify: false });
-    await h.engine.send(id, Buffer.from('no sni\n'));
+    await h.engine.session(id).send(Buffer.from('no sni\n'));
     await bare.waitForOutput('no sni');
     expect(bare.output()).not.toContain('Hostname in TLS extension');
   });
@@ -144,7 +144,7 @@ describe('TLS client against openssl s_server', () => {
     expect(snapshot.tls?.authorized).toBe(true);
     // TLS 1.3: the server checks the client's certificate after the client's handshake is done,
     // so a byte through proves it was accepted.
-    await h.engine.send(id, Buffer.from('with cert\n'));
+    await h.engine.session(id).send(Buffer.from('with cert\n'));
     const out = await peer.waitForOutput('with cert');
     expect(out).toMatch(/subject=CN ?= ?wirebench-client/);
     expect(out).toContain('verify return:1');
@@ -201,7 +201,7 @@ describe('TLS server against openssl s_client', () => {
     expect(peer!.label).toMatch(/^127\.0\.0\.1:\d+$/);
     expect(peer!.certificate).toBeNull();
 
-    await h.engine.send(id, Buffer.from('hello from wirebench\n'), { type: 'all' });
+    await h.engine.session(id).send(Buffer.from('hello from wirebench\n'), { type: 'all' });
     await client.waitForOutput('hello from wirebench');
     const entries = await h.entries(id);
     expect(entries.map((e) => [e.dir, text(e.bytes), e.peerId, e.peer])).toEqual([
@@ -215,7 +215,7 @@ describe('TLS server against openssl s_client', () => {
 
   it('keeps the generated certificate across listens of one session', async () => {
     const { id, snapshot } = await listenTls();
-    await h.engine.disconnect(id);
+    await h.engine.session(id).disconnect();
     const again = await h.engine.connect(id, { kind: 'tls-server', localAddress: '127.0.0.1' });
     expect(again.tls?.local?.fingerprint256).toBe(snapshot.tls?.local?.fingerprint256);
   });

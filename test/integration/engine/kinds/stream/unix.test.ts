@@ -9,7 +9,7 @@ import { connect } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { SessionSnapshot } from '../../../../../src-main/shared/contract.js';
 import { Engine } from '../../../../../src-main/engine/engine.js';
-import type { EngineEvent } from '../../../../../src-main/engine/engine-api.js';
+import type { EngineEvent } from '../../../../../src-main/shared/contract.js';
 import { Teardown, readBytes, readStream, startSocatListener, waitFor, waitForValue } from '../../../../helpers/net.js';
 import { codedRejection } from '../../../../helpers/engine-harness.js';
 
@@ -75,27 +75,27 @@ async function bothWays(path: string): Promise<void> {
   const clientSnap = await engine.connect(clientId, { kind: 'unix-client', path });
   expect(clientSnap).toMatchObject({ status: 'open', remote: { address: path, family: 'unix' } });
   await logReaches(engine, server.id, (p) => p.open === 1);
-  const [peer] = (await engine.readPeers(server.id, 0, 1)).peers;
+  const [peer] = (await engine.session(server.id).readPeers(0, 1)).peers;
   expect(peer).toMatchObject({ id: 'p1', label: 'client #1', status: 'open' });
 
-  await engine.send(clientId, text('to server'));
+  await engine.session(clientId).send(text('to server'));
   await logReaches(engine, server.id, (p) => p.bytesIn === 9);
-  await engine.send(server.id, text('to client'), { type: 'peers', peerIds: ['p1'] });
+  await engine.session(server.id).send(text('to client'), { type: 'peers', peerIds: ['p1'] });
   await logReaches(engine, clientId, (p) => p.bytesIn === 9);
 
-  const serverLog = await engine.read(server.id, 0, 10);
+  const serverLog = await engine.session(server.id).log.read(0, 10);
   expect(serverLog.entries.map((e) => [e.dir, decode(e.bytes), e.peerId, e.peer])).toEqual([
     ['in', 'to server', 'p1', 'client #1'],
     ['out', 'to client', 'p1', 'client #1'],
   ]);
-  const clientLog = await engine.read(clientId, 0, 10);
+  const clientLog = await engine.session(clientId).log.read(0, 10);
   expect(clientLog.entries.map((e) => [e.dir, decode(e.bytes), e.peer])).toEqual([
     ['out', 'to server', path],
     ['in', 'to client', path],
   ]);
 
   // The server closing its clients is seen by the client as a close by the peer.
-  await engine.disconnect(server.id, { closeClients: true });
+  await engine.session(server.id).disconnect({ closeClients: true });
   await stateReaches(engine, clientId, (s) => s.status === 'closed');
   expect(engine.list().find((s) => s.id === clientId)).toMatchObject({ closedBy: 'peer' });
 }
@@ -182,11 +182,11 @@ describe('Unix stream sessions', () => {
     socat.stdin.write('hi from socat\n');
     await logReaches(engine, id, (p) => p.bytesIn === 14);
     const out = readStream(socat.stdout, 'hi socat\n');
-    await engine.send(id, text('hi socat\n'), { type: 'all' });
+    await engine.session(id).send(text('hi socat\n'), { type: 'all' });
     await out;
     socat.stdin.end();
     await logReaches(engine, id, (p) => p.open === 0);
-    expect((await engine.readPeers(id, 0, 1)).peers[0]).toMatchObject({ status: 'closed', closedBy: 'peer' });
+    expect((await engine.session(id).readPeers(0, 1)).peers[0]).toMatchObject({ status: 'closed', closedBy: 'peer' });
   });
 
   it('socat UNIX-LISTEN as a server for our client', async () => {
@@ -196,9 +196,9 @@ describe('Unix stream sessions', () => {
     const engine = newEngine();
     const { id } = engine.create('unix-client');
     await engine.connect(id, { kind: 'unix-client', path });
-    await engine.send(id, text('echo via socat'));
+    await engine.session(id).send(text('echo via socat'));
     await logReaches(engine, id, (p) => p.bytesIn === 14);
-    const { entries } = await engine.read(id, 0, 10);
+    const { entries } = await engine.session(id).log.read(0, 10);
     expect(entries.map((e) => e.dir)).toEqual(['out', 'in']);
     expect(decode(entries[1]!.bytes)).toBe('echo via socat');
   });

@@ -1,0 +1,154 @@
+// Every command (request -> result): its payload's schema and the type of its result, declared
+// together. The router, the typed client, the preload's named functions and the test fakes are
+// all derived from this one table; main's handlers are a mapped type over it (CommandHandlers).
+import * as v from 'valibot';
+import { AbsoluteFilePath, Host, LocalAddress, PeerId, Seq, SessionId } from './fields.js';
+import { IpHeaderFields, PeerSelection, SendPayload, SendTarget, SessionConfig } from './configs.js';
+import { SessionKind } from './kinds.js';
+import { SocketOptionRef, SocketOptionValue, type SocketOptionReading } from './socket-options.js';
+import type { Capabilities, LogEntry, PeerCounts, PeerInfo, PingRow, PingSummary, SessionSnapshot } from './state.js';
+
+/**
+ * What log.save writes: every entry as a JSON object per line, or only the bytes received
+ * (or sent), back to back, as they came.
+ */
+export const LOG_SAVE_FORMATS = ['jsonl', 'raw-in', 'raw-out'] as const;
+export type LogSaveFormat = (typeof LOG_SAVE_FORMATS)[number];
+
+/** Largest number of entries (or peers) one read returns. */
+export const MAX_READ_ENTRIES = 1000;
+/** Largest byte range one log.bytes returns. */
+export const MAX_READ_BYTES = 1024 * 1024;
+
+const ReadCount = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(MAX_READ_ENTRIES));
+
+declare const RESULT: unique symbol;
+
+/** A command: the schema its payload is parsed with, and (as a type only) what it resolves to. */
+export interface Command<S extends v.GenericSchema, R> {
+  readonly input: S;
+  readonly [RESULT]?: R;
+}
+
+/** `command<Result>()(schema)`: the result type is named, the schema's types are inferred. */
+const command =
+  <R>() =>
+  <S extends v.GenericSchema>(input: S): Command<S, R> => ({ input });
+
+/** What a send reports. bytes: per target; seq: the first 'out' entry; targets: how many peers it went to. */
+export interface SendResult {
+  bytes: number;
+  seq: number;
+  targets: number;
+}
+
+export const commands = {
+  /** Open a new session (a tab) of a kind, idle until connect. */
+  'session.create': command<SessionSnapshot>()(v.strictObject({ kind: SessionKind })),
+  /** Every session main holds, e.g. after the renderer reloads. */
+  'session.list': command<SessionSnapshot[]>()(v.strictObject({})),
+  /** Connect (or reconnect) a session with a config; resolves when open, or with the error. */
+  'session.connect': command<SessionSnapshot>()(v.strictObject({ id: SessionId, config: SessionConfig })),
+  /** Close the connection (servers: stop listening), keep the session and its log. */
+  'session.disconnect': command<SessionSnapshot>()(
+    v.strictObject({
+      id: SessionId,
+      /** Servers: also close every connected client (else they stay open until they close). */
+      closeClients: v.optional(v.boolean(), true),
+    }),
+  ),
+  /** Close the tab: its socket and its log are gone. */
+  'session.close': command<null>()(v.strictObject({ id: SessionId })),
+  /** Encode the payload in main (the renderer is untrusted) and send it. */
+  'session.send': command<SendResult>()(v.strictObject({ id: SessionId, payload: SendPayload, to: v.optional(SendTarget) })),
+  /** Entries [from, from+count) of a session's log; with maxBytes, each entry's first bytes only. */
+  'log.read': command<{ entries: LogEntry[]; total: number }>()(
+    v.strictObject({
+      id: SessionId,
+      from: Seq,
+      count: ReadCount,
+      maxBytes: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(MAX_READ_BYTES))),
+      /** Only this peer's entries: from/count then index that filtered sequence. */
+      peerId: v.optional(PeerId),
+    }),
+  ),
+  /** A byte range of one entry (for the detail view of a large chunk). */
+  'log.bytes': command<{ bytes: Uint8Array; size: number }>()(
+    v.strictObject({
+      id: SessionId,
+      seq: Seq,
+      offset: v.pipe(v.number(), v.integer(), v.minValue(0)),
+      length: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(MAX_READ_BYTES)),
+    }),
+  ),
+  /**
+   * Write the session's log to a file, as the entries stood when the save started (logging goes
+   * on meanwhile). Written to a temporary name beside it, then renamed: never a half file.
+   * Resolves with the file written, how many entries it holds and its size.
+   */
+  'log.save': command<{ path: string; entries: number; bytes: number }>()(
+    v.strictObject({
+      id: SessionId,
+      path: AbsoluteFilePath,
+      format: v.optional(v.picklist(LOG_SAVE_FORMATS), 'jsonl'),
+      /** Replace a file already there (else: EEXIST). */
+      overwrite: v.optional(v.boolean(), false),
+    }),
+  ),
+  /** Peers [from, from+count) of a listening session or UDP socket, in the order they appeared. */
+  'peers.read': command<{ peers: PeerInfo[]; counts: PeerCounts }>()(v.strictObject({ id: SessionId, from: Seq, count: ReadCount })),
+  /** Close chosen client connections (TCP/TLS/Unix servers). */
+  'peers.disconnect': command<{ closed: number }>()(v.strictObject({ id: SessionId, peers: PeerSelection })),
+  /** Forget closed peers (UDP: forget all senders). */
+  'peers.clear': command<{ removed: number }>()(v.strictObject({ id: SessionId })),
+  /** UDP multicast: join or leave a group, optionally on one interface. */
+  'udp.membership': command<SessionSnapshot>()(
+    v.strictObject({
+      id: SessionId,
+      action: v.picklist(['join', 'leave']),
+      group: Host,
+      interface: v.optional(LocalAddress),
+    }),
+  ),
+  /** What this machine can do: the native addon, the kinds available, the socket option names. */
+  'system.capabilities': command<Capabilities>()(v.strictObject({})),
+  /** Ping rows [from, from+count) and the summary. */
+  'ping.read': command<{ rows: PingRow[]; total: number; summary: PingSummary }>()(
+    v.strictObject({ id: SessionId, from: Seq, count: ReadCount }),
+  ),
+  /** Raw IP: send a payload, with the IPv4 header given field by field when the session includes it. */
+  'raw.send': command<SendResult>()(
+    v.strictObject({
+      id: SessionId,
+      payload: SendPayload,
+      header: v.optional(IpHeaderFields),
+      /** Absent: the session's default host. */
+      host: v.optional(Host),
+    }),
+  ),
+  /** Read a socket option of the session's socket (servers: the listener, or one client with peerId). */
+  'sockopt.get': command<SocketOptionReading>()(v.strictObject({ id: SessionId, peerId: v.optional(PeerId), option: SocketOptionRef })),
+  /** Set a socket option, then read it back. */
+  'sockopt.set': command<SocketOptionReading>()(
+    v.strictObject({ id: SessionId, peerId: v.optional(PeerId), option: SocketOptionRef, value: SocketOptionValue }),
+  ),
+};
+
+type Commands = typeof commands;
+export type CommandName = keyof Commands;
+export const COMMAND_NAMES = Object.keys(commands) as CommandName[];
+/** A payload as a caller writes it (optional fields may be left out). */
+export type CommandInput<K extends CommandName> = v.InferInput<Commands[K]['input']>;
+/** A payload after parsing (defaults filled in): what a handler is given. */
+export type CommandParsed<K extends CommandName> = v.InferOutput<Commands[K]['input']>;
+export type CommandOutput<K extends CommandName> = Commands[K] extends Command<v.GenericSchema, infer R> ? R : never;
+export type CommandOutputs = { [K in CommandName]: CommandOutput<K> };
+
+/** What main implements: one handler per command, given the parsed payload. */
+export type CommandHandlers = {
+  [K in CommandName]: (input: CommandParsed<K>) => Promise<CommandOutput<K>> | CommandOutput<K>;
+};
+
+export function isCommandName(name: string): name is CommandName {
+  return Object.hasOwn(commands, name);
+}

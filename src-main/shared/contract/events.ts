@@ -1,0 +1,29 @@
+// Events (main -> renderer). Log growth and stats are coalesced: at most one per session
+// every ~50 ms, so a flood costs the renderer the same as a trickle.
+import type { PeerCounts, PingSummary, SessionSnapshot, SessionStats } from './state.js';
+
+export interface EventPayloads {
+  /** A session's state changed (status, addresses, error). */
+  'session.state': SessionSnapshot;
+  /** The log grew and/or counters moved. */
+  'log.grew': {
+    id: string;
+    logCount: number;
+    stats: SessionStats;
+    peers: PeerCounts | null;
+    peersVersion: number;
+    /** Ping sessions: the running totals (rows: ping.read up to summary.sent). */
+    ping: PingSummary | null;
+  };
+  /** A session was closed (its tab should go). */
+  'session.closed': { id: string };
+}
+export type EventName = keyof EventPayloads;
+// `satisfies` makes an event added to EventPayloads and missing here a compile error.
+export const EVENT_NAMES = Object.keys({ 'session.state': true, 'log.grew': true, 'session.closed': true } satisfies Record<EventName, true>) as EventName[];
+
+/** How often, at most, log growth is announced per session. */
+export const GROWTH_TICK_MS = 50;
+
+/** One event as main emits it: its name and payload, typed together. */
+export type EngineEvent = { [E in EventName]: { name: E; payload: EventPayloads[E] } }[EventName];
