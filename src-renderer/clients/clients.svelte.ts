@@ -1,11 +1,13 @@
-// One listening tab's client list (for UDP: the senders heard from). The table lives in main
+// One listening tab's client list (for UDP: the senders heard from). Its tab passes on the
+// session's events (applyState, applyGrowth); it subscribes to nothing itself. The table lives in main
 // and may hold thousands of peers; this holds only the window in view, the counts, and the
 // selected peers (id, label and whether they were last seen open), never the whole table.
-import { MAX_PEER_IDS, MAX_READ_ENTRIES, type PeerCounts, type PeerInfo, type Result, type WireError } from '$shared/contract.js';
+import { MAX_PEER_IDS, MAX_READ_ENTRIES, type PeerCounts, type PeerInfo, type Result, type SessionSnapshot, type WireError } from '$shared/contract.js';
 import { SvelteMap } from 'svelte/reactivity';
 import type { Bridge } from '../bridge/bridge.js';
 import { formatCount } from '../session/format.js';
 import { RowWindow } from '../ui/row-window.svelte.js';
+import { settle } from '../bridge/settle.js';
 
 export interface SelectedPeer {
   id: string;
@@ -29,7 +31,9 @@ export class ClientsState {
   #error = $state.raw<WireError | null>(null);
   #busy = $state(false);
   #version: number | null = null;
-  readonly #disposers: (() => void)[] = [];
+  /** Bumped whenever an event or a command's result sets the counts; a read answered later is older. */
+  #countsChanges = 0;
+  #countsAskedAt = 0;
   readonly #id: string;
   readonly #bridge: Bridge;
 
@@ -38,31 +42,41 @@ export class ClientsState {
     this.#bridge = bridge;
     this.#counts = counts;
     this.rows = new RowWindow(
-      (from, count) => bridge.peersRead({ id, from, count }),
+      (from, count) => {
+        this.#countsAskedAt = this.#countsChanges;
+        return bridge.peersRead({ id, from, count });
+      },
       ({ peers, counts }) => {
-        this.#counts = counts;
+        // Counts an event brought after this read was asked for are newer: keep those.
+        if (this.#countsChanges === this.#countsAskedAt) this.#counts = counts;
         this.#noteSelected(peers);
         return { rows: peers, total: counts.total };
       },
     );
-    this.#disposers.push(
-      bridge.onLogGrew(({ id: of, peers, peersVersion }) => {
-        if (of !== id) return;
-        if (peers) this.#counts = peers;
-        // Growth of the log alone leaves the table as it was; only a new version is read.
-        if (peersVersion !== this.#version) {
-          this.#version = peersVersion;
-          this.rows.refresh();
-        }
-      }),
-      bridge.onSessionState((snapshot) => {
-        if (snapshot.id !== id) return;
-        this.#counts = snapshot.peers;
-        // Listening again: the ids picked before may be gone.
-        if (snapshot.status === 'connecting') this.clearSelection();
-        this.rows.refresh();
-      }),
-    );
+  }
+
+  /** A log.grew of this session (routed here by its tab): new counts; the table is read again when it changed. */
+  applyGrowth(peers: PeerCounts | null, peersVersion: number): void {
+    if (peers) this.setCounts(peers);
+    // Growth of the log alone leaves the table as it was; only a new version is read.
+    if (peersVersion !== this.#version) {
+      this.#version = peersVersion;
+      this.rows.refresh();
+    }
+  }
+
+  /** A session.state of this session (routed here by its tab). */
+  applyState(snapshot: SessionSnapshot): void {
+    this.setCounts(snapshot.peers);
+    // Listening again: the ids picked before may be gone.
+    if (snapshot.status === 'connecting') this.clearSelection();
+    this.rows.refresh();
+  }
+
+  /** Counts a command's result brought (newer than any event before it). */
+  setCounts(counts: PeerCounts | null): void {
+    this.#counts = counts;
+    this.#countsChanges += 1;
   }
 
   /** Peers listed, open and rejected, as main last said. */
@@ -174,27 +188,20 @@ export class ClientsState {
   }
 
   dispose(): void {
-    for (const dispose of this.#disposers.splice(0)) dispose();
     this.rows.dispose();
   }
 
   async #act<T>(run: () => Promise<Result<T>>, words: (value: T) => string): Promise<void> {
     if (this.#busy) return;
     this.#busy = true;
-    try {
-      const result = await run();
-      if (result.ok) {
-        this.#error = null;
-        this.#notice = words(result.value);
-      } else {
-        this.#error = result.error;
-        this.#notice = null;
-      }
-    } catch (err) {
-      this.#error = { code: 'INTERNAL', message: `The request failed: ${String(err)}` };
+    const result = await settle(run, 'The request');
+    this.#busy = false;
+    if (result.ok) {
+      this.#error = null;
+      this.#notice = words(result.value);
+    } else {
+      this.#error = result.error;
       this.#notice = null;
-    } finally {
-      this.#busy = false;
     }
     this.rows.refresh();
   }

@@ -16,6 +16,7 @@ import {
   MIN_TIMEOUT_MS,
   type ConfigFor,
 } from './connect-form-messages.js';
+import { parseWholeNumber } from '../ui/whole-number.js';
 
 export * from './connect-form-fields.js';
 export { MAX_PING_PAYLOAD, MESSAGES } from './connect-form-messages.js';
@@ -214,8 +215,8 @@ export class Checker {
   number(field: FieldName, min: number, max: number, message: string, optional: boolean): number | undefined {
     const text = this.fields[field].trim();
     if (text === '' && optional) return undefined;
-    const n = parseWholeNumber(text);
-    if (n === null || n < min || n > max) {
+    const n = parseWholeNumber(text, min, max);
+    if (n === null) {
       this.fail(field, message);
       return undefined;
     }
@@ -267,11 +268,4 @@ export class Checker {
     else if (maxBytes && encoded.value.length > maxBytes.bytes) this.fail(field, maxBytes.message);
     return payload;
   }
-}
-
-/** A plain decimal whole number ("80", " 443 "), or null for anything else ("8e1", "0x50", "1.5"). */
-function parseWholeNumber(text: string): number | null {
-  const t = text.trim();
-  if (!/^[0-9]{1,9}$/.test(t)) return null;
-  return Number(t);
 }

@@ -1,12 +1,8 @@
-// How the Kind chooser groups the session kinds, and which ones this machine cannot offer. Pure.
-import { KINDS, type Capabilities, type SessionKind } from '$shared/contract.js';
+// Which kinds this machine cannot offer, grouped by why. The groups themselves come from the
+// contract's kind table (KIND_GROUPS). Pure.
+import { KIND_GROUPS, KINDS, type Capabilities } from '$shared/contract.js';
 
-export const KIND_GROUPS: readonly { label: string; kinds: readonly SessionKind[] }[] = [
-  { label: 'Stream', kinds: ['tcp-client', 'tcp-server', 'tls-client', 'tls-server', 'unix-client', 'unix-server'] },
-  { label: 'Datagram', kinds: ['udp', 'unix-dgram-client', 'unix-dgram-server'] },
-  { label: 'Sequenced packet', kinds: ['unix-seqpacket-client', 'unix-seqpacket-server'] },
-  { label: 'Raw IP', kinds: ['ping', 'raw-ip'] },
-];
+export { KIND_GROUPS };
 
 /** The kinds this machine cannot offer, grouped by why (one addon failure disables six kinds). */
 export function unavailableKinds(caps: Capabilities | null): { reason: string; labels: string[] }[] {

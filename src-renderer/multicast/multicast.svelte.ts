@@ -1,6 +1,7 @@
 // A UDP tab's multicast controls: the group and interface typed, and the last join/leave's error.
 import type { SessionSnapshot, WireError } from '$shared/contract.js';
 import type { Bridge } from '../bridge/bridge.js';
+import { settle } from '../bridge/settle.js';
 
 export class MulticastState {
   // Bound to the inputs, so plain reactive fields.
@@ -36,19 +37,14 @@ export class MulticastState {
     }
     const iface = this.iface.trim();
     this.#busy = true;
-    try {
-      const input = iface === '' ? { id: this.#id, action, group } : { id: this.#id, action, group, interface: iface };
-      const result = await this.#bridge.udpMembership(input);
-      if (result.ok) {
-        this.#error = null;
-        this.#onSnapshot(result.value);
-      } else {
-        this.#error = result.error;
-      }
-    } catch (err) {
-      this.#error = { code: 'INTERNAL', message: `Changing the membership failed: ${String(err)}` };
-    } finally {
-      this.#busy = false;
+    const input = iface === '' ? { id: this.#id, action, group } : { id: this.#id, action, group, interface: iface };
+    const result = await settle(() => this.#bridge.udpMembership(input), 'Changing the membership');
+    this.#busy = false;
+    if (result.ok) {
+      this.#error = null;
+      this.#onSnapshot(result.value);
+    } else {
+      this.#error = result.error;
     }
   }
 

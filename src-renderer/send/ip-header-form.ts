@@ -78,7 +78,7 @@ export function readIpHeaderForm(form: IpHeaderForm): { header: IpHeaderInput; e
     const text = form[field].trim();
     if (text === '') continue;
     const rule = IP_HEADER_NUMBERS[field];
-    const value = parseWholeNumber(text, rule.min, rule.max);
+    const value = parseWholeNumber(text, rule.min, rule.max, { hex: true });
     if (value === null) errors[field] = `${rule.label} must be ${rule.min} to ${rule.max}`;
     else header[field] = value;
   }

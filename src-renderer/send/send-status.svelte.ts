@@ -1,6 +1,7 @@
 // How a tab's last send went: in flight, main's error, or what was sent. Shared by the
 // composer (session.send) and the raw IP form (raw.send).
 import type { Result, WireError } from '$shared/contract.js';
+import { settle } from '../bridge/settle.js';
 
 export class SendStatus<T> {
   #error = $state.raw<WireError | null>(null);
@@ -29,18 +30,13 @@ export class SendStatus<T> {
   protected async run<V>(call: () => Promise<Result<V>>, sent: (value: V) => T): Promise<void> {
     if (this.#sending) return;
     this.#sending = true;
-    try {
-      const result = await call();
-      if (result.ok) {
-        this.#error = null;
-        this.#lastSent = sent(result.value);
-      } else {
-        this.notSent(result.error);
-      }
-    } catch (err) {
-      this.#error = { code: 'INTERNAL', message: `Sending failed: ${String(err)}` };
-    } finally {
-      this.#sending = false;
+    const result = await settle(call, 'Sending');
+    this.#sending = false;
+    if (result.ok) {
+      this.#error = null;
+      this.#lastSent = sent(result.value);
+    } else {
+      this.notSent(result.error);
     }
   }
 }

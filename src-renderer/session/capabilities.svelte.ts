@@ -2,6 +2,7 @@
 // built? raw sockets allowed?), and why not, so the Kind chooser can say so before a connect fails.
 import type { Capabilities, KindAvailability, Result, SessionKind, WireError } from '$shared/contract.js';
 import type { Bridge } from '../bridge/bridge.js';
+import { settle } from '../bridge/settle.js';
 
 // One system.capabilities per bridge: the Kind chooser and every tab's socket options share it.
 const asked = new WeakMap<Bridge, Promise<Result<Capabilities>>>();
@@ -10,12 +11,7 @@ const asked = new WeakMap<Bridge, Promise<Result<Capabilities>>>();
 export function loadCapabilities(bridge: Bridge): Promise<Result<Capabilities>> {
   let pending = asked.get(bridge);
   if (!pending) {
-    pending = Promise.resolve()
-      .then(() => bridge.systemCapabilities({}))
-      .catch((err: unknown): Result<Capabilities> => ({
-        ok: false,
-        error: { code: 'INTERNAL', message: `Asking what this machine can do failed: ${String(err)}` },
-      }));
+    pending = settle(() => bridge.systemCapabilities({}), 'Asking what this machine can do');
     asked.set(bridge, pending);
   }
   return pending;

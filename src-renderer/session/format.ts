@@ -1,5 +1,8 @@
 // How numbers, times, addresses and states read on screen. Pure functions only.
-import type { Endpoint, PeerCounts, SessionConfigInput, SessionKind, SessionSnapshot, WireError } from '$shared/contract.js';
+import { isListener, KINDS, type Endpoint, type PeerCounts, type SessionConfigInput, type SessionKind, type SessionSnapshot, type WireError } from '$shared/contract.js';
+import { formatHostPort } from '$shared/codec/host-port.js';
+
+export { formatHostPort, isListener };
 
 /** "0 B", "512 B", "1.5 KiB", "20.0 MiB": exact below 1 KiB, one decimal above. */
 export function formatBytes(n: number): string {
@@ -26,11 +29,6 @@ export function formatTime(ts: number): string {
   return `${two(d.getHours())}:${two(d.getMinutes())}:${two(d.getSeconds())}.${String(d.getMilliseconds()).padStart(3, '0')}`;
 }
 
-/** "host:port", with IPv6 literals in brackets so the port stays readable. */
-export function formatHostPort(host: string, port: number): string {
-  return host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
-}
-
 export function formatEndpoint(e: Endpoint): string {
   return e.family === 'unix' ? e.address : formatHostPort(e.address, e.port);
 }
@@ -42,90 +40,45 @@ export function formatError(e: WireError): string {
 
 /** What starting and stopping a session of a kind is called on its one button. */
 export function actionLabels(kind: SessionKind): { start: string; stop: string } {
-  if (kind === 'udp' || kind === 'unix-dgram-server') return { start: 'Bind', stop: 'Close socket' };
-  if (kind === 'ping') return { start: 'Start', stop: 'Stop' };
-  if (kind === 'raw-ip') return { start: 'Open socket', stop: 'Close socket' };
-  if (isListener(kind)) return { start: 'Listen', stop: 'Stop listening' };
-  return { start: 'Connect', stop: 'Disconnect' };
-}
-
-/** Kinds that listen for connections (and keep a client table). */
-export function isListener(kind: SessionKind): boolean {
-  return kind === 'tcp-server' || kind === 'tls-server' || kind === 'unix-server' || kind === 'unix-seqpacket-server';
+  const { start, stop } = KINDS[kind];
+  return { start, stop };
 }
 
 /** Where a config points: a client's remote host:port or path, a listener's local address:port or path. */
 export function configAddress(config: SessionConfigInput): string {
-  switch (config.kind) {
-    case 'tcp-client':
-    case 'tls-client':
-      return formatHostPort(config.host, config.port);
-    case 'unix-client':
-    case 'unix-server':
-    case 'unix-dgram-client':
-    case 'unix-dgram-server':
-    case 'unix-seqpacket-client':
-    case 'unix-seqpacket-server':
-      return config.path;
-    case 'ping':
-      return config.host;
-    case 'raw-ip':
-      return config.host === undefined ? `protocol ${config.protocol}` : `${config.host} protocol ${config.protocol}`;
-    case 'tcp-server':
-    case 'tls-server':
-      return formatHostPort(config.localAddress ?? '::', config.localPort ?? 0);
-    case 'udp':
-      return formatHostPort(config.localAddress ?? '0.0.0.0', config.localPort ?? 0);
-  }
+  if ('path' in config) return config.path;
+  if (config.kind === 'raw-ip') return config.host === undefined ? `protocol ${config.protocol}` : `${config.host} protocol ${config.protocol}`;
+  if ('host' in config) return 'port' in config ? formatHostPort(config.host, config.port) : config.host;
+  // A listener or a bound socket: where it binds (the contract's defaults when left out).
+  const fallback = config.kind === 'udp' ? '0.0.0.0' : '::';
+  return formatHostPort(config.localAddress ?? fallback, config.localPort ?? 0);
 }
-
-const LABEL_PREFIX: Record<SessionKind, string> = {
-  'tcp-client': 'TCP',
-  'tls-client': 'TLS',
-  'unix-client': 'Unix',
-  'tcp-server': 'TCP server',
-  'tls-server': 'TLS server',
-  'unix-server': 'Unix server',
-  udp: 'UDP',
-  ping: 'Ping',
-  'raw-ip': 'Raw IP',
-  'unix-dgram-client': 'Unix datagram',
-  'unix-dgram-server': 'Unix datagram server',
-  'unix-seqpacket-client': 'Unix seqpacket',
-  'unix-seqpacket-server': 'Unix seqpacket server',
-};
 
 /**
  * The short target a tab is named after, e.g. "TCP 127.0.0.1:7", "TCP server [::]:5000";
  * `local`: where a listener or UDP socket actually is bound (port 0 picks one).
  */
 export function targetLabel(config: SessionConfigInput, local: Endpoint | null = null): string {
-  const bound = config.kind === 'tcp-server' || config.kind === 'tls-server' || config.kind === 'udp';
-  return `${LABEL_PREFIX[config.kind]} ${bound && local ? formatEndpoint(local) : configAddress(config)}`;
+  // Port 0 picks a free port: once bound, the tab shows the one it got (a path needs no such help).
+  const info = KINDS[config.kind];
+  const bound = (info.role === 'listener' || info.role === 'bound') && info.addressing === 'ip';
+  return `${info.tabPrefix} ${bound && local ? formatEndpoint(local) : configAddress(config)}`;
 }
 
 /** What is under way while a session starts: "Connecting to 127.0.0.1:7…", "Binding to 0.0.0.0:0…". */
 export function startingText(config: SessionConfigInput): string {
   const address = configAddress(config);
-  switch (config.kind) {
-    case 'tcp-client':
-    case 'tls-client':
-    case 'unix-client':
-    case 'unix-dgram-client':
-    case 'unix-seqpacket-client':
+  switch (KINDS[config.kind].role) {
+    case 'client':
       return `Connecting to ${address}…`;
-    case 'tcp-server':
-    case 'tls-server':
-    case 'unix-server':
-    case 'unix-seqpacket-server':
+    case 'listener':
       return `Starting to listen on ${address}…`;
-    case 'udp':
-    case 'unix-dgram-server':
+    case 'bound':
       return `Binding to ${address}…`;
     case 'ping':
       return `Starting to ping ${address}…`;
-    case 'raw-ip':
-      return `Opening a raw socket for protocol ${config.protocol}…`;
+    case 'raw':
+      return config.kind === 'raw-ip' ? `Opening a raw socket for protocol ${config.protocol}…` : `Opening a raw socket…`;
   }
 }
 
@@ -145,14 +98,15 @@ export function statusText(s: SessionSnapshot, actionError: WireError | null = n
     return `Failed: ${formatError(actionError)}`;
   }
   const kind = s.config?.kind ?? s.kind;
-  const listener = isListener(kind);
-  const socketOnly = kind === 'udp' || kind === 'unix-dgram-server' || kind === 'raw-ip';
+  const role = KINDS[kind].role;
+  const listener = role === 'listener';
+  const socketOnly = role === 'bound' || role === 'raw';
   switch (s.status) {
     case 'idle':
       return 'Idle';
     case 'connecting':
       if (s.config) return startingText(s.config);
-      return listener ? 'Starting to listen…' : kind === 'ping' ? 'Starting…' : socketOnly ? 'Opening the socket…' : 'Connecting…';
+      return listener ? 'Starting to listen…' : role === 'ping' ? 'Starting…' : socketOnly ? 'Opening the socket…' : 'Connecting…';
     case 'open': {
       // An open session can still carry an error, e.g. its log could not spill and it stopped reading.
       const open = openText(s, kind, peers);
@@ -164,7 +118,7 @@ export function statusText(s: SessionSnapshot, actionError: WireError | null = n
       let who: string;
       if (listener) who = s.closedBy === 'local' ? 'Stopped listening' : 'Listener closed';
       else if (socketOnly) who = 'Socket closed';
-      else if (kind === 'ping') who = s.closedBy === 'local' ? 'Stopped' : 'Finished';
+      else if (role === 'ping') who = s.closedBy === 'local' ? 'Stopped' : 'Finished';
       else who = s.closedBy === 'peer' ? 'Closed by peer' : s.closedBy === 'local' ? 'Closed by you' : 'Closed';
       if (listener && peers && peers.open > 0) who += ` — ${formatCount(peers.open, 'client')} still open`;
       return s.error ? `${who} — ${formatError(s.error)}` : who;
@@ -177,30 +131,25 @@ export function statusText(s: SessionSnapshot, actionError: WireError | null = n
 function openText(s: SessionSnapshot, kind: SessionKind, peers: PeerCounts | null): string {
   const local = s.local ? formatEndpoint(s.local) : 'unknown';
   const own = !s.local && s.config ? configAddress(s.config) : local;
-  switch (kind) {
-    case 'tcp-server':
-    case 'tls-server':
-    case 'unix-server':
-    case 'unix-seqpacket-server':
+  const info = KINDS[kind];
+  switch (info.role) {
+    case 'listener':
       return peers ? `Listening on ${own} — ${peerCountsText(peers)}` : `Listening on ${own}`;
-    case 'udp':
-    case 'unix-dgram-server':
+    case 'bound':
       return `Bound to ${own}`;
-    case 'unix-client':
-    case 'unix-dgram-client':
-    case 'unix-seqpacket-client':
-      return `Connected to ${s.config ? configAddress(s.config) : s.remote ? formatEndpoint(s.remote) : 'unknown'}`;
+    case 'client': {
+      if (info.addressing === 'unix') {
+        return `Connected to ${s.config ? configAddress(s.config) : s.remote ? formatEndpoint(s.remote) : 'unknown'}`;
+      }
+      const remote = s.remote ? formatEndpoint(s.remote) : 'unknown';
+      return `Connected — local ${local} → remote ${remote}`;
+    }
     case 'ping': {
       const target = s.ping?.target ?? (s.config ? configAddress(s.config) : 'unknown');
       const how = s.ping?.socket === 'datagram' ? ' (datagram ICMP socket)' : s.ping?.socket === 'raw' ? ' (raw socket)' : '';
       return s.ping && !s.ping.running ? `Finished pinging ${target}${how}` : `Pinging ${target}${how}`;
     }
-    case 'raw-ip':
+    case 'raw':
       return s.config ? `Raw socket open — ${configAddress(s.config)}` : 'Raw socket open';
-    case 'tcp-client':
-    case 'tls-client': {
-      const remote = s.remote ? formatEndpoint(s.remote) : 'unknown';
-      return `Connected — local ${local} → remote ${remote}`;
-    }
   }
 }

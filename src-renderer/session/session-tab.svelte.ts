@@ -1,8 +1,9 @@
 // One tab: a session main holds, as the renderer last heard of it, plus what the user has
-// typed and chosen in that tab. Kept per tab so switching tabs loses nothing.
+// typed and chosen in that tab. Kept per tab so switching tabs loses nothing. Main's events for
+// the session arrive here (from SessionsManager) and go on to the parts that need them.
 import type {
+  EventPayloads,
   PeerCounts,
-  PingSummary,
   SessionConfigInput,
   SessionKind,
   SessionSnapshot,
@@ -21,6 +22,7 @@ import { SaveLogState } from '../traffic/save-log.svelte.js';
 import { PingViewState } from '../ping/ping-view.svelte.js';
 import { SocketOptionsState } from '../sockopts/socket-options.svelte.js';
 import { TrafficViewState } from '../traffic/traffic-view.svelte.js';
+import { settle } from '../bridge/settle.js';
 
 // How far along the connection lifecycle a status is: a command's result must not undo a
 // newer state an event already brought (e.g. "open" arriving after "closed by peer").
@@ -53,7 +55,6 @@ export class SessionTabState {
   #actionError = $state.raw<WireError | null>(null);
   #pending = $state<'connect' | 'disconnect' | null>(null);
   #pendingConfig = $state.raw<SessionConfigInput | null>(null);
-  #peers: PeerCounts | null;
   #changingKind = $state(false);
   readonly #changeKind: ChangeKind | null;
   #stateEvents = 0;
@@ -64,7 +65,6 @@ export class SessionTabState {
     this.id = snapshot.id;
     this.#bridge = bridge;
     this.#changeKind = changeKind;
-    this.#peers = $state.raw(snapshot.peers);
     this.#snapshot = $state.raw(snapshot);
     this.#stats = $state.raw(snapshot.stats);
     this.#logCount = $state(snapshot.logCount);
@@ -101,9 +101,9 @@ export class SessionTabState {
     return this.#snapshot.config ? targetLabel(this.#snapshot.config, this.#snapshot.local) : 'New connection';
   }
 
-  /** Peer counts (servers, UDP), as the newest snapshot or log growth said. */
+  /** Peer counts (servers, UDP), as the newest snapshot, log growth or client list read said. */
   get peers(): PeerCounts | null {
-    return this.#peers;
+    return this.clients.counts;
   }
 
   /** A TLS client that does not verify the server's certificate (marked in the tab). */
@@ -136,7 +136,7 @@ export class SessionTabState {
     if (this.#pending === 'connect' && settled && this.#pendingConfig) {
       return startingText(this.#pendingConfig);
     }
-    return statusText(s, this.#actionError, this.#peers);
+    return statusText(s, this.#actionError, this.peers);
   }
 
   get canConnect(): boolean {
@@ -162,32 +162,22 @@ export class SessionTabState {
     this.#pending = 'connect';
     this.#pendingConfig = config;
     const events = { state: this.#stateEvents, growth: this.#growthEvents };
-    try {
-      const result = await this.#bridge.sessionConnect({ id: this.id, config });
-      if (result.ok) this.#applyResult(result.value, events);
-      else this.#actionError = result.error;
-    } catch (err) {
-      this.#actionError = { code: 'INTERNAL', message: `Connecting failed: ${String(err)}` };
-    } finally {
-      this.#pending = null;
-      this.#pendingConfig = null;
-    }
+    const result = await settle(() => this.#bridge.sessionConnect({ id: this.id, config }), 'Connecting');
+    this.#pending = null;
+    this.#pendingConfig = null;
+    if (result.ok) this.#applyResult(result.value, events);
+    else this.#actionError = result.error;
   }
 
   /** Closes the connection; listeners stop listening and close their clients if `closeClients`. */
   async disconnect(closeClients?: boolean): Promise<void> {
     this.#pending = 'disconnect';
     const events = { state: this.#stateEvents, growth: this.#growthEvents };
-    try {
-      const input = closeClients === undefined ? { id: this.id } : { id: this.id, closeClients };
-      const result = await this.#bridge.sessionDisconnect(input);
-      if (result.ok) this.#applyResult(result.value, events);
-      else this.#actionError = result.error;
-    } catch (err) {
-      this.#actionError = { code: 'INTERNAL', message: `Disconnecting failed: ${String(err)}` };
-    } finally {
-      this.#pending = null;
-    }
+    const input = closeClients === undefined ? { id: this.id } : { id: this.id, closeClients };
+    const result = await settle(() => this.#bridge.sessionDisconnect(input), 'Disconnecting');
+    this.#pending = null;
+    if (result.ok) this.#applyResult(result.value, events);
+    else this.#actionError = result.error;
   }
 
   /** A snapshot a command returned (e.g. udp.membership): newer than anything heard before it. */
@@ -205,17 +195,17 @@ export class SessionTabState {
     this.#snapshot = snapshot;
     this.#stats = snapshot.stats;
     this.#logCount = snapshot.logCount;
-    this.#peers = snapshot.peers;
     this.ping.update(snapshot.ping);
+    this.clients.applyState(snapshot);
   }
 
-  /** A log.grew event. */
-  applyGrowth(logCount: number, stats: SessionStats, peers: PeerCounts | null = this.#peers, ping: PingSummary | null = null): void {
+  /** A log.grew event: counters, peer counts and ping totals; the client list reads what changed. */
+  applyGrowth(growth: EventPayloads['log.grew']): void {
     this.#growthEvents += 1;
-    this.#logCount = logCount;
-    this.#stats = stats;
-    this.#peers = peers;
-    this.ping.update(ping);
+    this.#logCount = growth.logCount;
+    this.#stats = growth.stats;
+    this.ping.update(growth.ping);
+    this.clients.applyGrowth(growth.peers, growth.peersVersion);
   }
 
   dispose(): void {
@@ -232,7 +222,7 @@ export class SessionTabState {
     if (this.#growthEvents === before.growth) {
       this.#stats = snapshot.stats;
       this.#logCount = snapshot.logCount;
-      this.#peers = snapshot.peers;
+      this.clients.setCounts(snapshot.peers);
       this.ping.update(snapshot.ping);
     }
   }

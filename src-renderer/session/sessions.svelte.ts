@@ -1,8 +1,10 @@
-// Every open tab, which one is shown, and the wiring of main's events to the tab they concern.
+// Every open tab, which one is shown, and the one route of main's events: each goes to the tab
+// it concerns, which passes it on to its parts. Nothing else in the renderer subscribes.
 import type { SessionKind, SessionSnapshot, WireError } from '$shared/contract.js';
 import type { Bridge } from '../bridge/bridge.js';
 import { CapabilitiesState } from './capabilities.svelte.js';
 import { SessionTabState } from './session-tab.svelte.js';
+import { settle } from '../bridge/settle.js';
 
 export class SessionsManager {
   #tabs = $state.raw<readonly SessionTabState[]>([]);
@@ -39,7 +41,7 @@ export class SessionsManager {
     const bridge = this.#bridge;
     this.#disposers.push(
       bridge.onSessionState((snapshot) => this.#tab(snapshot.id)?.applyState(snapshot)),
-      bridge.onLogGrew(({ id, logCount, stats, peers, ping }) => this.#tab(id)?.applyGrowth(logCount, stats, peers, ping)),
+      bridge.onLogGrew((growth) => this.#tab(growth.id)?.applyGrowth(growth)),
       bridge.onSessionClosed(({ id }) => this.#remove(id)),
     );
     void this.capabilities.load(bridge);
@@ -79,10 +81,7 @@ export class SessionsManager {
       old.dispose();
     }
     if (this.#activeId === old.id || index < 0) this.#activeId = tab.id;
-    const closed = await this.#bridge.sessionClose({ id: old.id }).catch((err: unknown) => ({
-      ok: false as const,
-      error: { code: 'INTERNAL', message: `Closing the previous session failed: ${String(err)}` },
-    }));
+    const closed = await settle(() => this.#bridge.sessionClose({ id: old.id }), 'Closing the previous session');
     if (!closed.ok && closed.error.code !== 'NO_SUCH_SESSION') this.#error = closed.error;
     return tab;
   }
@@ -93,10 +92,7 @@ export class SessionsManager {
 
   /** Closes the tab's session in main (its socket and log go too), then the tab. */
   async closeTab(id: string): Promise<void> {
-    const result = await this.#bridge.sessionClose({ id }).catch((err: unknown) => ({
-      ok: false as const,
-      error: { code: 'INTERNAL', message: `Closing the tab failed: ${String(err)}` },
-    }));
+    const result = await settle(() => this.#bridge.sessionClose({ id }), 'Closing the tab');
     // NO_SUCH_SESSION: main has already forgotten it, so the tab has nothing left to show.
     if (result.ok || result.error.code === 'NO_SUCH_SESSION') {
       this.#error = null;
@@ -139,16 +135,12 @@ export class SessionsManager {
   }
 
   async #call<T>(run: () => Promise<{ ok: true; value: T } | { ok: false; error: WireError }>): Promise<T | null> {
-    try {
-      const result = await run();
-      if (result.ok) {
-        this.#error = null;
-        return result.value;
-      }
-      this.#error = result.error;
-    } catch (err) {
-      this.#error = { code: 'INTERNAL', message: `The request failed: ${String(err)}` };
+    const result = await settle(run, 'The request');
+    if (result.ok) {
+      this.#error = null;
+      return result.value;
     }
+    this.#error = result.error;
     return null;
   }
 }

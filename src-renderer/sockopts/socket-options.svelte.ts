@@ -18,6 +18,7 @@ import { parseHex } from '$shared/codec/hex.js';
 import type { Bridge } from '../bridge/bridge.js';
 import { parseWholeNumber } from '../ui/whole-number.js';
 import { loadCapabilities } from '../session/capabilities.svelte.js';
+import { settle } from '../bridge/settle.js';
 
 export type OptionBy = 'name' | 'number';
 export type OptionTarget = 'listener' | 'client';
@@ -147,33 +148,28 @@ export class SocketOptionsState {
   async #run(action: 'get' | 'set', call: () => Promise<Result<SocketOptionReading>>): Promise<void> {
     if (this.#busy) return;
     this.#busy = action;
-    try {
-      const result = await call();
-      if (result.ok) {
-        this.#error = null;
-        this.#reading = result.value;
-        // After a Set the field keeps what was typed (Linux may read back double of it).
-        if (action === 'get') this.#fillFrom(result.value);
-      } else {
-        this.#error = result.error;
-      }
-    } catch (err) {
-      this.#error = { code: 'INTERNAL', message: `${action === 'get' ? 'Reading' : 'Setting'} the option failed: ${String(err)}` };
-    } finally {
-      this.#busy = null;
+    const result = await settle(call, `${action === 'get' ? 'Reading' : 'Setting'} the option`);
+    this.#busy = null;
+    if (result.ok) {
+      this.#error = null;
+      this.#reading = result.value;
+      // After a Set the field keeps what was typed (Linux may read back double of it).
+      if (action === 'get') this.#fillFrom(result.value);
+    } else {
+      this.#error = result.error;
     }
   }
 
   /** The option asked for; `withSize`: a get by number says how many bytes to read. */
   #ref(errors: OptionFieldErrors, withSize: boolean): SocketOptionRef | null {
     if (this.by === 'name') return { type: 'name', name: this.name };
-    const level = parseWholeNumber(this.level, 0, INT32_MAX);
-    const option = parseWholeNumber(this.option, 0, INT32_MAX);
+    const level = parseWholeNumber(this.level, 0, INT32_MAX, { hex: true });
+    const option = parseWholeNumber(this.option, 0, INT32_MAX, { hex: true });
     if (level === null) errors.level = 'Level must be 0 to 2147483647 (e.g. 1 for SOL_SOCKET on Linux)';
     if (option === null) errors.option = 'Option number must be 0 to 2147483647';
     let size = 4;
     if (withSize) {
-      const parsed = parseWholeNumber(this.size, 1, 256);
+      const parsed = parseWholeNumber(this.size, 1, 256, { hex: true });
       if (parsed === null) errors.size = 'Size must be 1 to 256 bytes';
       else size = parsed;
     }
@@ -201,7 +197,7 @@ export class SocketOptionsState {
     }
     switch (this.info.type) {
       case 'int': {
-        const value = parseWholeNumber(this.intValue, INT32_MIN, INT32_MAX);
+        const value = parseWholeNumber(this.intValue, INT32_MIN, INT32_MAX, { hex: true });
         if (value === null) {
           errors.value = 'Value must be a whole number from -2147483648 to 2147483647';
           return null;
@@ -211,7 +207,7 @@ export class SocketOptionsState {
       case 'bool':
         return { type: 'bool', value: this.boolValue };
       case 'linger': {
-        const seconds = parseWholeNumber(this.lingerSeconds, 0, 65535);
+        const seconds = parseWholeNumber(this.lingerSeconds, 0, 65535, { hex: true });
         if (seconds === null) {
           errors.seconds = 'Seconds must be 0 to 65535';
           return null;

@@ -1,6 +1,7 @@
 // The bytes of the one entry shown in the detail view, fetched from main in fixed pages as
 // the view needs them, with a bounded cache, so a 20 MiB chunk costs a few pages of memory.
 import type { Result, WireError } from '$shared/contract.js';
+import { settle } from '../bridge/settle.js';
 
 export type ReadBytes = (seq: number, offset: number, length: number) => Promise<Result<{ bytes: Uint8Array; size: number }>>;
 
@@ -76,14 +77,8 @@ export class EntryBytes {
     this.#pending.add(page);
     const offset = page * PAGE_BYTES;
     const length = Math.min(PAGE_BYTES, this.size - offset);
-    let result: Result<{ bytes: Uint8Array; size: number }>;
-    try {
-      result = await this.#read(this.seq, offset, length);
-    } catch (err) {
-      result = { ok: false, error: { code: 'INTERNAL', message: `Reading the entry failed: ${String(err)}` } };
-    } finally {
-      this.#pending.delete(page);
-    }
+    const result = await settle(() => this.#read(this.seq, offset, length), 'Reading the entry');
+    this.#pending.delete(page);
     if (this.#disposed) return;
     if (!result.ok) {
       this.#error = result.error;

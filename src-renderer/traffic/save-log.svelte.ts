@@ -3,6 +3,7 @@
 import { LOG_SAVE_FORMATS, type CommandOutput, type LogSaveFormat, type WireError } from '$shared/contract.js';
 import type { Bridge } from '../bridge/bridge.js';
 import { formatBytes, formatCount } from '../session/format.js';
+import { settle } from '../bridge/settle.js';
 
 export const SAVE_FORMAT_OPTIONS: readonly { value: LogSaveFormat; label: string }[] = LOG_SAVE_FORMATS.map((value) => ({
   value,
@@ -66,14 +67,10 @@ export class SaveLogState {
     }
     this.#busy = true;
     this.#error = null;
-    try {
-      const result = await this.#bridge.logSave({ id: this.#id, path: this.path.trim(), format: this.format, overwrite: this.overwrite });
-      if (result.ok) this.#result = result.value;
-      else this.#error = result.error;
-    } catch (err) {
-      this.#error = { code: 'INTERNAL', message: `Saving the log failed: ${String(err)}` };
-    } finally {
-      this.#busy = false;
-    }
+    const input = { id: this.#id, path: this.path.trim(), format: this.format, overwrite: this.overwrite };
+    const result = await settle(() => this.#bridge.logSave(input), 'Saving the log');
+    this.#busy = false;
+    if (result.ok) this.#result = result.value;
+    else this.#error = result.error;
   }
 }

@@ -129,6 +129,8 @@ export class RowWindow<T, R = { rows: T[]; total: number }> {
       }
       const generation = this.#generation;
       this.#inFlight = true;
+      // Inline rather than bridge/settle.ts: the row lands in the same microtask as the read's
+      // answer, so a window never shows "Loading…" for a row main has already answered.
       let result: Result<R>;
       try {
         result = await this.#read(wanted.from, wanted.count);

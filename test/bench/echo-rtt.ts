@@ -4,9 +4,9 @@
 // The coalesced growth notice (a UI refresh policy, ~50 ms) is only used to wait, not measured.
 import { connect } from 'node:net';
 import { Engine } from '../../src-main/engine/engine.js';
-import { preciseNow } from '../../src-main/engine/log/traffic-log.js';
 import { startEcho } from './peers.js';
 import { now, percentile, type Row } from './stats.js';
+import { preciseNow } from '../../src-main/engine/clock.js';
 
 const SIZE = 64;
 

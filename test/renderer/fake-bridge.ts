@@ -299,8 +299,11 @@ export class FakeBridge {
       return this.#known(input.id) ?? this.onLogSave(input);
     },
     'peers.read': async (input) => {
-      const peers = this.peers.get(input.id) ?? [];
-      return { ok: true, value: { peers: peers.slice(input.from, input.from + input.count), counts: countPeers(peers) } };
+      const table = this.peers.get(input.id);
+      const peers = table ?? [];
+      // Without a table, the counts the session's snapshot holds (as main's table and counts agree).
+      const counts = table ? countPeers(table) : (this.sessions.get(input.id)?.peers ?? countPeers([]));
+      return { ok: true, value: { peers: peers.slice(input.from, input.from + input.count), counts } };
     },
     'peers.disconnect': async (input) => {
       const peers = this.peers.get(input.id) ?? [];

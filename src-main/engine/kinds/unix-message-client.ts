@@ -18,10 +18,10 @@ import { CodedError } from '../errors.js';
 import { MessageSocket } from '../sockets/message-socket.js';
 import { Session, type SendResult, type SessionHooks } from '../session.js';
 import { socketBufferSizes } from '../sockets/socket-options.js';
-import { preciseNow } from '../log/traffic-log.js';
-import { unixEndpoint } from './stream/unix-client-session.js';
 import { nativeUnixAddress, removeSocketFile } from '../sockets/unix-path.js';
 import { unixMessageErrorWords } from '../sockets/unix-message-errors.js';
+import { preciseNow } from '../clock.js';
+import { unixEndpoint } from '../sockets/unix-address.js';
 
 export type UnixMessageClientConfig = UnixDgramClientConfig | UnixSeqpacketClientConfig;
 

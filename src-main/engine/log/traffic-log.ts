@@ -9,11 +9,7 @@ import type { Direction, LogEntry, SessionStats } from '../../shared/contract.js
 import { CodedError } from '../errors.js';
 import { grownTo } from './grown-array.js';
 import { DIRECT_ALIGN, SpillFile } from './spill-file.js';
-
-/** Milliseconds since the epoch with a microsecond fraction. */
-export function preciseNow(): number {
-  return performance.timeOrigin + performance.now();
-}
+import { preciseNow } from '../clock.js';
 
 /** Who an entry came from or went to: a label ("address:port") and, for peer tables, the peer's id. */
 export interface LogPeer {

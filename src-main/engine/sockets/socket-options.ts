@@ -13,7 +13,7 @@ import {
 } from '../../shared/contract.js';
 import { parseHex, toHex } from '../../shared/codec/hex.js';
 import type { NativeModule } from '../../native/native-api.js';
-import { intOption, loadNative, nodeSocketFd as handleFd } from '../../native/native.js';
+import { intOption, loadNative, nodeSocketFd } from '../../native/native.js';
 import { CodedError } from '../errors.js';
 import { requireNative } from './require-native.js';
 
@@ -23,10 +23,10 @@ const LINGER_SIZE = process.platform === 'win32' ? 4 : 8;
 /** Interface names and congestion algorithm names are at most 16 bytes; room to spare. */
 const TEXT_SIZE = 64;
 
-/** The descriptor of a Node socket (net.Socket, net.Server, tls.TLSSocket, dgram.Socket), or null when it has none open. */
-export function nodeSocketFd(socket: object | null | undefined, what: string): number | null {
+/** The descriptor a socket option applies to on a Node socket (net.Socket, net.Server, tls.TLSSocket, dgram.Socket), or null when it has none open; on Windows, where Node keeps none, UNSUPPORTED_ON_OS. */
+export function optionFdOf(socket: object | null | undefined, what: string): number | null {
   if (!socket) return null;
-  const fd = handleFd(socket);
+  const fd = nodeSocketFd(socket);
   // Windows' libuv handles report no descriptor at all.
   if (fd === null && process.platform === 'win32') {
     throw new CodedError(
@@ -44,7 +44,7 @@ export function nodeSocketFd(socket: object | null | undefined, what: string): n
 export function setNodeIntOption(socket: object, level: string, name: string, value: number): string | null {
   const load = loadNative();
   if (!load.ok) return `the native addon is not available: ${load.reason}`;
-  const fd = handleFd(socket);
+  const fd = nodeSocketFd(socket);
   if (fd === null) return 'Node does not expose the socket descriptor here';
   const levelNumber = load.native.constants[level];
   const nameNumber = load.native.constants[name];

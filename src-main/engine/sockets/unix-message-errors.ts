@@ -2,7 +2,7 @@
 import type { SessionKind, WireError } from '../../shared/contract.js';
 import { errnoCode } from '../../native/native.js';
 import { CodedError } from '../errors.js';
-import { unixErrorWords } from '../kinds/stream/unix-client-session.js';
+import { unixErrorWords } from './unix-address.js';
 
 /** What went wrong with `path` (the server's, or a sender's); `size`: the message being sent. */
 export function unixMessageErrorWords(err: unknown, path: string, kind: SessionKind, size?: number): WireError {

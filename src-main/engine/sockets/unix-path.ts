@@ -6,7 +6,7 @@ import { lstatSync, unlinkSync } from 'node:fs';
 import { connect as netConnect } from 'node:net';
 import type { NativeAddress } from '../../native/native-api.js';
 import { CodedError } from '../errors.js';
-import { isAbstractName, nodeSocketPath } from '../kinds/stream/unix-client-session.js';
+import { isAbstractName, nodeSocketPath } from './unix-address.js';
 
 /** What is at a socket path: nothing, a live socket, a socket nobody has open, or something else. */
 export type PathState = 'free' | 'live' | 'stale' | 'not-a-socket';

@@ -14,10 +14,10 @@ import { unmappedIpv4 } from '../../../shared/codec/ip-address.js';
 import { CodedError, toWireError } from '../../errors.js';
 import { SenderSession, type SenderDestination } from '../../peers/peer-session.js';
 import type { SendResult, SessionHooks } from '../../session.js';
-import { nodeSocketFd, setNodeIntOption } from '../../sockets/socket-options.js';
-import { bindError } from '../stream/stream-server-session.js';
-import { formatHostPort } from '../stream/tcp-client-session.js';
-import { preciseNow } from '../../log/traffic-log.js';
+import { optionFdOf, setNodeIntOption } from '../../sockets/socket-options.js';
+import { bindError } from '../../sockets/bind-error.js';
+import { formatHostPort } from '../../../shared/codec/host-port.js';
+import { preciseNow } from '../../clock.js';
 
 /** 65535 minus the IPv4 (20) and UDP (8) headers. */
 export const MAX_DATAGRAM_IPV4 = 65_507;
@@ -171,7 +171,7 @@ export class UdpSession extends SenderSession {
 
   /** Senders share the one socket, so a peerId names the same descriptor. */
   protected override optionFd(): number | null {
-    return nodeSocketFd(this.#socket, 'UDP socket');
+    return optionFdOf(this.#socket, 'UDP socket');
   }
 
   protected destroySockets(): void {

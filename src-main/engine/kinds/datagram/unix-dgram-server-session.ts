@@ -13,10 +13,10 @@ import { MessageSocket, openUnixSocket } from '../../sockets/message-socket.js';
 import { SenderSession, type SenderDestination } from '../../peers/peer-session.js';
 import type { SendResult, SessionHooks } from '../../session.js';
 import { socketBufferSizes } from '../../sockets/socket-options.js';
-import { preciseNow } from '../../log/traffic-log.js';
-import { unixEndpoint } from '../stream/unix-client-session.js';
 import { unixBindError, unixMessageErrorWords } from '../../sockets/unix-message-errors.js';
 import { nativeUnixAddress, prepareSocketPath, removeSocketFile, socketFileId } from '../../sockets/unix-path.js';
+import { preciseNow } from '../../clock.js';
+import { unixEndpoint } from '../../sockets/unix-address.js';
 
 /** The peer-table key of unnamed senders (a path is never empty, so it cannot clash). */
 const UNNAMED = '';

@@ -19,7 +19,7 @@ import { openPingSocket } from './ping-socket.js';
 import { PingTable } from './ping-table.js';
 import { requireNative } from '../../sockets/require-native.js';
 import { Session, type SendResult, type SessionHooks } from '../../session.js';
-import { preciseNow } from '../../log/traffic-log.js';
+import { preciseNow } from '../../clock.js';
 
 /** Identifiers raw ping sockets of this process use, so two tabs do not pick the same one. */
 const rawIdentifiersInUse = new Set<number>();

@@ -18,7 +18,7 @@ import { nativeIpAddress, resolveIpHost, setIntOption, type IpFamily, type Resol
 import { isPermissionError, rawPermissionError } from '../../sockets/raw-privilege.js';
 import { nativeConstant, requireNative } from '../../sockets/require-native.js';
 import { Session, type SendResult, type SessionHooks } from '../../session.js';
-import { preciseNow } from '../../log/traffic-log.js';
+import { preciseNow } from '../../clock.js';
 
 const IPPROTO_RAW = 255;
 

@@ -17,10 +17,10 @@ import { MessageSocket, openUnixSocket } from '../../sockets/message-socket.js';
 import { PeerSession } from '../../peers/peer-session.js';
 import { NO_REPLIES, encodeReplies, type ServerReplies } from '../../peers/server-replies.js';
 import type { SendResult, SessionHooks } from '../../session.js';
-import { preciseNow } from '../../log/traffic-log.js';
-import { unixEndpoint } from '../stream/unix-client-session.js';
 import { unixBindError, unixMessageErrorWords } from '../../sockets/unix-message-errors.js';
 import { nativeUnixAddress, prepareSocketPath, removeSocketFile, socketFileId } from '../../sockets/unix-path.js';
+import { preciseNow } from '../../clock.js';
+import { unixEndpoint } from '../../sockets/unix-address.js';
 
 const BACKLOG = 511;
 

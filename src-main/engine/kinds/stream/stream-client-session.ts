@@ -17,8 +17,8 @@ import {
 } from '../../../shared/contract.js';
 import { CodedError, toWireError } from '../../errors.js';
 import { Session, type SendResult, type SessionHooks } from '../../session.js';
-import { applyIpTtl, nodeSocketFd } from '../../sockets/socket-options.js';
-import { preciseNow } from '../../log/traffic-log.js';
+import { applyIpTtl, optionFdOf } from '../../sockets/socket-options.js';
+import { preciseNow } from '../../clock.js';
 
 /** How long a local disconnect waits for the peer's FIN before dropping the connection. */
 const CLOSE_GRACE_MS = 1000;
@@ -185,7 +185,7 @@ export abstract class StreamClientSession<C extends AnyStreamClientConfig> exten
   }
 
   protected override optionFd(): number | null {
-    return nodeSocketFd(this.#socket, KINDS[this.kind].label);
+    return optionFdOf(this.#socket, KINDS[this.kind].label);
   }
 
   protected destroySockets(): void {

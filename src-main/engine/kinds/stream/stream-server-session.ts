@@ -26,9 +26,10 @@ import { CodedError, toWireError } from '../../errors.js';
 import { PeerSession } from '../../peers/peer-session.js';
 import { NO_REPLIES, encodeReplies, type ServerReplies } from '../../peers/server-replies.js';
 import type { SendResult } from '../../session.js';
-import { applyIpTtl, nodeSocketFd } from '../../sockets/socket-options.js';
-import { formatHostPort } from './tcp-client-session.js';
-import { preciseNow } from '../../log/traffic-log.js';
+import { applyIpTtl, optionFdOf } from '../../sockets/socket-options.js';
+import { formatHostPort } from '../../../shared/codec/host-port.js';
+import { preciseNow } from '../../clock.js';
+import { bindError } from '../../sockets/bind-error.js';
 
 export type StreamServerConfig = TcpServerConfig | UnixServerConfig | TlsServerConfig;
 
@@ -43,17 +44,6 @@ interface Connection {
   failure: unknown;
   graceTimer: ReturnType<typeof setTimeout> | null;
   closed: Promise<void>;
-}
-
-/** Words for a listen that failed, naming the address; the OS code is kept. */
-export function bindError(err: unknown, where: string): CodedError {
-  const wire = toWireError(err, where);
-  const words: Record<string, string> = {
-    EADDRINUSE: `Address ${where} is already in use by another socket; stop that one, or choose another port (0 picks a free one).`,
-    EACCES: `Permission denied to listen on ${where}: ports below 1024 (or this path) need more privileges.`,
-    EADDRNOTAVAIL: `Address ${where} is not an address of this machine; choose one of its addresses, or :: / 0.0.0.0 for all.`,
-  };
-  return new CodedError(wire.code, words[wire.code] ?? wire.message);
 }
 
 export abstract class StreamServerSession<C extends StreamServerConfig = StreamServerConfig> extends PeerSession {
@@ -202,9 +192,9 @@ export abstract class StreamServerSession<C extends StreamServerConfig = StreamS
 
   /** The listener, or with peerId that client's connection. */
   protected override optionFd(peerId?: string): number | null {
-    if (peerId === undefined) return nodeSocketFd(this.#server, KINDS[this.kind].label);
+    if (peerId === undefined) return optionFdOf(this.#server, KINDS[this.kind].label);
     this.peers.mustHave(peerId);
-    return nodeSocketFd(this.#connections.get(peerId)?.socket, KINDS[this.kind].label);
+    return optionFdOf(this.#connections.get(peerId)?.socket, KINDS[this.kind].label);
   }
 
   protected destroySockets(): void {

@@ -2,20 +2,8 @@
 import type { ListenOptions } from 'node:net';
 import type { TcpServerConfig } from '../../../shared/contract.js';
 import type { SessionHooks } from '../../session.js';
-import { formatHostPort } from './tcp-client-session.js';
 import { StreamServerSession } from './stream-server-session.js';
-
-/** The listen options of a TCP-based server (TCP, TLS): an empty address listens on all (`::`). */
-export function tcpListenOptions(config: { localAddress: string; localPort: number; ipv6Only: boolean }): ListenOptions {
-  const host = config.localAddress === '' ? '::' : config.localAddress;
-  return { host, port: config.localPort, ipv6Only: config.ipv6Only };
-}
-
-/** "[::]:0", "127.0.0.1:8080": the listen address in words. */
-export function tcpListenWhere(config: { localAddress: string; localPort: number }): string {
-  const host = config.localAddress === '' ? '::' : config.localAddress;
-  return formatHostPort(host, config.localPort);
-}
+import { tcpListenOptions, tcpListenWhere } from './tcp-listen.js';
 
 export class TcpServerSession extends StreamServerSession<TcpServerConfig> {
   constructor(id: string, hooks: SessionHooks) {

@@ -1,4 +1,4 @@
-// A TLS client tab: a TCP client whose sockets are TLS sockets. The handshake is always let
+// A TLS client tab: an IP client whose sockets are TLS sockets. The handshake is always let
 // through and verified afterwards, so a refused certificate can still be shown (chain, reason).
 import { connect as tlsConnect, type TLSSocket } from 'node:tls';
 import type { Socket } from 'node:net';
@@ -6,8 +6,9 @@ import type { SessionConfig, SessionSnapshot, TlsClientConfig, WireError } from 
 import { errnoCode } from '../../../native/native.js';
 import { CodedError } from '../../errors.js';
 import type { SessionHooks } from '../../session.js';
-import { TcpClientSession, formatHostPort, type Resolver, type StreamClientConfig } from './tcp-client-session.js';
+import { IpClientSession, type Resolver, type StreamClientConfig } from './ip-client-session.js';
 import { describeTlsSocket, loadTlsFiles, serverNameFor, type TlsMaterial } from '../../sockets/tls-material.js';
+import { formatHostPort } from '../../../shared/codec/host-port.js';
 
 /** OpenSSL's handshake failures, in words; `where` is "host:port". */
 const HANDSHAKE_WORDS: Record<string, (where: string, config: TlsClientConfig) => string> = {
@@ -24,7 +25,7 @@ const HANDSHAKE_WORDS: Record<string, (where: string, config: TlsClientConfig) =
   ERR_SSL_TLSV1_ALERT_PROTOCOL_VERSION: (w) => `${w} supports no TLS version we offer.`,
 };
 
-export class TlsClientSession extends TcpClientSession {
+export class TlsClientSession extends IpClientSession {
   #material: TlsMaterial = {};
   /** The config of the connect in progress (or done), for errors in words. */
   #config: TlsClientConfig | null = null;

@@ -9,7 +9,6 @@ import type { CertificateInfo, TlsInfo, TlsServerConfig } from '../../../shared/
 import { X509Certificate } from 'node:crypto';
 import { toWireError } from '../../errors.js';
 import { StreamServerSession } from './stream-server-session.js';
-import { tcpListenOptions, tcpListenWhere } from './tcp-server-session.js';
 import {
   certificateInfo,
   describeTlsSocket,
@@ -19,6 +18,7 @@ import {
   type SelfSignedCertificate,
   type TlsMaterial,
 } from '../../sockets/tls-material.js';
+import { tcpListenOptions, tcpListenWhere } from './tcp-listen.js';
 
 /** OpenSSL's server-side handshake failures, in words; `who` is the client's "address:port". */
 const HANDSHAKE_WORDS: Record<string, (who: string) => string> = {

@@ -5,8 +5,8 @@ import type { ListenOptions, Server, Socket } from 'node:net';
 import type { Endpoint, UnixServerConfig } from '../../../shared/contract.js';
 import type { SessionHooks } from '../../session.js';
 import { StreamServerSession } from './stream-server-session.js';
-import { nodeSocketPath, unixEndpoint } from './unix-client-session.js';
 import { prepareSocketPath } from '../../sockets/unix-path.js';
+import { nodeSocketPath, unixEndpoint } from '../../sockets/unix-address.js';
 
 export class UnixServerSession extends StreamServerSession<UnixServerConfig> {
   #clientNumber = 0;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { TrafficLog, preciseNow } from '../../../../src-main/engine/log/traffic-log.js';
+import { TrafficLog } from '../../../../src-main/engine/log/traffic-log.js';
 import { CodedError } from '../../../../src-main/engine/errors.js';
+import { preciseNow } from '../../../../src-main/engine/clock.js';
 
 const bytes = (...values: number[]): Uint8Array => Uint8Array.from(values);
 
