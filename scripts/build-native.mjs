@@ -78,6 +78,10 @@ function check() {
 }
 
 function build() {
+  // The constants table is generated from the names the TypeScript side uses (checked in, so a
+  // build on another OS compiles the same list; regenerated here so it is never stale).
+  const tables = spawnSync(process.execPath, [path.join(root, 'scripts', 'gen-native-tables.mjs')], { stdio: 'inherit' });
+  if (tables.status !== 0) return 'scripts/gen-native-tables.mjs failed';
   const gyp = nodeGyp();
   if (gyp === null) return 'node-gyp is not installed (run npm install first)';
   const dir = nodeDir();

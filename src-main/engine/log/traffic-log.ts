@@ -7,33 +7,23 @@
 // flood costs no allocation, no garbage and a few large writes, however many entries it makes.
 import type { Direction, LogEntry, SessionStats } from '../../shared/contract.js';
 import { CodedError } from '../errors.js';
-import { grownTo } from './grown-array.js';
-import { DIRECT_ALIGN, SpillFile } from './spill-file.js';
 import { preciseNow } from '../clock.js';
+import { alignUp, Chunk, ChunkMemory, NO_CHUNK, ownBytes, WASM_PAGE } from './chunk-memory.js';
+import { DIR_IN, DIR_OUT, EntryColumns } from './entry-columns.js';
+import { LogPeers, type LogPeer } from './log-peers.js';
+import { SpillFile } from './spill-file.js';
+import { fetchEntryBytes } from './spill-reads.js';
 
-/** Who an entry came from or went to: a label ("address:port") and, for peer tables, the peer's id. */
-export interface LogPeer {
-  id: string | null;
-  label: string;
-}
+export type { LogPeer };
 
-const DIR_IN = 0;
-const DIR_OUT = 1;
-const INITIAL_CAPACITY = 256;
 /** The largest chunk; a 64 MiB budget gets eight. */
 const MAX_CHUNK_BYTES = 8 * 1024 * 1024;
-/** WebAssembly memory comes in pages of this size, each page-aligned (what O_DIRECT needs). */
-const WASM_PAGE = 64 * 1024;
 /** The first chunk of a log that never spills; later ones double up to its chunk size. */
 const FIRST_PLAIN_CHUNK = 64 * 1024;
 /** The most one socket read takes: big enough that a flood costs few reads, entries stay viewable. */
 const MAX_READ_BYTES = 1024 * 1024;
-/** The most one read from the spill file fetches for a run of adjacent entries. */
-const MAX_RUN_BYTES = 4 * 1024 * 1024;
 /** Spill writes in flight at once: the disk is busy with one while the next is handed over. */
 const WRITE_QUEUE_DEPTH = 2;
-/** The chunk of entries with no bytes. */
-const NO_CHUNK = 0xffffffff;
 
 export interface SpillOptions {
   /** The folder of the file; created if missing. */
@@ -53,48 +43,10 @@ export interface TrafficLogOptions {
   onPressure?: (behind: boolean) => void;
 }
 
-/**
- * A view onto a much larger ArrayBuffer (a pooled slab, a slice of a big read) would keep the
- * whole buffer alive for as long as the log lives, so such bytes are copied into their own.
- */
-function ownBytes(bytes: Uint8Array): Uint8Array {
-  const wasted = bytes.buffer.byteLength - bytes.byteLength;
-  if (wasted > 64 && wasted > bytes.byteLength) return new Uint8Array(bytes);
-  return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-}
-
-const alignUp = (n: number): number => Math.ceil(n / DIRECT_ALIGN) * DIRECT_ALIGN;
-
-/** A run of entries' bytes, back to back; in memory until written and no longer wanted there. */
-class Chunk {
-  /** Bytes of entries in it, from the start. */
-  fill = 0;
-  /** Where it starts in the spill file; -1 until it is handed to a write. */
-  filePos = -1;
-
-  constructor(
-    readonly id: number,
-    /** null once its bytes are only in the file. */
-    public mem: Uint8Array | null,
-    /** Cut from the log's aligned slab: reused once written, and eligible for direct writes. */
-    readonly pooled: boolean,
-  ) {}
-}
-
-/**
- * Entries are kept column-wise (one typed array per field, indexed by seq) rather than as one
- * object per entry: a flood of small packets then costs a few bytes of bookkeeping each.
- */
+/** Entries are kept in EntryColumns, their bytes in chunks (ChunkMemory), their peers in LogPeers. */
 export class TrafficLog {
   #count = 0;
-  #ts = new Float64Array(INITIAL_CAPACITY);
-  #dir = new Uint8Array(INITIAL_CAPACITY);
-  /** Index into #peers, plus one; 0 means no peer. */
-  #peerIndex = new Uint32Array(INITIAL_CAPACITY);
-  #size = new Uint32Array(INITIAL_CAPACITY);
-  /** The chunk holding an entry's bytes (NO_CHUNK for an empty entry), and where in it they start. */
-  #chunkOf = new Uint32Array(INITIAL_CAPACITY);
-  #at = new Uint32Array(INITIAL_CAPACITY);
+  readonly #e = new EntryColumns();
   readonly #options: TrafficLogOptions;
   readonly #spill: SpillFile | null;
   readonly #chunkBytes: number;
@@ -113,11 +65,8 @@ export class TrafficLog {
   #sealed: Chunk[] = [];
   /** Written chunks still in memory, oldest first: the first to be let go. */
   #written: Chunk[] = [];
-  /** Aligned memory for chunks (WebAssembly memory is page-aligned), cut as needed; null until needed. */
-  #slab: Uint8Array | null = null;
-  #slabUsed = 0;
-  #slabUsable: boolean;
-  #pool: Uint8Array[] = [];
+  /** Aligned memory for chunks, cut as needed. */
+  readonly #memory: ChunkMemory;
   #plainChunks = 0;
   /** Bytes of entries held in memory (including those being written). */
   #memoryBytes = 0;
@@ -126,12 +75,7 @@ export class TrafficLog {
   #failed = false;
   #disposed = false;
   #behind = false;
-  #peers: LogPeer[] = [];
-  #peerLookup = new Map<string, number>();
-  /** For peers with an id: the seqs of their entries, in order (for filtering by peer). */
-  #byPeerId = new Map<string, SeqList>();
-  /** The peer object of the last entry, with what it resolved to. */
-  #lastPeer: { peer: LogPeer; index: number; list: SeqList | undefined } | null = null;
+  readonly #peers = new LogPeers();
   #stats: SessionStats = { bytesIn: 0, bytesOut: 0, messagesIn: 0, messagesOut: 0 };
 
   constructor(options: TrafficLogOptions = {}) {
@@ -141,8 +85,8 @@ export class TrafficLog {
     const budget = spill ? Math.max(0, spill.budgetBytes) : Infinity;
     const eighth = Math.floor(budget / 8);
     // An eighth of the budget per chunk: spilling then moves memory in steps small against it.
-    this.#slabUsable = spill !== undefined && eighth >= WASM_PAGE;
-    this.#chunkBytes = this.#slabUsable
+    const slabUsable = spill !== undefined && eighth >= WASM_PAGE;
+    this.#chunkBytes = slabUsable
       ? Math.min(MAX_CHUNK_BYTES, Math.floor(eighth / WASM_PAGE) * WASM_PAGE)
       : Math.min(MAX_CHUNK_BYTES, Math.max(64, eighth));
     const chunk = this.#chunkBytes;
@@ -152,6 +96,7 @@ export class TrafficLog {
     this.#resumeAt = Math.max(budget, 2 * chunk);
     this.#behindAt = this.#resumeAt + Math.max(budget / 2, 2 * chunk);
     this.#minRead = Math.max(1, Math.min(16 * 1024, Math.floor(chunk / 4)));
+    this.#memory = new ChunkMemory(slabUsable, chunk, Math.ceil(this.#behindAt / chunk) + 4);
   }
 
   /**
@@ -207,29 +152,13 @@ export class TrafficLog {
 
   #record(dir: Direction, chunkId: number, at: number, size: number, peer: string | LogPeer | null, ts: number): number {
     const seq = this.#count;
-    if (seq === this.#ts.length) this.#grow();
-    this.#ts[seq] = ts;
-    this.#dir[seq] = dir === 'in' ? DIR_IN : DIR_OUT;
-    if (peer === null) this.#peerIndex[seq] = 0;
-    else if (peer === this.#lastPeer?.peer) {
-      // A flood from one peer hands in the same object each time: no key to build or look up.
-      this.#peerIndex[seq] = this.#lastPeer.index;
-      this.#lastPeer.list?.push(seq);
-    } else {
-      const logPeer = typeof peer === 'string' ? { id: null, label: peer } : peer;
-      const index = this.#internPeer(logPeer);
-      this.#peerIndex[seq] = index;
-      let list: SeqList | undefined;
-      if (logPeer.id) {
-        list = this.#byPeerId.get(logPeer.id);
-        if (!list) this.#byPeerId.set(logPeer.id, (list = new SeqList()));
-        list.push(seq);
-      }
-      if (typeof peer !== 'string') this.#lastPeer = { peer, index, list };
-    }
-    this.#size[seq] = size;
-    this.#chunkOf[seq] = chunkId;
-    this.#at[seq] = at;
+    this.#e.ensure(seq);
+    this.#e.ts[seq] = ts;
+    this.#e.dir[seq] = dir === 'in' ? DIR_IN : DIR_OUT;
+    this.#e.peerIndex[seq] = this.#peers.add(seq, peer);
+    this.#e.size[seq] = size;
+    this.#e.chunkOf[seq] = chunkId;
+    this.#e.at[seq] = at;
     this.#memoryBytes += size;
     this.#count = seq + 1;
     if (dir === 'in') {
@@ -268,9 +197,9 @@ export class TrafficLog {
    */
   async dispose(): Promise<void> {
     this.#disposed = true;
+    this.#memory.dispose();
     await this.flushed();
     await this.#spill?.dispose();
-    this.#pool = [];
   }
 
   get count(): number {
@@ -286,26 +215,21 @@ export class TrafficLog {
    * Entries [from, from + count); those past the end are simply not returned. With maxBytes,
    * each entry carries only its first maxBytes bytes (size still says the full size).
    */
-  async read(
-    from: number,
-    count: number,
-    maxBytes?: number,
-    peerId?: string,
-  ): Promise<{ entries: LogEntry[]; total: number }> {
+  async read(from: number, count: number, maxBytes?: number, peerId?: string): Promise<{ entries: LogEntry[]; total: number }> {
     // Filtered by peer, from/count index that peer's own sequence of entries.
-    const filter = peerId === undefined ? null : (this.#byPeerId.get(peerId) ?? new SeqList());
+    const filter = peerId === undefined ? null : this.#peers.seqsOf(peerId);
     const total = filter ? filter.length : this.#count;
     const end = Math.min(total, from + count);
     const seqs: number[] = [];
     for (let i = Math.max(0, from); i < end; i++) seqs.push(filter ? filter.at(i) : i);
     const bytes = await this.#fetch(seqs, maxBytes);
     const entries: LogEntry[] = seqs.map((seq, i) => {
-      const peer = this.#peerOf(seq);
+      const peer = this.#peers.peerOf(this.#e.peerIndex[seq]!);
       return {
         seq,
-        ts: this.#ts[seq]!,
-        dir: this.#dir[seq] === DIR_IN ? 'in' : 'out',
-        size: this.#size[seq]!,
+        ts: this.#e.ts[seq]!,
+        dir: this.#e.dir[seq] === DIR_IN ? 'in' : 'out',
+        size: this.#e.size[seq]!,
         bytes: bytes[i]!,
         peer: peer?.label ?? null,
         peerId: peer?.id ?? null,
@@ -316,64 +240,23 @@ export class TrafficLog {
 
   /** Where the entry's bytes are in the spill file; -1 while they are in memory (or it has none). */
   #filePosOf(seq: number): number {
-    const id = this.#chunkOf[seq]!;
+    const id = this.#e.chunkOf[seq]!;
     if (id === NO_CHUNK) return -1;
     const chunk = this.#chunks[id]!;
-    return chunk.mem ? -1 : chunk.filePos + this.#at[seq]!;
+    return chunk.mem ? -1 : chunk.filePos + this.#e.at[seq]!;
   }
 
-  /**
-   * The bytes of each seq (with maxBytes, a prefix), each its own copy: chunk memory is used
-   * again once written, and a transport that clones a view clones its whole buffer. Entries in
-   * memory are taken synchronously, before any await, so a write finishing meanwhile cannot hide
-   * them; adjacent spilled entries come back in one read.
-   */
-  async #fetch(seqs: number[], maxBytes?: number): Promise<Uint8Array[]> {
-    const out: Uint8Array[] = new Array<Uint8Array>(seqs.length);
-    const reads: Promise<void>[] = [];
-    const wanted = (seq: number): number => {
-      const size = this.#size[seq]!;
-      return maxBytes !== undefined && maxBytes < size ? Math.max(0, maxBytes) : size;
-    };
-    let i = 0;
-    while (i < seqs.length) {
-      const seq = seqs[i]!;
-      const want = wanted(seq);
-      const position = want === 0 ? -1 : this.#filePosOf(seq);
-      if (position < 0) {
-        const at = this.#at[seq]!;
-        out[i] = want === 0 ? new Uint8Array(0) : this.#chunks[this.#chunkOf[seq]!]!.mem!.slice(at, at + want);
-        i++;
-        continue;
-      }
-      const first = i;
-      const wants = [want];
-      let length = want;
-      let next = position + this.#size[seq]!;
-      i++;
-      // Extend the run while the previous entry was wanted whole and the next one follows it.
-      while (i < seqs.length && wants[wants.length - 1] === this.#size[seqs[i - 1]!] && length < MAX_RUN_BYTES) {
-        const s = seqs[i]!;
-        const want2 = wanted(s);
-        if (want2 === 0 || this.#filePosOf(s) !== next) break;
-        wants.push(want2);
-        length += want2;
-        next += this.#size[s]!;
-        i++;
-      }
-      reads.push(
-        this.#spill!.read(position, length).then((run) => {
-          let at = 0;
-          wants.forEach((w, k) => {
-            // Copies when the run holds several entries, so no entry pins the others' bytes.
-            out[first + k] = wants.length === 1 ? run : run.slice(at, at + w);
-            at += w;
-          });
-        }),
-      );
-    }
-    await Promise.all(reads);
-    return out;
+  /** The bytes of each seq (with maxBytes, a prefix), each its own copy (see fetchEntryBytes). */
+  #fetch(seqs: number[], maxBytes?: number): Promise<Uint8Array[]> {
+    return fetchEntryBytes(seqs, maxBytes, {
+      size: (seq) => this.#e.size[seq]!,
+      filePos: (seq) => this.#filePosOf(seq),
+      fromMemory: (seq, want) => {
+        const at = this.#e.at[seq]!;
+        return this.#chunks[this.#e.chunkOf[seq]!]!.mem!.slice(at, at + want);
+      },
+      fromFile: (position, length) => this.#spill!.read(position, length),
+    });
   }
 
   /** Bytes [offset, offset + length) of one entry, clipped to its size. */
@@ -381,14 +264,14 @@ export class TrafficLog {
     if (!Number.isInteger(seq) || seq < 0 || seq >= this.#count) {
       throw new CodedError('NO_SUCH_ENTRY', `There is no log entry #${seq}; the log has ${this.#count} entries.`);
     }
-    const size = this.#size[seq]!;
+    const size = this.#e.size[seq]!;
     const start = Math.min(Math.max(0, offset), size);
     const end = Math.min(size, start + Math.max(0, length));
     if (end === start) return { bytes: new Uint8Array(0), size };
     const position = this.#filePosOf(seq);
     if (position < 0) {
-      const at = this.#at[seq]!;
-      return { bytes: this.#chunks[this.#chunkOf[seq]!]!.mem!.slice(at + start, at + end), size };
+      const at = this.#e.at[seq]!;
+      return { bytes: this.#chunks[this.#e.chunkOf[seq]!]!.mem!.slice(at + start, at + end), size };
     }
     return { bytes: await this.#spill!.read(position + start, end - start), size };
   }
@@ -396,7 +279,7 @@ export class TrafficLog {
   /** A chunk to fill, with room for at least `minBytes`. */
   #freshChunk(minBytes: number): Chunk {
     if (minBytes <= this.#chunkBytes) {
-      const mem = this.#pool.pop() ?? this.#cutSlab();
+      const mem = this.#memory.take();
       if (mem) return this.#newChunk(mem, true);
     }
     // Logs that never spill start small: most sessions see a few bytes.
@@ -408,30 +291,6 @@ export class TrafficLog {
     const chunk = new Chunk(this.#chunks.length, mem, pooled);
     this.#chunks.push(chunk);
     return chunk;
-  }
-
-  /**
-   * The next chunk-sized piece of the slab. The slab is WebAssembly memory because that is
-   * page-aligned wherever V8 runs (what O_DIRECT needs) and only costs memory where touched;
-   * it holds the most chunks the log can have in memory while spilling works.
-   */
-  #cutSlab(): Uint8Array | null {
-    if (!this.#slabUsable || this.#disposed) return null;
-    if (!this.#slab) {
-      const chunks = Math.ceil(this.#behindAt / this.#chunkBytes) + 4;
-      const pages = (chunks * this.#chunkBytes) / WASM_PAGE;
-      try {
-        this.#slab = new Uint8Array(new WebAssembly.Memory({ initial: pages, maximum: pages }).buffer);
-      } catch {
-        // No room for it (address space): plain memory works too, written the buffered way.
-        this.#slabUsable = false;
-        return null;
-      }
-    }
-    if (this.#slabUsed + this.#chunkBytes > this.#slab.byteLength) return null;
-    const mem = this.#slab.subarray(this.#slabUsed, this.#slabUsed + this.#chunkBytes);
-    this.#slabUsed += this.#chunkBytes;
-    return mem;
   }
 
   /** A chunk is full (or of its own): it may go to the file now. */
@@ -455,7 +314,7 @@ export class TrafficLog {
     while (this.#memoryBytes > this.#keepAt && this.#written.length > 0) {
       const chunk = this.#written.shift()!;
       this.#memoryBytes -= chunk.fill;
-      if (chunk.pooled) this.#pool.push(chunk.mem!);
+      if (chunk.pooled) this.#memory.give(chunk.mem!);
       chunk.mem = null;
     }
     this.#checkPressure();
@@ -502,43 +361,4 @@ export class TrafficLog {
     }
   }
 
-  #grow(): void {
-    const capacity = this.#ts.length * 2;
-    this.#ts = grownTo(this.#ts, capacity);
-    this.#dir = grownTo(this.#dir, capacity);
-    this.#peerIndex = grownTo(this.#peerIndex, capacity);
-    this.#size = grownTo(this.#size, capacity);
-    this.#chunkOf = grownTo(this.#chunkOf, capacity);
-    this.#at = grownTo(this.#at, capacity);
-  }
-
-  #internPeer(peer: LogPeer): number {
-    const key = `${peer.id ?? ''}\u0000${peer.label}`;
-    let index = this.#peerLookup.get(key);
-    if (index === undefined) {
-      index = this.#peers.push(peer);
-      this.#peerLookup.set(key, index);
-    }
-    return index;
-  }
-
-  #peerOf(seq: number): LogPeer | null {
-    const index = this.#peerIndex[seq]!;
-    return index === 0 ? null : this.#peers[index - 1]!;
-  }
-}
-
-/** A growable list of seqs (4 bytes each, not a JS array of numbers). */
-class SeqList {
-  #items = new Uint32Array(16);
-  length = 0;
-
-  push(seq: number): void {
-    if (this.length === this.#items.length) this.#items = grownTo(this.#items, this.#items.length * 2);
-    this.#items[this.length++] = seq;
-  }
-
-  at(i: number): number {
-    return this.#items[i]!;
-  }
 }

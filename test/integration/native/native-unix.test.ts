@@ -1,100 +1,16 @@
-// The native addon on real sockets: Unix seqpacket and datagram (paths, unnamed senders,
-// abstract names), raw IPv4/ICMP/ICMPv6 on loopback (as root), socket options on the addon's
-// own sockets and on sockets Node owns, and the event contract (held batches, close inside a
-// callback, one-shot writable). Waits for events, never for time.
+// The native addon on real Unix sockets: seqpacket and datagram (paths, unnamed senders,
+// abstract names) and the event contract (held batches, close inside a callback, one-shot
+// writable). Waits for events, never for time. (Raw IP and socket options: native-ip.test.ts.)
 import { randomBytes } from 'node:crypto';
-import { createSocket, type Socket as DgramSocket } from 'node:dgram';
-import { once } from 'node:events';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createConnection, createServer, type Socket } from 'node:net';
-import { networkInterfaces, tmpdir } from 'node:os';
-import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { NativeError, NativeMessage, NativeModule, NativeSocket } from '../../../src-main/native/native-api.js';
-import { intOption, isNativeError, loadNative, nodeSocketFd, readIntOption } from '../../../src-main/native/native.js';
-import { Teardown } from '../../helpers/net.js';
+import { rmSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import type { NativeError, NativeSocket } from '../../../src-main/native/native-api.js';
+import { intOption, isNativeError } from '../../../src-main/native/native.js';
 import { thrown } from '../../helpers/native-thrown.js';
+import { Inbox, isRoot, linux, load, loopTurn, useNativeSockets } from '../../helpers/native-sockets.js';
 
-const load = loadNative();
-const linux = process.platform === 'linux';
-const isRoot = process.getuid?.() === 0;
-const hasIpv6Loopback = Object.values(networkInterfaces()).some((list) => list?.some((i) => i.address === '::1'));
-
-/** Collects what a socket's readStart handlers report, and lets a test wait for a condition. */
-class Inbox {
-  readonly messages: NativeMessage[] = [];
-  readonly errors: NativeError[] = [];
-  ended = false;
-  #wake: (() => void)[] = [];
-
-  readonly handlers = {
-    onMessage: (m: NativeMessage) => this.#push(() => this.messages.push(m)),
-    onEnd: () => this.#push(() => (this.ended = true)),
-    onError: (e: NativeError) => this.#push(() => this.errors.push(e)),
-  };
-
-  #push(change: () => unknown): void {
-    change();
-    for (const wake of this.#wake.splice(0)) wake();
-  }
-
-  async until(condition: () => boolean): Promise<void> {
-    while (!condition()) await new Promise<void>((resolve) => this.#wake.push(resolve));
-  }
-}
-
-/** One turn of the event loop: anything already readable has been dispatched by then. */
-const loopTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
-
-function nodeFd(socket: Socket | DgramSocket): number {
-  const fd = nodeSocketFd(socket);
-  if (fd === null) throw new Error('this Node socket has no fd');
-  return fd;
-}
-
-function sysctl(name: string): string {
-  return readFileSync(`/proc/sys/${name.replaceAll('.', '/')}`, 'utf8').trim();
-}
-
-/** The Internet checksum (RFC 1071) over `data`. */
-function checksum(data: Uint8Array): number {
-  let sum = 0;
-  for (let i = 0; i < data.length; i += 2) sum += (data[i] ?? 0) * 256 + (data[i + 1] ?? 0);
-  while (sum > 0xffff) sum = (sum & 0xffff) + (sum >>> 16);
-  return ~sum & 0xffff;
-}
-
-function echoRequest(type: number, id: number, seq: number, payload: Buffer): Buffer {
-  const packet = Buffer.concat([Buffer.from([type, 0, 0, 0, id >> 8, id & 0xff, seq >> 8, seq & 0xff]), payload]);
-  packet.writeUInt16BE(checksum(packet), 2);
-  return packet;
-}
-
-describe.skipIf(!load.ok)('native sockets', () => {
-  const native = (load.ok ? load.native : null) as NativeModule;
-  const c = (name: string): number => {
-    const value = native.constants[name];
-    if (value === undefined) throw new Error(`no ${name} on this OS`);
-    return value;
-  };
-  const teardown = new Teardown();
-  let dir = '';
-
-  function open(domain: string, type: string, protocol: number | string = 0): NativeSocket {
-    const socket = native.open(c(domain), c(type), typeof protocol === 'number' ? protocol : c(protocol));
-    teardown.add(() => socket.close());
-    return socket;
-  }
-  const unixPath = (name: string) => ({ family: 'unix' as const, path: path.join(dir, name) });
-  const abstractName = (tag: string) => `@wirebench-test-${tag}-${randomBytes(6).toString('hex')}`;
-
-  beforeEach(() => {
-    dir = mkdtempSync(path.join(tmpdir(), 'wirebench-native-'));
-  });
-  afterEach(async () => {
-    await teardown.run();
-    rmSync(dir, { recursive: true, force: true });
-  });
+describe.skipIf(!load.ok)('native sockets: Unix', () => {
+  const { c, teardown, open, unixPath, abstractName } = useNativeSockets();
 
   describe.skipIf(!linux)('Unix seqpacket', () => {
     it('accepts a client and keeps message boundaries both ways, then reports the end', async () => {
@@ -242,7 +158,7 @@ describe.skipIf(!load.ok)('native sockets', () => {
       expect(inbox.errors).toEqual([]);
       expect(thrown(() => server.localAddress()).code).toBe('EBADF');
       // The path is free for reuse once the fd is closed and the file removed.
-      rmSync(path.join(dir, 'close.sock'));
+      rmSync(unixPath('close.sock').path);
       open('AF_UNIX', 'SOCK_DGRAM').bind(unixPath('close.sock'));
     });
 
@@ -327,117 +243,6 @@ describe.skipIf(!load.ok)('native sockets', () => {
       expect(message.data.length).toBeGreaterThanOrEqual(65536);
       expect(message.data.length).toBeLessThan(payload.length);
       expect(message.data).toEqual(payload.subarray(0, message.data.length));
-    });
-  });
-
-  describe.skipIf(!linux || !isRoot)('raw IP (as root)', () => {
-    it('sends protocol 253 to 127.0.0.1 and another raw socket receives it with the IPv4 header and TTL', async () => {
-      const receiver = open('AF_INET', 'SOCK_RAW', 253);
-      receiver.setOption(c('IPPROTO_IP'), c('IP_RECVTTL'), intOption(1));
-      const inbox = new Inbox();
-      receiver.readStart(inbox.handlers);
-      const sender = open('AF_INET', 'SOCK_RAW', 253);
-      const payload = randomBytes(32);
-      expect(sender.send(payload, { family: 'IPv4', address: '127.0.0.1', port: 0 })).toBe(32);
-
-      // Other raw sockets on this machine may be using protocol 253 too: find ours by payload.
-      const ours = (m: NativeMessage) => m.data.length >= 20 && m.data.subarray((m.data[0]! & 0x0f) * 4).equals(payload);
-      await inbox.until(() => inbox.messages.some(ours));
-      const message = inbox.messages.find(ours)!;
-      expect(message.data[0]! >> 4).toBe(4);
-      expect(message.data[9]).toBe(253);
-      expect(message.from).toEqual({ family: 'IPv4', address: '127.0.0.1', port: 0 });
-      expect(message.ttl).toBe(Number(sysctl('net.ipv4.ip_default_ttl')));
-      expect(message.truncated).toBe(false);
-    });
-
-    it.skipIf(sysctl('net.ipv4.icmp_echo_ignore_all') !== '0')('pings 127.0.0.1 over a raw ICMP socket', async () => {
-      const socket = open('AF_INET', 'SOCK_RAW', 'IPPROTO_ICMP');
-      const inbox = new Inbox();
-      socket.readStart(inbox.handlers);
-      const id = randomBytes(2).readUInt16BE(0);
-      const payload = randomBytes(16);
-      socket.send(echoRequest(8, id, 1, payload), { family: 'IPv4', address: '127.0.0.1', port: 0 });
-      const isReply = (m: NativeMessage) => {
-        const icmp = m.data.subarray((m.data[0]! & 0x0f) * 4);
-        return icmp[0] === 0 && icmp.readUInt16BE(4) === id;
-      };
-      await inbox.until(() => inbox.messages.some(isReply));
-      const reply = inbox.messages.find(isReply)!;
-      const icmp = reply.data.subarray((reply.data[0]! & 0x0f) * 4);
-      expect(icmp.readUInt16BE(6)).toBe(1);
-      expect(icmp.subarray(8)).toEqual(payload);
-      expect(checksum(icmp)).toBe(0);
-    });
-
-    it.skipIf(!hasIpv6Loopback)('pings ::1 over a raw ICMPv6 socket and reads the hop limit', async () => {
-      const socket = open('AF_INET6', 'SOCK_RAW', 'IPPROTO_ICMPV6');
-      socket.setOption(c('IPPROTO_IPV6'), c('IPV6_RECVHOPLIMIT'), intOption(1));
-      const inbox = new Inbox();
-      socket.readStart(inbox.handlers);
-      const id = randomBytes(2).readUInt16BE(0);
-      // The kernel fills in the ICMPv6 checksum (it covers the IPv6 pseudo-header).
-      const request = Buffer.concat([Buffer.from([128, 0, 0, 0, id >> 8, id & 0xff, 0, 1]), Buffer.from('wirebench')]);
-      socket.send(request, { family: 'IPv6', address: '::1', port: 0 });
-      const isReply = (m: NativeMessage) => m.data[0] === 129 && m.data.readUInt16BE(4) === id;
-      await inbox.until(() => inbox.messages.some(isReply));
-      const reply = inbox.messages.find(isReply)!;
-      expect(reply.from).toEqual({ family: 'IPv6', address: '::1', port: 0 });
-      expect(reply.ttl).toBe(Number(sysctl('net.ipv6.conf.lo.hop_limit')));
-      expect(reply.data.subarray(8).toString()).toBe('wirebench');
-    });
-  });
-
-  describe.skipIf(!linux)('socket options', () => {
-    it('SO_RCVBUF on an addon socket comes back doubled, as Linux books it', () => {
-      const socket = open('AF_INET', 'SOCK_DGRAM');
-      socket.setOption(c('SOL_SOCKET'), c('SO_RCVBUF'), intOption(65536));
-      expect(readIntOption(socket.getOption(c('SOL_SOCKET'), c('SO_RCVBUF'), 4))).toBe(131072);
-      socket.bind({ family: 'IPv4', address: '127.0.0.1', port: 0 });
-      const local = socket.localAddress();
-      expect(local).toMatchObject({ family: 'IPv4', address: '127.0.0.1' });
-      expect(local?.family === 'IPv4' && local.port).toBeGreaterThan(0);
-    });
-
-    it('TCP_NODELAY and TCP_CONGESTION on the fd of a Node net.Socket', async () => {
-      const server = createServer((s) => teardown.add(() => s.destroy()));
-      server.listen(0, '127.0.0.1');
-      await once(server, 'listening');
-      teardown.add(() => new Promise((resolve) => server.close(resolve)));
-      const address = server.address();
-      if (address === null || typeof address === 'string') throw new Error('no port');
-      const client = createConnection(address.port, '127.0.0.1');
-      teardown.add(() => client.destroy());
-      await once(client, 'connect');
-      const fd = nodeFd(client);
-      const noDelay = () => readIntOption(native.getOption(fd, c('IPPROTO_TCP'), c('TCP_NODELAY'), 4));
-
-      const before = noDelay();
-      native.setOption(fd, c('IPPROTO_TCP'), c('TCP_NODELAY'), intOption(before ? 0 : 1));
-      expect(noDelay()).toBe(before ? 0 : 1);
-      client.setNoDelay(true);
-      expect(noDelay()).toBe(1);
-      client.setNoDelay(false);
-      expect(noDelay()).toBe(0);
-
-      const congestion = native.getOption(fd, c('IPPROTO_TCP'), c('TCP_CONGESTION'), 16);
-      expect(congestion.toString('latin1').replace(/\0.*$/s, '')).toBe(sysctl('net.ipv4.tcp_congestion_control'));
-    });
-
-    it('IP_TTL on the fd of a Node dgram socket, both ways', async () => {
-      const udp = createSocket('udp4');
-      teardown.add(() => udp.close());
-      udp.bind(0, '127.0.0.1');
-      await once(udp, 'listening');
-      const fd = nodeFd(udp);
-      udp.setTTL(7);
-      expect(readIntOption(native.getOption(fd, c('IPPROTO_IP'), c('IP_TTL'), 4))).toBe(7);
-      native.setOption(fd, c('IPPROTO_IP'), c('IP_TTL'), intOption(42));
-      expect(readIntOption(native.getOption(fd, c('IPPROTO_IP'), c('IP_TTL'), 4))).toBe(42);
-      expect(thrown(() => native.setOption(fd, c('IPPROTO_IP'), c('IP_TTL'), intOption(300)))).toMatchObject({
-        code: 'EINVAL',
-        syscall: 'setsockopt',
-      });
     });
   });
 });

@@ -1,0 +1,89 @@
+// The memory a traffic log keeps entry bytes in: chunks filled back to back, and for logs that
+// spill, chunk-sized pieces of one aligned slab, reused once their bytes are in the file.
+import { DIRECT_ALIGN } from './spill-file.js';
+
+export const WASM_PAGE = 64 * 1024;
+/** An entry with no bytes is in no chunk. */
+export const NO_CHUNK = 0xffffffff;
+
+export const alignUp = (n: number): number => Math.ceil(n / DIRECT_ALIGN) * DIRECT_ALIGN;
+
+/** A run of entries' bytes, back to back; in memory until written and no longer wanted there. */
+export class Chunk {
+  /** Bytes of entries in it, from the start. */
+  fill = 0;
+  /** Where it starts in the spill file; -1 until it is handed to a write. */
+  filePos = -1;
+
+  constructor(
+    readonly id: number,
+    /** null once its bytes are only in the file. */
+    public mem: Uint8Array | null,
+    /** Cut from the log's aligned slab: reused once written, and eligible for direct writes. */
+    readonly pooled: boolean,
+  ) {}
+}
+
+/**
+ * A view onto a much larger ArrayBuffer (a pooled slab, a slice of a big read) would keep the
+ * whole buffer alive for as long as the log lives, so such bytes are copied into their own.
+ */
+export function ownBytes(bytes: Uint8Array): Uint8Array {
+  const wasted = bytes.buffer.byteLength - bytes.byteLength;
+  if (wasted > 64 && wasted > bytes.byteLength) return new Uint8Array(bytes);
+  return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
+/**
+ * Chunk-sized pieces of one slab. The slab is WebAssembly memory because that is page-aligned
+ * wherever V8 runs (what O_DIRECT needs) and only costs memory where touched; it holds
+ * `slabChunks` chunks, the most the log can have in memory while spilling works.
+ */
+export class ChunkMemory {
+  #slab: Uint8Array | null = null;
+  #used = 0;
+  #usable: boolean;
+  #pool: Uint8Array[] = [];
+  #disposed = false;
+
+  constructor(
+    usable: boolean,
+    readonly chunkBytes: number,
+    readonly slabChunks: number,
+  ) {
+    this.#usable = usable;
+  }
+
+  /** A piece of aligned memory, chunkBytes long, or null: then plain memory must do. */
+  take(): Uint8Array | null {
+    return this.#pool.pop() ?? this.#cut();
+  }
+
+  /** A piece take() gave, free again (its bytes are in the file). */
+  give(mem: Uint8Array): void {
+    if (!this.#disposed) this.#pool.push(mem);
+  }
+
+  dispose(): void {
+    this.#disposed = true;
+    this.#pool = [];
+  }
+
+  #cut(): Uint8Array | null {
+    if (!this.#usable || this.#disposed) return null;
+    if (!this.#slab) {
+      const pages = (this.slabChunks * this.chunkBytes) / WASM_PAGE;
+      try {
+        this.#slab = new Uint8Array(new WebAssembly.Memory({ initial: pages, maximum: pages }).buffer);
+      } catch {
+        // No room for it (address space): plain memory works too, written the buffered way.
+        this.#usable = false;
+        return null;
+      }
+    }
+    if (this.#used + this.chunkBytes > this.#slab.byteLength) return null;
+    const mem = this.#slab.subarray(this.#used, this.#used + this.chunkBytes);
+    this.#used += this.chunkBytes;
+    return mem;
+  }
+}

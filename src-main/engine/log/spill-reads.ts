@@ -1,0 +1,68 @@
+// Reading many entries' bytes at once, wherever they are: in the log's memory, or in its spill
+// file, where entries that follow each other come back in one read.
+
+/** The most one read from the spill file fetches for a run of adjacent entries. */
+const MAX_RUN_BYTES = 4 * 1024 * 1024;
+
+/** Where an entry's bytes are, as the log knows it. */
+export interface EntryBytesSource {
+  size(seq: number): number;
+  /** Where the entry's bytes start in the spill file; -1 while they are in memory. */
+  filePos(seq: number): number;
+  /** A copy of the first `want` bytes of an entry in memory. */
+  fromMemory(seq: number, want: number): Uint8Array;
+  fromFile(position: number, length: number): Promise<Uint8Array>;
+}
+
+/**
+ * The bytes of each seq (with maxBytes, a prefix), each its own copy: chunk memory is used
+ * again once written, and a transport that clones a view clones its whole buffer. Entries in
+ * memory are taken synchronously, before any await, so a write finishing meanwhile cannot hide
+ * them; adjacent spilled entries come back in one read.
+ */
+export async function fetchEntryBytes(seqs: number[], maxBytes: number | undefined, src: EntryBytesSource): Promise<Uint8Array[]> {
+  const out: Uint8Array[] = new Array<Uint8Array>(seqs.length);
+  const reads: Promise<void>[] = [];
+  const wanted = (seq: number): number => {
+    const size = src.size(seq);
+    return maxBytes !== undefined && maxBytes < size ? Math.max(0, maxBytes) : size;
+  };
+  let i = 0;
+  while (i < seqs.length) {
+    const seq = seqs[i]!;
+    const want = wanted(seq);
+    const position = want === 0 ? -1 : src.filePos(seq);
+    if (position < 0) {
+      out[i] = want === 0 ? new Uint8Array(0) : src.fromMemory(seq, want);
+      i++;
+      continue;
+    }
+    const first = i;
+    const wants = [want];
+    let length = want;
+    let next = position + src.size(seq);
+    i++;
+    // Extend the run while the previous entry was wanted whole and the next one follows it.
+    while (i < seqs.length && wants[wants.length - 1] === src.size(seqs[i - 1]!) && length < MAX_RUN_BYTES) {
+      const s = seqs[i]!;
+      const want2 = wanted(s);
+      if (want2 === 0 || src.filePos(s) !== next) break;
+      wants.push(want2);
+      length += want2;
+      next += src.size(s);
+      i++;
+    }
+    reads.push(
+      src.fromFile(position, length).then((run) => {
+        let at = 0;
+        wants.forEach((w, k) => {
+          // Copies when the run holds several entries, so no entry pins the others' bytes.
+          out[first + k] = wants.length === 1 ? run : run.slice(at, at + w);
+          at += w;
+        });
+      }),
+    );
+  }
+  await Promise.all(reads);
+  return out;
+}
