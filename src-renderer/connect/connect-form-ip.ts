@@ -1,5 +1,5 @@
 // The connect forms of the IP socket kinds (Ping, Raw IP): their checks and configs.
-import type { Checker } from './connect-form.js';
+import type { Checker } from './connect-form-checker.js';
 import { PING_DEFAULTS, type ConnectFields } from './connect-form-fields.js';
 import { MAX_NAME, MAX_PING_PAYLOAD, MESSAGES, type ConfigFor } from './connect-form-messages.js';
 

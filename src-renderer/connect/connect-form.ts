@@ -2,21 +2,11 @@
 // and builds the config for session.connect. Main validates again (the renderer is untrusted);
 // these messages are just earlier and nearer. A config names only what differs from main's
 // defaults (besides the fields every form of its kind shows), so it reads like what was typed.
-import type { InputFormat, SessionConfigInput } from '$shared/contract.js';
-import { encodePayload } from '$shared/codec/payload.js';
-import { DEFAULT_KEEPALIVE_DELAY_MS, type ConnectFields, type FieldErrors, type FieldName } from './connect-form-fields.js';
+import type { SessionConfigInput } from '$shared/contract.js';
+import { Checker } from './connect-form-checker.js';
+import { DEFAULT_KEEPALIVE_DELAY_MS, type ConnectFields, type FieldErrors } from './connect-form-fields.js';
 import { pingConfig, rawIpConfig } from './connect-form-ip.js';
-import {
-  MAX_ALPN,
-  MAX_DAY_MS,
-  MAX_NAME,
-  MAX_PATH,
-  MAX_TIMEOUT_MS,
-  MESSAGES,
-  MIN_TIMEOUT_MS,
-  type ConfigFor,
-} from './connect-form-messages.js';
-import { parseWholeNumber } from '../ui/whole-number.js';
+import { MAX_DAY_MS, MAX_NAME, MAX_PATH, MESSAGES, type ConfigFor } from './connect-form-messages.js';
 
 export * from './connect-form-fields.js';
 export { MAX_PING_PAYLOAD, MESSAGES } from './connect-form-messages.js';
@@ -75,7 +65,7 @@ function tcpClient(c: Checker): ConfigFor<'tcp-client'> {
   if (localAddress !== undefined) config.localAddress = localAddress;
   const localPort = c.number('localPort', 1, 65535, MESSAGES.localPortOptional, true);
   if (localPort !== undefined) config.localPort = localPort;
-  const options = socketOptions(c, c.fields);
+  const options = connectionOptions(c, c.fields);
   if (options) config.options = options;
   return config;
 }
@@ -137,17 +127,17 @@ function bind(c: Checker): { localAddress: string; localPort: number } {
   return { localAddress, localPort: c.number('localPort', 0, 65535, MESSAGES.localPort, false) ?? 0 };
 }
 
-function serverAndOptions(c: Checker, f: ConnectFields): { server?: ServerOptionsInput; options?: SocketOptionsInput } {
+function serverAndOptions(c: Checker, f: ConnectFields): { server?: ServerOptionsInput; options?: ConnectionOptionsInput } {
   const server = serverOptions(c, f, true);
-  const options = socketOptions(c, f);
+  const options = connectionOptions(c, f);
   return { ...(server && { server }), ...(options && { options }) };
 }
 
-type SocketOptionsInput = NonNullable<ConfigFor<'tcp-client'>['options']>;
+type ConnectionOptionsInput = NonNullable<ConfigFor<'tcp-client'>['options']>;
 type ServerOptionsInput = NonNullable<ConfigFor<'tcp-server'>['server']>;
 
-function socketOptions(c: Checker, f: ConnectFields): SocketOptionsInput | undefined {
-  const o: SocketOptionsInput = {};
+function connectionOptions(c: Checker, f: ConnectFields): ConnectionOptionsInput | undefined {
+  const o: ConnectionOptionsInput = {};
   if (!f.noDelay) o.noDelay = false;
   if (f.keepAlive) {
     o.keepAlive = true;
@@ -173,99 +163,4 @@ function serverOptions(c: Checker, f: ConnectFields, reuse: boolean): ServerOpti
   if (maxClients !== undefined && maxClients > 0) o.maxClients = maxClients;
   if (reuse && !f.reuseAddress) o.reuseAddress = false;
   return Object.keys(o).length > 0 ? o : undefined;
-}
-
-/** Collects the errors of one check, field by field. */
-export class Checker {
-  readonly errors: FieldErrors = {};
-
-  constructor(readonly fields: ConnectFields) {}
-
-  get ok(): boolean {
-    return Object.keys(this.errors).length === 0;
-  }
-
-  fail(field: FieldName, message: string): void {
-    this.errors[field] ??= message;
-  }
-
-  host(): string {
-    const host = this.fields.host.trim();
-    if (host === '') this.fail('host', MESSAGES.host);
-    else if (host.length > MAX_NAME) this.fail('host', MESSAGES.hostTooLong);
-    return host;
-  }
-
-  port(field: FieldName): number {
-    return this.number(field, 1, 65535, MESSAGES.port, false) ?? 0;
-  }
-
-  timeout(): number {
-    return this.number('timeoutMs', MIN_TIMEOUT_MS, MAX_TIMEOUT_MS, MESSAGES.timeoutMs, false) ?? 0;
-  }
-
-  path(): string {
-    const path = this.fields.path.trim();
-    if (path === '') this.fail('path', MESSAGES.path);
-    else if (path.length > MAX_PATH) this.fail('path', MESSAGES.pathTooLong);
-    return path;
-  }
-
-  /** A whole number in [min, max]; with `optional`, empty text is undefined (no error). */
-  number(field: FieldName, min: number, max: number, message: string, optional: boolean): number | undefined {
-    const text = this.fields[field].trim();
-    if (text === '' && optional) return undefined;
-    const n = parseWholeNumber(text, min, max);
-    if (n === null) {
-      this.fail(field, message);
-      return undefined;
-    }
-    return n;
-  }
-
-  /** Trimmed text, undefined when empty. */
-  optionalText(field: FieldName, max: number, message: string): string | undefined {
-    const text = this.fields[field].trim();
-    if (text.length > max) this.fail(field, message);
-    return text === '' ? undefined : text;
-  }
-
-  /** Named file fields that are filled in, e.g. { caFile: "/etc/ca.pem" }. */
-  files(...names: ('caFile' | 'certFile' | 'keyFile')[]): Partial<Record<'caFile' | 'certFile' | 'keyFile', string>> {
-    const out: Partial<Record<'caFile' | 'certFile' | 'keyFile', string>> = {};
-    for (const name of names) {
-      const value = this.optionalText(name, MAX_PATH, MESSAGES.pathTooLong);
-      if (value !== undefined) out[name] = value;
-    }
-    return out;
-  }
-
-  /** Certificate and key files: both or neither. */
-  pair(certMissing: string, keyMissing: string): Partial<Record<'certFile' | 'keyFile', string>> {
-    const files = this.files('certFile', 'keyFile');
-    if (files.certFile !== undefined && files.keyFile === undefined) this.fail('keyFile', keyMissing);
-    if (files.keyFile !== undefined && files.certFile === undefined) this.fail('certFile', certMissing);
-    return files;
-  }
-
-  /** "h2, http/1.1" -> ["h2", "http/1.1"]. */
-  alpn(): string[] {
-    const list = this.fields.alpn
-      .split(',')
-      .map((p) => p.trim())
-      .filter((p) => p !== '');
-    if (list.length > MAX_ALPN) this.fail('alpn', MESSAGES.alpnCount);
-    else if (list.some((p) => p.length > 255)) this.fail('alpn', MESSAGES.alpnLength);
-    return list;
-  }
-
-  /** A message in its format (empty: none), checked the way main will encode it. */
-  payload(field: FieldName, text: string, format: InputFormat, maxBytes?: { bytes: number; message: string }): { format: InputFormat; text: string } | undefined {
-    if (text === '') return undefined;
-    const payload = { format, text };
-    const encoded = encodePayload({ ...payload, lineEnding: 'none' });
-    if (!encoded.ok) this.fail(field, encoded.error.message);
-    else if (maxBytes && encoded.value.length > maxBytes.bytes) this.fail(field, maxBytes.message);
-    return payload;
-  }
 }
