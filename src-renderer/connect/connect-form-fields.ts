@@ -1,6 +1,6 @@
 // The connect form's fields for every session kind, as typed (strings) and ticked (booleans),
 // their defaults per kind, and a config read back into fields (a restored tab). Pure.
-import type { InputFormat, SessionConfig, SessionKind } from '$shared/contract.js';
+import { KINDS, type InputFormat, type SessionConfig, type SessionKind } from '$shared/contract.js';
 
 /** Text inputs, in form order (the first one with an error gets focus). */
 export const TEXT_FIELDS = [
@@ -72,59 +72,25 @@ export const PING_DEFAULTS = { intervalMs: 1000, timeoutMs: 2000, count: 0, payl
 /** Raw IP's protocol before the user picks one: 253, set aside for experiments (RFC 3692). */
 export const DEFAULT_RAW_PROTOCOL = 253;
 
-/**
- * How a kind starts: clients connect out; servers listen and keep clients; 'udp' binds a
- * datagram socket whose peers are senders (UDP, Unix datagram server); ping and raw open an
- * IP socket.
- */
-export type KindFamily = 'client' | 'server' | 'udp' | 'ping' | 'raw';
-
-export function kindFamily(kind: SessionKind): KindFamily {
-  switch (kind) {
-    case 'tcp-client':
-    case 'tls-client':
-    case 'unix-client':
-    case 'unix-dgram-client':
-    case 'unix-seqpacket-client':
-      return 'client';
-    case 'tcp-server':
-    case 'tls-server':
-    case 'unix-server':
-    case 'unix-seqpacket-server':
-      return 'server';
-    case 'udp':
-    case 'unix-dgram-server':
-      return 'udp';
-    case 'ping':
-      return 'ping';
-    case 'raw-ip':
-      return 'raw';
-  }
+/** Whether a kind's address is a Unix socket path (from the kind table). */
+export function isUnixKind(kind: SessionKind): boolean {
+  return KINDS[kind].addressing === 'unix';
 }
 
-/** Kinds whose address is a Unix socket path. */
-export const UNIX_KINDS: readonly SessionKind[] = [
-  'unix-client',
-  'unix-server',
-  'unix-dgram-client',
-  'unix-dgram-server',
-  'unix-seqpacket-client',
-  'unix-seqpacket-server',
-];
-
-/** Unix listeners, which may find a stale socket file at their path. */
-export const UNIX_SERVER_KINDS: readonly SessionKind[] = ['unix-server', 'unix-dgram-server', 'unix-seqpacket-server'];
+/** Unix listeners and bound sockets, which may find a stale socket file at their path. */
+export function isUnixServer(kind: SessionKind): boolean {
+  return isUnixKind(kind) && KINDS[kind].role !== 'client';
+}
 
 /** The form of a new tab of `kind`: what main would use if nothing were typed. */
 export function defaultFields(kind: SessionKind): ConnectFields {
-  const family = kindFamily(kind);
   return {
     kind,
     path: '',
     host: '',
     port: '',
     localAddress: kind === 'tcp-server' || kind === 'tls-server' ? '::' : kind === 'udp' ? '0.0.0.0' : '',
-    localPort: family === 'server' || kind === 'udp' ? '0' : '',
+    localPort: KINDS[kind].role === 'listener' || kind === 'udp' ? '0' : '',
     localPath: '',
     protocol: String(DEFAULT_RAW_PROTOCOL),
     intervalMs: String(PING_DEFAULTS.intervalMs),
@@ -151,7 +117,7 @@ export function defaultFields(kind: SessionKind): ConnectFields {
     keepAlive: false,
     echo: false,
     // SO_REUSEADDR: on for listeners (a restart does not wait out TIME_WAIT), off for UDP.
-    reuseAddress: family === 'server',
+    reuseAddress: KINDS[kind].role === 'listener',
     broadcast: false,
     multicastLoopback: true,
     verify: true,

@@ -85,3 +85,20 @@ export async function codedRejection(promise: Promise<unknown>): Promise<CodedEr
 }
 
 export const text = (bytes: Uint8Array): string => Buffer.from(bytes).toString('latin1');
+
+/** A real Engine announcing growth every 5 ms, disposed when `teardown` runs. */
+export function engineTornDownBy(teardown: Teardown): Engine {
+  const engine = new Engine({ growthTickMs: 5 });
+  teardown.add(() => engine.dispose());
+  return engine;
+}
+
+/** Resolves once the session's log has at least `bytes` bytes in (checked now and on each growth). */
+export function bytesInReach(engine: Engine, id: string, bytes: number): Promise<unknown> {
+  const current = engine.list().find((s) => s.id === id)?.stats.bytesIn ?? 0;
+  if (current >= bytes) return Promise.resolve();
+  return waitForValue<EngineEvent>(
+    (l) => engine.subscribe(l),
+    (e) => e.name === 'log.grew' && e.payload.id === id && e.payload.stats.bytesIn >= bytes,
+  );
+}

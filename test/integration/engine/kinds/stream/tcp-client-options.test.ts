@@ -2,7 +2,8 @@
 // the bound local port the server sees, and the idle timeout.
 import { afterEach, describe, expect, it } from 'vitest';
 import type { EngineEvent } from '../../../../../src-main/shared/contract.js';
-import { Engine } from '../../../../../src-main/engine/engine.js';
+import type { Engine } from '../../../../../src-main/engine/engine.js';
+import { bytesInReach, engineTornDownBy } from '../../../../helpers/engine-harness.js';
 import { Teardown, freePort, startSocat, waitFor, waitForValue } from '../../../../helpers/net.js';
 
 const teardown = new Teardown();
@@ -11,21 +12,8 @@ afterEach(() => teardown.run());
 const text = (s: string) => new TextEncoder().encode(s);
 const decode = (b: Uint8Array) => Buffer.from(b).toString('utf8');
 
-function newEngine(): Engine {
-  const engine = new Engine({ growthTickMs: 5 });
-  teardown.add(() => engine.dispose());
-  return engine;
-}
+const newEngine = (): Engine => engineTornDownBy(teardown);
 
-/** Waits until the session's log has at least `bytes` bytes in. */
-function bytesInReach(engine: Engine, id: string, bytes: number): Promise<unknown> {
-  const current = engine.list().find((s) => s.id === id)?.stats.bytesIn ?? 0;
-  if (current >= bytes) return Promise.resolve();
-  return waitForValue<EngineEvent>(
-    (l) => engine.subscribe(l),
-    (e) => e.name === 'log.grew' && e.payload.id === id && e.payload.stats.bytesIn >= bytes,
-  );
-}
 
 describe('TCP client socket options', () => {
   it('against socat: options in force, bound local port seen by the server', async () => {

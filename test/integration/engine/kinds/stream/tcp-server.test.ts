@@ -5,10 +5,10 @@ import { createServer, connect, type Socket } from 'node:net';
 import { once } from 'node:events';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { PeerInfo, SessionConfigInput, SessionSnapshot } from '../../../../../src-main/shared/contract.js';
-import { Engine } from '../../../../../src-main/engine/engine.js';
+import type { Engine } from '../../../../../src-main/engine/engine.js';
 import type { EngineEvent } from '../../../../../src-main/shared/contract.js';
 import { Teardown, readBytes, readStream, waitFor, waitForValue } from '../../../../helpers/net.js';
-import { codedRejection } from '../../../../helpers/engine-harness.js';
+import { bytesInReach, codedRejection, engineTornDownBy } from '../../../../helpers/engine-harness.js';
 
 const teardown = new Teardown();
 afterEach(() => teardown.run());
@@ -16,11 +16,7 @@ afterEach(() => teardown.run());
 const text = (s: string) => new TextEncoder().encode(s);
 const decode = (b: Uint8Array) => Buffer.from(b).toString('utf8');
 
-function newEngine(): Engine {
-  const engine = new Engine({ growthTickMs: 5 });
-  teardown.add(() => engine.dispose());
-  return engine;
-}
+const newEngine = (): Engine => engineTornDownBy(teardown);
 
 type ServerInput = Omit<Extract<SessionConfigInput, { kind: 'tcp-server' }>, 'kind'>;
 
@@ -48,15 +44,6 @@ function peersReach(engine: Engine, id: string, accept: (p: { total: number; ope
   );
 }
 
-/** Waits until the session's log has at least `bytes` bytes in. */
-function bytesInReach(engine: Engine, id: string, bytes: number): Promise<unknown> {
-  const current = engine.list().find((s) => s.id === id)?.stats.bytesIn ?? 0;
-  if (current >= bytes) return Promise.resolve();
-  return waitForValue<EngineEvent>(
-    (l) => engine.subscribe(l),
-    (e) => e.name === 'log.grew' && e.payload.id === id && e.payload.stats.bytesIn >= bytes,
-  );
-}
 
 async function allPeers(engine: Engine, id: string): Promise<PeerInfo[]> {
   const peers: PeerInfo[] = [];
