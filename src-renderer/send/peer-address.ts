@@ -1,7 +1,8 @@
 // Where a reply or a send goes, from what the renderer knows: a log entry's peer, a UDP
-// session's default destination. Pure functions only.
-import type { LogEntry, SendTarget, SessionConfig } from '$shared/contract.js';
+// tab's typed destination. Pure functions only.
+import type { LogEntry, SendTarget } from '$shared/contract.js';
 import { formatHostPort } from '../session/format.js';
+import { parseWholeNumber } from '../ui/whole-number.js';
 
 /** "127.0.0.1:5123" or "[::1]:5123" -> host and port; null for anything else (e.g. "client #3"). */
 export function parseHostPort(label: string): { host: string; port: number } | null {
@@ -24,8 +25,21 @@ export function replyTarget(entry: LogEntry): SendTarget | null {
   return address ? { type: 'address', ...address } : null;
 }
 
-/** A UDP session's default destination ("Host"/"Port" of its config), as "host:port"; else null. */
-export function defaultDestination(config: SessionConfig | null): string | null {
-  if (config?.kind !== 'udp' || !config.remoteHost || !config.remotePort) return null;
-  return formatHostPort(config.remoteHost, config.remotePort);
+/** Where "Send" goes without a selection, and how it reads ("127.0.0.1:9000"). */
+export interface Destination {
+  host: string;
+  port: number;
+  label: string;
+}
+
+/**
+ * A UDP tab's destination: the Host and Port typed in its form, read as they are now (typed
+ * before or after Bind), so Send goes where the fields say. Null while either is empty or the
+ * port is not 1 to 65535; main checks the host when it sends.
+ */
+export function typedDestination(fields: { host: string; port: string }): Destination | null {
+  const host = fields.host.trim();
+  const port = parseWholeNumber(fields.port, 1, 65535);
+  if (host === '' || port === null) return null;
+  return { host, port, label: formatHostPort(host, port) };
 }

@@ -1,5 +1,6 @@
 // End to end: a UDP tab in Chromium through web mode receives a datagram from a real peer in
-// the test, shows who sent it, and "Reply to sender" sends the composer's message back to it.
+// the test, shows who sent it, and "Reply to sender" sends the composer's message back to it;
+// Host and Port typed after Bind are where Send goes.
 import { createSocket, type RemoteInfo, type Socket } from 'node:dgram';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { haveChromium, openTab, portFromStatus, useWebModePage } from './harness.js';
@@ -67,5 +68,27 @@ describe.skipIf(!haveChromium)('UDP, end to end in Chromium through web mode', (
     const sent = traffic.getByRole('row').filter({ hasText: 'pong␊' });
     await expect.poll(() => sent.count()).toBe(1);
     expect(await sent.getByRole('gridcell').nth(3).textContent()).toBe(sender);
+  });
+
+  test('a destination typed after Bind is where Send goes', async () => {
+    const { page } = browser;
+    const panel = await openTab(page, 'UDP');
+    await panel.getByLabel('Local address').fill('127.0.0.1');
+    await panel.getByLabel('Local port').fill('0');
+    await panel.getByRole('button', { name: 'Bind' }).click();
+    const port = await portFromStatus(panel, /Bound to 127\.0\.0\.1:(\d+)/);
+
+    // As a new user would: bound first, then the destination.
+    await panel.getByLabel('Host', { exact: true }).fill('127.0.0.1');
+    await panel.getByLabel('Port', { exact: true }).fill(String(peer.port));
+    await panel.getByLabel('Message', { exact: true }).fill('typed after bind');
+    const send = panel.getByRole('button', { name: 'Send', exact: true });
+    await expect.poll(() => send.isEnabled()).toBe(true);
+    await send.click();
+
+    await expect.poll(() => peer.received.length).toBe(1);
+    expect(peer.received[0]!.text).toBe('typed after bind');
+    expect(peer.received[0]!.from.port).toBe(port);
+    await expect.poll(() => panel.getByText(`Sent 16 B to 127.0.0.1:${peer.port}.`).count()).toBe(1);
   });
 });

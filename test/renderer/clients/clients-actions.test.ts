@@ -119,7 +119,10 @@ describe('sending to clients', () => {
     await user.type(p.getByLabelText('Message'), 'hi');
     await user.click(p.getByRole('button', { name: 'Send' }));
     await waitFor(() => expect(p.getByText('Sent 2 B to 127.0.0.1:9000.')).toBeTruthy());
-    expect(bridge.callsOf('session.send')).toEqual([{ id: 's1', payload: { format: 'text', text: 'hi', lineEnding: 'none' } }]);
+    // The Host and Port in the form are the destination, named in the send (not main's config).
+    expect(bridge.callsOf('session.send')).toEqual([
+      { id: 's1', payload: { format: 'text', text: 'hi', lineEnding: 'none' }, to: { type: 'address', host: '127.0.0.1', port: 9000 } },
+    ]);
 
     // With a sender selected, "Send" goes to it instead.
     fireEvent.click(clientRow(clients, makePeer(2).label));
@@ -127,6 +130,27 @@ describe('sending to clients', () => {
     await user.click(p.getByRole('button', { name: 'Send' }));
     await waitFor(() => expect(bridge.callsOf('session.send')).toHaveLength(2));
     expect(bridge.callsOf('session.send')[1]!.to).toEqual({ type: 'peers', peerIds: ['p2'] });
+  });
+
+  test('UDP: Host and Port typed after Bind are where Send goes (and clearing Port takes it back)', async () => {
+    const { bridge, user, panel, clients } = await showPeers(peersOf(1), { config: udpConfig });
+    bridge.onSend = () => ({ ok: true, value: { bytes: 2, seq: 0, targets: 1 } });
+    await waitForClientRows(clients, 1);
+    const p = within(panel);
+    const send = p.getByRole('button', { name: 'Send' }) as HTMLButtonElement;
+    expect(send.disabled).toBe(true);
+    await user.type(p.getByLabelText('Host'), '::1');
+    expect(send.disabled).toBe(true);
+    await user.type(p.getByLabelText('Port'), '7001');
+    await waitFor(() => expect(send.disabled).toBe(false));
+    expect(p.queryByText('Select senders in the list, or set Host and Port, to send; or use Send to all.')).toBeNull();
+    await user.type(p.getByLabelText('Message'), 'hi');
+    await user.click(send);
+    await waitFor(() => expect(p.getByText('Sent 2 B to [::1]:7001.')).toBeTruthy());
+    expect(bridge.callsOf('session.send').at(-1)!.to).toEqual({ type: 'address', host: '::1', port: 7001 });
+
+    await user.clear(p.getByLabelText('Port'));
+    await waitFor(() => expect(send.disabled).toBe(true));
   });
 
   test('UDP without a default destination needs a selection', async () => {
