@@ -14,8 +14,10 @@ import {
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { forwardEvents, isTrustedUrl, registerIpc } from './api/ipc.js';
+import { appServer } from './api/app-server.js';
 import { createRouter, type Router } from './api/router.js';
 import { Engine } from './engine/engine.js';
+import { WorkspaceStore } from './store/workspace-store.js';
 import { hardenApp, secureWebPreferences } from './security.js';
 
 // This file is bundled to dist/main/main.cjs; the preload sits beside it and the renderer
@@ -28,6 +30,7 @@ const BACKGROUND_DARK = '#0d1117';
 const BACKGROUND_LIGHT = '#ffffff';
 
 let engine: Engine | null = null;
+let store: WorkspaceStore | null = null;
 let unregisterIpc: (() => void) | null = null;
 let mainWindow: BrowserWindow | null = null;
 let shuttingDown: Promise<void> | null = null;
@@ -59,7 +62,8 @@ async function start(): Promise<void> {
   hardenApp(app, session.defaultSession, APP_URL);
   Menu.setApplicationMenu(buildMenu());
   engine = new Engine({ spillDir: path.join(app.getPath('userData'), 'spill') });
-  const router = createRouter(engine);
+  store = new WorkspaceStore(app.getPath('userData'));
+  const router = createRouter(appServer(engine, store));
   unregisterIpc = registerIpc({ ipcMain, router, isTrustedSender });
   mainWindow = createWindow(router);
   await mainWindow.loadURL(APP_URL);
@@ -101,7 +105,8 @@ function shutdown(): Promise<void> {
   shuttingDown ??= (async () => {
     unregisterIpc?.();
     try {
-      await engine?.dispose();
+      // The last workspace write finishes (it is atomic either way) while the sockets close.
+      await Promise.all([engine?.dispose(), store?.flushed()]);
     } catch (err) {
       console.error('Wirebench: closing the sessions failed:', err);
     }

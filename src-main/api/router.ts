@@ -4,9 +4,12 @@ import * as v from 'valibot';
 import { commands, isCommandName, type CommandHandlers, type EngineEvent, type Result } from '../shared/contract.js';
 import { toWireError } from '../engine/errors.js';
 
-/** What a router serves: a handler per command (the engine's, or a test's) and the events. */
+/**
+ * What a router serves: handlers for the commands (the app's are every command: see
+ * app-server.ts; a test may serve only some, the rest answer UNAVAILABLE) and the events.
+ */
 export interface CommandServer {
-  readonly handlers: CommandHandlers;
+  readonly handlers: Partial<CommandHandlers>;
   subscribe(listener: (event: EngineEvent) => void): () => void;
 }
 
@@ -51,7 +54,8 @@ export function createRouter(server: CommandServer): Router {
       }
       try {
         // The schema of `name` produced this value, so it is the handler's input type.
-        const handler = server.handlers[name] as (input: unknown) => unknown;
+        const handler = server.handlers[name] as ((input: unknown) => unknown) | undefined;
+        if (!handler) return { ok: false, error: { code: 'UNAVAILABLE', message: `${name} is not available in this Wirebench.` } };
         return { ok: true, value: await handler(parsed.output) };
       } catch (err) {
         return { ok: false, error: toWireError(err) };

@@ -9,7 +9,7 @@ import {
   GROWTH_TICK_MS,
   kindLabel,
   SessionConfig,
-  type CommandHandlers,
+  type EngineHandlers,
   type CommandOutput,
   type EngineEvent,
   type SessionConfigInput,
@@ -53,8 +53,8 @@ export class Engine {
   readonly #saves = new LogSaves();
   #nextId = 1;
 
-  /** Every command of the contract, given its parsed payload. Throws CodedError on failure. */
-  readonly handlers: CommandHandlers = {
+  /** Every command of the contract but the store's, given its parsed payload. Throws CodedError on failure. */
+  readonly handlers: EngineHandlers = {
     'session.create': ({ kind }) => this.create(kind),
     'session.list': () => this.list(),
     'session.connect': ({ id, config }) => this.connect(id, config),

@@ -18,3 +18,4 @@ export * from './contract/state.js';
 export * from './contract/commands.js';
 export * from './contract/events.js';
 export * from './contract/api.js';
+export * from './contract/workspace.js';

@@ -1,5 +1,7 @@
 // `npm run web` options, parsed without side effects (the CLI acts on the result).
 import { isIP } from 'node:net';
+import { homedir } from 'node:os';
+import path from 'node:path';
 
 export interface WebArgs {
   host: string;
@@ -10,13 +12,15 @@ export interface WebArgs {
   spillDir: string | null;
   /** Memory each session's log may hold before it spills, in MiB; null: the engine's default. */
   logMemoryMib: number | null;
+  /** Where the workspace is kept; null: defaultDataDir(). */
+  dataDir: string | null;
   help: boolean;
 }
 
 export type ParsedWebArgs = { ok: true; args: WebArgs } | { ok: false; message: string };
 
 export const WEB_USAGE = `Usage: npm run web -- [--port N] [--host ADDR] [--renderer DIR] [--spill-dir DIR]
-                          [--log-memory-mib N]
+                          [--log-memory-mib N] [--data-dir DIR]
 
 Serves the Wirebench UI to a browser, with a random access token in the printed URL.
 
@@ -29,6 +33,9 @@ Serves the Wirebench UI to a browser, with a random access token in the printed 
   --log-memory-mib N
                   memory each session's traffic log may hold before older entries
                   spill to disk, 1 to 65536 MiB (default 64)
+  --data-dir DIR  where the workspace (open tabs, their fields, settings) is kept
+                  (default: a wirebench folder in your configuration folder, e.g.
+                  $XDG_CONFIG_HOME/wirebench or ~/.config/wirebench on Linux)
   --help          show this help
 `;
 
@@ -48,10 +55,10 @@ function parseLogMemory(text: string): number | string {
   return Number(text);
 }
 
-const FLAGS = new Set(['--port', '--host', '--renderer', '--spill-dir', '--log-memory-mib']);
+const FLAGS = new Set(['--port', '--host', '--renderer', '--spill-dir', '--log-memory-mib', '--data-dir']);
 
 export function parseWebArgs(argv: string[]): ParsedWebArgs {
-  const args: WebArgs = { host: '127.0.0.1', port: 0, rendererDir: null, spillDir: null, logMemoryMib: null, help: false };
+  const args: WebArgs = { host: '127.0.0.1', port: 0, rendererDir: null, spillDir: null, logMemoryMib: null, dataDir: null, help: false };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     if (arg === '--help' || arg === '-h') {
@@ -82,6 +89,8 @@ export function parseWebArgs(argv: string[]): ParsedWebArgs {
       args.host = value;
     } else if (flag === '--spill-dir') {
       args.spillDir = value;
+    } else if (flag === '--data-dir') {
+      args.dataDir = value;
     } else if (flag === '--log-memory-mib') {
       const mib = parseLogMemory(value);
       if (typeof mib === 'string') return { ok: false, message: mib };
@@ -91,4 +100,14 @@ export function parseWebArgs(argv: string[]): ParsedWebArgs {
     }
   }
   return { ok: true, args };
+}
+
+/**
+ * The per-user configuration folder's "wirebench": $XDG_CONFIG_HOME (or ~/.config) on Linux and
+ * other Unixes, ~/Library/Application Support on macOS, %APPDATA% on Windows.
+ */
+export function defaultDataDir(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform, home = homedir()): string {
+  if (platform === 'win32') return path.join(env['APPDATA'] || path.join(home, 'AppData', 'Roaming'), 'wirebench');
+  if (platform === 'darwin') return path.join(home, 'Library', 'Application Support', 'wirebench');
+  return path.join(env['XDG_CONFIG_HOME'] || path.join(home, '.config'), 'wirebench');
 }

@@ -2,9 +2,11 @@
 // dist/main/web.cjs, so paths are found from the script's own location (process.argv[1]).
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { appServer } from '../api/app-server.js';
 import { createRouter } from '../api/router.js';
 import { Engine } from '../engine/engine.js';
-import { parseWebArgs, WEB_USAGE } from './args.js';
+import { WorkspaceStore } from '../store/workspace-store.js';
+import { defaultDataDir, parseWebArgs, WEB_USAGE } from './args.js';
 import { startWebServer, type WebServer } from './server.js';
 
 async function main(): Promise<void> {
@@ -28,6 +30,7 @@ async function main(): Promise<void> {
     ...(args.spillDir ? { spillDir: args.spillDir } : {}),
     ...(args.logMemoryMib !== null ? { logMemoryBytes: args.logMemoryMib * 1024 * 1024 } : {}),
   });
+  const store = new WorkspaceStore(args.dataDir ?? defaultDataDir());
   let server: WebServer | null = null;
   let stopping = false;
   const stop = (): void => {
@@ -35,7 +38,7 @@ async function main(): Promise<void> {
     stopping = true;
     // The server first, so no request reaches an engine that is shutting down.
     void Promise.resolve(server?.close())
-      .then(() => engine.dispose())
+      .then(() => Promise.all([engine.dispose(), store.flushed()]))
       .catch(() => undefined)
       .then(() => process.exit(0));
   };
@@ -43,7 +46,7 @@ async function main(): Promise<void> {
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
 
-  server = await startWebServer({ host: args.host, port: args.port, rendererDir, router: createRouter(engine) });
+  server = await startWebServer({ host: args.host, port: args.port, rendererDir, router: createRouter(appServer(engine, store)) });
   if (stopping) {
     await server.close();
     return;

@@ -1,6 +1,5 @@
 // Traffic at scale, end to end: a peer pours bytes into a TCP client tab while the UI is used;
 // a log that cannot spill stops reading and says so; a log saved from the UI holds every byte.
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -8,6 +7,7 @@ import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { haveChromium, openTab, useWebModePage } from './harness.js';
+import { mountTmpfs, type Tmpfs } from '../helpers/tmpfs.js';
 
 const CHUNK = 64 * 1024;
 
@@ -296,37 +296,19 @@ describe.skipIf(!haveChromium)('traffic at scale, end to end in Chromium through
   });
 });
 
-/** Mounts a 1 MiB tmpfs at a new folder; the reason it could not be mounted otherwise. */
-function mountTinyTmpfs(): { dir: string } | { problem: string } {
-  const dir = mkdtempSync(join(tmpdir(), 'wirebench-e2e-full-'));
-  if (process.platform !== 'linux' || process.getuid?.() !== 0) {
-    rmSync(dir, { recursive: true, force: true });
-    return { problem: 'mounting a tmpfs needs root on Linux' };
-  }
-  const r = spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=1m', 'tmpfs', dir], { encoding: 'utf8' });
-  if (r.status !== 0) {
-    rmSync(dir, { recursive: true, force: true });
-    return { problem: `mount -t tmpfs failed: ${r.stderr || r.error?.message || `exit ${r.status}`}` };
-  }
-  return { dir };
-}
-
 describe.skipIf(!haveChromium)('a log that cannot spill, end to end in Chromium through web mode', () => {
   // A full disk, made small: a 1 MiB tmpfs as the spill folder and a 4 MiB memory budget.
-  let full: { dir: string } | { problem: string } = { problem: 'not mounted yet' };
+  let full: Tmpfs | { problem: string } = { problem: 'not mounted yet' };
   const browser = useWebModePage(() => ('dir' in full ? ['--spill-dir', full.dir, '--log-memory-mib', '4'] : []));
   let flood: FloodPeer | null = null;
 
   beforeAll(() => {
-    full = mountTinyTmpfs();
+    full = mountTmpfs('size=1m', 'wirebench-e2e-full-');
     // CI runs as root on Linux, where this works: there nothing may be skipped.
     if ('problem' in full && process.env.CI === 'true') throw new Error(`Under CI=true the spill failure test must run, but ${full.problem}.`);
   });
   afterAll(() => {
-    if (!('dir' in full)) return;
-    const r = spawnSync('umount', [full.dir], { encoding: 'utf8' });
-    if (r.status !== 0) throw new Error(`umount ${full.dir} failed: ${r.stderr}`);
-    rmSync(full.dir, { recursive: true, force: true });
+    if ('dir' in full) full.unmount();
   });
   afterEach(async () => {
     await flood?.close();

@@ -7,6 +7,7 @@ import { IpHeaderFields, PeerSelection, SendPayload, SendTarget, SessionConfig }
 import { SessionKind } from './kinds.js';
 import { SocketOptionRef, SocketOptionValue, type SocketOptionReading } from './socket-options.js';
 import type { Capabilities, LogEntry, PeerCounts, PeerInfo, PingRow, PingSummary, SessionSnapshot } from './state.js';
+import { Workspace, type WorkspaceLoad, type WorkspaceSaved } from './workspace.js';
 
 /**
  * What log.save writes: every entry as a JSON object per line, or only the bytes received
@@ -132,7 +133,15 @@ export const commands = {
   'sockopt.set': command<SocketOptionReading>()(
     v.strictObject({ id: SessionId, peerId: v.optional(PeerId), option: SocketOptionRef, value: SocketOptionValue }),
   ),
+  /** The saved workspace (tabs, fields, settings); an empty one when none was saved or it could not be read. */
+  'workspace.load': command<WorkspaceLoad>()(v.strictObject({})),
+  /** Replace the saved workspace (written atomically; the renderer calls it as things change, debounced). */
+  'workspace.save': command<WorkspaceSaved>()(v.strictObject({ workspace: Workspace })),
 };
+
+/** Commands the store (src-main/store) answers; the engine answers every other one. */
+export const STORE_COMMANDS = ['workspace.load', 'workspace.save'] as const;
+export type StoreCommandName = (typeof STORE_COMMANDS)[number];
 
 type Commands = typeof commands;
 export type CommandName = keyof Commands;
@@ -148,6 +157,8 @@ export type CommandOutputs = { [K in CommandName]: CommandOutput<K> };
 export type CommandHandlers = {
   [K in CommandName]: (input: CommandParsed<K>) => Promise<CommandOutput<K>> | CommandOutput<K>;
 };
+export type StoreHandlers = Pick<CommandHandlers, StoreCommandName>;
+export type EngineHandlers = Omit<CommandHandlers, StoreCommandName>;
 
 export function isCommandName(name: string): name is CommandName {
   return Object.hasOwn(commands, name);

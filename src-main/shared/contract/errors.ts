@@ -21,6 +21,7 @@ export const ERROR_CODES = [
   'UNSUPPORTED_KIND',
   'LOG_SPILL_FAILED',
   'NATIVE_UNAVAILABLE',
+  'UNAVAILABLE',
   'UNKNOWN_OPTION',
   // sockets (the OS code is kept as is)
   'ECONNREFUSED',
@@ -42,6 +43,7 @@ export const ERROR_CODES = [
   'EISDIR',
   'ENOTDIR',
   'ENOSPC',
+  'EROFS',
   'EBUSY',
   'EPERM_RAW',
   'ENOPROTOOPT',

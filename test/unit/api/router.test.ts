@@ -37,6 +37,15 @@ const VALID: { [K in CommandName]: Payload } = {
   'raw.send': { id: 's1', payload: { format: 'hex', text: '01 02', lineEnding: 'none' }, header: { ttl: 9, source: '127.0.0.1' }, host: '127.0.0.1' },
   'sockopt.get': { id: 's1', peerId: 'p1', option: { type: 'name', name: 'SO_RCVBUF' } },
   'sockopt.set': { id: 's1', option: { type: 'number', level: 1, option: 8, size: 4 }, value: { type: 'int', value: 4096 } },
+  'workspace.load': {},
+  'workspace.save': {
+    workspace: {
+      version: 1,
+      tabs: [{ kind: 'tcp-client', fields: { host: '127.0.0.1', port: '7', noDelay: true }, closeClients: true, composer: { text: 'hi', format: 'text', lineEnding: 'crlf' }, view: 'hex' }],
+      selected: 0,
+      settings: { reconnectOnStart: false },
+    },
+  },
 };
 const OPTIONAL = new Set(['config.timeoutMs', 'payload.lineEnding', 'maxBytes', 'interface', 'header', 'header.ttl', 'header.source', 'host', 'peerId', 'option.size', 'format', 'overwrite']);
 

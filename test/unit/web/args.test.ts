@@ -1,19 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import { parseWebArgs } from '../../../src-main/web/args.js';
+import { defaultDataDir, parseWebArgs } from '../../../src-main/web/args.js';
 
 describe('parseWebArgs', () => {
   it('defaults to loopback and a free port', () => {
-    expect(parseWebArgs([])).toEqual({ ok: true, args: { host: '127.0.0.1', port: 0, rendererDir: null, spillDir: null, logMemoryMib: null, help: false } });
+    expect(parseWebArgs([])).toEqual({ ok: true, args: { host: '127.0.0.1', port: 0, rendererDir: null, spillDir: null, logMemoryMib: null, dataDir: null, help: false } });
   });
 
   it('reads --port, --host and --renderer, as two words or with =', () => {
     expect(parseWebArgs(['--port', '8080', '--host', '::1', '--renderer', '/srv/ui'])).toEqual({
       ok: true,
-      args: { host: '::1', port: 8080, rendererDir: '/srv/ui', spillDir: null, logMemoryMib: null, help: false },
+      args: { host: '::1', port: 8080, rendererDir: '/srv/ui', spillDir: null, logMemoryMib: null, dataDir: null, help: false },
     });
     expect(parseWebArgs(['--port=65535', '--host=0.0.0.0', '--renderer=dist/renderer'])).toEqual({
       ok: true,
-      args: { host: '0.0.0.0', port: 65535, rendererDir: 'dist/renderer', spillDir: null, logMemoryMib: null, help: false },
+      args: { host: '0.0.0.0', port: 65535, rendererDir: 'dist/renderer', spillDir: null, logMemoryMib: null, dataDir: null, help: false },
     });
   });
 
@@ -23,6 +23,18 @@ describe('parseWebArgs', () => {
     const eq = parseWebArgs(['--spill-dir=/data/spill']);
     expect(eq.ok && eq.args.spillDir).toBe('/data/spill');
     expect(parseWebArgs(['--spill-dir'])).toMatchObject({ ok: false, message: expect.stringContaining('--spill-dir needs a value') });
+  });
+
+  it('reads --data-dir, as two words or with =; without it the per-user configuration folder', () => {
+    const two = parseWebArgs(['--data-dir', '/srv/wb']);
+    expect(two.ok && two.args.dataDir).toBe('/srv/wb');
+    const eq = parseWebArgs(['--data-dir=/tmp/wb']);
+    expect(eq.ok && eq.args.dataDir).toBe('/tmp/wb');
+    expect(parseWebArgs(['--data-dir'])).toMatchObject({ ok: false, message: expect.stringContaining('--data-dir needs a value') });
+    expect(defaultDataDir({ XDG_CONFIG_HOME: '/cfg' }, 'linux', '/home/me')).toBe('/cfg/wirebench');
+    expect(defaultDataDir({}, 'linux', '/home/me')).toBe('/home/me/.config/wirebench');
+    expect(defaultDataDir({}, 'darwin', '/Users/me')).toBe('/Users/me/Library/Application Support/wirebench');
+    expect(defaultDataDir({ APPDATA: 'C:\\Users\\me\\AppData\\Roaming' }, 'win32', 'C:\\Users\\me')).toMatch(/Roaming[\\/]wirebench$/);
   });
 
   it('reads --log-memory-mib, as two words or with =', () => {

@@ -1,0 +1,70 @@
+// The workspace: the open tabs as the user left them (kind, every field of the connect form, the
+// composer's text and formats, the Traffic view), their order, the selected one and the app's
+// settings. Main keeps it in a file (src-main/store), the renderer restores it on start. Logs are
+// not part of it. `version` lets a later Wirebench migrate an older file.
+import * as v from 'valibot';
+import type { WireError } from './errors.js';
+import { INPUT_FORMATS, LINE_ENDINGS, MAX_SEND_BYTES } from './fields.js';
+import { SessionKind } from './kinds.js';
+
+export const WORKSPACE_VERSION = 1;
+export const MAX_WORKSPACE_TABS = 200;
+const MAX_FIELDS = 100;
+
+/** A field name as the connect form spells them (no prototype keys such as __proto__). */
+const FieldName = v.pipe(v.string(), v.regex(/^[A-Za-z][A-Za-z0-9]{0,63}$/, 'is not a field name'));
+const FieldValue = v.union([v.pipe(v.string(), v.maxLength(4096, 'is longer than 4096 characters')), v.boolean()]);
+
+export const SavedTab = v.strictObject({
+  kind: SessionKind,
+  /** The connect form as typed (text) and ticked (booleans); fields it lacks take the kind's defaults. */
+  fields: v.pipe(
+    v.record(FieldName, FieldValue),
+    v.check((fields) => Object.keys(fields).length <= MAX_FIELDS, `has more than ${MAX_FIELDS} fields`),
+  ),
+  /** Servers: "Close clients when stopping". */
+  closeClients: v.boolean(),
+  composer: v.strictObject({
+    text: v.pipe(v.string(), v.maxLength(4 * MAX_SEND_BYTES, 'is too long')),
+    format: v.picklist(INPUT_FORMATS),
+    lineEnding: v.picklist(LINE_ENDINGS),
+  }),
+  /** The Traffic "View". */
+  view: v.picklist(['hex', 'text']),
+});
+export type SavedTab = v.InferOutput<typeof SavedTab>;
+
+export const WorkspaceSettings = v.strictObject({
+  /** Connect (listen, bind) every restored tab on start, as its form says. Off by default. */
+  reconnectOnStart: v.boolean(),
+});
+export type WorkspaceSettings = v.InferOutput<typeof WorkspaceSettings>;
+
+export const Workspace = v.strictObject({
+  version: v.literal(WORKSPACE_VERSION),
+  /** In tab order. */
+  tabs: v.pipe(v.array(SavedTab), v.maxLength(MAX_WORKSPACE_TABS, `has more than ${MAX_WORKSPACE_TABS} tabs`)),
+  /** Index into tabs of the selected one (0 with no tabs; past the end, the last tab). */
+  selected: v.pipe(v.number(), v.integer(), v.minValue(0)),
+  settings: WorkspaceSettings,
+});
+export type Workspace = v.InferOutput<typeof Workspace>;
+
+export const EMPTY_WORKSPACE: Workspace = { version: WORKSPACE_VERSION, tabs: [], selected: 0, settings: { reconnectOnStart: false } };
+
+/** What workspace.load answers. */
+export interface WorkspaceLoad {
+  workspace: Workspace;
+  /** Where it is kept (shown in messages). */
+  path: string;
+  /** Something to tell the user about the file, in words (e.g. it was unreadable and was kept aside). */
+  notice: string | null;
+  /** Why changes cannot be saved right now (the folder is read-only, the disk full...); null when they can. */
+  warning: WireError | null;
+}
+
+/** What workspace.save answers: whether it was written, and else why not. */
+export interface WorkspaceSaved {
+  saved: boolean;
+  warning: WireError | null;
+}

@@ -1,0 +1,114 @@
+// The user's files (workspace, library) on disk: read and checked on load, a bad one kept aside
+// under a new name (never overwritten), written atomically (a temporary file, fsync, rename), so a
+// crash or a full disk leaves the previous file whole.
+//
+// Written by hand rather than with write-file-atomic: that package writes with one fs.write and
+// ignores a short count, so on a filling disk it renames a truncated file over the good one
+// (still so in its 8.0.0; reproduced here on a 64 KiB tmpfs, and tested below in workspace-store).
+import { randomBytes } from 'node:crypto';
+import { mkdir, open, readFile, rename, stat, unlink } from 'node:fs/promises';
+import path from 'node:path';
+import type { Result, WireError } from '../shared/contract.js';
+import { errnoCode } from '../native/native.js';
+
+export type Loaded<T> =
+  | { state: 'missing' }
+  | { state: 'loaded'; value: T }
+  /** It did not parse or check: renamed to keptAs; why, in words. */
+  | { state: 'set-aside'; reason: string; keptAs: string }
+  /** It could not be read at all (permissions, a folder in its place): left where it is. */
+  | { state: 'unreadable'; error: WireError };
+
+/** `parse` checks the JSON value (schema, version) and says in words what is wrong with it. */
+export async function loadJsonFile<T>(file: string, parse: (raw: unknown) => Result<T>): Promise<Loaded<T>> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (err) {
+    if (errnoCode(err) === 'ENOENT') return { state: 'missing' };
+    return { state: 'unreadable', error: fileError(err, file, 'read') };
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (err) {
+    return setAside(file, `it is not JSON (${err instanceof Error ? err.message : String(err)})`);
+  }
+  const parsed = parse(raw);
+  if (!parsed.ok) return setAside(file, parsed.error.message);
+  return { state: 'loaded', value: parsed.value };
+}
+
+/** "workspace.json.corrupt-2026-12-04T14-50-07Z" beside it, a number added if that exists too. */
+async function setAside(file: string, reason: string): Promise<Loaded<never>> {
+  const stamp = new Date().toISOString().replace(/\.\d+Z$/, 'Z').replaceAll(':', '-');
+  for (let n = 0; ; n++) {
+    const keptAs = `${file}.corrupt-${stamp}${n === 0 ? '' : `-${n}`}`;
+    if (await exists(keptAs)) continue;
+    try {
+      await rename(file, keptAs);
+    } catch (err) {
+      return { state: 'unreadable', error: fileError(err, file, 'set aside') };
+    }
+    return { state: 'set-aside', reason, keptAs };
+  }
+}
+
+async function exists(file: string): Promise<boolean> {
+  return stat(file).then(
+    () => true,
+    () => false,
+  );
+}
+
+/** Writes `value` as JSON through a temporary file beside `file`, creating its folder. */
+export async function writeJsonFile(file: string, value: unknown): Promise<void> {
+  await writeFileAtomically(file, Buffer.from(`${JSON.stringify(value, null, 2)}\n`, 'utf8'));
+}
+
+/**
+ * `bytes` become `file` whole or not at all: written to a new temporary file in the same folder
+ * (writeFile loops over short writes, and a full disk is an error), its size checked, flushed to
+ * the disk, then renamed over `file`; the folder is flushed so the rename survives a crash.
+ */
+export async function writeFileAtomically(file: string, bytes: Uint8Array): Promise<void> {
+  const dir = path.dirname(file);
+  await mkdir(dir, { recursive: true });
+  const temp = path.join(dir, `.${path.basename(file)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
+  const handle = await open(temp, 'wx', 0o600);
+  try {
+    try {
+      await handle.writeFile(bytes);
+      const { size } = await handle.stat();
+      if (size !== bytes.byteLength) throw Object.assign(new Error(`only ${size} of ${bytes.byteLength} bytes were written`), { code: 'EIO' });
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await rename(temp, file);
+  } catch (err) {
+    await unlink(temp).catch(() => undefined);
+    throw err;
+  }
+  // Best effort: not every OS lets a folder be opened and flushed (Windows).
+  const folder = await open(dir, 'r').catch(() => null);
+  await folder?.sync().catch(() => undefined);
+  await folder?.close();
+}
+
+/** A file operation's failure in words a user can act on; the OS code is kept. */
+export function fileError(err: unknown, file: string, doing: 'read' | 'write' | 'set aside'): WireError {
+  const code = errnoCode(err) ?? 'INTERNAL';
+  const dir = path.dirname(file);
+  const words: Record<string, string> = {
+    EACCES: `Permission denied: ${doing === 'read' ? `${file} cannot be read` : `the folder ${dir} cannot be written`} by this user.`,
+    EPERM: `Not permitted: ${doing === 'read' ? `${file} cannot be read` : `the folder ${dir} cannot be written`}.`,
+    EROFS: `The folder ${dir} is on a read-only file system.`,
+    ENOSPC: `The disk holding ${dir} is full.`,
+    EDQUOT: `The disk quota for ${dir} is used up.`,
+    EISDIR: `${file} is a folder, not a file.`,
+    ENOTDIR: `A file stands where a folder of ${file} should be.`,
+  };
+  const detail = err instanceof Error ? err.message : String(err);
+  return { code, message: words[code] ?? `Could not ${doing} ${file}: ${detail}` };
+}
