@@ -1,6 +1,6 @@
 // The connect form's fields for every session kind, as typed (strings) and ticked (booleans),
 // their defaults per kind, and a config read back into fields (a restored tab). Pure.
-import { KINDS, type InputFormat, type SessionConfig, type SessionKind } from '$shared/contract.js';
+import { INPUT_FORMATS, KINDS, type InputFormat, type SessionConfig, type SessionKind } from '$shared/contract.js';
 
 /** Text inputs, in form order (the first one with an error gets focus). */
 export const TEXT_FIELDS = [
@@ -220,4 +220,30 @@ export function fieldsFromConfig(config: SessionConfig): ConnectFields {
       break;
   }
   return f;
+}
+
+const CHOICES: { [K in keyof ChoiceFields]: readonly ChoiceFields[K][] } = {
+  family: ['any', 'ipv4', 'ipv6'],
+  icmpSocket: ['auto', 'raw', 'datagram'],
+};
+
+/**
+ * A form saved with the workspace, back as fields: each value of the right type is taken, the
+ * rest (a field a later version added, or one of another type) keeps the kind's default.
+ */
+export function fieldsFromSaved(kind: SessionKind, saved: Readonly<Record<string, string | boolean>>): ConnectFields {
+  const fields = defaultFields(kind);
+  const out = fields as unknown as Record<string, string | boolean>;
+  const has = (name: string): boolean => Object.hasOwn(saved, name);
+  for (const name of TEXT_FIELDS) if (has(name) && typeof saved[name] === 'string') out[name] = saved[name];
+  for (const name of FLAG_FIELDS) if (has(name) && typeof saved[name] === 'boolean') out[name] = saved[name];
+  for (const name of FORMAT_FIELDS) {
+    const value = saved[name];
+    if (has(name) && (INPUT_FORMATS as readonly unknown[]).includes(value)) out[name] = value as InputFormat;
+  }
+  for (const name of CHOICE_FIELDS) {
+    const value = saved[name];
+    if (has(name) && (CHOICES[name] as readonly unknown[]).includes(value)) out[name] = value as string;
+  }
+  return fields;
 }

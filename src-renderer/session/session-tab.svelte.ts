@@ -3,6 +3,7 @@
 // the session arrive here (from SessionsManager) and go on to the parts that need them.
 import type {
   EventPayloads,
+  SavedTab,
   PeerCounts,
   SessionConfigInput,
   SessionKind,
@@ -15,6 +16,7 @@ import type { Bridge } from '../bridge/bridge.js';
 import { ClientsState } from '../clients/clients.svelte.js';
 import { ComposerState } from '../send/composer.svelte.js';
 import { ConnectFormState } from '../connect/connect-form-state.svelte.js';
+import { fieldsFromSaved } from '../connect/connect-form-fields.js';
 import { startingText, statusText, targetLabel } from './format.js';
 import { MulticastState } from '../multicast/multicast.svelte.js';
 import { RawSendState } from '../send/raw-send.svelte.js';
@@ -206,6 +208,23 @@ export class SessionTabState {
     this.#stats = growth.stats;
     this.ping.update(growth.ping);
     this.clients.applyGrowth(growth.peers, growth.peersVersion);
+  }
+
+  /** What the workspace keeps of this tab: its kind, its form as typed, its composer and View. */
+  toSaved(): SavedTab {
+    const { kind, ...fields } = $state.snapshot(this.form.fields);
+    const c = this.composer;
+    return { kind, fields, closeClients: this.form.closeClients, composer: { text: c.text, format: c.format, lineEnding: c.lineEnding }, view: this.traffic.view };
+  }
+
+  /** A tab saved with the workspace, back in this (new, idle) tab of the same kind. */
+  restore(saved: SavedTab): void {
+    this.form.fields = fieldsFromSaved(saved.kind, saved.fields);
+    this.form.closeClients = saved.closeClients;
+    this.composer.text = saved.composer.text;
+    this.composer.format = saved.composer.format;
+    this.composer.lineEnding = saved.composer.lineEnding;
+    this.traffic.view = saved.view;
   }
 
   dispose(): void {

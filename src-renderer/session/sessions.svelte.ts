@@ -4,6 +4,7 @@ import type { SessionKind, SessionSnapshot, WireError } from '$shared/contract.j
 import type { Bridge } from '../bridge/bridge.js';
 import { CapabilitiesState } from './capabilities.svelte.js';
 import { SessionTabState } from './session-tab.svelte.js';
+import { WorkspaceState } from './workspace.svelte.js';
 import { settle } from '../bridge/settle.js';
 
 export class SessionsManager {
@@ -14,10 +15,13 @@ export class SessionsManager {
   #disposers: (() => void)[] = [];
   /** What this machine can do (asked once at start): the Kind chooser disables what it cannot. */
   readonly capabilities = new CapabilitiesState();
+  /** The tabs as saved: restored on a fresh start, saved as they change. */
+  readonly workspace: WorkspaceState;
   readonly #bridge: Bridge;
 
   constructor(bridge: Bridge) {
     this.#bridge = bridge;
+    this.workspace = new WorkspaceState(bridge);
   }
 
   get tabs(): readonly SessionTabState[] {
@@ -36,7 +40,10 @@ export class SessionsManager {
     return this.#error;
   }
 
-  /** Listens to main's events, then restores the tabs of sessions main already holds. */
+  /**
+   * Listens to main's events, then shows the tabs of sessions main already holds (the page was
+   * reloaded) or, on a fresh start, the saved workspace's; from then on the workspace is saved.
+   */
   async start(): Promise<void> {
     const bridge = this.#bridge;
     this.#disposers.push(
@@ -51,6 +58,8 @@ export class SessionsManager {
       if (!this.#tab(snapshot.id)) this.#add(this.#newState(snapshot));
     }
     if (this.#activeId === null) this.#activeId = this.#tabs[0]?.id ?? null;
+    await this.workspace.restore(result.length === 0 ? this : null);
+    this.workspace.watch(this);
   }
 
   /** Opens a new tab (a new idle session in main) and shows it. */
@@ -107,6 +116,7 @@ export class SessionsManager {
   }
 
   dispose(): void {
+    this.workspace.dispose();
     for (const dispose of this.#disposers.splice(0)) dispose();
     for (const tab of this.#tabs) tab.dispose();
     this.#tabs = [];

@@ -3,7 +3,7 @@
 // like the e2e harness does, and Debian's Chromium with the e2e flags. Loopback only.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { build as esbuild } from 'esbuild';
 import type { Browser } from 'playwright-core';
@@ -48,9 +48,13 @@ export interface WebMode {
   stop(): Promise<void>;
 }
 
-/** Starts web mode (`node web.cjs --port 0`) and waits for the one line with its URL. */
+/**
+ * Starts web mode (`node web.cjs --port 0`) and waits for the one line with its URL. Its
+ * workspace goes in a "data" folder beside the spill folder, never the user's own.
+ */
 export async function startWebMode(webCjs: string, spillDir: string): Promise<WebMode> {
-  const child = spawn(process.execPath, [webCjs, '--port', '0', '--spill-dir', spillDir], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const dataDir = join(dirname(spillDir), 'data');
+  const child = spawn(process.execPath, [webCjs, '--port', '0', '--spill-dir', spillDir, '--data-dir', dataDir], { stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
   const stop = (): Promise<void> =>

@@ -1,7 +1,9 @@
 // End to end: the built renderer and web mode (dist/), driven in Debian's Chromium by
 // playwright-core. Real UI, real router, real engine, real sockets on loopback.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, expect } from 'vitest';
@@ -26,10 +28,16 @@ export interface WebMode {
   stop(): Promise<void>;
 }
 
-/** Starts `node dist/main/web.cjs --port 0` and waits for its one line. */
+/**
+ * Starts `node dist/main/web.cjs --port 0` and waits for its one line. Without a --data-dir in
+ * `extraArgs` it gets a fresh empty one (removed when it stops), so no test sees another's tabs
+ * and none touches the user's own workspace.
+ */
 export async function startWebMode(extraArgs: string[] = []): Promise<WebMode> {
   ensureBuilt();
-  const child = spawn(process.execPath, ['dist/main/web.cjs', '--port', '0', ...extraArgs], {
+  const ownDataDir = extraArgs.some((a) => a === '--data-dir' || a.startsWith('--data-dir=')) ? null : mkdtempSync(join(tmpdir(), 'wirebench-e2e-data-'));
+  const args = ownDataDir ? [...extraArgs, '--data-dir', ownDataDir] : extraArgs;
+  const child = spawn(process.execPath, ['dist/main/web.cjs', '--port', '0', ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';
@@ -47,12 +55,14 @@ export async function startWebMode(extraArgs: string[] = []): Promise<WebMode> {
     url,
     origin: new URL(url).origin,
     process: child,
-    stop: () =>
-      new Promise<void>((resolve) => {
+    stop: async () => {
+      await new Promise<void>((resolve) => {
         if (child.exitCode !== null) return resolve();
         child.once('exit', () => resolve());
         child.kill('SIGTERM');
-      }),
+      });
+      if (ownDataDir) rmSync(ownDataDir, { recursive: true, force: true });
+    },
   };
 }
 

@@ -1,6 +1,8 @@
 // An in-memory WirebenchApi for renderer tests: records every call, keeps sessions and a
 // (possibly huge, generated on demand) log per session, and lets a test push events.
 import {
+  EMPTY_WORKSPACE,
+  type Workspace,
   type CommandInput,
   type CommandName,
   type CommandOutput,
@@ -48,6 +50,9 @@ export class FakeBridge {
   /** Socket option values set per session (by option name, or "level/option"). */
   readonly options = new Map<string, Map<string, SocketOptionValue>>();
   peersVersion = 0;
+  /** What workspace.load answers (and workspace.save replaces). */
+  workspace: Workspace = EMPTY_WORKSPACE;
+  workspaceNotice: string | null = null;
   #nextId = 1;
   #listeners: { [E in EventName]: Set<(payload: EventPayloads[E]) => void> } = {
     'session.state': new Set(),
@@ -258,6 +263,11 @@ export class FakeBridge {
     },
     'sockopt.set': async (input) => {
       return this.#known(input.id) ?? this.onSockoptSet(input);
+    },
+    'workspace.load': async () => ({ ok: true, value: { workspace: this.workspace, path: '/home/me/.config/wirebench/workspace.json', notice: this.workspaceNotice, warning: null } }),
+    'workspace.save': async (input) => {
+      this.workspace = input.workspace as Workspace;
+      return { ok: true, value: { saved: true, warning: null } };
     },
   };
 

@@ -13,7 +13,8 @@ const MAX_FIELDS = 100;
 
 /** A field name as the connect form spells them (no prototype keys such as __proto__). */
 const FieldName = v.pipe(v.string(), v.regex(/^[A-Za-z][A-Za-z0-9]{0,63}$/, 'is not a field name'));
-const FieldValue = v.union([v.pipe(v.string(), v.maxLength(4096, 'is longer than 4096 characters')), v.boolean()]);
+// As long as the composer's text: a server's welcome or auto-reply message is a field too.
+const FieldValue = v.union([v.pipe(v.string(), v.maxLength(4 * MAX_SEND_BYTES, 'is too long')), v.boolean()]);
 
 export const SavedTab = v.strictObject({
   kind: SessionKind,
