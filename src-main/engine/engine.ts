@@ -68,6 +68,11 @@ export class Engine {
       const bytes = payloadBytes(payload);
       return this.session(id).send(bytes, to);
     },
+    'session.repeat': ({ id, payload, to, intervalMs, times }) => {
+      const bytes = payloadBytes(payload);
+      return this.session(id).startRepeat(bytes, to, intervalMs, times);
+    },
+    'session.stopRepeat': ({ id }) => this.session(id).stopRepeat(),
     'log.read': ({ id, from, count, maxBytes, peerId }) => this.session(id).log.read(from, count, maxBytes, peerId),
     'log.bytes': ({ id, seq, offset, length }) => this.session(id).log.readBytes(seq, offset, length),
     'log.save': ({ id, path, format, overwrite }) => this.saveLog(id, { path, format, overwrite }),
@@ -114,6 +119,7 @@ export class Engine {
           peers: session.peerCounts(),
           peersVersion: session.peersVersion,
           ping: session.pingSummary(),
+          repeat: session.repeatState(),
         },
       });
     });

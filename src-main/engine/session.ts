@@ -7,6 +7,7 @@ import {
   type IpHeaderFields,
   type PeerCounts,
   type PingSummary,
+  type RepeatState,
   type SocketOptionRef,
   type SocketOptionValue,
   type PeerSelection,
@@ -19,6 +20,7 @@ import {
   type WireError,
 } from '../shared/contract.js';
 import { CodedError, toWireError } from './errors.js';
+import { Repeater } from './send/repeater.js';
 import { getSocketOption, setSocketOption } from './sockets/socket-options.js';
 import { TrafficLog, type SpillOptions } from './log/traffic-log.js';
 
@@ -76,6 +78,7 @@ export abstract class Session {
   readonly #pauses = new Set<PauseReason>();
   /** Kept across reconnects: the log stays unable to spill for the life of the session. */
   #spillError: WireError | null = null;
+  #repeater: Repeater | null = null;
 
   constructor(
     readonly id: string,
@@ -173,8 +176,36 @@ export abstract class Session {
       options: s.options,
       memberships: [...s.memberships],
       ping: this.pingSummary(),
+      repeat: this.repeatState(),
       notice: s.notice,
     };
+  }
+
+  /**
+   * Sends `bytes` to `to` on a schedule (see Repeater) while the session stays open, replacing a
+   * repeat still running. Progress is announced with the log's growth, the end as a state change.
+   */
+  startRepeat(bytes: Uint8Array, to: SendTarget | undefined, intervalMs: number, times: number): RepeatState {
+    if (this.status !== 'open') {
+      throw new CodedError('NOT_CONNECTED', `Session ${this.id} is not open: connect first, then repeat.`);
+    }
+    this.#repeater?.stop('stopped');
+    this.#repeater = new Repeater({
+      intervalMs,
+      times,
+      send: () => this.send(bytes, to),
+      changed: (state) => (state.running ? this.logGrew() : this.setState({})),
+    });
+    return this.#repeater.state;
+  }
+
+  /** Stops the repeat, if one runs; answers its state (null: there never was one). */
+  stopRepeat(): RepeatState | null {
+    return this.#repeater?.stop('stopped') ?? null;
+  }
+
+  repeatState(): RepeatState | null {
+    return this.#repeater?.state ?? null;
   }
 
   /** Kinds with a peer table (servers, UDP) override these; clients have no peers. */
@@ -250,6 +281,7 @@ export abstract class Session {
   /** Drop the session: sockets destroyed, no further notices. */
   destroy(): void {
     this.#silenced = true;
+    this.#repeater?.stop('stopped');
     this.destroySockets();
     // The file goes with the tab; dispose() is where a future "save log" would keep it.
     void this.log.dispose();
@@ -260,8 +292,11 @@ export abstract class Session {
     // A log that could not spill stays that way for the session's life: a clean close must not
     // hide why the log stopped growing.
     const error = patch.error === null && this.#spillError ? this.#spillError : patch.error;
+    const wasOpen = this.#state.status === 'open';
     this.#state = { ...this.#state, ...patch, ...(error !== undefined && { error }) };
     if (!this.#silenced) this.hooks.stateChanged(this);
+    // A repeat sends over the open connection only: it ends with it, saying why.
+    if (wasOpen && this.#state.status !== 'open') this.#repeater?.stop('disconnected', this.#state.error);
   }
 
   /** A connect/bind/listen is under way, done, or being undone. */

@@ -20,6 +20,7 @@ export function idleSnapshot(id: string, overrides: Partial<SessionSnapshot> = {
     options: null,
     memberships: [],
     ping: null,
+    repeat: null,
     notice: null,
     ...overrides,
   };

@@ -151,7 +151,7 @@ export class FakeBridge {
     const peers = this.peers.get(id);
     const counts = peers ? countPeers(peers) : null;
     const ping = this.pings.get(id)?.summary ?? null;
-    this.emit('log.grew', { id, logCount, stats, peers: counts, peersVersion: this.peersVersion, ping });
+    this.emit('log.grew', { id, logCount, stats, peers: counts, peersVersion: this.peersVersion, ping, repeat: null });
   }
 
   emit<E extends EventName>(event: E, payload: EventPayloads[E]): void {

@@ -6,7 +6,7 @@ import { AbsoluteFilePath, Host, LocalAddress, PeerId, Seq, SessionId } from './
 import { IpHeaderFields, PeerSelection, SendPayload, SendTarget, SessionConfig } from './configs.js';
 import { SessionKind } from './kinds.js';
 import { SocketOptionRef, SocketOptionValue, type SocketOptionReading } from './socket-options.js';
-import type { Capabilities, LogEntry, PeerCounts, PeerInfo, PingRow, PingSummary, SessionSnapshot } from './state.js';
+import type { Capabilities, LogEntry, PeerCounts, PeerInfo, PingRow, PingSummary, RepeatState, SessionSnapshot } from './state.js';
 import { Workspace, type WorkspaceLoad, type WorkspaceSaved } from './workspace.js';
 
 /**
@@ -62,6 +62,23 @@ export const commands = {
   'session.close': command<null>()(v.strictObject({ id: SessionId })),
   /** Encode the payload in main (the renderer is untrusted) and send it. */
   'session.send': command<SendResult>()(v.strictObject({ id: SessionId, payload: SendPayload, to: v.optional(SendTarget) })),
+  /**
+   * Send the payload again and again over the open connection (to the same target): the k-th
+   * send is due at start + k x intervalMs; times 0 repeats until stopped. It stops on
+   * session.stopRepeat, when the connection closes, or at the first failed send (RepeatState says
+   * which). Starting one replaces any repeat still running.
+   */
+  'session.repeat': command<RepeatState>()(
+    v.strictObject({
+      id: SessionId,
+      payload: SendPayload,
+      to: v.optional(SendTarget),
+      intervalMs: v.pipe(v.number(), v.integer(), v.minValue(1, 'must be 1 to 86400000 ms'), v.maxValue(86_400_000, 'must be 1 to 86400000 ms')),
+      times: v.pipe(v.number(), v.integer(), v.minValue(0, 'must be 0 (until stopped) to 1000000000'), v.maxValue(1_000_000_000, 'must be 0 (until stopped) to 1000000000')),
+    }),
+  ),
+  /** Stop the session's repeated send (no send starts after this answers). */
+  'session.stopRepeat': command<RepeatState | null>()(v.strictObject({ id: SessionId })),
   /** Entries [from, from+count) of a session's log; with maxBytes, each entry's first bytes only. */
   'log.read': command<{ entries: LogEntry[]; total: number }>()(
     v.strictObject({

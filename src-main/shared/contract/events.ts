@@ -1,6 +1,6 @@
 // Events (main -> renderer). Log growth and stats are coalesced: at most one per session
 // every ~50 ms, so a flood costs the renderer the same as a trickle.
-import type { PeerCounts, PingSummary, SessionSnapshot, SessionStats } from './state.js';
+import type { PeerCounts, PingSummary, RepeatState, SessionSnapshot, SessionStats } from './state.js';
 
 export interface EventPayloads {
   /** A session's state changed (status, addresses, error). */
@@ -14,6 +14,8 @@ export interface EventPayloads {
     peersVersion: number;
     /** Ping sessions: the running totals (rows: ping.read up to summary.sent). */
     ping: PingSummary | null;
+    /** A repeated send's progress. */
+    repeat: RepeatState | null;
   };
   /** A session was closed (its tab should go). */
   'session.closed': { id: string };

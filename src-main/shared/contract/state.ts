@@ -127,6 +127,20 @@ export interface PeerInfo {
   certificate: string | null;
 }
 
+/** A repeated send on a session: how far it got, and why it ended. */
+export interface RepeatState {
+  running: boolean;
+  /** Sends done so far. */
+  sent: number;
+  /** How many were asked for; 0 sends until stopped. */
+  times: number;
+  intervalMs: number;
+  /** Why it ended: all sent, stopped by the user, the connection closed, a send failed. */
+  ended: 'done' | 'stopped' | 'disconnected' | 'failed' | null;
+  /** The failed send's error, or what closed the connection. */
+  error: WireError | null;
+}
+
 export interface SessionStats {
   bytesIn: number;
   bytesOut: number;
@@ -163,6 +177,8 @@ export interface SessionSnapshot {
   memberships: string[];
   /** Ping sessions: the running totals; null for other kinds. */
   ping: PingSummary | null;
+  /** The last repeated send (running or how it ended); null before the first. */
+  repeat: RepeatState | null;
   /** Something the user should know about how the session works (e.g. an unprivileged ICMP socket). */
   notice: string | null;
 }

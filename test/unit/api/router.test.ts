@@ -25,6 +25,8 @@ const VALID: { [K in CommandName]: Payload } = {
   'session.disconnect': { id: 's1' },
   'session.close': { id: 's1' },
   'session.send': { id: 's1', payload: { format: 'text', text: 'hi', lineEnding: 'none' } },
+  'session.repeat': { id: 's1', payload: { format: 'text', text: 'hi', lineEnding: 'none' }, to: { type: 'all' }, intervalMs: 10, times: 3 },
+  'session.stopRepeat': { id: 's1' },
   'log.read': { id: 's1', from: 0, count: 10, maxBytes: 16 },
   'log.bytes': { id: 's1', seq: 0, offset: 0, length: 10 },
   'log.save': { id: 's1', path: '/tmp/wirebench-router-test.jsonl', format: 'jsonl', overwrite: false },
@@ -47,7 +49,7 @@ const VALID: { [K in CommandName]: Payload } = {
     },
   },
 };
-const OPTIONAL = new Set(['config.timeoutMs', 'payload.lineEnding', 'maxBytes', 'interface', 'header', 'header.ttl', 'header.source', 'host', 'peerId', 'option.size', 'format', 'overwrite']);
+const OPTIONAL = new Set(['to', 'config.timeoutMs', 'payload.lineEnding', 'maxBytes', 'interface', 'header', 'header.ttl', 'header.source', 'host', 'peerId', 'option.size', 'format', 'overwrite']);
 
 /** A value of every JSON type, for "wrong type" checks. */
 const ANY_TYPE: Json[] = [null, true, 42, 1.5, 'text', [], [1], {}, { a: 1 }];

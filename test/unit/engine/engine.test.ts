@@ -180,6 +180,7 @@ describe('Engine', () => {
           peers: null,
           peersVersion: 0,
           ping: null,
+          repeat: null,
         },
       });
       vi.advanceTimersByTime(500);
