@@ -2,6 +2,7 @@
 import type { InputFormat, LineEnding, LogEntry, SendPayload, SendTarget } from '$shared/contract.js';
 import type { Bridge } from '../bridge/bridge.js';
 import { replyTarget } from './peer-address.js';
+import { RepeatControls } from './repeat.svelte.js';
 import { SendStatus } from './send-status.svelte.js';
 
 /** What the last send did, as main reported it. */
@@ -23,6 +24,8 @@ export class ComposerState extends SendStatus<SentResult> {
   text = $state('');
   format = $state<InputFormat>('text');
   lineEnding = $state<LineEnding>('none');
+  /** "Repeat": Send starts a repeated send on a schedule instead. */
+  readonly repeat: RepeatControls;
   readonly #id: string;
   readonly #bridge: Bridge;
 
@@ -30,6 +33,7 @@ export class ComposerState extends SendStatus<SentResult> {
     super();
     this.#id = id;
     this.#bridge = bridge;
+    this.repeat = new RepeatControls(id, bridge);
   }
 
   /** The text as it is now, with how to read it. */

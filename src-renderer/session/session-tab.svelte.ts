@@ -198,6 +198,7 @@ export class SessionTabState {
     this.#stats = snapshot.stats;
     this.#logCount = snapshot.logCount;
     this.ping.update(snapshot.ping);
+    this.composer.repeat.apply(snapshot.repeat);
     this.clients.applyState(snapshot);
   }
 
@@ -207,6 +208,7 @@ export class SessionTabState {
     this.#logCount = growth.logCount;
     this.#stats = growth.stats;
     this.ping.update(growth.ping);
+    this.composer.repeat.apply(growth.repeat);
     this.clients.applyGrowth(growth.peers, growth.peersVersion);
   }
 

@@ -11,6 +11,7 @@ import {
   type LogEntry,
   type PeerInfo,
   type PingRow,
+  type RepeatState,
   type Result,
   type SessionSnapshot,
   type SocketOptionValue,
@@ -50,6 +51,8 @@ export class FakeBridge {
   /** Socket option values set per session (by option name, or "level/option"). */
   readonly options = new Map<string, Map<string, SocketOptionValue>>();
   peersVersion = 0;
+  /** Repeats started per session, as main would hold them. */
+  readonly repeats = new Map<string, RepeatState>();
   /** What workspace.load answers (and workspace.save replaces). */
   workspace: Workspace = EMPTY_WORKSPACE;
   workspaceNotice: string | null = null;
@@ -263,6 +266,19 @@ export class FakeBridge {
     },
     'sockopt.set': async (input) => {
       return this.#known(input.id) ?? this.onSockoptSet(input);
+    },
+    'session.repeat': async (input) => {
+      const known = this.#known(input.id);
+      if (known) return known;
+      const state: RepeatState = { running: true, sent: 0, times: input.times, intervalMs: input.intervalMs, ended: null, error: null };
+      this.repeats.set(input.id, state);
+      return { ok: true, value: state };
+    },
+    'session.stopRepeat': async (input) => {
+      const current = this.repeats.get(input.id);
+      const state: RepeatState | null = current ? { ...current, running: false, ended: current.running ? 'stopped' : current.ended } : null;
+      if (state) this.repeats.set(input.id, state);
+      return { ok: true, value: state };
     },
     'workspace.load': async () => ({ ok: true, value: { workspace: this.workspace, path: '/home/me/.config/wirebench/workspace.json', notice: this.workspaceNotice, warning: null } }),
     'workspace.save': async (input) => {
