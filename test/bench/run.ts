@@ -6,6 +6,7 @@ import { parseArgs } from 'node:util';
 import { echoRtt } from './echo-rtt.js';
 import { fanIn } from './fan-in.js';
 import { memory } from './memory.js';
+import { repeatTiming } from './repeat-timing.js';
 import type { Row } from './stats.js';
 import { tcpIngest } from './tcp-ingest.js';
 import { uiFlood } from './ui-flood.js';
@@ -52,6 +53,7 @@ await run('tcp-ingest', () => tcpIngest(Number(values['tcp-bytes']), Number(valu
 await run('echo', () => echoRtt(Number(values.rounds)));
 await run('udp', () => udpIngest(values['udp-rates'].split(',').map(Number), Number(values['udp-seconds'])));
 await run('fan-in', () => fanIn(Number(values.clients), Number(values.messages)));
+await run('repeat', () => repeatTiming());
 await run('ui', () =>
   uiFlood({
     seconds: Number(values['ui-seconds']),

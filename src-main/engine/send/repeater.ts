@@ -31,8 +31,8 @@ export class Repeater {
     this.#clock = clock;
     this.#start = clock();
     this.#state = { running: true, sent: 0, times: plan.times, intervalMs: plan.intervalMs, ended: null, error: null };
-    // The first send is due at once.
-    this.#waitUntil(this.#start);
+    // The first send is due at once: it starts now (a zero timer would make it a millisecond late).
+    void this.#run();
   }
 
   get state(): RepeatState {
