@@ -74,6 +74,12 @@ export class Engine {
     },
     'session.stopRepeat': ({ id }) => this.session(id).stopRepeat(),
     'log.read': ({ id, from, count, maxBytes, peerId }) => this.session(id).log.read(from, count, maxBytes, peerId),
+    'log.clear': async ({ id }) => {
+      const session = this.session(id);
+      // A save reads the log being cleared: it stops first, and says why.
+      await this.#saves.cancel(id, new CodedError('CANCELLED', 'The log was cleared while it was being saved; nothing was saved.'));
+      return session.clearLog();
+    },
     'log.bytes': ({ id, seq, offset, length }) => this.session(id).log.readBytes(seq, offset, length),
     'log.save': ({ id, path, format, overwrite }) => this.saveLog(id, { path, format, overwrite }),
     'peers.read': ({ id, from, count }) => this.session(id).readPeers(from, count),
@@ -115,6 +121,7 @@ export class Engine {
         payload: {
           id,
           logCount: session.log.count,
+          logFirst: session.log.firstSeq,
           stats: session.log.stats,
           peers: session.peerCounts(),
           peersVersion: session.peersVersion,

@@ -17,6 +17,7 @@ import {
   type SessionKind,
   type SessionSnapshot,
   type SessionStatus,
+  type SessionStats,
   type WireError,
 } from '../shared/contract.js';
 import { CodedError, toWireError } from './errors.js';
@@ -71,7 +72,9 @@ const IDLE: SessionState = {
 export type SendResult = CommandOutputs['session.send'];
 
 export abstract class Session {
-  readonly log: TrafficLog;
+  #log: TrafficLog;
+  /** How many logs this session has had (a cleared log is replaced): names their spill files apart. */
+  #logs = 0;
   #state: SessionState = IDLE;
   /** Set once the session is closed for good: it then reports nothing more. */
   #silenced = false;
@@ -85,12 +88,41 @@ export abstract class Session {
     readonly kind: SessionKind,
     protected readonly hooks: SessionHooks,
   ) {
-    const spill = hooks.spill;
-    this.log = new TrafficLog({
-      spill: spill ? { ...spill, name: spill.name ?? `wirebench-${process.pid}-${id}.log` } : undefined,
+    this.#log = this.#newLog(0);
+  }
+
+  /** The session's traffic log (a new one after Clear log). */
+  get log(): TrafficLog {
+    return this.#log;
+  }
+
+  #newLog(firstSeq: number, stats?: SessionStats): TrafficLog {
+    const spill = this.hooks.spill;
+    const n = this.#logs++;
+    const base = spill?.name ?? `wirebench-${process.pid}-${this.id}.log`;
+    const name = n === 0 ? base : `${base}.${n}`;
+    return new TrafficLog({
+      spill: spill ? { ...spill, name } : undefined,
       onPressure: (behind) => (behind ? this.#pause('log-behind') : this.#resume('log-behind')),
       onSpillFailed: (err, dir) => this.#spillFailed(err, dir),
+      firstSeq,
+      ...(stats ? { stats } : {}),
     });
+  }
+
+  /**
+   * Empties the log: its memory and spill file are freed, the counters keep their totals and
+   * entries go on being numbered from where the cleared ones ended. Resolves once freed.
+   */
+  async clearLog(): Promise<{ cleared: number; firstSeq: number }> {
+    const old = this.#log;
+    this.#log = this.#newLog(old.firstSeq + old.count, old.stats);
+    // The old log may have held reading back (spilling behind); the new one is empty.
+    this.#resume('log-behind');
+    this.setState({});
+    this.logGrew();
+    await old.dispose();
+    return { cleared: old.count, firstSeq: this.#log.firstSeq };
   }
 
   /** True while the session must not take in more bytes (a kind checks it for new sockets). */
@@ -170,6 +202,7 @@ export abstract class Session {
       error: s.error,
       stats: this.log.stats,
       logCount: this.log.count,
+      logFirst: this.log.firstSeq,
       openedAt: s.openedAt,
       peers: this.peerCounts(),
       tls: s.tls,

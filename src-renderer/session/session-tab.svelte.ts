@@ -53,6 +53,8 @@ export class SessionTabState {
   #snapshot: SessionSnapshot;
   #stats: SessionStats;
   #logCount: number;
+  #logFirst = $state(0);
+  #clearError = $state.raw<WireError | null>(null);
   /** An error result of the last connect/disconnect the snapshot does not carry. */
   #actionError = $state.raw<WireError | null>(null);
   #pending = $state<'connect' | 'disconnect' | null>(null);
@@ -70,6 +72,7 @@ export class SessionTabState {
     this.#snapshot = $state.raw(snapshot);
     this.#stats = $state.raw(snapshot.stats);
     this.#logCount = $state(snapshot.logCount);
+    this.#logFirst = snapshot.logFirst;
     this.composer = new ComposerState(snapshot.id, bridge);
     this.traffic = new TrafficViewState(snapshot.id, bridge);
     this.multicast = new MulticastState(snapshot.id, bridge, (s) => this.applyCommandResult(s));
@@ -92,6 +95,25 @@ export class SessionTabState {
 
   get logCount(): number {
     return this.#logCount;
+  }
+
+  /** The number of the log's first entry (0, or where a cleared log's entries ended). */
+  get logFirst(): number {
+    return this.#logFirst;
+  }
+
+  /** Why the last Clear log failed, if it did. */
+  get clearError(): WireError | null {
+    return this.#clearError;
+  }
+
+  /** Empties the log in main; the view shows the new (empty) log and nothing is selected. */
+  async clearLog(): Promise<void> {
+    const result = await settle(() => this.#bridge.logClear({ id: this.id }), 'Clearing the log');
+    this.#clearError = result.ok ? null : result.error;
+    if (!result.ok) return;
+    this.#logFirst = result.value.firstSeq;
+    this.traffic.logCleared();
   }
 
   get actionError(): WireError | null {
@@ -197,6 +219,7 @@ export class SessionTabState {
     this.#snapshot = snapshot;
     this.#stats = snapshot.stats;
     this.#logCount = snapshot.logCount;
+    this.#logFirst = snapshot.logFirst;
     this.ping.update(snapshot.ping);
     this.composer.repeat.apply(snapshot.repeat);
     this.clients.applyState(snapshot);
@@ -206,6 +229,7 @@ export class SessionTabState {
   applyGrowth(growth: EventPayloads['log.grew']): void {
     this.#growthEvents += 1;
     this.#logCount = growth.logCount;
+    this.#logFirst = growth.logFirst;
     this.#stats = growth.stats;
     this.ping.update(growth.ping);
     this.composer.repeat.apply(growth.repeat);
@@ -243,6 +267,7 @@ export class SessionTabState {
     if (this.#growthEvents === before.growth) {
       this.#stats = snapshot.stats;
       this.#logCount = snapshot.logCount;
+      this.#logFirst = snapshot.logFirst;
       this.clients.setCounts(snapshot.peers);
       this.ping.update(snapshot.ping);
     }

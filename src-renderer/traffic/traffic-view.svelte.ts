@@ -70,6 +70,14 @@ export class TrafficViewState {
     this.follow = true;
   }
 
+  /** The log was emptied in main: nothing stays selected, and the rows in view are read again. */
+  logCleared(): void {
+    this.clearSelection();
+    this.#all.refresh();
+    this.#filtered?.refresh();
+    this.follow = true;
+  }
+
   /** The log grew in main: a filtered view learns its new total by reading again. */
   logGrew(): void {
     this.#filtered?.refresh();

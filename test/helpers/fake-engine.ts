@@ -206,7 +206,7 @@ export class FakeEngine implements CommandServer {
   }
 
   #grew(session: FakeSession): void {
-    this.emit({ name: 'log.grew', payload: { id: session.id, logCount: session.entries.length, stats: { ...session.stats }, peers: null, peersVersion: 0, ping: null, repeat: null } });
+    this.emit({ name: 'log.grew', payload: { id: session.id, logCount: session.entries.length, logFirst: 0, stats: { ...session.stats }, peers: null, peersVersion: 0, ping: null, repeat: null } });
   }
 }
 

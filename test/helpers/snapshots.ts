@@ -14,6 +14,7 @@ export function idleSnapshot(id: string, overrides: Partial<SessionSnapshot> = {
     error: null,
     stats: { bytesIn: 0, bytesOut: 0, messagesIn: 0, messagesOut: 0 },
     logCount: 0,
+    logFirst: 0,
     openedAt: null,
     peers: null,
     tls: null,

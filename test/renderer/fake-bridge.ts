@@ -154,7 +154,7 @@ export class FakeBridge {
     const peers = this.peers.get(id);
     const counts = peers ? countPeers(peers) : null;
     const ping = this.pings.get(id)?.summary ?? null;
-    this.emit('log.grew', { id, logCount, stats, peers: counts, peersVersion: this.peersVersion, ping, repeat: null });
+    this.emit('log.grew', { id, logCount, logFirst: this.sessions.get(id)?.logFirst ?? 0, stats, peers: counts, peersVersion: this.peersVersion, ping, repeat: null });
   }
 
   emit<E extends EventName>(event: E, payload: EventPayloads[E]): void {
@@ -204,6 +204,15 @@ export class FakeBridge {
         entries.push({ ...entry, bytes });
       }
       return { ok: true, value: { entries, total: log.count } };
+    },
+    'log.clear': async (input) => {
+      const current = this.sessions.get(input.id);
+      if (!current) return noSuchSession(input.id);
+      const cleared = this.logs.get(input.id)?.count ?? current.logCount;
+      const firstSeq = current.logFirst + cleared;
+      this.logs.set(input.id, logOf([]));
+      this.setSnapshot({ ...current, logCount: 0, logFirst: firstSeq });
+      return { ok: true, value: { cleared, firstSeq } };
     },
     'log.bytes': async (input) => {
       const log = this.logs.get(input.id);

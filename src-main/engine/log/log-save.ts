@@ -163,7 +163,8 @@ async function writeEntries(log: ReadableLog, total: number, format: LogSaveForm
         }
         end++;
       }
-      await writeRun(log, first.seq, metas[lastWanted]!.seq + 1, format, out, signal);
+      // Positions, not seqs: after a Clear log the two differ.
+      await writeRun(log, page + i, page + lastWanted + 1, format, out, signal);
       i = lastWanted + 1;
     }
   }
@@ -195,7 +196,9 @@ export async function saveLog(log: ReadableLog, request: SaveRequest): Promise<L
   } catch (err) {
     await out?.abort();
     await unlink(temp).catch(() => undefined);
-    if (signal.aborted) throw new CodedError('NO_SUCH_SESSION', 'The session was closed while its log was being saved; nothing was saved.');
+    if (signal.aborted) {
+      throw signal.reason instanceof CodedError ? signal.reason : new CodedError('NO_SUCH_SESSION', 'The session was closed while its log was being saved; nothing was saved.');
+    }
     throw fileError(err, target);
   }
 }
@@ -225,11 +228,11 @@ export class LogSaves {
     }
   }
 
-  /** Cancels a session's saves; resolves once their temporary files are gone. */
-  async cancel(sessionId: string): Promise<void> {
+  /** Cancels a session's saves (they reject with `reason`, else: closed); resolves once their temporary files are gone. */
+  async cancel(sessionId: string, reason?: CodedError): Promise<void> {
     const saves = this.#bySession.get(sessionId);
     if (!saves) return;
-    for (const controller of saves.keys()) controller.abort();
+    for (const controller of saves.keys()) controller.abort(reason);
     await Promise.allSettled(saves.values());
   }
 }

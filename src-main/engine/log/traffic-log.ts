@@ -41,10 +41,16 @@ export interface TrafficLogOptions {
   onSpillFailed?: (err: unknown, dir: string) => void;
   /** True when bytes come in faster than the file takes them; false once it has caught up. */
   onPressure?: (behind: boolean) => void;
+  /** The seq of this log's first entry: a log that replaces a cleared one goes on counting. */
+  firstSeq?: number;
+  /** Totals to go on from (a cleared log's counters keep counting). */
+  stats?: SessionStats;
 }
 
 /** Entries are kept in EntryColumns, their bytes in chunks (ChunkMemory), their peers in LogPeers. */
 export class TrafficLog {
+  /** Entries are numbered (seq) from here; inside, they are indexed from 0. */
+  readonly firstSeq: number;
   #count = 0;
   readonly #e = new EntryColumns();
   readonly #options: TrafficLogOptions;
@@ -80,6 +86,8 @@ export class TrafficLog {
 
   constructor(options: TrafficLogOptions = {}) {
     this.#options = options;
+    this.firstSeq = options.firstSeq ?? 0;
+    if (options.stats) this.#stats = { ...options.stats };
     const spill = options.spill;
     this.#spill = spill ? new SpillFile(spill.dir, spill.name) : null;
     const budget = spill ? Math.max(0, spill.budgetBytes) : Infinity;
@@ -169,7 +177,7 @@ export class TrafficLog {
       this.#stats.messagesOut += 1;
     }
     if (this.#memoryBytes > this.#spillAt) this.#pump();
-    return seq;
+    return this.firstSeq + seq;
   }
 
   /** Bytes of entries held in memory now (the rest are in the spill file). */
@@ -212,8 +220,9 @@ export class TrafficLog {
   }
 
   /**
-   * Entries [from, from + count); those past the end are simply not returned. With maxBytes,
-   * each entry carries only its first maxBytes bytes (size still says the full size).
+   * Entries at positions [from, from + count) (the first is firstSeq); those past the end are
+   * simply not returned. With maxBytes, each entry carries only its first maxBytes bytes (size
+   * still says the full size).
    */
   async read(from: number, count: number, maxBytes?: number, peerId?: string): Promise<{ entries: LogEntry[]; total: number }> {
     // Filtered by peer, from/count index that peer's own sequence of entries.
@@ -226,7 +235,7 @@ export class TrafficLog {
     const entries: LogEntry[] = seqs.map((seq, i) => {
       const peer = this.#peers.peerOf(this.#e.peerIndex[seq]!);
       return {
-        seq,
+        seq: this.firstSeq + seq,
         ts: this.#e.ts[seq]!,
         dir: this.#e.dir[seq] === DIR_IN ? 'in' : 'out',
         size: this.#e.size[seq]!,
@@ -260,9 +269,13 @@ export class TrafficLog {
   }
 
   /** Bytes [offset, offset + length) of one entry, clipped to its size. */
-  async readBytes(seq: number, offset: number, length: number): Promise<{ bytes: Uint8Array; size: number }> {
+  async readBytes(entrySeq: number, offset: number, length: number): Promise<{ bytes: Uint8Array; size: number }> {
+    const seq = entrySeq - this.firstSeq;
+    if (Number.isInteger(entrySeq) && seq < 0 && entrySeq >= 0) {
+      throw new CodedError('NO_SUCH_ENTRY', `Log entry #${entrySeq} was cleared; the log now starts at #${this.firstSeq}.`);
+    }
     if (!Number.isInteger(seq) || seq < 0 || seq >= this.#count) {
-      throw new CodedError('NO_SUCH_ENTRY', `There is no log entry #${seq}; the log has ${this.#count} entries.`);
+      throw new CodedError('NO_SUCH_ENTRY', `There is no log entry #${entrySeq}; the log has ${this.#count} entries.`);
     }
     const size = this.#e.size[seq]!;
     const start = Math.min(Math.max(0, offset), size);

@@ -90,6 +90,11 @@ export const commands = {
       peerId: v.optional(PeerId),
     }),
   ),
+  /**
+   * Empty the session's log: its memory and spill file are freed; counters keep their totals and
+   * entry numbers go on counting (the next entry is `firstSeq`). A save under way is cancelled.
+   */
+  'log.clear': command<{ cleared: number; firstSeq: number }>()(v.strictObject({ id: SessionId })),
   /** A byte range of one entry (for the detail view of a large chunk). */
   'log.bytes': command<{ bytes: Uint8Array; size: number }>()(
     v.strictObject({

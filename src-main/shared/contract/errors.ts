@@ -22,6 +22,7 @@ export const ERROR_CODES = [
   'LOG_SPILL_FAILED',
   'NATIVE_UNAVAILABLE',
   'UNAVAILABLE',
+  'CANCELLED',
   'UNKNOWN_OPTION',
   // sockets (the OS code is kept as is)
   'ECONNREFUSED',

@@ -9,6 +9,8 @@ export interface EventPayloads {
   'log.grew': {
     id: string;
     logCount: number;
+    /** The seq of the log's first entry (see SessionSnapshot.logFirst). */
+    logFirst: number;
     stats: SessionStats;
     peers: PeerCounts | null;
     peersVersion: number;

@@ -163,8 +163,10 @@ export interface SessionSnapshot {
   /** Why, when status is 'failed' (or when a connection ended with an error). */
   error: WireError | null;
   stats: SessionStats;
-  /** Number of entries in the traffic log. */
+  /** Number of entries in the traffic log (log.read positions 0 to logCount - 1). */
   logCount: number;
+  /** The seq of the log's first entry: 0, or after Clear log, the number the cleared entries reached. */
+  logFirst: number;
   /** When the current (or last) connection opened, ms since the epoch. */
   openedAt: number | null;
   /** Listening kinds and UDP: peer counts; null for clients. */

@@ -29,7 +29,7 @@ function listeningBridge(): FakeBridge {
 /** Main's peer counts change: its snapshot holds them, and a growth tick announces them. */
 function grow(bridge: FakeBridge, id: string, peers: PeerCounts): void {
   bridge.sessions.set(id, { ...bridge.sessions.get(id)!, peers });
-  bridge.emit('log.grew', { id, logCount: 0, stats: STATS, peers, peersVersion: 1, ping: null, repeat: null });
+  bridge.emit('log.grew', { id, logCount: 0, logFirst: 0, stats: STATS, peers, peersVersion: 1, ping: null, repeat: null });
 }
 
 describe('servers', () => {

@@ -86,14 +86,14 @@ describe('counters', () => {
     expect(counters.textContent).toMatch(/Received\s+0 B in 0 messages/);
     expect(counters.textContent).toMatch(/Sent\s+0 B in 0 messages/);
 
-    bridge.emit('log.grew', { id: 's1', logCount: 3, stats: { bytesIn: 12, bytesOut: 5, messagesIn: 2, messagesOut: 1 }, peers: null, peersVersion: 0, ping: null, repeat: null });
+    bridge.emit('log.grew', { id: 's1', logCount: 3, logFirst: 0, stats: { bytesIn: 12, bytesOut: 5, messagesIn: 2, messagesOut: 1 }, peers: null, peersVersion: 0, ping: null, repeat: null });
     await waitFor(() => expect(counters.textContent).toMatch(/Received\s+12 B in 2 messages/));
     expect(counters.textContent).toMatch(/Sent\s+5 B in 1 message(?!s)/);
 
-    bridge.emit('log.grew', { id: 's1', logCount: 4, stats: { bytesIn: 3 * 1024 * 1024, bytesOut: 5, messagesIn: 1234, messagesOut: 1 }, peers: null, peersVersion: 0, ping: null, repeat: null });
+    bridge.emit('log.grew', { id: 's1', logCount: 4, logFirst: 0, stats: { bytesIn: 3 * 1024 * 1024, bytesOut: 5, messagesIn: 1234, messagesOut: 1 }, peers: null, peersVersion: 0, ping: null, repeat: null });
     await waitFor(() => expect(counters.textContent).toMatch(/Received\s+3\.0 MiB in 1,234 messages/));
     // Events for another session leave this tab alone.
-    bridge.emit('log.grew', { id: 's9', logCount: 1, stats: { bytesIn: 1, bytesOut: 1, messagesIn: 1, messagesOut: 1 }, peers: null, peersVersion: 0, ping: null, repeat: null });
+    bridge.emit('log.grew', { id: 's9', logCount: 1, logFirst: 0, stats: { bytesIn: 1, bytesOut: 1, messagesIn: 1, messagesOut: 1 }, peers: null, peersVersion: 0, ping: null, repeat: null });
     expect(screen.getByRole('region', { name: 'Counters' }).textContent).toMatch(/Received\s+3\.0 MiB/);
   });
 });

@@ -21,7 +21,7 @@ async function connectedComposer() {
 
 /** Main's growth notice carrying the repeat's progress. */
 function progress(bridge: FakeBridge, repeat: RepeatState): void {
-  bridge.emit('log.grew', { id: 's1', logCount: repeat.sent, stats: STATS, peers: null, peersVersion: 0, ping: null, repeat });
+  bridge.emit('log.grew', { id: 's1', logCount: repeat.sent, logFirst: 0, stats: STATS, peers: null, peersVersion: 0, ping: null, repeat });
 }
 
 describe('repeat', () => {

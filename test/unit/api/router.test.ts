@@ -28,6 +28,7 @@ const VALID: { [K in CommandName]: Payload } = {
   'session.repeat': { id: 's1', payload: { format: 'text', text: 'hi', lineEnding: 'none' }, to: { type: 'all' }, intervalMs: 10, times: 3 },
   'session.stopRepeat': { id: 's1' },
   'log.read': { id: 's1', from: 0, count: 10, maxBytes: 16 },
+  'log.clear': { id: 's1' },
   'log.bytes': { id: 's1', seq: 0, offset: 0, length: 10 },
   'log.save': { id: 's1', path: '/tmp/wirebench-router-test.jsonl', format: 'jsonl', overwrite: false },
   'peers.read': { id: 's1', from: 0, count: 10 },

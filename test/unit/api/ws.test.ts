@@ -53,7 +53,7 @@ class ScriptedRouter implements Router {
 }
 
 const STATS = { bytesIn: 0, bytesOut: 0, messagesIn: 0, messagesOut: 0 };
-const grew = (id: string, logCount: number): EngineEvent => ({ name: 'log.grew', payload: { id, logCount, stats: STATS, peers: null, peersVersion: 0, ping: null, repeat: null } });
+const grew = (id: string, logCount: number): EngineEvent => ({ name: 'log.grew', payload: { id, logCount, logFirst: 0, stats: STATS, peers: null, peersVersion: 0, ping: null, repeat: null } });
 /** Router replies are promise callbacks: let every pending one run. */
 const settle = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
@@ -109,7 +109,7 @@ describe('serveWebSocket', () => {
     router.emit(grew('s1', 4));
     expect(socket.frames).toEqual([
       { event: 'session.closed', payload: { id: 's3' } },
-      { event: 'log.grew', payload: { id: 's1', logCount: 4, stats: STATS, peers: null, peersVersion: 0, ping: null, repeat: null } },
+      { event: 'log.grew', payload: { id: 's1', logCount: 4, logFirst: 0, stats: STATS, peers: null, peersVersion: 0, ping: null, repeat: null } },
     ]);
   });
 
@@ -130,12 +130,12 @@ describe('serveWebSocket', () => {
 
     socket.drain();
     expect(socket.frames.slice(2)).toEqual([
-      { event: 'log.grew', payload: { id: 's1', logCount: 3, stats: STATS, peers: null, peersVersion: 0, ping: null, repeat: null } },
-      { event: 'log.grew', payload: { id: 's2', logCount: 1, stats: STATS, peers: null, peersVersion: 0, ping: null, repeat: null } },
+      { event: 'log.grew', payload: { id: 's1', logCount: 3, logFirst: 0, stats: STATS, peers: null, peersVersion: 0, ping: null, repeat: null } },
+      { event: 'log.grew', payload: { id: 's2', logCount: 1, logFirst: 0, stats: STATS, peers: null, peersVersion: 0, ping: null, repeat: null } },
     ]);
     // Uncongested again: growth goes straight out.
     router.emit(grew('s2', 2));
-    expect(socket.frames.at(-1)).toEqual({ event: 'log.grew', payload: { id: 's2', logCount: 2, stats: STATS, peers: null, peersVersion: 0, ping: null, repeat: null } });
+    expect(socket.frames.at(-1)).toEqual({ event: 'log.grew', payload: { id: 's2', logCount: 2, logFirst: 0, stats: STATS, peers: null, peersVersion: 0, ping: null, repeat: null } });
   });
 
   it('drops held growth of a session that closed while congested', () => {

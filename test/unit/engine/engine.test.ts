@@ -176,6 +176,7 @@ describe('Engine', () => {
         payload: {
           id,
           logCount: 101,
+          logFirst: 0,
           stats: { bytesIn: 10, bytesOut: 4950, messagesIn: 1, messagesOut: 100 },
           peers: null,
           peersVersion: 0,

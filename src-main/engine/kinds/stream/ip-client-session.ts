@@ -56,7 +56,7 @@ export abstract class IpClientSession extends StreamClientSession<StreamClientCo
     const socket: Socket = netConnect({
       ...this.connectOptions(address, config),
       onread: {
-        buffer: () => this.log.readBuffer(),
+        buffer: () => this.readBuffer(),
         callback: (n) => {
           this.readArrived(socket, n);
           return true;

@@ -19,6 +19,7 @@ import { CodedError, toWireError } from '../../errors.js';
 import { Session, type SendResult, type SessionHooks } from '../../session.js';
 import { applyIpTtl, optionFdOf } from '../../sockets/socket-options.js';
 import { preciseNow } from '../../clock.js';
+import type { TrafficLog } from '../../log/traffic-log.js';
 
 /** How long a local disconnect waits for the peer's FIN before dropping the connection. */
 const CLOSE_GRACE_MS = 1000;
@@ -64,6 +65,8 @@ export interface ConnectionEnds {
 export abstract class StreamClientSession<C extends AnyStreamClientConfig> extends Session {
   /** The socket of the open (or closing) connection. */
   #socket: Socket | null = null;
+  /** The log and buffer the socket's next read lands in (see readArrived). */
+  #readFrom: { log: TrafficLog; buffer: Uint8Array } | null = null;
   #peer: string | null = null;
   #where = '';
   #pending: PendingConnect | null = null;
@@ -172,8 +175,20 @@ export abstract class StreamClientSession<C extends AnyStreamClientConfig> exten
    */
   protected readArrived(socket: Socket, n: number): void {
     if (socket !== this.#socket) return;
-    this.log.commitRead('in', n, this.#peer);
+    const from = this.#readFrom;
+    // Node takes the next read's buffer ahead of time: one handed out by a log cleared since
+    // holds bytes the new log has not seen, so they are copied into it.
+    if (from && from.log !== this.log) this.log.append('in', from.buffer.slice(0, n), this.#peer);
+    else this.log.commitRead('in', n, this.#peer);
+    this.#readFrom = null;
     this.logGrew();
+  }
+
+  /** Memory for the next socket read (net.Socket's onread.buffer): straight into the log. */
+  protected readBuffer(): Uint8Array {
+    const buffer = this.log.readBuffer();
+    this.#readFrom = { log: this.log, buffer };
+    return buffer;
   }
 
   protected override pauseReading(): void {

@@ -212,3 +212,46 @@ describe('log.save', () => {
     expect((await readdir(saveDir)).sort()).toEqual(['in.bin', 'once.jsonl']);
   });
 });
+
+describe('log.clear', () => {
+  it('frees the memory and the spill file; counters keep their totals and entry numbers go on', async () => {
+    const { id, peer, received, snapshot } = await session();
+    expect(await readdir(spillDir)).toHaveLength(1);
+    const router = createRouter(h.engine);
+    expect(await router.handle('log.clear', { id })).toEqual({ ok: true, value: { cleared: snapshot.logCount, firstSeq: snapshot.logCount } });
+    expect(await readdir(spillDir)).toEqual([]);
+    expect(h.snapshotOf(id)).toMatchObject({ logCount: 0, logFirst: snapshot.logCount, stats: snapshot.stats });
+    expect(h.engine.session(id).log.memoryBytes).toBe(0);
+
+    peer.write('after the clear');
+    const after = await h.until(id, (s) => s.logCount === 1);
+    expect(after.stats.bytesIn).toBe(received.byteLength + 15);
+    expect(after.stats.messagesIn).toBe(snapshot.stats.messagesIn + 1);
+    const { entries, total } = await h.engine.session(id).log.read(0, 10);
+    expect(total).toBe(1);
+    expect(entries[0]).toMatchObject({ seq: snapshot.logCount, dir: 'in', size: 15 });
+    expect(await router.handle('log.bytes', { id, seq: 0, offset: 0, length: 1 })).toEqual({
+      ok: false,
+      error: { code: 'NO_SUCH_ENTRY', message: `Log entry #0 was cleared; the log now starts at #${snapshot.logCount}.` },
+    });
+    // A save after the clear numbers its entries as the log does.
+    const path = join(saveDir, 'after.jsonl');
+    await h.engine.saveLog(id, { path });
+    expect((JSON.parse(readFileSync(path, 'utf8').trim()) as Line).seq).toBe(snapshot.logCount);
+  });
+
+  it('cancels a save under way, saying why, and leaves no file behind', async () => {
+    const { id } = await session();
+    const path = join(saveDir, 'cancelled.jsonl');
+    const saving = Promise.resolve().then(() => h.engine.handlers['log.save']({ id, path, format: 'jsonl', overwrite: false }));
+    const outcome = saving.then(
+      () => null,
+      (err: unknown) => err,
+    );
+    await Promise.resolve();
+    const cleared = await h.engine.handlers['log.clear']({ id });
+    expect(await outcome).toMatchObject({ code: 'CANCELLED', message: 'The log was cleared while it was being saved; nothing was saved.' });
+    expect(cleared.firstSeq).toBeGreaterThan(0);
+    expect(await readdir(saveDir)).toEqual([]);
+  });
+});
