@@ -2,6 +2,7 @@
 // the test, shows who sent it, and "Reply to sender" sends the composer's message back to it;
 // Host and Port typed after Bind are where Send goes.
 import { createSocket, type RemoteInfo, type Socket } from 'node:dgram';
+import type { Locator, Page } from 'playwright-core';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { haveChromium, openTab, portFromStatus, useWebModePage } from './harness.js';
 
@@ -21,6 +22,15 @@ function bindPeer(): Promise<Peer> {
   });
 }
 
+/** A new UDP tab bound to 127.0.0.1 on a free port: its panel and the port it got. */
+async function bindUdpTab(page: Page): Promise<{ panel: Locator; port: number }> {
+  const panel = await openTab(page, 'UDP');
+  await panel.getByLabel('Local address').fill('127.0.0.1');
+  await panel.getByLabel('Local port').fill('0');
+  await panel.getByRole('button', { name: 'Bind' }).click();
+  return { panel, port: await portFromStatus(panel, /Bound to 127\.0\.0\.1:(\d+)/) };
+}
+
 describe.skipIf(!haveChromium)('UDP, end to end in Chromium through web mode', () => {
   const browser = useWebModePage();
   let peer: Peer;
@@ -34,12 +44,7 @@ describe.skipIf(!haveChromium)('UDP, end to end in Chromium through web mode', (
 
   test('receives a datagram with its sender shown, and replies to that sender', async () => {
     const { page } = browser;
-    const panel = await openTab(page, 'UDP');
-    await panel.getByLabel('Local address').fill('127.0.0.1');
-    await panel.getByLabel('Local port').fill('0');
-    await panel.getByRole('button', { name: 'Bind' }).click();
-
-    const port = await portFromStatus(panel, /Bound to 127\.0\.0\.1:(\d+)/);
+    const { panel, port } = await bindUdpTab(page);
     expect(port).toBeGreaterThan(0);
 
     peer.socket.send('ping from the test', port, '127.0.0.1');
@@ -72,11 +77,7 @@ describe.skipIf(!haveChromium)('UDP, end to end in Chromium through web mode', (
 
   test('a destination typed after Bind is where Send goes', async () => {
     const { page } = browser;
-    const panel = await openTab(page, 'UDP');
-    await panel.getByLabel('Local address').fill('127.0.0.1');
-    await panel.getByLabel('Local port').fill('0');
-    await panel.getByRole('button', { name: 'Bind' }).click();
-    const port = await portFromStatus(panel, /Bound to 127\.0\.0\.1:(\d+)/);
+    const { panel, port } = await bindUdpTab(page);
 
     // As a new user would: bound first, then the destination.
     await panel.getByLabel('Host', { exact: true }).fill('127.0.0.1');

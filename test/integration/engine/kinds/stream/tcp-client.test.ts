@@ -369,7 +369,7 @@ describe('TCP client session', () => {
     const chunks = snapshot.logCount;
     expect(chunks).toBeGreaterThanOrEqual(messages + 1);
     expect(grew.length).toBeLessThan(chunks / 20);
-    expect(final.payload).toEqual({ id, logCount: snapshot.logCount, stats: snapshot.stats, peers: null, peersVersion: 0, ping: null });
+    expect(final.payload).toEqual({ id, logCount: snapshot.logCount, stats: snapshot.stats, peers: null, peersVersion: 0, ping: null, logFirst: 0, repeat: null });
   });
 
   it('close drops the session and its log, and announces it', async () => {
