@@ -22,6 +22,7 @@ import { SESSION_FACTORIES, type SessionFactory } from './kinds/index.js';
 import { GrowthTicker } from './log/growth-ticker.js';
 import { LogSaves, type LogSaveOptions } from './log/log-save.js';
 import { payloadBytes } from './payload-bytes.js';
+import { FileSends } from './send/file-sends.js';
 import type { Session, SessionHooks } from './session.js';
 
 export type { SessionFactory };
@@ -51,6 +52,7 @@ export class Engine {
   readonly #sessions = new Map<string, Entry>();
   readonly #listeners = new Set<(event: EngineEvent) => void>();
   readonly #saves = new LogSaves();
+  readonly #files = new FileSends((id) => this.session(id));
   #nextId = 1;
 
   /** Every command of the contract but the store's, given its parsed payload. Throws CodedError on failure. */
@@ -73,6 +75,9 @@ export class Engine {
       return this.session(id).startRepeat(bytes, to, intervalMs, times);
     },
     'session.stopRepeat': ({ id }) => this.session(id).stopRepeat(),
+    'file.start': ({ id, name, size, to, datagramSize, everyMs }) => this.#files.start(id, { name, size, to, datagramSize, everyMs }),
+    'file.chunk': ({ transferId, offset, base64 }) => this.#files.chunk(transferId, offset, base64),
+    'file.cancel': ({ transferId }) => this.#files.cancel(transferId),
     'log.read': ({ id, from, count, maxBytes, peerId }) => this.session(id).log.read(from, count, maxBytes, peerId),
     'log.clear': async ({ id }) => {
       const session = this.session(id);
@@ -156,6 +161,7 @@ export class Engine {
   async close(id: string): Promise<void> {
     const entry = this.#entry(id);
     this.#sessions.delete(id);
+    this.#files.dropSession(id);
     entry.ticker.dispose();
     entry.session.destroy();
     this.#emit({ name: 'session.closed', payload: { id } });

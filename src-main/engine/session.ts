@@ -232,6 +232,12 @@ export abstract class Session {
     return this.#repeater.state;
   }
 
+  /**
+   * Resolves once the session's sockets take more bytes without buffering them in memory (a
+   * stream's 'drain'); kinds whose send already waits for the socket resolve at once.
+   */
+  async whenWritable(): Promise<void> {}
+
   /** Stops the repeat, if one runs; answers its state (null: there never was one). */
   stopRepeat(): RepeatState | null {
     return this.#repeater?.stop('stopped') ?? null;

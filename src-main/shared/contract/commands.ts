@@ -20,7 +20,12 @@ export type LogSaveFormat = (typeof LOG_SAVE_FORMATS)[number];
 export const MAX_READ_ENTRIES = 1000;
 /** Largest byte range one log.bytes returns. */
 export const MAX_READ_BYTES = 1024 * 1024;
+/** Largest piece of a file one file.chunk carries (before base64). */
+export const MAX_FILE_CHUNK_BYTES = 1024 * 1024;
+/** The largest UDP payload (IPv4); a datagram kind's "Datagram size" is at most this. */
+export const MAX_DATAGRAM_BYTES = 65_507;
 
+const TransferId = v.pipe(v.string(), v.regex(/^f[0-9]{1,9}$/, 'must be a transfer id like "f1"'));
 const ReadCount = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(MAX_READ_ENTRIES));
 
 declare const RESULT: unique symbol;
@@ -77,6 +82,31 @@ export const commands = {
       times: v.pipe(v.number(), v.integer(), v.minValue(0, 'must be 0 (until stopped) to 1000000000'), v.maxValue(1_000_000_000, 'must be 0 (until stopped) to 1000000000')),
     }),
   ),
+  /**
+   * Start sending a file of `size` bytes to `to` (as session.send would): streams send it as one
+   * stream, with backpressure; datagram kinds split it into datagrams of datagramSize bytes, one
+   * every everyMs. The bytes come in file.chunk calls, in order.
+   */
+  'file.start': command<{ transferId: string }>()(
+    v.strictObject({
+      id: SessionId,
+      name: v.pipe(v.string(), v.maxLength(1024, 'is longer than 1024 characters')),
+      size: v.pipe(v.number(), v.integer(), v.minValue(0, 'must not be negative'), v.maxValue(Number.MAX_SAFE_INTEGER)),
+      to: v.optional(SendTarget),
+      datagramSize: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1, `must be 1 to ${MAX_DATAGRAM_BYTES} bytes`), v.maxValue(MAX_DATAGRAM_BYTES, `must be 1 to ${MAX_DATAGRAM_BYTES} bytes`)), 1024),
+      everyMs: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0, 'must be 0 to 86400000 ms'), v.maxValue(86_400_000, 'must be 0 to 86400000 ms')), 0),
+    }),
+  ),
+  /** The next piece of a file being sent (base64): sent before this answers; `done` after the last byte. */
+  'file.chunk': command<{ sent: number; done: boolean }>()(
+    v.strictObject({
+      transferId: TransferId,
+      offset: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(Number.MAX_SAFE_INTEGER)),
+      base64: v.pipe(v.string(), v.maxLength(Math.ceil(MAX_FILE_CHUNK_BYTES / 3) * 4, `holds more than ${MAX_FILE_CHUNK_BYTES} bytes`)),
+    }),
+  ),
+  /** Stop sending a file; answers how many bytes went. */
+  'file.cancel': command<{ sent: number }>()(v.strictObject({ transferId: TransferId })),
   /** Stop the session's repeated send (no send starts after this answers). */
   'session.stopRepeat': command<RepeatState | null>()(v.strictObject({ id: SessionId })),
   /** Entries [from, from+count) of a session's log; with maxBytes, each entry's first bytes only. */

@@ -23,6 +23,7 @@ export const ERROR_CODES = [
   'NATIVE_UNAVAILABLE',
   'UNAVAILABLE',
   'CANCELLED',
+  'NO_SUCH_TRANSFER',
   'UNKNOWN_OPTION',
   // sockets (the OS code is kept as is)
   'ECONNREFUSED',

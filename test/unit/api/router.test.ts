@@ -27,6 +27,9 @@ const VALID: { [K in CommandName]: Payload } = {
   'session.send': { id: 's1', payload: { format: 'text', text: 'hi', lineEnding: 'none' } },
   'session.repeat': { id: 's1', payload: { format: 'text', text: 'hi', lineEnding: 'none' }, to: { type: 'all' }, intervalMs: 10, times: 3 },
   'session.stopRepeat': { id: 's1' },
+  'file.start': { id: 's1', name: 'firmware.bin', size: 4096, to: { type: 'all' }, datagramSize: 512, everyMs: 5 },
+  'file.chunk': { transferId: 'f1', offset: 0, base64: 'AAEC' },
+  'file.cancel': { transferId: 'f1' },
   'log.read': { id: 's1', from: 0, count: 10, maxBytes: 16 },
   'log.clear': { id: 's1' },
   'log.bytes': { id: 's1', seq: 0, offset: 0, length: 10 },
@@ -50,7 +53,7 @@ const VALID: { [K in CommandName]: Payload } = {
     },
   },
 };
-const OPTIONAL = new Set(['to', 'config.timeoutMs', 'payload.lineEnding', 'maxBytes', 'interface', 'header', 'header.ttl', 'header.source', 'host', 'peerId', 'option.size', 'format', 'overwrite']);
+const OPTIONAL = new Set(['to', 'datagramSize', 'everyMs', 'config.timeoutMs', 'payload.lineEnding', 'maxBytes', 'interface', 'header', 'header.ttl', 'header.source', 'host', 'peerId', 'option.size', 'format', 'overwrite']);
 
 /** A value of every JSON type, for "wrong type" checks. */
 const ANY_TYPE: Json[] = [null, true, 42, 1.5, 'text', [], [1], {}, { a: 1 }];

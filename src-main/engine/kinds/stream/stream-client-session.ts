@@ -20,6 +20,7 @@ import { Session, type SendResult, type SessionHooks } from '../../session.js';
 import { applyIpTtl, optionFdOf } from '../../sockets/socket-options.js';
 import { preciseNow } from '../../clock.js';
 import type { TrafficLog } from '../../log/traffic-log.js';
+import { drained } from '../../sockets/drained.js';
 
 /** How long a local disconnect waits for the peer's FIN before dropping the connection. */
 const CLOSE_GRACE_MS = 1000;
@@ -182,6 +183,10 @@ export abstract class StreamClientSession<C extends AnyStreamClientConfig> exten
     else this.log.commitRead('in', n, this.#peer);
     this.#readFrom = null;
     this.logGrew();
+  }
+
+  override whenWritable(): Promise<void> {
+    return this.#socket ? drained(this.#socket) : Promise.resolve();
   }
 
   /** Memory for the next socket read (net.Socket's onread.buffer): straight into the log. */

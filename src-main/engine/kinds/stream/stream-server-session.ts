@@ -30,6 +30,7 @@ import { applyIpTtl, optionFdOf } from '../../sockets/socket-options.js';
 import { formatHostPort } from '../../../shared/codec/host-port.js';
 import { preciseNow } from '../../clock.js';
 import { bindError } from '../../sockets/bind-error.js';
+import { drained } from '../../sockets/drained.js';
 
 export type StreamServerConfig = TcpServerConfig | UnixServerConfig | TlsServerConfig;
 
@@ -170,6 +171,11 @@ export abstract class StreamServerSession<C extends StreamServerConfig = StreamS
 
   /** After the listener closed (by us or by an error): a Unix server removes its socket file. */
   protected afterStop(): void {}
+
+  /** Every client's socket has room again (a file sent to clients waits for the slowest). */
+  override async whenWritable(): Promise<void> {
+    await Promise.all([...this.#connections.values()].map((c) => drained(c.socket)));
+  }
 
   async send(bytes: Uint8Array, to?: SendTarget): Promise<SendResult> {
     const ids = this.clientsToSend(to, this.#connections);
