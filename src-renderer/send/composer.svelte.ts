@@ -3,6 +3,7 @@ import type { InputFormat, LineEnding, LogEntry, SendPayload, SendTarget } from 
 import type { Bridge } from '../bridge/bridge.js';
 import { replyTarget } from './peer-address.js';
 import { RepeatControls } from './repeat.svelte.js';
+import { FileSendState } from './file-send.svelte.js';
 import { SendStatus } from './send-status.svelte.js';
 
 /** What the last send did, as main reported it. */
@@ -26,6 +27,8 @@ export class ComposerState extends SendStatus<SentResult> {
   lineEnding = $state<LineEnding>('none');
   /** "Repeat": Send starts a repeated send on a schedule instead. */
   readonly repeat: RepeatControls;
+  /** "Send file…": a file's bytes, a piece at a time. */
+  readonly file: FileSendState;
   readonly #id: string;
   readonly #bridge: Bridge;
 
@@ -34,6 +37,7 @@ export class ComposerState extends SendStatus<SentResult> {
     this.#id = id;
     this.#bridge = bridge;
     this.repeat = new RepeatControls(id, bridge);
+    this.file = new FileSendState(id, bridge);
   }
 
   /** The text as it is now, with how to read it. */

@@ -51,6 +51,10 @@ export class FakeBridge {
   /** Socket option values set per session (by option name, or "level/option"). */
   readonly options = new Map<string, Map<string, SocketOptionValue>>();
   peersVersion = 0;
+  /** Files sent, by transfer id: the bytes main got so far. */
+  readonly files = new Map<string, { name: string; size: number; bytes: number[] }>();
+  /** Awaited before each file.chunk answers (a test holds a send in progress with it). */
+  beforeFileChunk: (() => Promise<void>) | null = null;
   /** Repeats started per session, as main would hold them. */
   readonly repeats = new Map<string, RepeatState>();
   /** What workspace.load answers (and workspace.save replaces). */
@@ -289,6 +293,21 @@ export class FakeBridge {
       if (state) this.repeats.set(input.id, state);
       return { ok: true, value: state };
     },
+    'file.start': async (input) => {
+      const known = this.#known(input.id);
+      if (known) return known;
+      const transferId = `f${this.files.size + 1}`;
+      this.files.set(transferId, { name: input.name, size: input.size, bytes: [] });
+      return { ok: true, value: { transferId } };
+    },
+    'file.chunk': async (input) => {
+      const file = this.files.get(input.transferId);
+      if (!file) return { ok: false, error: { code: 'NO_SUCH_TRANSFER', message: `There is no file being sent as ${input.transferId}.` } };
+      await this.beforeFileChunk?.();
+      for (const c of atob(input.base64)) file.bytes.push(c.charCodeAt(0));
+      return { ok: true, value: { sent: file.bytes.length, done: file.bytes.length === file.size } };
+    },
+    'file.cancel': async (input) => ({ ok: true, value: { sent: this.files.get(input.transferId)?.bytes.length ?? 0 } }),
     'workspace.load': async () => ({ ok: true, value: { workspace: this.workspace, path: '/home/me/.config/wirebench/workspace.json', notice: this.workspaceNotice, warning: null } }),
     'workspace.save': async (input) => {
       this.workspace = input.workspace as Workspace;
