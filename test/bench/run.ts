@@ -7,6 +7,7 @@ import { echoRtt } from './echo-rtt.js';
 import { fanIn } from './fan-in.js';
 import { memory } from './memory.js';
 import { repeatTiming } from './repeat-timing.js';
+import { fileSendHeap, fileSendThroughput } from './file-send.js';
 import type { Row } from './stats.js';
 import { tcpIngest } from './tcp-ingest.js';
 import { uiFlood } from './ui-flood.js';
@@ -28,6 +29,8 @@ const { values } = parseArgs({
     'ui-entries': { type: 'string', default: '1000000' },
     'ui-jumps': { type: 'string', default: '5' },
     'ui-fill-rate': { type: 'string', default: '100000' },
+    'file-bytes': { type: 'string', default: String(512 * 2 ** 20) },
+    'file-heap-bytes': { type: 'string', default: String(2 ** 30) },
     /** Print the rows as JSON only (how a child run reports to its parent). */
     json: { type: 'boolean', default: false },
   },
@@ -54,6 +57,8 @@ await run('echo', () => echoRtt(Number(values.rounds)));
 await run('udp', () => udpIngest(values['udp-rates'].split(',').map(Number), Number(values['udp-seconds'])));
 await run('fan-in', () => fanIn(Number(values.clients), Number(values.messages)));
 await run('repeat', () => repeatTiming());
+await run('file-send', () => fileSendThroughput(Number(values['file-bytes']), haveSocat));
+await run('file-heap', () => fileSendHeap(Number(values['file-heap-bytes'])));
 await run('ui', () =>
   uiFlood({
     seconds: Number(values['ui-seconds']),
