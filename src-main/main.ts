@@ -14,9 +14,10 @@ import {
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { forwardEvents, isTrustedUrl, registerIpc } from './api/ipc.js';
-import { appServer } from './api/app-server.js';
+import { appServer, type AppStores } from './api/app-server.js';
 import { createRouter, type Router } from './api/router.js';
 import { Engine } from './engine/engine.js';
+import { LibraryStore } from './store/library-store.js';
 import { WorkspaceStore } from './store/workspace-store.js';
 import { hardenApp, secureWebPreferences } from './security.js';
 
@@ -30,7 +31,7 @@ const BACKGROUND_DARK = '#0d1117';
 const BACKGROUND_LIGHT = '#ffffff';
 
 let engine: Engine | null = null;
-let store: WorkspaceStore | null = null;
+let stores: AppStores | null = null;
 let unregisterIpc: (() => void) | null = null;
 let mainWindow: BrowserWindow | null = null;
 let shuttingDown: Promise<void> | null = null;
@@ -62,8 +63,8 @@ async function start(): Promise<void> {
   hardenApp(app, session.defaultSession, APP_URL);
   Menu.setApplicationMenu(buildMenu());
   engine = new Engine({ spillDir: path.join(app.getPath('userData'), 'spill') });
-  store = new WorkspaceStore(app.getPath('userData'));
-  const router = createRouter(appServer(engine, store));
+  stores = { workspace: new WorkspaceStore(app.getPath('userData')), library: new LibraryStore(app.getPath('userData')) };
+  const router = createRouter(appServer(engine, stores));
   unregisterIpc = registerIpc({ ipcMain, router, isTrustedSender });
   mainWindow = createWindow(router);
   await mainWindow.loadURL(APP_URL);
@@ -106,7 +107,7 @@ function shutdown(): Promise<void> {
     unregisterIpc?.();
     try {
       // The last workspace write finishes (it is atomic either way) while the sockets close.
-      await Promise.all([engine?.dispose(), store?.flushed()]);
+      await Promise.all([engine?.dispose(), stores?.workspace.flushed(), stores?.library.flushed()]);
     } catch (err) {
       console.error('Wirebench: closing the sessions failed:', err);
     }

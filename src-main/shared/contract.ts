@@ -19,3 +19,4 @@ export * from './contract/commands.js';
 export * from './contract/events.js';
 export * from './contract/api.js';
 export * from './contract/workspace.js';
+export * from './contract/library.js';

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { appServer } from '../api/app-server.js';
 import { createRouter } from '../api/router.js';
 import { Engine } from '../engine/engine.js';
+import { LibraryStore } from '../store/library-store.js';
 import { WorkspaceStore } from '../store/workspace-store.js';
 import { defaultDataDir, parseWebArgs, WEB_USAGE } from './args.js';
 import { startWebServer, type WebServer } from './server.js';
@@ -30,7 +31,8 @@ async function main(): Promise<void> {
     ...(args.spillDir ? { spillDir: args.spillDir } : {}),
     ...(args.logMemoryMib !== null ? { logMemoryBytes: args.logMemoryMib * 1024 * 1024 } : {}),
   });
-  const store = new WorkspaceStore(args.dataDir ?? defaultDataDir());
+  const dataDir = args.dataDir ?? defaultDataDir();
+  const stores = { workspace: new WorkspaceStore(dataDir), library: new LibraryStore(dataDir) };
   let server: WebServer | null = null;
   let stopping = false;
   const stop = (): void => {
@@ -38,7 +40,7 @@ async function main(): Promise<void> {
     stopping = true;
     // The server first, so no request reaches an engine that is shutting down.
     void Promise.resolve(server?.close())
-      .then(() => Promise.all([engine.dispose(), store.flushed()]))
+      .then(() => Promise.all([engine.dispose(), stores.workspace.flushed(), stores.library.flushed()]))
       .catch(() => undefined)
       .then(() => process.exit(0));
   };
@@ -46,7 +48,7 @@ async function main(): Promise<void> {
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
 
-  server = await startWebServer({ host: args.host, port: args.port, rendererDir, router: createRouter(appServer(engine, store)) });
+  server = await startWebServer({ host: args.host, port: args.port, rendererDir, router: createRouter(appServer(engine, stores)) });
   if (stopping) {
     await server.close();
     return;

@@ -8,6 +8,7 @@ import { SessionKind } from './kinds.js';
 import { SocketOptionRef, SocketOptionValue, type SocketOptionReading } from './socket-options.js';
 import type { Capabilities, LogEntry, PeerCounts, PeerInfo, PingRow, PingSummary, RepeatState, SessionSnapshot } from './state.js';
 import { Workspace, type WorkspaceLoad, type WorkspaceSaved } from './workspace.js';
+import { Library, MAX_LIBRARY_IMPORT_CHARS, type LibraryImport, type LibraryLoad } from './library.js';
 
 /**
  * What log.save writes: every entry as a JSON object per line, or only the bytes received
@@ -185,6 +186,18 @@ export const commands = {
   'sockopt.set': command<SocketOptionReading>()(
     v.strictObject({ id: SessionId, peerId: v.optional(PeerId), option: SocketOptionRef, value: SocketOptionValue }),
   ),
+  /** The saved library (messages and profiles); an empty one when none was saved or it could not be read. */
+  'library.load': command<LibraryLoad>()(v.strictObject({})),
+  /** Replace the saved library (written atomically). */
+  'library.save': command<WorkspaceSaved>()(v.strictObject({ library: Library })),
+  /** Write the saved library to a file (the same format), through a temporary file; EEXIST unless overwrite. */
+  'library.export': command<{ path: string; messages: number; profiles: number }>()(
+    v.strictObject({ path: AbsoluteFilePath, overwrite: v.optional(v.boolean(), false) }),
+  ),
+  /** Read a file to import (Wirebench's library, or Packet Sender's JSON export): what it holds, or what is wrong with it. */
+  'library.parseImport': command<LibraryImport>()(
+    v.strictObject({ text: v.pipe(v.string(), v.maxLength(MAX_LIBRARY_IMPORT_CHARS, 'is larger than 16 MiB')) }),
+  ),
   /** The saved workspace (tabs, fields, settings); an empty one when none was saved or it could not be read. */
   'workspace.load': command<WorkspaceLoad>()(v.strictObject({})),
   /** Replace the saved workspace (written atomically; the renderer calls it as things change, debounced). */
@@ -192,7 +205,7 @@ export const commands = {
 };
 
 /** Commands the store (src-main/store) answers; the engine answers every other one. */
-export const STORE_COMMANDS = ['workspace.load', 'workspace.save'] as const;
+export const STORE_COMMANDS = ['workspace.load', 'workspace.save', 'library.load', 'library.save', 'library.export', 'library.parseImport'] as const;
 export type StoreCommandName = (typeof STORE_COMMANDS)[number];
 
 type Commands = typeof commands;

@@ -16,13 +16,15 @@ const FieldName = v.pipe(v.string(), v.regex(/^[A-Za-z][A-Za-z0-9]{0,63}$/, 'is 
 // As long as the composer's text: a server's welcome or auto-reply message is a field too.
 const FieldValue = v.union([v.pipe(v.string(), v.maxLength(4 * MAX_SEND_BYTES, 'is too long')), v.boolean()]);
 
+/** The connect form as typed (text) and ticked (booleans); fields it lacks take the kind's defaults. */
+export const SavedFields = v.pipe(
+  v.record(FieldName, FieldValue),
+  v.check((fields) => Object.keys(fields).length <= MAX_FIELDS, `has more than ${MAX_FIELDS} fields`),
+);
+
 export const SavedTab = v.strictObject({
   kind: SessionKind,
-  /** The connect form as typed (text) and ticked (booleans); fields it lacks take the kind's defaults. */
-  fields: v.pipe(
-    v.record(FieldName, FieldValue),
-    v.check((fields) => Object.keys(fields).length <= MAX_FIELDS, `has more than ${MAX_FIELDS} fields`),
-  ),
+  fields: SavedFields,
   /** Servers: "Close clients when stopping". */
   closeClients: v.boolean(),
   composer: v.strictObject({

@@ -43,6 +43,17 @@ const VALID: { [K in CommandName]: Payload } = {
   'raw.send': { id: 's1', payload: { format: 'hex', text: '01 02', lineEnding: 'none' }, header: { ttl: 9, source: '127.0.0.1' }, host: '127.0.0.1' },
   'sockopt.get': { id: 's1', peerId: 'p1', option: { type: 'name', name: 'SO_RCVBUF' } },
   'sockopt.set': { id: 's1', option: { type: 'number', level: 1, option: 8, size: 4 }, value: { type: 'int', value: 4096 } },
+  'library.load': {},
+  'library.save': {
+    library: {
+      format: 'wirebench-library',
+      version: 1,
+      messages: [{ id: 'm-1', name: 'Read holding registers', text: '01 03 00 00 00 0a', format: 'hex', lineEnding: 'none', destination: { host: '10.0.0.2', port: 502 } }],
+      profiles: [{ id: 'p-1', name: 'PLC', kind: 'tcp-client', fields: { host: '10.0.0.2', port: '502' }, closeClients: true }],
+    },
+  },
+  'library.export': { path: '/tmp/wirebench-router-library.json', overwrite: false },
+  'library.parseImport': { text: '[]' },
   'workspace.load': {},
   'workspace.save': {
     workspace: {
@@ -53,7 +64,7 @@ const VALID: { [K in CommandName]: Payload } = {
     },
   },
 };
-const OPTIONAL = new Set(['to', 'datagramSize', 'everyMs', 'config.timeoutMs', 'payload.lineEnding', 'maxBytes', 'interface', 'header', 'header.ttl', 'header.source', 'host', 'peerId', 'option.size', 'format', 'overwrite']);
+const OPTIONAL = new Set(['to', 'library.messages.0.destination', 'datagramSize', 'everyMs', 'config.timeoutMs', 'payload.lineEnding', 'maxBytes', 'interface', 'header', 'header.ttl', 'header.source', 'host', 'peerId', 'option.size', 'format', 'overwrite']);
 
 /** A value of every JSON type, for "wrong type" checks. */
 const ANY_TYPE: Json[] = [null, true, 42, 1.5, 'text', [], [1], {}, { a: 1 }];

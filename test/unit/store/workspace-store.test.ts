@@ -41,10 +41,10 @@ describe('the workspace store', () => {
   it('starts empty without a file, and what it saved a new store (a restart) loads back', async () => {
     const dir = freshDir();
     const first = await new WorkspaceStore(dir).load();
-    expect(first).toEqual({ workspace: EMPTY_WORKSPACE, path: path.join(dir, WORKSPACE_FILE), notice: null, warning: null });
+    expect(first).toEqual({ doc: EMPTY_WORKSPACE, path: path.join(dir, WORKSPACE_FILE), notice: null, warning: null });
     const store = new WorkspaceStore(dir);
     expect(await store.save(WORKSPACE)).toEqual({ saved: true, warning: null });
-    expect((await new WorkspaceStore(dir).load()).workspace).toEqual(WORKSPACE);
+    expect((await new WorkspaceStore(dir).load()).doc).toEqual(WORKSPACE);
     // No temporary file is left beside it.
     expect(readdirSync(dir)).toEqual([WORKSPACE_FILE]);
   });
@@ -67,7 +67,7 @@ describe('the workspace store', () => {
     writeFileSync(path.join(dir, WORKSPACE_FILE), content);
     const store = new WorkspaceStore(dir);
     const loaded = await store.load();
-    expect(loaded.workspace).toEqual(EMPTY_WORKSPACE);
+    expect(loaded.doc).toEqual(EMPTY_WORKSPACE);
     const kept = readdirSync(dir).filter((f) => f.startsWith(`${WORKSPACE_FILE}.corrupt-`));
     expect(kept).toHaveLength(1);
     expect(readFileSync(path.join(dir, kept[0]!), 'utf8')).toBe(content);
@@ -77,7 +77,7 @@ describe('the workspace store', () => {
     // Saving afterwards writes a new file; the one kept aside stays as it was.
     expect((await store.save(WORKSPACE)).saved).toBe(true);
     expect(readFileSync(path.join(dir, kept[0]!), 'utf8')).toBe(content);
-    expect((await new WorkspaceStore(dir).load()).workspace).toEqual(WORKSPACE);
+    expect((await new WorkspaceStore(dir).load()).doc).toEqual(WORKSPACE);
   });
 
   it('on a folder that turned read-only: a warning in words (EROFS), the last file whole, and saving again once it can', async () => {
@@ -92,7 +92,7 @@ describe('the workspace store', () => {
       message: `Your tabs are not being saved: The folder ${disk.dir} is on a read-only file system. Everything else keeps working.`,
     });
     expect((await store.load()).warning?.code).toBe('EROFS');
-    expect((await new WorkspaceStore(disk.dir).load()).workspace).toEqual(WORKSPACE);
+    expect((await new WorkspaceStore(disk.dir).load()).doc).toEqual(WORKSPACE);
   });
 
   it('on a full disk: ENOSPC in words and the last file whole', async () => {
@@ -102,7 +102,7 @@ describe('the workspace store', () => {
     const big: Workspace = { ...WORKSPACE, tabs: [{ ...WORKSPACE.tabs[0]!, composer: { text: 'x'.repeat(200_000), format: 'text', lineEnding: 'none' } }] };
     const result = await store.save(big);
     expect(result).toMatchObject({ saved: false, warning: { code: 'ENOSPC', message: expect.stringContaining(`The disk holding ${disk.dir} is full.`) } });
-    expect((await new WorkspaceStore(disk.dir).load()).workspace).toEqual(WORKSPACE);
+    expect((await new WorkspaceStore(disk.dir).load()).doc).toEqual(WORKSPACE);
     expect(readdirSync(disk.dir)).toEqual([WORKSPACE_FILE]);
   });
 
@@ -116,7 +116,7 @@ describe('the workspace store', () => {
     mkdirSync(file);
     const store = new WorkspaceStore(dir);
     const loaded = await store.load();
-    expect(loaded.workspace).toEqual(EMPTY_WORKSPACE);
+    expect(loaded.doc).toEqual(EMPTY_WORKSPACE);
     expect(loaded.notice).toContain(`${file} is a folder, not a file.`);
     expect(await store.save(WORKSPACE)).toMatchObject({ saved: false, warning: { code: 'EISDIR' } });
     expect(readdirSync(dir).sort()).toEqual(['other', WORKSPACE_FILE]);

@@ -1,0 +1,46 @@
+// The library file (library.json in the data folder): saved messages and profiles. The same
+// format is what "Export library…" writes; "Import library…" reads it, or Packet Sender's export.
+import { EMPTY_LIBRARY, Library, LIBRARY_VERSION, type StoreHandlers } from '../shared/contract.js';
+import { parseLibraryImport } from '../shared/codec/library-import.js';
+import { CodedError } from '../engine/errors.js';
+import { checkTarget, resolveTarget } from '../engine/log/save-target.js';
+import { DocumentStore, type DocumentKind } from './document-store.js';
+import { writeJsonFile } from './json-file.js';
+
+export const LIBRARY_FILE = 'library.json';
+
+const LIBRARY: DocumentKind<Library> = {
+  file: LIBRARY_FILE,
+  schema: Library,
+  version: LIBRARY_VERSION,
+  empty: EMPTY_LIBRARY,
+  what: 'library',
+  notSaved: 'Your library is not being saved',
+  startsWith: 'the library starts empty',
+};
+
+export class LibraryStore extends DocumentStore<Library> {
+  readonly handlers: Pick<StoreHandlers, 'library.load' | 'library.save' | 'library.export' | 'library.parseImport'> = {
+    'library.load': async () => {
+      const { doc, ...rest } = await this.load();
+      return { library: doc, ...rest };
+    },
+    'library.save': ({ library }) => this.save(library),
+    'library.export': async ({ path, overwrite }) => {
+      const { doc } = await this.load();
+      const target = resolveTarget(path);
+      await checkTarget(target, overwrite);
+      await writeJsonFile(target, doc);
+      return { path: target, messages: doc.messages.length, profiles: doc.profiles.length };
+    },
+    'library.parseImport': ({ text }) => {
+      const parsed = parseLibraryImport(text);
+      if (!parsed.ok) throw new CodedError(parsed.error.code, parsed.error.message);
+      return parsed.value;
+    },
+  };
+
+  constructor(dataDir: string) {
+    super(dataDir, LIBRARY);
+  }
+}
