@@ -49,8 +49,7 @@ export class ComposerState extends SendStatus<SentResult> {
    * Sends the text as it is now to `to` (absent: the session's own peer or default
    * destination), named `toLabel` in the result if given; keeps the text (users resend).
    */
-  async send(to?: SendTarget, toLabel: string | null = null): Promise<void> {
-    const payload = this.payload;
+  async send(to?: SendTarget, toLabel: string | null = null, payload: SendPayload = this.payload): Promise<void> {
     await this.run(
       () => this.#bridge.sessionSend(to ? { id: this.#id, payload, to } : { id: this.#id, payload }),
       (value) => {

@@ -43,3 +43,13 @@ export function typedDestination(fields: { host: string; port: string }): Destin
   if (host === '' || port === null) return null;
   return { host, port, label: formatHostPort(host, port) };
 }
+
+/**
+ * Where "Send" goes and how it reads: the clients selected in the list, else the typed
+ * destination (UDP), else the session's own peer (`to` absent).
+ */
+export function sendTarget(selectedIds: readonly string[], destination: Destination | null): { to: SendTarget | undefined; label: string | null } {
+  if (selectedIds.length > 0) return { to: { type: 'peers', peerIds: [...selectedIds] }, label: null };
+  if (destination) return { to: { type: 'address', host: destination.host, port: destination.port }, label: destination.label };
+  return { to: undefined, label: null };
+}

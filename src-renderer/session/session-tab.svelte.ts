@@ -1,6 +1,12 @@
 // One tab: a session main holds, as the renderer last heard of it, plus what the user has
 // typed and chosen in that tab. Kept per tab so switching tabs loses nothing. Main's events for
 // the session arrive here (from SessionsManager) and go on to the parts that need them.
+import {
+  KINDS,
+  type SavedMessage,
+  type SavedProfile,
+  type SendTarget,
+} from '$shared/contract.js';
 import type {
   EventPayloads,
   SavedTab,
@@ -25,6 +31,7 @@ import { PingViewState } from '../ping/ping-view.svelte.js';
 import { SocketOptionsState } from '../sockopts/socket-options.svelte.js';
 import { TrafficViewState } from '../traffic/traffic-view.svelte.js';
 import { settle } from '../bridge/settle.js';
+import { sendTarget, typedDestination } from '../send/peer-address.js';
 
 // How far along the connection lifecycle a status is: a command's result must not undo a
 // newer state an event already brought (e.g. "open" arriving after "closed by peer").
@@ -241,6 +248,30 @@ export class SessionTabState {
     const { kind, ...fields } = $state.snapshot(this.form.fields);
     const c = this.composer;
     return { kind, fields, closeClients: this.form.closeClients, composer: { text: c.text, format: c.format, lineEnding: c.lineEnding }, view: this.traffic.view };
+  }
+
+  /** Where the composer's Send goes now: the selected clients, the typed destination (UDP), or the peer. */
+  sendTarget(): { to: SendTarget | undefined; label: string | null } {
+    const info = KINDS[this.form.kind];
+    const destination = info.peers === 'senders' && info.addressing === 'ip' ? typedDestination(this.form.fields) : null;
+    return sendTarget(info.peers ? this.clients.selectedIds : [], destination);
+  }
+
+  /** A saved message into the composer (and, in a UDP tab, its destination into Host and Port). */
+  loadMessage(message: SavedMessage): void {
+    this.composer.text = message.text;
+    this.composer.format = message.format;
+    this.composer.lineEnding = message.lineEnding;
+    if (message.destination && this.form.kind === 'udp') {
+      this.form.fields.host = message.destination.host;
+      this.form.fields.port = String(message.destination.port);
+    }
+  }
+
+  /** A saved profile's form in this (new, idle) tab of its kind. */
+  restoreProfile(profile: SavedProfile): void {
+    this.form.fields = fieldsFromSaved(profile.kind, profile.fields);
+    this.form.closeClients = profile.closeClients;
   }
 
   /** A tab saved with the workspace, back in this (new, idle) tab of the same kind. */

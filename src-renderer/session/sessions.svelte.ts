@@ -5,6 +5,7 @@ import type { Bridge } from '../bridge/bridge.js';
 import { CapabilitiesState } from './capabilities.svelte.js';
 import { SessionTabState } from './session-tab.svelte.js';
 import { WorkspaceState } from './workspace.svelte.js';
+import { LibraryState } from '../library/library.svelte.js';
 import { settle } from '../bridge/settle.js';
 
 export class SessionsManager {
@@ -17,11 +18,14 @@ export class SessionsManager {
   readonly capabilities = new CapabilitiesState();
   /** The tabs as saved: restored on a fresh start, saved as they change. */
   readonly workspace: WorkspaceState;
+  /** Saved messages and profiles. */
+  readonly library: LibraryState;
   readonly #bridge: Bridge;
 
   constructor(bridge: Bridge) {
     this.#bridge = bridge;
     this.workspace = new WorkspaceState(bridge);
+    this.library = new LibraryState(bridge);
   }
 
   get tabs(): readonly SessionTabState[] {
@@ -52,6 +56,7 @@ export class SessionsManager {
       bridge.onSessionClosed(({ id }) => this.#remove(id)),
     );
     void this.capabilities.load(bridge);
+    void this.library.load();
     const result = await this.#call(() => bridge.sessionList({}));
     if (!result) return;
     for (const snapshot of result) {

@@ -123,7 +123,11 @@ export function useWebModePage(webArgs: () => string[] = () => []): BrowserFixtu
 
 /** Opens a new tab of the given kind and returns its panel. */
 export async function openTab(page: Page, kind: string): Promise<Locator> {
+  const tabs = page.getByRole('tab');
+  const before = await tabs.count();
   await page.getByRole('button', { name: 'New connection' }).click();
+  // The new tab is shown once it is listed: only then is the panel below it the new one.
+  await expect.poll(() => tabs.count()).toBe(before + 1);
   const panel = page.getByRole('tabpanel');
   await panel.getByLabel('Kind').selectOption({ label: kind });
   return panel;

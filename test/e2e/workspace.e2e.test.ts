@@ -1,5 +1,5 @@
 // End to end: web mode restarted on the same --data-dir, in Chromium. The tabs, their fields, the
-// composer's text and the selected tab come back; a corrupted workspace file is kept aside and
+// composer's text, the selected tab and the library (a message, a profile) come back; a corrupted workspace file is kept aside and
 // reported; a read-only data folder warns and everything else keeps working.
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
@@ -56,6 +56,14 @@ describe.skipIf(!haveChromium)('the workspace, end to end in Chromium through we
     await tcp.getByLabel('Port', { exact: true }).fill('502');
     await tcp.getByLabel('Input format').selectOption({ label: 'Hex' });
     await tcp.getByLabel('Message', { exact: true }).fill('01 03 00 00 00 0a');
+    // The library too: a saved message and a profile.
+    await tcp.getByRole('button', { name: 'Save message' }).click();
+    await tcp.getByRole('group', { name: 'Save message' }).getByLabel('Name').fill('Read registers');
+    await tcp.getByRole('group', { name: 'Save message' }).getByRole('button', { name: 'Save' }).click();
+    await tcp.getByRole('button', { name: 'Save as profile' }).click();
+    await tcp.getByRole('group', { name: 'Save as profile' }).getByLabel('Name').fill('PLC');
+    await tcp.getByRole('group', { name: 'Save as profile' }).getByRole('button', { name: 'Save' }).click();
+    await expect.poll(() => (existsSync(join(dir, 'library.json')) ? readFileSync(join(dir, 'library.json'), 'utf8') : '')).toContain('"PLC"');
     const udp = await openTab(first.page, 'UDP');
     await udp.getByLabel('Local port').fill('9911');
     await first.page.getByRole('tab').first().click();
@@ -77,6 +85,14 @@ describe.skipIf(!haveChromium)('the workspace, end to end in Chromium through we
     expect(await panel.getByRole('status', { name: 'Connection status' }).textContent()).toBe('Idle');
     await tabs.nth(1).click();
     await expect.poll(() => second.page.getByRole('tabpanel').getByLabel('Local port').inputValue()).toBe('9911');
+
+    await second.page.getByRole('button', { name: 'Library' }).click();
+    const library = second.page.getByRole('complementary', { name: 'Library' });
+    const message = library.getByRole('list', { name: 'Messages' }).getByRole('listitem', { name: 'Read registers' });
+    await expect.poll(() => message.textContent()).toContain('hex: 01 03 00 00 00 0a');
+    await library.getByRole('list', { name: 'Profiles' }).getByRole('listitem', { name: 'PLC' }).getByRole('button', { name: 'Open' }).click();
+    await expect.poll(() => tabs.count()).toBe(3);
+    await expect.poll(() => second.page.getByRole('tabpanel').getByLabel('Host', { exact: true }).inputValue()).toBe('device.example');
   });
 
   test('a corrupted workspace file is kept aside, byte for byte, and the app says so and starts empty', async () => {

@@ -1,6 +1,8 @@
 // An in-memory WirebenchApi for renderer tests: records every call, keeps sessions and a
 // (possibly huge, generated on demand) log per session, and lets a test push events.
 import {
+  EMPTY_LIBRARY,
+  type Library,
   EMPTY_WORKSPACE,
   type Workspace,
   type CommandInput,
@@ -19,6 +21,7 @@ import {
   type WireError,
 } from '../../src-main/shared/contract.js';
 import { createApiClient } from '../../src-main/shared/rpc/client.js';
+import { parseLibraryImport } from '../../src-main/shared/codec/library-import.js';
 import { idleSnapshot } from '../helpers/snapshots.js';
 import { allCapabilities, bytesOf, emptyPingSummary, logOf, openSnapshot, optionKey, reading, type FakeLog, type FakePing } from './fake-data.js';
 
@@ -57,6 +60,8 @@ export class FakeBridge {
   beforeFileChunk: (() => Promise<void>) | null = null;
   /** Repeats started per session, as main would hold them. */
   readonly repeats = new Map<string, RepeatState>();
+  /** What library.load answers (and library.save replaces). */
+  library: Library = EMPTY_LIBRARY;
   /** What workspace.load answers (and workspace.save replaces). */
   workspace: Workspace = EMPTY_WORKSPACE;
   workspaceNotice: string | null = null;
@@ -308,6 +313,13 @@ export class FakeBridge {
       return { ok: true, value: { sent: file.bytes.length, done: file.bytes.length === file.size } };
     },
     'file.cancel': async (input) => ({ ok: true, value: { sent: this.files.get(input.transferId)?.bytes.length ?? 0 } }),
+    'library.load': async () => ({ ok: true, value: { library: this.library, path: '/home/me/.config/wirebench/library.json', notice: null, warning: null } }),
+    'library.save': async (input) => {
+      this.library = input.library as Library;
+      return { ok: true, value: { saved: true, warning: null } };
+    },
+    'library.export': async (input) => ({ ok: true, value: { path: input.path, messages: this.library.messages.length, profiles: this.library.profiles.length } }),
+    'library.parseImport': async (input) => parseLibraryImport(input.text),
     'workspace.load': async () => ({ ok: true, value: { workspace: this.workspace, path: '/home/me/.config/wirebench/workspace.json', notice: this.workspaceNotice, warning: null } }),
     'workspace.save': async (input) => {
       this.workspace = input.workspace as Workspace;
