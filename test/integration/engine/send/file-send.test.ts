@@ -3,12 +3,12 @@
 // in order (pieces that do not line up with datagrams included); Cancel stops it.
 import { createHash, randomBytes } from 'node:crypto';
 import { createSocket } from 'node:dgram';
-import { createServer, type Server, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MAX_FILE_CHUNK_BYTES } from '../../../../src-main/shared/contract.js';
 import { CodedError } from '../../../../src-main/engine/errors.js';
 import { EngineHarness } from '../../../helpers/engine-harness.js';
 import { Teardown } from '../../../helpers/net.js';
+import { countingPeer } from '../../../helpers/tcp-peer.js';
 
 const teardown = new Teardown();
 afterEach(() => teardown.run());
@@ -17,36 +17,6 @@ function harness(): EngineHarness {
   const h = new EngineHarness({ growthTickMs: 20 });
   teardown.add(() => h.dispose());
   return h;
-}
-
-/** A TCP peer hashing what it receives. */
-async function hashingPeer(): Promise<{ port: number; received: () => number; digest: () => string; until: (n: number) => Promise<void> }> {
-  const hash = createHash('sha256');
-  let received = 0;
-  const waiters: (() => void)[] = [];
-  const sockets: Socket[] = [];
-  const server: Server = createServer((socket) => {
-    sockets.push(socket);
-    socket.on('data', (chunk: Buffer) => {
-      hash.update(chunk);
-      received += chunk.byteLength;
-      for (const wake of waiters.splice(0)) wake();
-    });
-    socket.on('error', () => {});
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  teardown.add(() => new Promise<void>((resolve) => {
-    for (const s of sockets) s.destroy();
-    server.close(() => resolve());
-  }));
-  return {
-    port: (server.address() as { port: number }).port,
-    received: () => received,
-    digest: () => hash.copy().digest('hex'),
-    until: async (n) => {
-      while (received < n) await new Promise<void>((resolve) => waiters.push(resolve));
-    },
-  };
 }
 
 /** Sends `file` in pieces of `piece` bytes through the commands, as the renderer does. */
@@ -62,7 +32,7 @@ async function sendFile(h: EngineHarness, id: string, file: Buffer, piece: numbe
 describe('sending a file', () => {
   it('over TCP: 64 MiB arrive byte for byte (SHA-256), as one stream', async () => {
     const h = harness();
-    const peer = await hashingPeer();
+    const peer = await countingPeer(teardown);
     const { id } = h.engine.create('tcp-client');
     await h.engine.connect(id, { kind: 'tcp-client', host: '127.0.0.1', port: peer.port });
     const file = randomBytes(64 * 1024 * 1024);
@@ -98,7 +68,7 @@ describe('sending a file', () => {
 
   it('Cancel stops it: what was sent arrived, and the transfer is gone', async () => {
     const h = harness();
-    const peer = await hashingPeer();
+    const peer = await countingPeer(teardown);
     const { id } = h.engine.create('tcp-client');
     await h.engine.connect(id, { kind: 'tcp-client', host: '127.0.0.1', port: peer.port });
     const file = randomBytes(4 * 65536);
@@ -114,7 +84,7 @@ describe('sending a file', () => {
 
   it('refuses pieces out of order, past the size, or on a session that is not open, in words', async () => {
     const h = harness();
-    const peer = await hashingPeer();
+    const peer = await countingPeer(teardown);
     const { id } = h.engine.create('tcp-client');
     expect(() => h.engine.handlers['file.start']({ id, name: 'x.bin', size: 4, datagramSize: 1024, everyMs: 0, to: undefined })).toThrow(/not open: connect first/);
     await h.engine.connect(id, { kind: 'tcp-client', host: '127.0.0.1', port: peer.port });

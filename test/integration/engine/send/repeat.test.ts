@@ -1,41 +1,14 @@
 // A repeated send over a real TCP connection on loopback: exactly `times` messages arrive; Stop
 // stops it (the log, the count and the peer agree on how many went); a disconnect ends it and
 // says so. Waits for events, never for time.
-import { createServer, type Server, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RepeatState } from '../../../../src-main/shared/contract.js';
 import { EngineHarness } from '../../../helpers/engine-harness.js';
 import { Teardown } from '../../../helpers/net.js';
+import { countingPeer } from '../../../helpers/tcp-peer.js';
 
 const teardown = new Teardown();
 afterEach(() => teardown.run());
-
-/** A TCP peer that counts the bytes it receives and can wait for a number of them. */
-async function countingPeer(): Promise<{ port: number; received: () => number; until: (bytes: number) => Promise<void> }> {
-  let received = 0;
-  const waiters: (() => void)[] = [];
-  const sockets: Socket[] = [];
-  const server: Server = createServer((socket) => {
-    sockets.push(socket);
-    socket.on('data', (chunk: Buffer) => {
-      received += chunk.byteLength;
-      for (const wake of waiters.splice(0)) wake();
-    });
-    socket.on('error', () => {});
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  teardown.add(() => new Promise<void>((resolve) => {
-    for (const s of sockets) s.destroy();
-    server.close(() => resolve());
-  }));
-  return {
-    port: (server.address() as { port: number }).port,
-    received: () => received,
-    until: async (bytes) => {
-      while (received < bytes) await new Promise<void>((resolve) => waiters.push(resolve));
-    },
-  };
-}
 
 async function connected(h: EngineHarness, port: number): Promise<string> {
   const { id } = h.engine.create('tcp-client');
@@ -50,7 +23,7 @@ describe('repeat over TCP', () => {
   it('sends exactly `times` messages, then says done', async () => {
     const h = new EngineHarness({ growthTickMs: 5 });
     teardown.add(() => h.dispose());
-    const peer = await countingPeer();
+    const peer = await countingPeer(teardown);
     const id = await connected(h, peer.port);
     const started = h.engine.session(id).startRepeat(MESSAGE, undefined, 2, 25);
     expect(started).toMatchObject({ running: true, sent: 0, times: 25, intervalMs: 2, ended: null });
@@ -66,7 +39,7 @@ describe('repeat over TCP', () => {
   it('until stopped: Stop ends it, and the log, the count and the peer agree', async () => {
     const h = new EngineHarness({ growthTickMs: 5 });
     teardown.add(() => h.dispose());
-    const peer = await countingPeer();
+    const peer = await countingPeer(teardown);
     const id = await connected(h, peer.port);
     h.engine.session(id).startRepeat(MESSAGE, undefined, 1, 0);
     await h.until(id, (s) => (s.repeat?.sent ?? 0) >= 5);
@@ -89,7 +62,7 @@ describe('repeat over TCP', () => {
   it('ends when the connection closes, saying so', async () => {
     const h = new EngineHarness({ growthTickMs: 5 });
     teardown.add(() => h.dispose());
-    const peer = await countingPeer();
+    const peer = await countingPeer(teardown);
     const id = await connected(h, peer.port);
     h.engine.session(id).startRepeat(MESSAGE, undefined, 1, 0);
     await h.until(id, (s) => (s.repeat?.sent ?? 0) >= 2);
