@@ -4,7 +4,7 @@
 import path from 'node:path';
 import * as v from 'valibot';
 import type { Result, WireError, WorkspaceSaved } from '../shared/contract.js';
-import { fileError, loadJsonFile, writeJsonFile } from './json-file.js';
+import { dataFileError, loadJsonFile, writeJsonFile } from './json-file.js';
 
 export interface DocumentKind<T> {
   file: string;
@@ -86,7 +86,7 @@ export class DocumentStore<T> {
         this.#loaded = Promise.resolve({ doc: job.doc, path: this.file, notice: null, warning: null });
         saved = { saved: true, warning: null };
       } catch (err) {
-        const error = fileError(err, this.file, 'write');
+        const error = dataFileError(err, this.file, 'write');
         this.#lastWarning = { ...error, message: `${this.#kind.notSaved}: ${error.message} Everything else keeps working.` };
         saved = { saved: false, warning: this.#lastWarning };
       }

@@ -5,13 +5,13 @@
 // Written by hand rather than with write-file-atomic: that package writes with one fs.write and
 // ignores a short count, so on a filling disk it renames a truncated file over the good one
 // (still so in its 8.0.0; reproduced here on a 64 KiB tmpfs, and tested below in workspace-store).
-import { randomBytes } from 'node:crypto';
 import { mkdir, open, readFile, rename, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import type { Result, WireError } from '../shared/contract.js';
 import { errnoCode } from '../native/native.js';
+import { publish, tempPathFor } from '../engine/log/save-target.js';
 
-export type Loaded<T> =
+export type FileLoad<T> =
   | { state: 'missing' }
   | { state: 'loaded'; value: T }
   /** It did not parse or check: renamed to keptAs; why, in words. */
@@ -20,13 +20,13 @@ export type Loaded<T> =
   | { state: 'unreadable'; error: WireError };
 
 /** `parse` checks the JSON value (schema, version) and says in words what is wrong with it. */
-export async function loadJsonFile<T>(file: string, parse: (raw: unknown) => Result<T>): Promise<Loaded<T>> {
+export async function loadJsonFile<T>(file: string, parse: (raw: unknown) => Result<T>): Promise<FileLoad<T>> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
   } catch (err) {
     if (errnoCode(err) === 'ENOENT') return { state: 'missing' };
-    return { state: 'unreadable', error: fileError(err, file, 'read') };
+    return { state: 'unreadable', error: dataFileError(err, file, 'read') };
   }
   let raw: unknown;
   try {
@@ -40,7 +40,7 @@ export async function loadJsonFile<T>(file: string, parse: (raw: unknown) => Res
 }
 
 /** "workspace.json.corrupt-2026-12-04T14-50-07Z" beside it, a number added if that exists too. */
-async function setAside(file: string, reason: string): Promise<Loaded<never>> {
+async function setAside(file: string, reason: string): Promise<FileLoad<never>> {
   const stamp = new Date().toISOString().replace(/\.\d+Z$/, 'Z').replaceAll(':', '-');
   for (let n = 0; ; n++) {
     const keptAs = `${file}.corrupt-${stamp}${n === 0 ? '' : `-${n}`}`;
@@ -48,7 +48,7 @@ async function setAside(file: string, reason: string): Promise<Loaded<never>> {
     try {
       await rename(file, keptAs);
     } catch (err) {
-      return { state: 'unreadable', error: fileError(err, file, 'set aside') };
+      return { state: 'unreadable', error: dataFileError(err, file, 'set aside') };
     }
     return { state: 'set-aside', reason, keptAs };
   }
@@ -61,20 +61,24 @@ async function exists(file: string): Promise<boolean> {
   );
 }
 
-/** Writes `value` as JSON through a temporary file beside `file`, creating its folder. */
-export async function writeJsonFile(file: string, value: unknown): Promise<void> {
-  await writeFileAtomically(file, Buffer.from(`${JSON.stringify(value, null, 2)}\n`, 'utf8'));
+/**
+ * Writes `value` as JSON through a temporary file beside `file`, creating its folder; without
+ * `overwrite`, an existing file is kept (EEXIST), even one that appeared meanwhile.
+ */
+export async function writeJsonFile(file: string, value: unknown, overwrite = true): Promise<void> {
+  await writeFileAtomically(file, Buffer.from(`${JSON.stringify(value, null, 2)}\n`, 'utf8'), overwrite);
 }
 
 /**
  * `bytes` become `file` whole or not at all: written to a new temporary file in the same folder
  * (writeFile loops over short writes, and a full disk is an error), its size checked, flushed to
- * the disk, then renamed over `file`; the folder is flushed so the rename survives a crash.
+ * the disk, then put in place as a saved log is (save-target's publish: renamed over `file`, or
+ * without `overwrite` only if no file is there); the folder is flushed so that survives a crash.
  */
-export async function writeFileAtomically(file: string, bytes: Uint8Array): Promise<void> {
+export async function writeFileAtomically(file: string, bytes: Uint8Array, overwrite = true): Promise<void> {
   const dir = path.dirname(file);
   await mkdir(dir, { recursive: true });
-  const temp = path.join(dir, `.${path.basename(file)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
+  const temp = tempPathFor(file);
   const handle = await open(temp, 'wx', 0o600);
   try {
     try {
@@ -85,7 +89,7 @@ export async function writeFileAtomically(file: string, bytes: Uint8Array): Prom
     } finally {
       await handle.close();
     }
-    await rename(temp, file);
+    await publish(temp, file, overwrite);
   } catch (err) {
     await unlink(temp).catch(() => undefined);
     throw err;
@@ -96,8 +100,8 @@ export async function writeFileAtomically(file: string, bytes: Uint8Array): Prom
   await folder?.close();
 }
 
-/** A file operation's failure in words a user can act on; the OS code is kept. */
-export function fileError(err: unknown, file: string, doing: 'read' | 'write' | 'set aside'): WireError {
+/** A failure on one of Wirebench's own data files, in words a user can act on; the OS code is kept. */
+export function dataFileError(err: unknown, file: string, doing: 'read' | 'write' | 'set aside'): WireError {
   const code = errnoCode(err) ?? 'INTERNAL';
   const dir = path.dirname(file);
   const words: Record<string, string> = {

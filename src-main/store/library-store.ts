@@ -3,11 +3,14 @@
 import { EMPTY_LIBRARY, Library, LIBRARY_VERSION, type StoreHandlers } from '../shared/contract.js';
 import { parseLibraryImport } from '../shared/codec/library-import.js';
 import { CodedError } from '../engine/errors.js';
-import { checkTarget, resolveTarget } from '../engine/log/save-target.js';
+import { checkTarget, fileError, resolveTarget, type TargetWords } from '../engine/log/save-target.js';
 import { DocumentStore, type DocumentKind } from './document-store.js';
 import { writeJsonFile } from './json-file.js';
 
 export const LIBRARY_FILE = 'library.json';
+
+/** "Export library…" is worded as what it writes. */
+const EXPORT: TargetWords = { command: 'library.export', what: 'the library', example: 'wirebench-library.json' };
 
 const LIBRARY: DocumentKind<Library> = {
   file: LIBRARY_FILE,
@@ -28,9 +31,11 @@ export class LibraryStore extends DocumentStore<Library> {
     'library.save': ({ library }) => this.save(library),
     'library.export': async ({ path, overwrite }) => {
       const { doc } = await this.load();
-      const target = resolveTarget(path);
-      await checkTarget(target, overwrite);
-      await writeJsonFile(target, doc);
+      const target = resolveTarget(path, EXPORT);
+      await checkTarget(target, overwrite, EXPORT);
+      await writeJsonFile(target, doc, overwrite).catch((err: unknown) => {
+        throw fileError(err, target, EXPORT);
+      });
       return { path: target, messages: doc.messages.length, profiles: doc.profiles.length };
     },
     'library.parseImport': ({ text }) => {

@@ -12,6 +12,7 @@ import {
 } from '$shared/contract.js';
 import type { Bridge } from '../bridge/bridge.js';
 import { settle } from '../bridge/settle.js';
+import { formatCount } from '../session/format.js';
 import { clashingNames, mergeImport } from './library-merge.js';
 
 export type ItemKind = 'message' | 'profile';
@@ -25,7 +26,6 @@ export interface PendingImport {
 let counter = 0;
 const newId = (prefix: string): string => `${prefix}-${Date.now().toString(36)}-${(counter++).toString(36)}`;
 
-const plural = (n: number, one: string): string => `${n} ${n === 1 ? one : `${one}s`}`;
 
 export class LibraryState {
   /** The panel is shown (the "Library" button, Ctrl/Cmd+B). */
@@ -126,7 +126,7 @@ export class LibraryState {
       return;
     }
     const { messages, profiles } = result.value;
-    this.#status = `Exported ${plural(messages, 'message')} and ${plural(profiles, 'profile')} to ${result.value.path}.`;
+    this.#status = `Exported ${formatCount(messages, 'message')} and ${formatCount(profiles, 'profile')} to ${result.value.path}.`;
   }
 
   /** Reads a file's text as an import; names already in the library are asked about first. */
@@ -156,7 +156,7 @@ export class LibraryState {
     const from = items.source === 'packet-sender' ? 'a Packet Sender export' : 'a Wirebench library';
     await this.#save(
       mergeImport(this.#library, items, choice, newId),
-      `Imported ${plural(items.messages.length, 'message')} and ${plural(items.profiles.length, 'profile')} from ${from}.`,
+      `Imported ${formatCount(items.messages.length, 'message')} and ${formatCount(items.profiles.length, 'profile')} from ${from}.`,
     );
   }
 

@@ -4,6 +4,7 @@ import type { RepeatState, SendPayload, SendTarget, WireError } from '$shared/co
 import type { Bridge } from '../bridge/bridge.js';
 import { settle } from '../bridge/settle.js';
 import { parseWholeNumber } from '../ui/whole-number.js';
+import { formatCount } from '../session/format.js';
 
 export const MAX_REPEAT_INTERVAL_MS = 86_400_000;
 export const MAX_REPEAT_TIMES = 1_000_000_000;
@@ -13,7 +14,6 @@ export interface RepeatFieldErrors {
   times?: string;
 }
 
-const sends = (n: number): string => `${n.toLocaleString('en-US')} ${n === 1 ? 'send' : 'sends'}`;
 
 export class RepeatControls {
   /** The "Repeat" checkbox: Send starts a repeat instead of sending once. */
@@ -60,11 +60,11 @@ export class RepeatControls {
       case 'done':
         return `Repeat done: sent ${s.sent.toLocaleString('en-US')}${of}.`;
       case 'stopped':
-        return `Repeat stopped after ${sends(s.sent)}.`;
+        return `Repeat stopped after ${formatCount(s.sent, 'send')}.`;
       case 'disconnected':
-        return `Repeat stopped after ${sends(s.sent)}: the connection closed${s.error ? ` (${s.error.message})` : ''}.`;
+        return `Repeat stopped after ${formatCount(s.sent, 'send')}: the connection closed${s.error ? ` (${s.error.message})` : ''}.`;
       case 'failed':
-        return `Repeat stopped after ${sends(s.sent)}: a send failed: ${s.error?.message ?? 'unknown error'} (${s.error?.code ?? 'INTERNAL'})`;
+        return `Repeat stopped after ${formatCount(s.sent, 'send')}: a send failed: ${s.error?.message ?? 'unknown error'} (${s.error?.code ?? 'INTERNAL'})`;
     }
   }
 

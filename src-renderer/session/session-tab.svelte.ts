@@ -31,7 +31,7 @@ import { PingViewState } from '../ping/ping-view.svelte.js';
 import { SocketOptionsState } from '../sockopts/socket-options.svelte.js';
 import { TrafficViewState } from '../traffic/traffic-view.svelte.js';
 import { settle } from '../bridge/settle.js';
-import { sendTarget, typedDestination } from '../send/peer-address.js';
+import { sendTarget, typedDestination, type Destination } from '../send/peer-address.js';
 
 // How far along the connection lifecycle a status is: a command's result must not undo a
 // newer state an event already brought (e.g. "open" arriving after "closed by peer").
@@ -250,11 +250,15 @@ export class SessionTabState {
     return { kind, fields, closeClients: this.form.closeClients, composer: { text: c.text, format: c.format, lineEnding: c.lineEnding }, view: this.traffic.view };
   }
 
+  /** UDP: the Host and Port typed in the form, read as they are now; null elsewhere or while incomplete. */
+  get destination(): Destination | null {
+    const info = KINDS[this.form.kind];
+    return info.peers === 'senders' && info.addressing === 'ip' ? typedDestination(this.form.fields) : null;
+  }
+
   /** Where the composer's Send goes now: the selected clients, the typed destination (UDP), or the peer. */
   sendTarget(): { to: SendTarget | undefined; label: string | null } {
-    const info = KINDS[this.form.kind];
-    const destination = info.peers === 'senders' && info.addressing === 'ip' ? typedDestination(this.form.fields) : null;
-    return sendTarget(info.peers ? this.clients.selectedIds : [], destination);
+    return sendTarget(KINDS[this.form.kind].peers ? this.clients.selectedIds : [], this.destination);
   }
 
   /** A saved message into the composer (and, in a UDP tab, its destination into Host and Port). */
@@ -268,16 +272,15 @@ export class SessionTabState {
     }
   }
 
-  /** A saved profile's form in this (new, idle) tab of its kind. */
-  restoreProfile(profile: SavedProfile): void {
+  /** A saved form (a profile, or a workspace tab's) in this (new, idle) tab of its kind. */
+  restoreProfile(profile: Pick<SavedProfile, 'kind' | 'fields' | 'closeClients'>): void {
     this.form.fields = fieldsFromSaved(profile.kind, profile.fields);
     this.form.closeClients = profile.closeClients;
   }
 
   /** A tab saved with the workspace, back in this (new, idle) tab of the same kind. */
   restore(saved: SavedTab): void {
-    this.form.fields = fieldsFromSaved(saved.kind, saved.fields);
-    this.form.closeClients = saved.closeClients;
+    this.restoreProfile(saved);
     this.composer.text = saved.composer.text;
     this.composer.format = saved.composer.format;
     this.composer.lineEnding = saved.composer.lineEnding;

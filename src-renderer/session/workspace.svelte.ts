@@ -1,7 +1,7 @@
 // The workspace as the renderer keeps it: restored once on start (tabs, their fields, composer
 // and View, the selected tab; connected again if the setting says so), then saved through main
 // whenever any of it changes, a moment after the last change. Main owns the file.
-import { EMPTY_WORKSPACE, WORKSPACE_VERSION, type SavedTab, type WireError, type Workspace } from '$shared/contract.js';
+import { WORKSPACE_VERSION, type SavedTab, type WireError, type Workspace } from '$shared/contract.js';
 import type { Bridge } from '../bridge/bridge.js';
 import { settle } from '../bridge/settle.js';
 import type { SessionTabState } from './session-tab.svelte.js';
@@ -125,7 +125,6 @@ export class WorkspaceState {
     const list = tabs.tabs;
     const selected = Math.max(0, list.findIndex((t) => t.id === tabs.activeId));
     return {
-      ...EMPTY_WORKSPACE,
       version: WORKSPACE_VERSION,
       tabs: list.map((t) => t.toSaved()),
       selected,

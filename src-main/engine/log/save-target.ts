@@ -1,15 +1,28 @@
-// Where a saved log goes: the path checked before any byte is written, the temporary file
-// beside it, the move into place, and file system errors in words a user can act on.
+// Where a file the user names goes (a saved log, an exported library): the path checked before
+// any byte is written, the temporary file beside it, the move into place, and file system errors
+// in words a user can act on.
 import { randomBytes } from 'node:crypto';
 import { link, lstat, rename, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { errnoCode } from '../../native/native.js';
 import { CodedError } from '../errors.js';
 
+/** What is being written, for the words of its errors: a log (the default) or a library. */
+export interface TargetWords {
+  /** The command, as in "Invalid log.save". */
+  command: string;
+  /** "the log", as in "the log could not be written". */
+  what: string;
+  /** A file name for examples. */
+  example: string;
+}
+
+const LOG: TargetWords = { command: 'log.save', what: 'the log', example: 'log.jsonl' };
+
 /** The path, normalized; refused unless absolute on this OS (the contract's check is OS-blind). */
-export function resolveTarget(path: string): string {
+export function resolveTarget(path: string, words: TargetWords = LOG): string {
   if (!isAbsolute(path)) {
-    throw new CodedError('INVALID_PAYLOAD', `Invalid log.save: path: must be an absolute path on this system, like ${join(resolve('/'), 'home', 'me', 'log.jsonl')}.`);
+    throw new CodedError('INVALID_PAYLOAD', `Invalid ${words.command}: path: must be an absolute path on this system, like ${join(resolve('/'), 'home', 'me', words.example)}.`);
   }
   return resolve(path);
 }
@@ -19,7 +32,7 @@ export function existsError(target: string): CodedError {
 }
 
 /** An OS error about `target` (or its folder) in words; the OS code is kept. */
-export function fileError(err: unknown, target: string): Error {
+export function fileError(err: unknown, target: string, { what, example }: TargetWords = LOG): Error {
   if (err instanceof CodedError) return err;
   const code = errnoCode(err);
   const folder = dirname(target);
@@ -27,30 +40,30 @@ export function fileError(err: unknown, target: string): Error {
     ENOENT: `The folder ${folder} does not exist; create it first or choose another folder.`,
     EACCES: `Permission denied: Wirebench may not write ${target}. Choose a folder you can write to.`,
     EPERM: `Permission denied: Wirebench may not write ${target}. Choose a folder you can write to.`,
-    ENOSPC: `The disk is full: the log could not be written to ${folder}, and nothing was saved. Free some space or choose another disk.`,
-    EDQUOT: `Your disk quota is used up: the log could not be written to ${folder}, and nothing was saved.`,
+    ENOSPC: `The disk is full: ${what} could not be written to ${folder}, and nothing was saved. Free some space or choose another disk.`,
+    EDQUOT: `Your disk quota is used up: ${what} could not be written to ${folder}, and nothing was saved.`,
     EROFS: `${folder} is on a read-only file system; choose another folder.`,
     ENOTDIR: `A part of ${folder} is a file, not a folder; choose another folder.`,
-    EISDIR: `${target} is a folder; add a file name to the path, e.g. ${join(target, 'log.jsonl')}.`,
+    EISDIR: `${target} is a folder; add a file name to the path, e.g. ${join(target, example)}.`,
     ENAMETOOLONG: `The path ${target} is too long for this system.`,
     EEXIST: existsError(target).message,
   };
   if (code && Object.hasOwn(words, code)) return new CodedError(code, words[code]!);
   const detail = err instanceof Error ? err.message : String(err);
-  return new CodedError(code ?? 'INTERNAL', `Could not save the log to ${target}: ${detail}`);
+  return new CodedError(code ?? 'INTERNAL', `Could not save ${what} to ${target}: ${detail}`);
 }
 
 /** Refuses, before anything is written, a folder that is not there or a file in the way. */
-export async function checkTarget(target: string, overwrite: boolean): Promise<void> {
+export async function checkTarget(target: string, overwrite: boolean, words: TargetWords = LOG): Promise<void> {
   const folder = await stat(dirname(target)).catch((err: unknown) => {
-    throw fileError(err, target);
+    throw fileError(err, target, words);
   });
-  if (!folder.isDirectory()) throw fileError(Object.assign(new Error('not a folder'), { code: 'ENOTDIR' }), target);
+  if (!folder.isDirectory()) throw fileError(Object.assign(new Error('not a folder'), { code: 'ENOTDIR' }), target, words);
   const existing = await lstat(target).catch((err: unknown) => {
     if (errnoCode(err) === 'ENOENT') return null;
-    throw fileError(err, target);
+    throw fileError(err, target, words);
   });
-  if (existing?.isDirectory()) throw fileError(Object.assign(new Error('a folder'), { code: 'EISDIR' }), target);
+  if (existing?.isDirectory()) throw fileError(Object.assign(new Error('a folder'), { code: 'EISDIR' }), target, words);
   if (existing && !overwrite) throw existsError(target);
 }
 

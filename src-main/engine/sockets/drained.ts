@@ -1,6 +1,7 @@
 // Waiting for a stream socket's buffered writes to reach the kernel (backpressure).
+import type { Writable } from 'node:stream';
 /** Resolves once `socket` drains (or closes): its buffered writes went to the kernel. */
-export function drained(socket: { writableNeedDrain: boolean; once(event: 'drain' | 'close', listener: () => void): unknown; off(event: 'drain' | 'close', listener: () => void): unknown }): Promise<void> {
+export function drained(socket: Writable): Promise<void> {
   if (!socket.writableNeedDrain) return Promise.resolve();
   return new Promise((resolve) => {
     const done = (): void => {
