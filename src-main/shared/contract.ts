@@ -9,9 +9,12 @@ export {
   LINE_ENDINGS,
   MAX_PEER_IDS,
   MAX_SEND_BYTES,
+  TEXT_ENCODINGS,
   type InputFormat,
   type LineEnding,
+  type TextEncoding,
 } from './contract/fields.js';
+export * from './contract/framing.js';
 export * from './contract/configs.js';
 export * from './contract/socket-options.js';
 export * from './contract/state.js';

@@ -1,7 +1,8 @@
-// Text with backslash escapes -> bytes. Plain characters are UTF-8 encoded; \xHH is one raw byte,
+// Text with backslash escapes -> bytes. Plain characters are encoded (UTF-8 unless told); \xHH is one raw byte,
 // so "\xFF" sends 0xFF (not the two UTF-8 bytes of U+00FF), which is what a protocol tester means.
-import type { Result } from '../contract.js';
+import type { Result, TextEncoding } from '../contract.js';
 import { charAt, charPosition, codePointName, quoteChar } from './text-position.js';
+import { encodeText } from './text-encoding.js';
 
 const BACKSLASH = 0x5c;
 
@@ -38,7 +39,8 @@ class ByteWriter {
     this.buf[this.length++] = b;
   }
 
-  codePoint(cp: number): void {
+  codePoint(cp: number, _at?: number): void {
+    if (cp < 0x80) return this.byte(cp);
     this.reserve(4);
     const buf = this.buf;
     if (cp < 0x80) {
@@ -58,9 +60,71 @@ class ByteWriter {
     }
   }
 
-  finish(): Uint8Array {
-    return this.length === this.buf.length ? this.buf : this.buf.slice(0, this.length);
+  finish(): Result<Uint8Array> {
+    return { ok: true, value: this.length === this.buf.length ? this.buf : this.buf.slice(0, this.length) };
   }
+}
+
+/**
+ * Characters in another encoding than UTF-8: runs of characters are encoded whole (through
+ * text-encoding.ts), raw bytes (\xHH) go between them as they are.
+ */
+class EncodingWriter {
+  readonly #parts: Uint8Array[] = [];
+  #run = '';
+  /** Where each character of the run was typed (for the position of an unencodable one). */
+  #at: number[] = [];
+  #error: Result<Uint8Array> | null = null;
+
+  constructor(
+    private readonly text: string,
+    private readonly encoding: TextEncoding,
+  ) {}
+
+  codePoint(cp: number, at = 0): void {
+    const ch = String.fromCodePoint(cp);
+    this.#run += ch;
+    for (let k = 0; k < ch.length; k++) this.#at.push(at);
+  }
+
+  byte(b: number): void {
+    this.#flush();
+    this.#parts.push(Uint8Array.of(b));
+  }
+
+  #flush(): void {
+    if (this.#run === '' || this.#error) return;
+    const encoded = encodeText(this.#run, this.encoding);
+    if (!encoded.ok) {
+      const index = /position (\d+)/.exec(encoded.error.message);
+      const i = index ? charIndex(this.#run, Number(index[1])) : 0;
+      const message = encoded.error.message.replace(/position \d+/, `position ${charPosition(this.text, this.#at[i] ?? 0)}`);
+      this.#error = { ok: false, error: { code: encoded.error.code, message } };
+    } else {
+      this.#parts.push(encoded.value);
+    }
+    this.#run = '';
+    this.#at = [];
+  }
+
+  finish(): Result<Uint8Array> {
+    this.#flush();
+    if (this.#error) return this.#error;
+    const out = new Uint8Array(this.#parts.reduce((n, p) => n + p.length, 0));
+    let at = 0;
+    for (const p of this.#parts) {
+      out.set(p, at);
+      at += p.length;
+    }
+    return { ok: true, value: out };
+  }
+}
+
+/** The UTF-16 index of the character at 1-based `position` (surrogate pairs count once). */
+function charIndex(text: string, position: number): number {
+  let i = 0;
+  for (let p = 1; p < position && i < text.length; p++) i += (text.codePointAt(i) ?? 0) > 0xffff ? 2 : 1;
+  return i;
 }
 
 function escapeError(message: string): Result<Uint8Array> {
@@ -90,14 +154,14 @@ function unicodeEscapeAt(text: string, at: number): number {
  * byte) and \uHHHH (a code point, UTF-8 encoded; a surrogate pair may be written as two
  * \u escapes, as in JSON). Anything else after a backslash is an error naming its position.
  */
-export function parseEscapedText(text: string): Result<Uint8Array> {
+export function parseEscapedText(text: string, encoding: TextEncoding = 'utf-8'): Result<Uint8Array> {
   const n = text.length;
-  const out = new ByteWriter(n + 16);
+  const out = encoding === 'utf-8' ? new ByteWriter(n + 16) : new EncodingWriter(text, encoding);
   let i = 0;
   while (i < n) {
     const c = text.charCodeAt(i);
     if (c < 0x80 && c !== BACKSLASH) {
-      out.byte(c);
+      out.codePoint(c, i);
       i++;
       continue;
     }
@@ -105,7 +169,7 @@ export function parseEscapedText(text: string): Result<Uint8Array> {
       if (c >= 0xd800 && c <= 0xdfff) {
         const next = text.charCodeAt(i + 1);
         if (c <= 0xdbff && next >= 0xdc00 && next <= 0xdfff) {
-          out.codePoint(0x10000 + ((c - 0xd800) << 10) + (next - 0xdc00));
+          out.codePoint(0x10000 + ((c - 0xd800) << 10) + (next - 0xdc00), i);
           i += 2;
           continue;
         }
@@ -118,7 +182,7 @@ export function parseEscapedText(text: string): Result<Uint8Array> {
           },
         };
       }
-      out.codePoint(c);
+      out.codePoint(c, i);
       i++;
       continue;
     }
@@ -132,7 +196,7 @@ export function parseEscapedText(text: string): Result<Uint8Array> {
     const kind = text[i + 1]!;
     const simple = SIMPLE_ESCAPES[kind];
     if (simple !== undefined) {
-      out.byte(simple);
+      out.codePoint(simple, i);
       i += 2;
     } else if (kind === 'x') {
       const digits = hexRun(text, i + 2, 2);
@@ -151,7 +215,7 @@ export function parseEscapedText(text: string): Result<Uint8Array> {
       if (unit >= 0xd800 && unit <= 0xdbff) {
         const low = unicodeEscapeAt(text, i + 6);
         if (low >= 0xdc00 && low <= 0xdfff) {
-          out.codePoint(0x10000 + ((unit - 0xd800) << 10) + (low - 0xdc00));
+          out.codePoint(0x10000 + ((unit - 0xd800) << 10) + (low - 0xdc00), i);
           i += 12;
           continue;
         }
@@ -162,7 +226,7 @@ export function parseEscapedText(text: string): Result<Uint8Array> {
             `Write the character itself, or a high surrogate followed by a low one (as in \\uD83D\\uDE00).`,
         );
       }
-      out.codePoint(unit);
+      out.codePoint(unit, i);
       i += 6;
     } else {
       const shown = quoteChar(text, i + 1);
@@ -170,5 +234,5 @@ export function parseEscapedText(text: string): Result<Uint8Array> {
       return escapeError(`Invalid escape ${sequence} at position ${position()}. ${ESCAPE_HELP}`);
     }
   }
-  return { ok: true, value: out.finish() };
+  return out.finish();
 }

@@ -1,9 +1,11 @@
 // Bytes -> what the log view shows. Every byte stays visible: control bytes become Unicode
 // control pictures and undecodable bytes become \xHH, the same escape the composer accepts,
 // so nothing on the wire can hide, reorder the line, or vanish from the text view.
+import type { TextEncoding } from '../contract.js';
 import { HEX_PAIRS, toHex } from './hex.js';
+import { forEachChar } from './text-encoding.js';
 
-export type TextEncodingName = 'utf-8' | 'latin1';
+export type TextEncodingName = TextEncoding;
 
 export interface HexLine {
   offset: number;
@@ -90,7 +92,7 @@ export function previewHex(bytes: Uint8Array, maxBytes: number): string {
 // ---------------------------------------------------------------------------------------------
 
 /** Code points that decode fine but would show as nothing, or would rearrange the line. */
-function isHiddenCodePoint(cp: number): boolean {
+export function isHiddenCodePoint(cp: number): boolean {
   return (
     (cp >= 0x80 && cp <= 0x9f) || // C1 controls
     cp === 0xad || // soft hyphen
@@ -168,9 +170,10 @@ function render(
   maxUnits: number,
 ): { text: string; complete: boolean } {
   const n = bytes.length;
-  // No byte yields more than 4 units (\xHH), so this bounds the whole output.
-  const capacity = Math.min(n * 4, Number.isFinite(maxUnits) ? maxUnits : n * 4);
+  // No byte yields more than 6 units (\uHHHH of a one-byte character), so this bounds the whole output.
+  const capacity = Math.min(n * 6, Number.isFinite(maxUnits) ? maxUnits : n * 6);
   const out = new UnitWriter(capacity, maxUnits);
+  if (encoding !== 'utf-8' && encoding !== 'latin1') return renderDecoded(bytes, encoding, breakAfterNewline, out);
   const utf8 = encoding === 'utf-8';
   let i = 0;
   while (i < n) {
@@ -250,6 +253,39 @@ function render(
     i += lead.need + 1;
   }
   return { text: out.toString(), complete: i >= n };
+}
+
+/** Any other encoding: characters as decoded (hidden ones escaped), undecodable bytes as \xHH. */
+function renderDecoded(bytes: Uint8Array, encoding: TextEncoding, breakAfterNewline: boolean, out: UnitWriter): { text: string; complete: boolean } {
+  let complete = true;
+  forEachChar(
+    bytes,
+    encoding,
+    (ch) => {
+      const cp = ch.codePointAt(0)!;
+      if (cp < 0x20 || cp === 0x7f) {
+        const lineBreak = cp === LINE_FEED && breakAfterNewline;
+        if (!out.fits(lineBreak ? 2 : 1)) return (complete = false);
+        out.unit(cp === 0x7f ? DELETE_PICTURE : CONTROL_PICTURES + cp);
+        if (lineBreak) out.unit(LINE_FEED);
+      } else if (isHiddenCodePoint(cp)) {
+        if (!out.fits(6)) return (complete = false);
+        out.unit(BACKSLASH);
+        out.unit(0x75); // u
+        out.hexByte(cp >> 8);
+        out.hexByte(cp & 0xff);
+      } else {
+        if (!out.fits(ch.length)) return (complete = false);
+        for (let k = 0; k < ch.length; k++) out.unit(ch.charCodeAt(k));
+      }
+      return true;
+    },
+    (b) => {
+      if (!writeByteEscape(out, b)) return (complete = false);
+      return true;
+    },
+  );
+  return { text: out.toString(), complete };
 }
 
 function writeByteEscape(out: UnitWriter, b: number): boolean {

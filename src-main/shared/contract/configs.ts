@@ -1,14 +1,21 @@
 // What a session is configured with (one schema per kind), what the composer sends, and whom.
 import * as v from 'valibot';
-import { FilePath, Host, INPUT_FORMATS, Int, LINE_ENDINGS, LocalAddress, LocalPort, MAX_PEER_IDS, MAX_SEND_BYTES, notArray, PeerId, Port, TimeoutMs, UnixPath } from './fields.js';
+import { ChecksumSpec } from './framing.js';
+import { FilePath, Host, INPUT_FORMATS, Int, LINE_ENDINGS, TEXT_ENCODINGS, LocalAddress, LocalPort, MAX_PEER_IDS, MAX_SEND_BYTES, notArray, PeerId, Port, TimeoutMs, UnixPath } from './fields.js';
 
 export const SendPayload = v.strictObject({
   format: v.picklist(INPUT_FORMATS),
   // 4x MAX_SEND_BYTES leaves room for hex separators; the decoded size is checked after parsing.
   text: v.pipe(v.string(), v.maxLength(4 * MAX_SEND_BYTES, 'is too long')),
   lineEnding: v.optional(v.picklist(LINE_ENDINGS), 'none'),
+  /** The encoding of "text" (its characters and line ending); \xHH stays one raw byte. */
+  encoding: v.optional(v.picklist(TEXT_ENCODINGS), 'utf-8'),
+  /** Appended after the bytes (and line ending). */
+  checksum: v.optional(v.nullable(ChecksumSpec), null),
 });
 export type SendPayload = v.InferOutput<typeof SendPayload>;
+/** A payload as written by a caller: encoding and checksum may be left out. */
+export type SendPayloadInput = Omit<SendPayload, 'encoding' | 'checksum'> & Partial<Pick<SendPayload, 'encoding' | 'checksum'>>;
 
 /**
  * The connect form's options of a TCP or TLS connection (Nagle, keepalive, TTL, idle timeout).

@@ -7,6 +7,9 @@ export const ERROR_CODES = [
   'INVALID_HEX',
   'INVALID_ESCAPE',
   'INVALID_BASE64',
+  'UNENCODABLE_TEXT',
+  'INVALID_REGEX',
+  'NO_SUCH_SEARCH',
   // sessions
   'NO_SUCH_SESSION',
   'NO_SUCH_ENTRY',

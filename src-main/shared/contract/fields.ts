@@ -10,6 +10,12 @@ export const INPUT_FORMATS = ['text', 'hex', 'base64'] as const;
 export type InputFormat = (typeof INPUT_FORMATS)[number];
 export const LINE_ENDINGS = ['none', 'lf', 'crlf', 'cr'] as const;
 export type LineEnding = (typeof LINE_ENDINGS)[number];
+/** The text encodings of the Text view, the entry detail and the composer (iconv-lite names). */
+export const TEXT_ENCODINGS = [
+  'utf-8', 'ascii', 'latin1', 'utf-16le', 'utf-16be', 'gb18030', 'big5', 'shift_jis', 'euc-jp', 'euc-kr',
+  'windows-1250', 'windows-1251', 'windows-1252', 'koi8-r', 'iso-8859-2', 'iso-8859-5', 'iso-8859-15', 'cp437', 'ibm037',
+] as const;
+export type TextEncoding = (typeof TEXT_ENCODINGS)[number];
 
 /** Largest message the composer may send at once (after decoding). */
 export const MAX_SEND_BYTES = 16 * 1024 * 1024;

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { InputFormat, LineEnding, SendPayload } from '../../../../src-main/shared/contract.js';
+import type { InputFormat, LineEnding, SendPayloadInput } from '../../../../src-main/shared/contract.js';
 import { encodePayload } from '../../../../src-main/shared/codec/payload.js';
 
 function encode(format: InputFormat, text: string, lineEnding: LineEnding = 'none'): number[] {
-  const payload: SendPayload = { format, text, lineEnding };
+  const payload: SendPayloadInput = { format, text, lineEnding };
   const result = encodePayload(payload);
   if (!result.ok) throw new Error(`expected ok, got ${result.error.message}`);
   return Array.from(result.value);
