@@ -21,6 +21,7 @@ import { CodedError } from './errors.js';
 import { SESSION_FACTORIES, type SessionFactory } from './kinds/index.js';
 import { GrowthTicker } from './log/growth-ticker.js';
 import { LogSaves, type LogSaveOptions } from './log/log-save.js';
+import { LogSearches } from './log/log-search.js';
 import { payloadBytes } from './payload-bytes.js';
 import { FileSends } from './send/file-sends.js';
 import type { Session, SessionHooks } from './session.js';
@@ -53,6 +54,7 @@ export class Engine {
   readonly #listeners = new Set<(event: EngineEvent) => void>();
   readonly #saves = new LogSaves();
   readonly #files = new FileSends((id) => this.session(id));
+  readonly #searches = new LogSearches((payload) => this.#emit({ name: 'search.progress', payload }));
   #nextId = 1;
 
   /** Every command of the contract but the store's, given its parsed payload. Throws CodedError on failure. */
@@ -78,12 +80,20 @@ export class Engine {
     'file.start': ({ id, name, size, to, datagramSize, everyMs }) => this.#files.start(id, { name, size, to, datagramSize, everyMs }),
     'file.chunk': ({ transferId, offset, base64 }) => this.#files.chunk(transferId, offset, base64),
     'file.cancel': ({ transferId }) => this.#files.cancel(transferId),
-    'log.read': ({ id, from, count, maxBytes, peerId }) => this.session(id).log.read(from, count, maxBytes, peerId),
+    'log.read': ({ id, from, count, maxBytes, ...filter }) => this.session(id).log.read(from, count, maxBytes, filter),
     'log.clear': async ({ id }) => {
       const session = this.session(id);
       // A save reads the log being cleared: it stops first, and says why.
       await this.#saves.cancel(id, new CodedError('CANCELLED', 'The log was cleared while it was being saved; nothing was saved.'));
+      this.#searches.cancel(id);
       return session.clearLog();
+    },
+    'session.receive': ({ id, framing, verify }) => this.session(id).setReceive({ framing, verify }),
+    'log.search': ({ id, query }) => this.#searches.start(id, this.session(id).log, query),
+    'log.searchStep': ({ id, searchId, fromSeq, direction }) => this.#searches.step(id, searchId, fromSeq, direction),
+    'log.searchCancel': ({ id, searchId }) => {
+      this.#searches.cancel(id, searchId);
+      return null;
     },
     'log.bytes': ({ id, seq, offset, length }) => this.session(id).log.readBytes(seq, offset, length),
     'log.save': ({ id, path, format, overwrite }) => this.saveLog(id, { path, format, overwrite }),
@@ -162,6 +172,7 @@ export class Engine {
     const entry = this.#entry(id);
     this.#sessions.delete(id);
     this.#files.dropSession(id);
+    this.#searches.cancel(id);
     entry.ticker.dispose();
     entry.session.destroy();
     this.#emit({ name: 'session.closed', payload: { id } });

@@ -18,8 +18,11 @@ import {
   type SessionSnapshot,
   type SessionStatus,
   type SessionStats,
+  type ReceiveSettings,
   type WireError,
 } from '../shared/contract.js';
+import { checkFraming } from '../shared/codec/framing.js';
+import { Reception } from './receive/reception.js';
 import { CodedError, toWireError } from './errors.js';
 import { Repeater } from './send/repeater.js';
 import { getSocketOption, setSocketOption } from './sockets/socket-options.js';
@@ -82,6 +85,8 @@ export abstract class Session {
   /** Kept across reconnects: the log stays unable to spill for the life of the session. */
   #spillError: WireError | null = null;
   #repeater: Repeater | null = null;
+  /** Framing and checksum verification of what the session receives. */
+  readonly reception = new Reception(() => this.#log);
 
   constructor(
     readonly id: string,
@@ -123,6 +128,17 @@ export abstract class Session {
     this.logGrew();
     await old.dispose();
     return { cleared: old.count, firstSeq: this.#log.firstSeq };
+  }
+
+  /** Sets framing (stream kinds) and checksum verification, from the next byte received. */
+  setReceive(settings: ReceiveSettings): ReceiveSettings {
+    if (settings.framing.mode !== 'none' && KINDS[this.kind].group !== 'Stream') {
+      throw new CodedError('UNSUPPORTED_KIND', `Framing is for stream sessions; a ${KINDS[this.kind].label} receives whole messages already.`);
+    }
+    const checked = checkFraming(settings.framing);
+    if (!checked.ok) throw new CodedError(checked.error.code, checked.error.message);
+    this.reception.set(settings);
+    return this.reception.settings;
   }
 
   /** True while the session must not take in more bytes (a kind checks it for new sockets). */

@@ -144,7 +144,7 @@ async function check(engine: Engine, id: string, clients: number, messages: numb
       problems.push(`no client at position ${index}`);
       continue;
     }
-    const { entries } = await engine.session(id).log.read(0, 1000, undefined, peer.id);
+    const { entries } = await engine.session(id).log.read(0, 1000, undefined, { peerId: peer.id });
     const bytes = Buffer.concat(entries.map((e) => e.bytes));
     const client = /^c(\d+)m0\./.exec(bytes.toString('latin1'))?.[1];
     if (client === undefined || !bytes.equals(expectedMessages(Number(client), messages))) {

@@ -70,6 +70,7 @@ export class FakeBridge {
     'session.state': new Set(),
     'log.grew': new Set(),
     'session.closed': new Set(),
+    'search.progress': new Set(),
   };
 
   /** Replace to script a connect (default: opens at once and announces it). */

@@ -160,7 +160,7 @@ export abstract class UnixMessageClientSession<C extends UnixMessageClientConfig
   }
 
   #log(message: NativeMessage): void {
-    this.log.append('in', message.data, this.#path);
+    this.reception.logMessage(message.data, this.#path);
     if (message.truncated) {
       this.setState({ notice: `A message from ${this.#path} was longer than the receive buffer and was cut to ${message.data.byteLength} bytes.` });
     }

@@ -16,11 +16,12 @@ export interface EntryBytesSource {
 
 /**
  * The bytes of each seq (with maxBytes, a prefix), each its own copy: chunk memory is used
- * again once written, and a transport that clones a view clones its whole buffer. Entries in
+ * again once written, and a transport that clones a view clones its whole buffer. A scan that
+ * uses the bytes at once passes copy = false and gets views. Entries in
  * memory are taken synchronously, before any await, so a write finishing meanwhile cannot hide
  * them; adjacent spilled entries come back in one read.
  */
-export async function fetchEntryBytes(seqs: number[], maxBytes: number | undefined, src: EntryBytesSource): Promise<Uint8Array[]> {
+export async function fetchEntryBytes(seqs: number[], maxBytes: number | undefined, src: EntryBytesSource, copy = true): Promise<Uint8Array[]> {
   const out: Uint8Array[] = new Array<Uint8Array>(seqs.length);
   const reads: Promise<void>[] = [];
   const wanted = (seq: number): number => {
@@ -57,7 +58,7 @@ export async function fetchEntryBytes(seqs: number[], maxBytes: number | undefin
         let at = 0;
         wants.forEach((w, k) => {
           // Copies when the run holds several entries, so no entry pins the others' bytes.
-          out[first + k] = wants.length === 1 ? run : run.slice(at, at + w);
+          out[first + k] = wants.length === 1 ? run : copy ? run.slice(at, at + w) : run.subarray(at, at + w);
           at += w;
         });
       }),

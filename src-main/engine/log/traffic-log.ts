@@ -9,12 +9,23 @@ import type { Direction, LogEntry, SessionStats } from '../../shared/contract.js
 import { CodedError } from '../errors.js';
 import { preciseNow } from '../clock.js';
 import { alignUp, Chunk, ChunkMemory, NO_CHUNK, ownBytes, WASM_PAGE } from './chunk-memory.js';
-import { DIR_IN, DIR_OUT, EntryColumns } from './entry-columns.js';
+import { CHECK_BAD, CHECK_OK, DIR_OUT, EntryIndex, FLAG_INCOMPLETE, FLAG_OVERSIZED, PRECOUNTED, type EntryFilter, type IndexView, type Page } from './entry-index.js';
 import { LogPeers, type LogPeer } from './log-peers.js';
 import { SpillFile } from './spill-file.js';
 import { fetchEntryBytes } from './spill-reads.js';
 
 export type { LogPeer };
+export { CHECK_BAD, CHECK_OK, FLAG_INCOMPLETE, FLAG_OVERSIZED, PRECOUNTED };
+
+/** Which entries log.read returns: one peer's, one direction's, only failed checks. */
+export interface ReadFilter {
+  peerId?: string;
+  dir?: 'in' | 'out';
+  failedOnly?: boolean;
+}
+
+/** An entry as a scan sees it: its shown bytes (a view, valid during the visit). */
+export type ScanVisit = (seq: number, bytes: Uint8Array, flags: number) => void;
 
 /** The largest chunk; a 64 MiB budget gets eight. */
 const MAX_CHUNK_BYTES = 8 * 1024 * 1024;
@@ -47,14 +58,14 @@ export interface TrafficLogOptions {
   stats?: SessionStats;
 }
 
-/** Entries are kept in EntryColumns, their bytes in chunks (ChunkMemory), their peers in LogPeers. */
+/** Entries are kept in an EntryIndex, their bytes in chunks (ChunkMemory), their peers in LogPeers. */
 export class TrafficLog {
   /** Entries are numbered (seq) from here; inside, they are indexed from 0. */
   readonly firstSeq: number;
-  #count = 0;
-  readonly #e = new EntryColumns();
+  readonly #e: EntryIndex;
   readonly #options: TrafficLogOptions;
   readonly #spill: SpillFile | null;
+  readonly #indexFile: SpillFile | null;
   readonly #chunkBytes: number;
   /** Past this, sealed chunks are written to the file. */
   readonly #spillAt: number;
@@ -90,6 +101,8 @@ export class TrafficLog {
     if (options.stats) this.#stats = { ...options.stats };
     const spill = options.spill;
     this.#spill = spill ? new SpillFile(spill.dir, spill.name) : null;
+    this.#indexFile = spill ? new SpillFile(spill.dir, `${spill.name}.idx`) : null;
+    this.#e = new EntryIndex(this.#indexFile);
     const budget = spill ? Math.max(0, spill.budgetBytes) : Infinity;
     const eighth = Math.floor(budget / 8);
     // An eighth of the budget per chunk: spilling then moves memory in steps small against it.
@@ -110,16 +123,17 @@ export class TrafficLog {
   /**
    * Logs `bytes`; returns the seq. Most are copied into the log's memory, but one larger than
    * half a chunk is kept as given: the caller must not change `bytes` afterwards.
-   * `peer` is a label, or a label with the id of the peer in the session's peer table.
+   * `peer` is a label, or a label with the id of the peer in the session's peer table. `flags`
+   * are FLAG_* and CHECK_* bits; `trail` how many last bytes are a delimiter the view hides.
    */
-  append(dir: Direction, bytes: Uint8Array, peer: string | LogPeer | null, ts: number = preciseNow()): number {
+  append(dir: Direction, bytes: Uint8Array, peer: string | LogPeer | null, ts: number = preciseNow(), flags = 0, trail = 0): number {
     const size = bytes.byteLength;
-    if (size === 0) return this.#record(dir, NO_CHUNK, 0, 0, peer, ts);
+    if (size === 0) return this.#record(dir, NO_CHUNK, 0, 0, peer, ts, flags, trail);
     if (size > this.#chunkBytes / 2) {
       // Too big to share a chunk: it is a chunk of its own, full from the start.
       const chunk = this.#newChunk(ownBytes(bytes), false);
       chunk.fill = size;
-      const seq = this.#record(dir, chunk.id, 0, size, peer, ts);
+      const seq = this.#record(dir, chunk.id, 0, size, peer, ts, flags, trail);
       this.#seal(chunk);
       return seq;
     }
@@ -131,7 +145,7 @@ export class TrafficLog {
     const at = chunk.fill;
     chunk.mem!.set(bytes, at);
     chunk.fill += size;
-    return this.#record(dir, chunk.id, at, size, peer, ts);
+    return this.#record(dir, chunk.id, at, size, peer, ts, flags, trail);
   }
 
   /**
@@ -150,27 +164,22 @@ export class TrafficLog {
   }
 
   /** The first `n` bytes of the last readBuffer() are an entry; returns its seq. */
-  commitRead(dir: Direction, n: number, peer: string | LogPeer | null, ts: number = preciseNow()): number {
+  commitRead(dir: Direction, n: number, peer: string | LogPeer | null, ts: number = preciseNow(), flags = 0): number {
     const chunk = this.#readChunk;
     if (!chunk || n > chunk.mem!.byteLength - chunk.fill) throw new RangeError(`commitRead(${n}) without a readBuffer() that large.`);
     const at = chunk.fill;
     chunk.fill += n;
-    return this.#record(dir, n === 0 ? NO_CHUNK : chunk.id, at, n, peer, ts);
+    return this.#record(dir, n === 0 ? NO_CHUNK : chunk.id, at, n, peer, ts, flags, 0);
   }
 
-  #record(dir: Direction, chunkId: number, at: number, size: number, peer: string | LogPeer | null, ts: number): number {
-    const seq = this.#count;
-    this.#e.ensure(seq);
-    this.#e.ts[seq] = ts;
-    this.#e.dir[seq] = dir === 'in' ? DIR_IN : DIR_OUT;
-    this.#e.peerIndex[seq] = this.#peers.add(seq, peer);
-    this.#e.size[seq] = size;
-    this.#e.chunkOf[seq] = chunkId;
-    this.#e.at[seq] = at;
+  #record(dir: Direction, chunkId: number, at: number, size: number, peer: string | LogPeer | null, ts: number, flags: number, trail: number): number {
+    const seq = this.#e.count;
+    const stored = flags & ~PRECOUNTED;
+    this.#e.add(ts, dir === 'in' ? stored : stored | DIR_OUT, Math.min(trail, size), this.#peers.add(peer), size, chunkId, at);
     this.#memoryBytes += size;
-    this.#count = seq + 1;
+    if (flags & CHECK_BAD) this.#stats.checksFailed = (this.#stats.checksFailed ?? 0) + 1;
     if (dir === 'in') {
-      this.#stats.bytesIn += size;
+      if (!(flags & PRECOUNTED)) this.#stats.bytesIn += size;
       this.#stats.messagesIn += 1;
     } else {
       this.#stats.bytesOut += size;
@@ -178,6 +187,11 @@ export class TrafficLog {
     }
     if (this.#memoryBytes > this.#spillAt) this.#pump();
     return this.firstSeq + seq;
+  }
+
+  /** Bytes received that a framer holds until its frame is complete: counted now, logged then (PRECOUNTED). */
+  countReceived(n: number): void {
+    this.#stats.bytesIn += n;
   }
 
   /** Bytes of entries held in memory now (the rest are in the spill file). */
@@ -197,6 +211,12 @@ export class TrafficLog {
   /** Resolves when no spill write is in flight (or spilling stopped). */
   async flushed(): Promise<void> {
     while (this.#writes.size > 0) await Promise.all(this.#writes);
+    await this.#e.flushed();
+  }
+
+  /** Index pages in memory (the index of older entries is in the file). */
+  get indexPagesInMemory(): number {
+    return this.#e.pagesInMemory;
   }
 
   /**
@@ -206,12 +226,13 @@ export class TrafficLog {
   async dispose(): Promise<void> {
     this.#disposed = true;
     this.#memory.dispose();
+    this.#e.dispose();
     await this.flushed();
-    await this.#spill?.dispose();
+    await Promise.all([this.#spill?.dispose(), this.#indexFile?.dispose()]);
   }
 
   get count(): number {
-    return this.#count;
+    return this.#e.count;
   }
 
   /** A copy: the caller may keep it while the log moves on. */
@@ -222,69 +243,118 @@ export class TrafficLog {
   /**
    * Entries at positions [from, from + count) (the first is firstSeq); those past the end are
    * simply not returned. With maxBytes, each entry carries only its first maxBytes bytes (size
-   * still says the full size).
+   * still says the full size). With a filter, from/count index the filtered sequence.
    */
-  async read(from: number, count: number, maxBytes?: number, peerId?: string): Promise<{ entries: LogEntry[]; total: number }> {
-    // Filtered by peer, from/count index that peer's own sequence of entries.
-    const filter = peerId === undefined ? null : this.#peers.seqsOf(peerId);
-    const total = filter ? filter.length : this.#count;
-    const end = Math.min(total, from + count);
-    const seqs: number[] = [];
-    for (let i = Math.max(0, from); i < end; i++) seqs.push(filter ? filter.at(i) : i);
-    const bytes = await this.#fetch(seqs, maxBytes);
-    const entries: LogEntry[] = seqs.map((seq, i) => {
-      const peer = this.#peers.peerOf(this.#e.peerIndex[seq]!);
-      return {
-        seq: this.firstSeq + seq,
-        ts: this.#e.ts[seq]!,
-        dir: this.#e.dir[seq] === DIR_IN ? 'in' : 'out',
-        size: this.#e.size[seq]!,
-        bytes: bytes[i]!,
-        peer: peer?.label ?? null,
-        peerId: peer?.id ?? null,
-      };
-    });
+  async read(from: number, count: number, maxBytes?: number, filter: ReadFilter = {}): Promise<{ entries: LogEntry[]; total: number }> {
+    const { seqs, total } = await this.#select(filter, Math.max(0, from), count);
+    const view = await this.#e.view(seqs);
+    const bytes = await this.#fetch(seqs, view, maxBytes);
+    const entries = seqs.map((seq, i) => this.#entry(seq, view.page(seq), seq & 0xffff, bytes[i]!));
     return { entries, total };
   }
 
-  /** Where the entry's bytes are in the spill file; -1 while they are in memory (or it has none). */
-  #filePosOf(seq: number): number {
-    const id = this.#e.chunkOf[seq]!;
-    if (id === NO_CHUNK) return -1;
-    const chunk = this.#chunks[id]!;
-    return chunk.mem ? -1 : chunk.filePos + this.#e.at[seq]!;
+  async #select(filter: ReadFilter, from: number, count: number): Promise<{ seqs: number[]; total: number }> {
+    const f: EntryFilter = {};
+    if (filter.peerId !== undefined) f.peers = this.#peers.indexesOf(filter.peerId);
+    if (filter.dir) f.dir = filter.dir;
+    if (filter.failedOnly) f.failedOnly = true;
+    if (f.peers || f.dir || f.failedOnly) return this.#e.select(f, from, count);
+    const total = this.#e.count;
+    const seqs: number[] = [];
+    for (let i = from; i < Math.min(total, from + count); i++) seqs.push(i);
+    return { seqs, total };
   }
 
-  /** The bytes of each seq (with maxBytes, a prefix), each its own copy (see fetchEntryBytes). */
-  #fetch(seqs: number[], maxBytes?: number): Promise<Uint8Array[]> {
-    return fetchEntryBytes(seqs, maxBytes, {
-      size: (seq) => this.#e.size[seq]!,
-      filePos: (seq) => this.#filePosOf(seq),
-      fromMemory: (seq, want) => {
-        const at = this.#e.at[seq]!;
-        return this.#chunks[this.#e.chunkOf[seq]!]!.mem!.slice(at, at + want);
+  #entry(seq: number, page: Page, i: number, bytes: Uint8Array): LogEntry {
+    const peer = this.#peers.peerOf(page.peer[i]!);
+    const flags = page.flags[i]!;
+    const entry: LogEntry = {
+      seq: this.firstSeq + seq,
+      ts: page.ts[i]!,
+      dir: flags & DIR_OUT ? 'out' : 'in',
+      size: page.size[i]!,
+      bytes,
+      peer: peer?.label ?? null,
+      peerId: peer?.id ?? null,
+    };
+    if (page.trail[i]) entry.trail = page.trail[i]!;
+    if (flags & FLAG_OVERSIZED) entry.cut = 'oversized';
+    else if (flags & FLAG_INCOMPLETE) entry.cut = 'incomplete';
+    if (flags & (CHECK_OK | CHECK_BAD)) entry.check = flags & CHECK_OK ? 'ok' : 'bad';
+    return entry;
+  }
+
+  /**
+   * Visits entries [from, to) in order with their bytes (in pieces of a few MiB read at once),
+   * yielding to the event loop between pieces; stops early when `stop()` says so.
+   */
+  async scan(from: number, to: number, visit: ScanVisit, stop: () => boolean): Promise<void> {
+    const BATCH = 4096;
+    for (let start = Math.max(0, from); start < Math.min(to, this.#e.count) && !stop(); start += BATCH) {
+      const seqs: number[] = [];
+      for (let s = start; s < Math.min(to, this.#e.count, start + BATCH); s++) seqs.push(s);
+      const view = await this.#e.view(seqs);
+      const bytes = await this.#fetch(seqs, view, undefined, false);
+      for (let k = 0; k < seqs.length; k++) {
+        const seq = seqs[k]!;
+        const page = view.page(seq);
+        const i = seq & 0xffff;
+        const b = bytes[k]!;
+        visit(this.firstSeq + seq, b.subarray(0, b.length - page.trail[i]!), page.flags[i]!);
+      }
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+  }
+
+  /** Where the entry's bytes are in the spill file; -1 while they are in memory (or it has none). */
+  #filePosOf(page: Page, i: number): number {
+    const id = page.chunk[i]!;
+    if (id === NO_CHUNK) return -1;
+    const chunk = this.#chunks[id]!;
+    return chunk.mem ? -1 : chunk.filePos + page.at[i]!;
+  }
+
+  /** The bytes of each seq (with maxBytes, a prefix), each its own copy unless `copy` is false (see fetchEntryBytes). */
+  #fetch(seqs: number[], view: IndexView, maxBytes?: number, copy = true): Promise<Uint8Array[]> {
+    const col = (seq: number): [Page, number] => [view.page(seq), seq & 0xffff];
+    return fetchEntryBytes(
+      seqs,
+      maxBytes,
+      {
+        size: (seq) => view.page(seq).size[seq & 0xffff]!,
+        filePos: (seq) => this.#filePosOf(...col(seq)),
+        fromMemory: (seq, want) => {
+          const [page, i] = col(seq);
+          const at = page.at[i]!;
+          const mem = this.#chunks[page.chunk[i]!]!.mem!;
+          return copy ? mem.slice(at, at + want) : mem.subarray(at, at + want);
+        },
+        fromFile: (position, length) => this.#spill!.read(position, length),
       },
-      fromFile: (position, length) => this.#spill!.read(position, length),
-    });
+      copy,
+    );
   }
 
   /** Bytes [offset, offset + length) of one entry, clipped to its size. */
   async readBytes(entrySeq: number, offset: number, length: number): Promise<{ bytes: Uint8Array; size: number }> {
     const seq = entrySeq - this.firstSeq;
+    const count = this.#e.count;
     if (Number.isInteger(entrySeq) && seq < 0 && entrySeq >= 0) {
       throw new CodedError('NO_SUCH_ENTRY', `Log entry #${entrySeq} was cleared; the log now starts at #${this.firstSeq}.`);
     }
-    if (!Number.isInteger(seq) || seq < 0 || seq >= this.#count) {
-      throw new CodedError('NO_SUCH_ENTRY', `There is no log entry #${entrySeq}; the log has ${this.#count} entries.`);
+    if (!Number.isInteger(seq) || seq < 0 || seq >= count) {
+      throw new CodedError('NO_SUCH_ENTRY', `There is no log entry #${entrySeq}; the log has ${count} entries.`);
     }
-    const size = this.#e.size[seq]!;
+    const page = (await this.#e.view([seq])).page(seq);
+    const i = seq & 0xffff;
+    const size = page.size[i]!;
     const start = Math.min(Math.max(0, offset), size);
     const end = Math.min(size, start + Math.max(0, length));
     if (end === start) return { bytes: new Uint8Array(0), size };
-    const position = this.#filePosOf(seq);
+    const position = this.#filePosOf(page, i);
     if (position < 0) {
-      const at = this.#e.at[seq]!;
-      return { bytes: this.#chunks[this.#e.chunkOf[seq]!]!.mem!.slice(at + start, at + end), size };
+      const at = page.at[i]!;
+      return { bytes: this.#chunks[page.chunk[i]!]!.mem!.slice(at + start, at + end), size };
     }
     return { bytes: await this.#spill!.read(position + start, end - start), size };
   }

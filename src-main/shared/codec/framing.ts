@@ -13,8 +13,8 @@ export const FRAME_OVERSIZED = 1;
 export const FRAME_INCOMPLETE = 2;
 
 /**
- * Called for each frame, in order. `bytes` may be a view of the pushed chunk or of the framer's
- * own buffer: use or copy it before returning. `trail` is how many of its last bytes are the
+ * Called for each frame, in order. `bytes` is a view of the pushed chunk, or bytes the framer
+ * gathered and no longer uses (the sink may keep those). `trail` is how many of its last bytes are the
  * delimiter (which the view hides when "Keep delimiter" is off).
  */
 export type FrameSink = (bytes: Uint8Array, flags: number, trail: number) => void;
@@ -87,11 +87,11 @@ class Pending {
     this.length += bytes.length;
   }
 
-  /** The held bytes, then emptied (the view is valid until the next add). */
+  /** The held bytes, then emptied; they are the caller's to keep (a new buffer takes over). */
   take(): Uint8Array {
     const out = this.buf.subarray(0, this.length);
     this.length = 0;
-    if (this.buf.length > 1 << 20) this.buf = new Uint8Array(256);
+    this.buf = new Uint8Array(256);
     return out;
   }
 }

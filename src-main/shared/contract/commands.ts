@@ -9,6 +9,8 @@ import { SocketOptionRef, SocketOptionValue, type SocketOptionReading } from './
 import type { Capabilities, LogEntry, PeerCounts, PeerInfo, PingRow, PingSummary, RepeatState, SessionSnapshot } from './state.js';
 import { Workspace, type WorkspaceLoad, type WorkspaceSaved } from './workspace.js';
 import { Library, MAX_LIBRARY_IMPORT_CHARS, type LibraryImport, type LibraryLoad } from './library.js';
+import { ChecksumSpec, FramingConfig, type ReceiveSettings } from './framing.js';
+import { FindQuery, type SearchHit } from './search.js';
 
 /**
  * What log.save writes: every entry as a JSON object per line, or only the bytes received
@@ -117,8 +119,12 @@ export const commands = {
       from: Seq,
       count: ReadCount,
       maxBytes: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(MAX_READ_BYTES))),
-      /** Only this peer's entries: from/count then index that filtered sequence. */
+      /** Only this peer's entries: from/count then index that filtered sequence (as with dir, failedOnly). */
       peerId: v.optional(PeerId),
+      /** Only received or only sent entries. */
+      dir: v.optional(v.picklist(['in', 'out'])),
+      /** Only entries whose checksum failed. */
+      failedOnly: v.optional(v.boolean()),
     }),
   ),
   /**
@@ -126,6 +132,28 @@ export const commands = {
    * entry numbers go on counting (the next entry is `firstSeq`). A save under way is cancelled.
    */
   'log.clear': command<{ cleared: number; firstSeq: number }>()(v.strictObject({ id: SessionId })),
+  /**
+   * How received bytes become entries (framing, stream kinds only) and the checksum they are
+   * verified with; applies from the next byte received. Answers the settings now in force.
+   */
+  'session.receive': command<ReceiveSettings>()(
+    v.strictObject({ id: SessionId, framing: FramingConfig, verify: v.nullable(ChecksumSpec) }),
+  ),
+  /**
+   * Search the whole log (spilled part included) in the background; progress comes as
+   * search.progress events. Starting one cancels the session's previous search.
+   */
+  'log.search': command<{ searchId: string }>()(v.strictObject({ id: SessionId, query: FindQuery })),
+  /** The next (or previous) match after entry `fromSeq` (wrapping around); null: none yet. */
+  'log.searchStep': command<SearchHit | null>()(
+    v.strictObject({
+      id: SessionId,
+      searchId: v.pipe(v.string(), v.maxLength(40)),
+      fromSeq: v.pipe(v.number(), v.integer(), v.minValue(-1)),
+      direction: v.picklist(['next', 'previous']),
+    }),
+  ),
+  'log.searchCancel': command<null>()(v.strictObject({ id: SessionId, searchId: v.pipe(v.string(), v.maxLength(40)) })),
   /** A byte range of one entry (for the detail view of a large chunk). */
   'log.bytes': command<{ bytes: Uint8Array; size: number }>()(
     v.strictObject({

@@ -1,6 +1,7 @@
 // Events (main -> renderer). Log growth and stats are coalesced: at most one per session
 // every ~50 ms, so a flood costs the renderer the same as a trickle.
 import type { PeerCounts, PingSummary, RepeatState, SessionSnapshot, SessionStats } from './state.js';
+import type { SearchProgress } from './search.js';
 
 export interface EventPayloads {
   /** A session's state changed (status, addresses, error). */
@@ -21,10 +22,12 @@ export interface EventPayloads {
   };
   /** A session was closed (its tab should go). */
   'session.closed': { id: string };
+  /** A log search moved on (at most every ~100 ms) or ended. */
+  'search.progress': SearchProgress;
 }
 export type EventName = keyof EventPayloads;
 // `satisfies` makes an event added to EventPayloads and missing here a compile error.
-export const EVENT_NAMES = Object.keys({ 'session.state': true, 'log.grew': true, 'session.closed': true } satisfies Record<EventName, true>) as EventName[];
+export const EVENT_NAMES = Object.keys({ 'session.state': true, 'log.grew': true, 'session.closed': true, 'search.progress': true } satisfies Record<EventName, true>) as EventName[];
 
 /** How often, at most, log growth is announced per session. */
 export const GROWTH_TICK_MS = 50;

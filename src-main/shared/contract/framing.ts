@@ -52,3 +52,11 @@ export const ChecksumSpec = notArray(
   }),
 );
 export type ChecksumSpec = v.InferOutput<typeof ChecksumSpec>;
+export type ChecksumSpecInput = v.InferInput<typeof ChecksumSpec>;
+
+/** A session's receive side: how bytes become entries, and the checksum each is verified with. */
+export const ReceiveSettings = v.strictObject({
+  framing: FramingConfig,
+  verify: v.nullable(ChecksumSpec),
+});
+export type ReceiveSettings = v.InferOutput<typeof ReceiveSettings>;

@@ -146,6 +146,8 @@ export interface SessionStats {
   bytesOut: number;
   messagesIn: number;
   messagesOut: number;
+  /** Received entries whose checksum did not verify ("Verify checksum"). */
+  checksFailed?: number;
 }
 
 export interface SessionSnapshot {
@@ -200,4 +202,10 @@ export interface LogEntry {
   peer: string | null;
   /** That peer's id in the session's peer table, where there is one. */
   peerId: string | null;
+  /** How many of its last bytes are the frame's delimiter, hidden by the view ("Keep delimiter" off). */
+  trail?: number;
+  /** A frame cut at Max frame size, or left incomplete when the connection closed. */
+  cut?: 'oversized' | 'incomplete';
+  /** Its checksum verified, or not ("Verify checksum" was on when it arrived). */
+  check?: 'ok' | 'bad';
 }

@@ -276,7 +276,7 @@ export class UdpSession extends SenderSession {
         last = { address: rinfo.address, port: rinfo.port, peer: this.peers.logPeer(id) };
       }
       this.peers.recordIn(last.peer.id, msg.byteLength);
-      this.log.append('in', msg, last.peer);
+      this.reception.logMessage(msg, last.peer);
       this.logGrew();
     });
     // A send error reaches the send's callback; an error here means the socket itself failed.

@@ -136,7 +136,7 @@ export class UnixDgramServerSession extends SenderSession {
     const path = message.from && message.from.family === 'unix' ? message.from.path : '';
     const id = path ? this.peers.touch(path, unixEndpoint(path)) : this.peers.touch(UNNAMED, null, UNNAMED_SENDER);
     this.peers.recordIn(id, message.data.byteLength);
-    this.log.append('in', message.data, this.peers.logPeer(id));
+    this.reception.logMessage(message.data, this.peers.logPeer(id));
     if (message.truncated) {
       this.setState({ notice: `A datagram from ${this.peers.label(id)} was longer than the receive buffer and was cut to ${message.data.byteLength} bytes.` });
     }

@@ -177,7 +177,7 @@ export class RawIpSession extends Session {
   #received(open: Open, message: NativeMessage): void {
     if (this.#open !== open || this.logFailed) return;
     const from = message.from && message.from.family !== 'unix' ? message.from.address : null;
-    this.log.append('in', message.data, from);
+    this.reception.logMessage(message.data, from);
     this.logGrew();
   }
 }

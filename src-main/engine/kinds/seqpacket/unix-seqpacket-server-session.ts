@@ -210,7 +210,7 @@ export class UnixSeqpacketServerSession extends PeerSession {
 
   /** Logs one message from a client, then echoes and auto-replies as configured. */
   #handle(id: string, message: NativeMessage): void {
-    this.log.append('in', message.data, this.peers.logPeer(id));
+    this.reception.logMessage(message.data, this.peers.logPeer(id));
     this.peers.recordIn(id, message.data.byteLength);
     if (message.truncated) {
       this.setState({ notice: `A message from ${this.peers.label(id)} was longer than the receive buffer and was cut to ${message.data.byteLength} bytes.` });

@@ -21,9 +21,11 @@ import { applyIpTtl, optionFdOf } from '../../sockets/socket-options.js';
 import { preciseNow } from '../../clock.js';
 import type { TrafficLog } from '../../log/traffic-log.js';
 import { drained } from '../../sockets/drained.js';
+import type { Inlet } from '../../receive/reception.js';
 
 /** How long a local disconnect waits for the peer's FIN before dropping the connection. */
 const CLOSE_GRACE_MS = 1000;
+const FRAMED_READ_BYTES = 64 * 1024;
 
 export type AnyStreamClientConfig = TcpClientConfig | TlsClientConfig | UnixClientConfig;
 
@@ -67,8 +69,10 @@ export abstract class StreamClientSession<C extends AnyStreamClientConfig> exten
   /** The socket of the open (or closing) connection. */
   #socket: Socket | null = null;
   /** The log and buffer the socket's next read lands in (see readArrived). */
-  #readFrom: { log: TrafficLog; buffer: Uint8Array } | null = null;
+  #readFrom: { log: TrafficLog | null; buffer: Uint8Array } | null = null;
   #peer: string | null = null;
+  /** The connection's framer (one per connection); null before the first. */
+  #inlet: Inlet | null = null;
   #where = '';
   #pending: PendingConnect | null = null;
   #settled: Promise<unknown> = Promise.resolve();
@@ -177,10 +181,11 @@ export abstract class StreamClientSession<C extends AnyStreamClientConfig> exten
   protected readArrived(socket: Socket, n: number): void {
     if (socket !== this.#socket) return;
     const from = this.#readFrom;
+    const inlet = this.#inlet!;
     // Node takes the next read's buffer ahead of time: one handed out by a log cleared since
-    // holds bytes the new log has not seen, so they are copied into it.
-    if (from && from.log !== this.log) this.log.append('in', from.buffer.slice(0, n), this.#peer);
-    else this.log.commitRead('in', n, this.#peer);
+    // (or before framing was set) holds bytes the log has not seen: they go in as received.
+    if (from && (from.log !== this.log || inlet.framed(this.#peer))) inlet.receive(from.buffer.subarray(0, n), this.#peer);
+    else this.log.commitRead('in', n, this.#peer, undefined, from ? this.reception.checkFlags(from.buffer.subarray(0, n)) : 0);
     this.#readFrom = null;
     this.logGrew();
   }
@@ -189,8 +194,16 @@ export abstract class StreamClientSession<C extends AnyStreamClientConfig> exten
     return this.#socket ? drained(this.#socket) : Promise.resolve();
   }
 
-  /** Memory for the next socket read (net.Socket's onread.buffer): straight into the log. */
+  /**
+   * Memory for the next socket read (net.Socket's onread.buffer): straight into the log, or with
+   * framing a buffer of its own (frames are then copied into the log, or kept whole).
+   */
   protected readBuffer(): Uint8Array {
+    if (this.#inlet?.framed(this.#peer)) {
+      const buffer = new Uint8Array(FRAMED_READ_BYTES);
+      this.#readFrom = { log: null, buffer };
+      return buffer;
+    }
     const buffer = this.log.readBuffer();
     this.#readFrom = { log: this.log, buffer };
     return buffer;
@@ -262,7 +275,7 @@ export abstract class StreamClientSession<C extends AnyStreamClientConfig> exten
       // the socket flowing, so 'end' comes.
       socket.on('data', (chunk: Buffer) => {
         if (socket !== this.#socket) return;
-        this.log.append('in', chunk, this.#peer);
+        this.#inlet!.receive(chunk, this.#peer);
         this.logGrew();
       });
       socket.on('error', (err) => {
@@ -280,6 +293,7 @@ export abstract class StreamClientSession<C extends AnyStreamClientConfig> exten
     this.#socket = socket;
     if (this.readingPaused) socket.pause();
     this.#peer = ends.peer;
+    this.#inlet = this.reception.inlet();
     this.#closingLocally = false;
     this.#closed = new Promise((resolve) => {
       this.#markClosed = resolve;
@@ -315,6 +329,7 @@ export abstract class StreamClientSession<C extends AnyStreamClientConfig> exten
   }
 
   #ended(failure: unknown): void {
+    this.#inlet?.end(this.#peer);
     if (this.#graceTimer) clearTimeout(this.#graceTimer);
     this.#graceTimer = null;
     this.#socket = null;

@@ -23,6 +23,7 @@ import {
 } from '../../../shared/contract.js';
 import { unmappedIpv4 } from '../../../shared/codec/ip-address.js';
 import { CodedError, toWireError } from '../../errors.js';
+import type { Inlet } from '../../receive/reception.js';
 import { PeerSession } from '../../peers/peer-session.js';
 import { NO_REPLIES, encodeReplies, type ServerReplies } from '../../peers/server-replies.js';
 import type { SendResult } from '../../session.js';
@@ -45,6 +46,8 @@ interface Connection {
   failure: unknown;
   graceTimer: ReturnType<typeof setTimeout> | null;
   closed: Promise<void>;
+  /** This client's framer: each client is framed on its own. */
+  inlet: Inlet;
 }
 
 export abstract class StreamServerSession<C extends StreamServerConfig = StreamServerConfig> extends PeerSession {
@@ -236,6 +239,7 @@ export abstract class StreamServerSession<C extends StreamServerConfig = StreamS
       closed: new Promise((resolve) => {
         markClosed = resolve;
       }),
+      inlet: this.reception.inlet(),
     };
     this.#connections.set(id, connection);
     if (this.readingPaused) socket.pause();
@@ -244,7 +248,7 @@ export abstract class StreamServerSession<C extends StreamServerConfig = StreamS
       connection.failure ??= err;
     });
     socket.on('data', (chunk: Buffer) => {
-      this.log.append('in', chunk, this.peers.logPeer(id));
+      connection.inlet.receive(chunk, this.peers.logPeer(id));
       this.peers.recordIn(id, chunk.byteLength);
       // Echo first, then the auto-reply, so a client sees its bytes back before the answer.
       if (this.#replies.echo && socket.writable) this.#write(id, chunk);
@@ -252,6 +256,7 @@ export abstract class StreamServerSession<C extends StreamServerConfig = StreamS
       this.logGrew();
     });
     socket.on('close', () => {
+      connection.inlet.end(this.peers.logPeer(id));
       if (connection.graceTimer) clearTimeout(connection.graceTimer);
       this.#connections.delete(id);
       const error: WireError | null = connection.failure ? toWireError(connection.failure, label) : null;

@@ -123,7 +123,7 @@ describe('spilling past the memory budget', () => {
   it('filters by peer over spilled entries', async () => {
     const { log, expected, peers } = await fill(200);
     const want = expected.map((b, seq) => ({ b, seq })).filter(({ seq }) => peers[seq] === 'p1');
-    const page = await log.read(0, 1000, undefined, 'p1');
+    const page = await log.read(0, 1000, undefined, { peerId: 'p1' });
     expect(page.total).toBe(want.length);
     expect(page.entries.map((e) => e.seq)).toEqual(want.map((w) => w.seq));
     page.entries.forEach((e, i) => expect(Buffer.from(e.bytes).equals(Buffer.from(want[i]!.b))).toBe(true));

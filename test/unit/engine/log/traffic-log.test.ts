@@ -186,16 +186,16 @@ describe('TrafficLog filtered by peer', () => {
       const peer = i % 3 === 0 ? { id: 'p1', label: '127.0.0.1:1001' } : { id: 'p2', label: '127.0.0.1:1002' };
       log.append(i % 2 === 0 ? 'in' : 'out', bytes(i), peer);
     }
-    const p1 = await log.read(0, 1000, undefined, 'p1');
+    const p1 = await log.read(0, 1000, undefined, { peerId: 'p1' });
     expect(p1.total).toBe(34);
     expect(p1.entries.map((e) => e.seq)).toEqual(Array.from({ length: 34 }, (_, k) => k * 3));
     expect(p1.entries.every((e) => e.peerId === 'p1' && e.peer === '127.0.0.1:1001')).toBe(true);
     expect(p1.entries.map((e) => e.bytes[0])).toEqual(Array.from({ length: 34 }, (_, k) => k * 3));
 
-    const page = await log.read(10, 5, undefined, 'p2');
+    const page = await log.read(10, 5, undefined, { peerId: 'p2' });
     expect(page.total).toBe(66);
     expect(page.entries.map((e) => e.seq)).toEqual([16, 17, 19, 20, 22]);
-    expect((await log.read(0, 10, undefined, 'p9')).entries).toEqual([]);
-    expect((await log.read(0, 10, undefined, 'p9')).total).toBe(0);
+    expect((await log.read(0, 10, undefined, { peerId: 'p9' })).entries).toEqual([]);
+    expect((await log.read(0, 10, undefined, { peerId: 'p9' })).total).toBe(0);
   });
 });

@@ -55,7 +55,7 @@ async function allPeers(engine: Engine, id: string): Promise<PeerInfo[]> {
 }
 
 async function peerBytesIn(engine: Engine, id: string, peerId: string): Promise<string> {
-  const { entries } = await engine.session(id).log.read(0, 1000, undefined, peerId);
+  const { entries } = await engine.session(id).log.read(0, 1000, undefined, { peerId });
   return entries.filter((e) => e.dir === 'in').map((e) => decode(e.bytes)).join('');
 }
 

@@ -1,0 +1,267 @@
+// A log's entries kept column-wise (one typed array per field) in pages of 65,536 entries, so a
+// flood of small frames costs 26 bytes of bookkeeping each, and past a few pages the index
+// spills to a file like the bytes do: 16 million entries hold a few pages in memory, not 400 MB.
+// Each page counts its entries per peer, direction and failed check, so a filtered read finds
+// its place without a list of matching entries.
+import { SpillFile } from './spill-file.js';
+
+export const PAGE_BITS = 16;
+export const PAGE = 1 << PAGE_BITS;
+const MASK = PAGE - 1;
+/** Sealed pages kept in memory besides the one being filled; older ones are written out. */
+const KEEP_PAGES = 3;
+/** Written pages read back and kept for the next reads. */
+const CACHE_PAGES = 8;
+const FIRST_CAPACITY = 256;
+
+/** Bits of an entry's flags byte. */
+export const DIR_OUT = 1;
+export const FLAG_OVERSIZED = 2;
+export const FLAG_INCOMPLETE = 4;
+export const CHECK_OK = 8;
+export const CHECK_BAD = 16;
+/** Not stored: the entry's bytes were counted in bytesIn as they arrived (framed entries). */
+export const PRECOUNTED = 128;
+
+/** Per page and peer: entries in, out, and in with a failed check. */
+const IN = 0;
+const OUT = 1;
+const BAD = 2;
+
+/** The columns of up to PAGE entries, in one buffer (so a page is written and read in one go). */
+export class Page {
+  readonly ts: Float64Array;
+  readonly peer: Uint32Array;
+  readonly size: Uint32Array;
+  readonly chunk: Uint32Array;
+  readonly at: Uint32Array;
+  readonly flags: Uint8Array;
+  readonly trail: Uint8Array;
+
+  constructor(
+    readonly capacity: number,
+    readonly buffer = new ArrayBuffer(capacity * 26),
+  ) {
+    const c = capacity;
+    this.ts = new Float64Array(buffer, 0, c);
+    this.peer = new Uint32Array(buffer, 8 * c, c);
+    this.size = new Uint32Array(buffer, 12 * c, c);
+    this.chunk = new Uint32Array(buffer, 16 * c, c);
+    this.at = new Uint32Array(buffer, 20 * c, c);
+    this.flags = new Uint8Array(buffer, 24 * c, c);
+    this.trail = new Uint8Array(buffer, 25 * c, c);
+  }
+
+  grown(capacity: number): Page {
+    const p = new Page(capacity);
+    p.ts.set(this.ts);
+    p.peer.set(this.peer);
+    p.size.set(this.size);
+    p.chunk.set(this.chunk);
+    p.at.set(this.at);
+    p.flags.set(this.flags);
+    p.trail.set(this.trail);
+    return p;
+  }
+}
+
+/** Which entries a read wants: one peer's (any of its labels), one direction, only failed checks. */
+export interface EntryFilter {
+  peers?: ReadonlySet<number>;
+  dir?: 'in' | 'out';
+  failedOnly?: boolean;
+}
+
+/** Index pages loaded for a read: the columns of any seq asked for. */
+export interface IndexView {
+  page(seq: number): Page;
+}
+
+export class EntryIndex {
+  #count = 0;
+  /** Pages in memory (null: written out and let go). */
+  #pages: (Page | null)[] = [new Page(FIRST_CAPACITY)];
+  /** Per page: peer index -> [in, out, bad] counts. */
+  #tallies: Map<number, Uint32Array>[] = [new Map()];
+  #lastPeer = -1;
+  #lastTally: Uint32Array | null = null;
+  /** Pages written to the file, by page number. */
+  #onFile = new Set<number>();
+  #writing: Promise<void> | null = null;
+  #failed = false;
+  #cache = new Map<number, Promise<Page>>();
+  readonly #file: SpillFile | null;
+
+  constructor(file: SpillFile | null) {
+    this.#file = file;
+  }
+
+  get count(): number {
+    return this.#count;
+  }
+
+  add(ts: number, flags: number, trail: number, peer: number, size: number, chunk: number, at: number): void {
+    const seq = this.#count;
+    const n = seq >>> PAGE_BITS;
+    const i = seq & MASK;
+    let page = this.#pages[n]!;
+    if (i >= page.capacity) page = this.#pages[n] = page.grown(Math.min(PAGE, page.capacity * 2));
+    page.ts[i] = ts;
+    page.flags[i] = flags;
+    page.trail[i] = trail;
+    page.peer[i] = peer;
+    page.size[i] = size;
+    page.chunk[i] = chunk;
+    page.at[i] = at;
+    let tally = this.#lastTally;
+    if (peer !== this.#lastPeer || i === 0 || !tally) {
+      const tallies = this.#tallies[n]!;
+      tally = tallies.get(peer) ?? null;
+      if (!tally) tallies.set(peer, (tally = new Uint32Array(3)));
+      this.#lastPeer = peer;
+      this.#lastTally = tally;
+    }
+    if (flags & DIR_OUT) tally[OUT]!++;
+    else {
+      tally[IN]!++;
+      if (flags & CHECK_BAD) tally[BAD]!++;
+    }
+    this.#count = seq + 1;
+    if (i === PAGE - 1) this.#sealed(n);
+  }
+
+  /** Page n is full: the next one starts; pages beyond the kept few go to the file. */
+  #sealed(n: number): void {
+    this.#pages.push(new Page(PAGE));
+    this.#tallies.push(new Map());
+    this.#lastTally = null;
+    this.#writeOld();
+  }
+
+  #writeOld(): void {
+    if (!this.#file || this.#writing || this.#failed) return;
+    const last = this.#pages.length - 1;
+    const n = this.#pages.findIndex((p, k) => p !== null && k < last - KEEP_PAGES && !this.#onFile.has(k));
+    if (n < 0) return;
+    const page = this.#pages[n]!;
+    this.#writing = this.#file.write(new Uint8Array(page.buffer), n * PAGE * 26).then(
+      () => {
+        this.#writing = null;
+        this.#onFile.add(n);
+        this.#pages[n] = null;
+        this.#writeOld();
+      },
+      () => {
+        // Pages stay in memory: every entry stays readable.
+        this.#writing = null;
+        this.#failed = true;
+      },
+    );
+  }
+
+  /** Resolves when no page write is under way. */
+  async flushed(): Promise<void> {
+    while (this.#writing) await this.#writing;
+  }
+
+  /** Pages whose columns are in memory now (the rest are in the file). */
+  get pagesInMemory(): number {
+    return this.#pages.filter((p) => p !== null).length;
+  }
+
+  /** Page n, from memory or the file. */
+  #page(n: number): Page | Promise<Page> {
+    const page = this.#pages[n];
+    if (page) return page;
+    let cached = this.#cache.get(n);
+    if (cached) {
+      this.#cache.delete(n);
+      this.#cache.set(n, cached);
+      return cached;
+    }
+    cached = this.#file!.read(n * PAGE * 26, PAGE * 26).then((bytes) => new Page(PAGE, bytes.byteOffset === 0 ? (bytes.buffer as ArrayBuffer) : bytes.slice().buffer));
+    this.#cache.set(n, cached);
+    cached.catch(() => this.#cache.delete(n));
+    if (this.#cache.size > CACHE_PAGES) this.#cache.delete(this.#cache.keys().next().value!);
+    return cached;
+  }
+
+  /** The pages of `seqs` (any order), loaded. */
+  async view(seqs: Iterable<number>): Promise<IndexView> {
+    const loaded = new Map<number, Page>();
+    const waits: Promise<void>[] = [];
+    for (const seq of seqs) {
+      const n = seq >>> PAGE_BITS;
+      if (loaded.has(n)) continue;
+      const p = this.#page(n);
+      if (p instanceof Page) loaded.set(n, p);
+      else {
+        loaded.set(n, null as unknown as Page);
+        waits.push(p.then((page) => void loaded.set(n, page)));
+      }
+    }
+    await Promise.all(waits);
+    return { page: (seq) => loaded.get(seq >>> PAGE_BITS)! };
+  }
+
+  /** Page n for a scan over the whole log (search, filtered reads). */
+  async pageAt(n: number): Promise<Page> {
+    return this.#page(n);
+  }
+
+  get pageCount(): number {
+    return this.#pages.length;
+  }
+
+  /** How many entries of page n match the filter (counted on arrival, no page is read). */
+  tally(n: number, filter: EntryFilter): number {
+    let total = 0;
+    for (const [peer, t] of this.#tallies[n]!) {
+      if (filter.peers && !filter.peers.has(peer)) continue;
+      if (filter.failedOnly) total += filter.dir === 'out' ? 0 : t[BAD]!;
+      else if (filter.dir === 'in') total += t[IN]!;
+      else if (filter.dir === 'out') total += t[OUT]!;
+      else total += t[IN]! + t[OUT]!;
+    }
+    return total;
+  }
+
+  /**
+   * Entries matching `filter`, as seqs: positions [from, from + count) of the filtered sequence,
+   * and how many match in all. Pages with no match are skipped by their tallies.
+   */
+  async select(filter: EntryFilter, from: number, count: number): Promise<{ seqs: number[]; total: number }> {
+    const tallies = this.#tallies.map((_, n) => this.tally(n, filter));
+    const total = tallies.reduce((a, b) => a + b, 0);
+    const seqs: number[] = [];
+    let skip = from;
+    for (let n = 0; n < tallies.length && seqs.length < count; n++) {
+      if (skip >= tallies[n]!) {
+        skip -= tallies[n]!;
+        continue;
+      }
+      const page = await this.#page(n);
+      const end = Math.min(this.#count - n * PAGE, PAGE);
+      for (let i = 0; i < end && seqs.length < count; i++) {
+        if (!matches(page, i, filter)) continue;
+        if (skip > 0) skip--;
+        else seqs.push(n * PAGE + i);
+      }
+    }
+    return { seqs, total };
+  }
+
+  /** Nothing more is written; pages read back are let go. */
+  dispose(): void {
+    this.#failed = true;
+    this.#cache.clear();
+  }
+}
+
+export function matches(page: Page, i: number, filter: EntryFilter): boolean {
+  const flags = page.flags[i]!;
+  if (filter.peers && !filter.peers.has(page.peer[i]!)) return false;
+  if (filter.dir && (filter.dir === 'out') !== ((flags & DIR_OUT) !== 0)) return false;
+  if (filter.failedOnly && !(flags & CHECK_BAD)) return false;
+  return true;
+}

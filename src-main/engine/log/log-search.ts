@@ -1,0 +1,185 @@
+// Find in a log: a background scan of every entry (spilled part included) that lists the entries
+// matching text in an encoding, hex bytes, or a regular expression. It yields to the event loop
+// between batches, reports progress at most every 100 ms, and can be cancelled; Next/Previous
+// step through the matches found so far.
+import type { FindQuery, SearchHit, SearchProgress } from '../../shared/contract.js';
+import { parseHex } from '../../shared/codec/hex.js';
+import { decodeText, encodeText } from '../../shared/codec/text-encoding.js';
+import { charPosition } from '../../shared/codec/text-position.js';
+import { CodedError } from '../errors.js';
+import type { TrafficLog } from './traffic-log.js';
+
+const PROGRESS_MS = 100;
+/** Past this many matches a search stops collecting (and says so by ending early). */
+export const MAX_MATCHES = 10_000_000;
+
+type Matcher = (bytes: Uint8Array) => boolean;
+
+/** The test an entry's bytes pass, or a coded error in words (INVALID_HEX, INVALID_REGEX...). */
+export function compileQuery(query: FindQuery): Matcher {
+  if (query.mode === 'hex') {
+    const needle = parseHex(query.pattern);
+    if (!needle.ok) throw new CodedError(needle.error.code, `Find: ${needle.error.message}`);
+    if (needle.value.length === 0) throw new CodedError('INVALID_HEX', 'Find: type at least one byte of hex.');
+    return bytesMatcher(needle.value);
+  }
+  if (query.mode === 'text' && !query.ignoreCase) {
+    const needle = encodeText(query.pattern, query.encoding);
+    if (!needle.ok) throw new CodedError(needle.error.code, `Find: ${needle.error.message.replace(/; nothing was sent\./, '.')}`);
+    return bytesMatcher(needle.value);
+  }
+  const source = query.mode === 'regex' ? query.pattern : query.pattern.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const regex = compileRegex(source, query.ignoreCase ? 'iu' : 'u');
+  return (bytes) => regex.test(decodeText(bytes, query.encoding));
+}
+
+function bytesMatcher(needle: Uint8Array): Matcher {
+  const n = Buffer.from(needle);
+  return (bytes) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).indexOf(n) >= 0;
+}
+
+/** A RegExp, or INVALID_REGEX naming what is wrong and where (1-based character position). */
+export function compileRegex(pattern: string, flags: string): RegExp {
+  try {
+    return new RegExp(pattern, flags);
+  } catch (err) {
+    const reason = (err instanceof Error ? err.message : String(err)).replace(/^.*: /, '');
+    const at = errorPosition(pattern, flags);
+    throw new CodedError('INVALID_REGEX', `Find: the regular expression is invalid at position ${charPosition(pattern, at)}: ${reason}.`);
+  }
+}
+
+/**
+ * Where a pattern goes wrong: the shortest prefix that fails even with its open classes and
+ * groups closed. With none, something was left open: where the unclosed class or group began.
+ */
+function errorPosition(pattern: string, flags: string): number {
+  if (pattern.length > 1000) return pattern.length;
+  const groups: number[] = [];
+  let classAt = -1;
+  for (let k = 0; k < pattern.length; k++) {
+    const c = pattern[k];
+    if (c === '\\') k++;
+    else if (classAt >= 0) classAt = c === ']' ? -1 : classAt;
+    else if (c === '[') classAt = k;
+    else if (c === '(') groups.push(k);
+    else if (c === ')' && groups.pop() === undefined) return k;
+    const closed = pattern.slice(0, k + 1) + (classAt >= 0 ? ']' : '') + ')'.repeat(groups.length);
+    try {
+      new RegExp(closed, flags);
+    } catch {
+      return Math.min(k, pattern.length - 1);
+    }
+  }
+  return classAt >= 0 ? classAt : (groups.at(-1) ?? pattern.length);
+}
+
+class Search {
+  matches = new Uint32Array(64);
+  count = 0;
+  scanned = 0;
+  done = false;
+  cancelled = false;
+
+  constructor(
+    readonly searchId: string,
+    readonly total: number,
+    readonly first: number,
+  ) {}
+
+  add(seq: number): void {
+    if (this.count === this.matches.length) {
+      const grown = new Uint32Array(this.matches.length * 2);
+      grown.set(this.matches);
+      this.matches = grown;
+    }
+    this.matches[this.count++] = seq - this.first;
+  }
+
+  /** The first match index whose seq is greater than `seq` (count when none). */
+  after(seq: number): number {
+    let lo = 0;
+    let hi = this.count;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.matches[mid]! + this.first > seq) hi = mid;
+      else lo = mid + 1;
+    }
+    return lo;
+  }
+}
+
+/** The searches of every session: one at a time per session. */
+export class LogSearches {
+  readonly #bySession = new Map<string, Search>();
+  #next = 1;
+
+  constructor(private readonly emit: (progress: SearchProgress) => void) {}
+
+  start(id: string, log: TrafficLog, query: FindQuery): { searchId: string } {
+    const matcher = compileQuery(query);
+    this.cancel(id);
+    const search = new Search(`f${this.#next++}`, log.count, log.firstSeq);
+    this.#bySession.set(id, search);
+    void this.#run(id, log, search, matcher);
+    return { searchId: search.searchId };
+  }
+
+  async #run(id: string, log: TrafficLog, search: Search, matcher: Matcher): Promise<void> {
+    let reported = performance.now();
+    const stop = (): boolean => search.cancelled || search.count >= MAX_MATCHES;
+    try {
+      await log.scan(
+        0,
+        search.total,
+        (seq, bytes) => {
+          search.scanned++;
+          if (matcher(bytes)) search.add(seq);
+          if ((search.scanned & 1023) === 0 && performance.now() - reported >= PROGRESS_MS) {
+            reported = performance.now();
+            this.#report(id, search);
+          }
+        },
+        stop,
+      );
+    } catch {
+      // The log was cleared or closed under the search: it ends with what it found.
+      search.cancelled = true;
+    }
+    search.done = true;
+    this.#report(id, search);
+  }
+
+  #report(id: string, s: Search): void {
+    this.emit({ id, searchId: s.searchId, scanned: s.scanned, total: s.total, matches: s.count, done: s.done, cancelled: s.cancelled });
+  }
+
+  step(id: string, searchId: string, fromSeq: number, direction: 'next' | 'previous'): SearchHit | null {
+    const search = this.#search(id, searchId);
+    if (search.count === 0) return null;
+    let index: number;
+    if (direction === 'next') {
+      index = search.after(fromSeq);
+      if (index >= search.count) index = 0;
+    } else {
+      index = search.after(fromSeq - 1) - 1;
+      if (index < 0) index = search.count - 1;
+    }
+    return { index, seq: search.matches[index]! + search.first, matches: search.count };
+  }
+
+  cancel(id: string, searchId?: string): void {
+    const search = this.#bySession.get(id);
+    if (!search || (searchId !== undefined && search.searchId !== searchId)) return;
+    search.cancelled = true;
+    if (searchId === undefined) this.#bySession.delete(id);
+  }
+
+  #search(id: string, searchId: string): Search {
+    const search = this.#bySession.get(id);
+    if (!search || search.searchId !== searchId) {
+      throw new CodedError('NO_SUCH_SEARCH', 'That search is over (the log was cleared, or a new search started); search again.');
+    }
+    return search;
+  }
+}

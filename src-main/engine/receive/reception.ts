@@ -1,0 +1,110 @@
+// What a session does with the bytes it receives before they are logged: framing (stream kinds,
+// one framer per connection, so each server client is framed on its own) and checksum
+// verification (every kind). The one place received bytes become log entries: the hook later
+// features (rules, sequences) consume frames from.
+import type { ChecksumSpec, FramingConfig, ReceiveSettings } from '../../shared/contract.js';
+import { verifyChecksum } from '../../shared/codec/checksum.js';
+import { createFramer, FRAME_INCOMPLETE, FRAME_OVERSIZED, type Framer } from '../../shared/codec/framing.js';
+import { CHECK_BAD, CHECK_OK, FLAG_INCOMPLETE, FLAG_OVERSIZED, PRECOUNTED, type LogPeer, type TrafficLog } from '../log/traffic-log.js';
+
+export const NO_FRAMING: FramingConfig = {
+  mode: 'none',
+  delimiter: '\\n',
+  keepDelimiter: true,
+  prefixSize: 2,
+  byteOrder: 'big',
+  lengthOffset: 0,
+  lengthIncludesPrefix: false,
+  lengthAdjustment: 0,
+  frameSize: 16,
+  maxFrame: 16 * 1024 * 1024,
+};
+
+/** A session's receive settings; each change applies from the next byte received. */
+export class Reception {
+  #framing: FramingConfig = NO_FRAMING;
+  #verify: ChecksumSpec | null = null;
+  /** Bumped on each change, so connections pick up a new framer. */
+  version = 0;
+
+  constructor(private readonly log: () => TrafficLog) {}
+
+  get settings(): ReceiveSettings {
+    return { framing: this.#framing, verify: this.#verify };
+  }
+
+  get framing(): FramingConfig {
+    return this.#framing;
+  }
+
+  set(settings: ReceiveSettings): void {
+    this.#framing = settings.framing;
+    this.#verify = settings.verify;
+    this.version++;
+  }
+
+  /** The check flags of received bytes (their shown part) under "Verify checksum". */
+  checkFlags(bytes: Uint8Array, trail = 0): number {
+    if (!this.#verify) return 0;
+    const check = verifyChecksum(bytes.subarray(0, bytes.length - trail), this.#verify);
+    return check?.ok ? CHECK_OK : CHECK_BAD;
+  }
+
+  /** Logs a received message as it is (datagram kinds): verified, never framed. */
+  logMessage(bytes: Uint8Array, peer: string | LogPeer | null): number {
+    return this.log().append('in', bytes, peer, undefined, this.checkFlags(bytes));
+  }
+
+  /** A new connection's inlet (one per client on a server). */
+  inlet(): Inlet {
+    return new Inlet(this, this.log);
+  }
+}
+
+/** One connection's received bytes, framed when framing is set. */
+export class Inlet {
+  #framer: Framer | null = null;
+  #version = -1;
+
+  constructor(
+    private readonly reception: Reception,
+    private readonly log: () => TrafficLog,
+  ) {}
+
+  /** True when bytes must go through receive(): a framer is set. */
+  framed(peer: string | LogPeer | null): boolean {
+    this.#sync(peer);
+    return this.#framer !== null;
+  }
+
+  receive(bytes: Uint8Array, peer: string | LogPeer | null): void {
+    this.#sync(peer);
+    if (!this.#framer) {
+      this.log().append('in', bytes, peer, undefined, this.reception.checkFlags(bytes));
+      return;
+    }
+    // Counted as they arrive (the counters move while a long frame comes in), logged as frames.
+    this.log().countReceived(bytes.byteLength);
+    this.#framer.push(bytes, (frame, flags, trail) => this.#logFrame(frame, flags, trail, peer));
+  }
+
+  /** The connection closed: bytes held become one entry marked incomplete. */
+  end(peer: string | LogPeer | null): void {
+    this.#framer?.flush((frame, flags, trail) => this.#logFrame(frame, flags, trail, peer));
+  }
+
+  #logFrame(frame: Uint8Array, flags: number, trail: number, peer: string | LogPeer | null): void {
+    let f = this.reception.checkFlags(frame, trail) | PRECOUNTED;
+    if (flags & FRAME_OVERSIZED) f |= FLAG_OVERSIZED;
+    if (flags & FRAME_INCOMPLETE) f |= FLAG_INCOMPLETE;
+    this.log().append('in', frame, peer, undefined, f, trail);
+  }
+
+  /** Framing changed: what the old framer holds is logged (incomplete), the new one starts clean. */
+  #sync(peer: string | LogPeer | null): void {
+    if (this.#version === this.reception.version) return;
+    this.#version = this.reception.version;
+    this.end(peer);
+    this.#framer = createFramer(this.reception.framing);
+  }
+}
