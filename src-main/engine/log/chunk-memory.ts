@@ -87,3 +87,27 @@ export class ChunkMemory {
     return mem;
   }
 }
+
+/** The largest chunk; a 64 MiB budget gets eight. */
+const MAX_CHUNK_BYTES = 8 * 1024 * 1024;
+
+/** How a log with `budget` bytes of memory cuts it into chunks and when it spills, resumes, is behind. */
+export function planChunks(budget: number, spilling: boolean) {
+  const eighth = Math.floor(budget / 8);
+  // An eighth of the budget per chunk: spilling then moves memory in steps small against it.
+  const slabUsable = spilling && eighth >= WASM_PAGE;
+  const chunkBytes = slabUsable
+    ? Math.min(MAX_CHUNK_BYTES, Math.floor(eighth / WASM_PAGE) * WASM_PAGE)
+    : Math.min(MAX_CHUNK_BYTES, Math.max(64, eighth));
+  // The two chunks being filled cannot be written, so the log must be allowed to hold them.
+  const resumeAt = Math.max(budget, 2 * chunkBytes);
+  return {
+    slabUsable,
+    chunkBytes,
+    spillAt: budget / 2,
+    keepAt: budget / 2,
+    resumeAt,
+    behindAt: resumeAt + Math.max(budget / 2, 2 * chunkBytes),
+    minRead: Math.max(1, Math.min(16 * 1024, Math.floor(chunkBytes / 4))),
+  };
+}

@@ -3,7 +3,9 @@
 // spills to a file like the bytes do: 16 million entries hold a few pages in memory, not 400 MB.
 // Each page counts its entries per peer, direction and failed check, so a filtered read finds
 // its place without a list of matching entries.
-import { SpillFile } from './spill-file.js';
+import type { LogEntry } from '../../shared/contract.js';
+import type { LogPeer } from './log-peers.js';
+import type { SpillFile } from './spill-file.js';
 
 export const PAGE_BITS = 16;
 export const PAGE = 1 << PAGE_BITS;
@@ -72,6 +74,16 @@ export interface EntryFilter {
   failedOnly?: boolean;
 }
 
+/** Which entries log.read returns: one peer's, one direction's, only failed checks. */
+export interface ReadFilter {
+  peerId?: string;
+  dir?: 'in' | 'out';
+  failedOnly?: boolean;
+}
+
+/** An entry as a scan sees it: its shown bytes (a view, valid during the visit). */
+export type ScanVisit = (seq: number, bytes: Uint8Array, flags: number) => void;
+
 /** Index pages loaded for a read: the columns of any seq asked for. */
 export interface IndexView {
   page(seq: number): Page;
@@ -127,11 +139,11 @@ export class EntryIndex {
       if (flags & CHECK_BAD) tally[BAD]!++;
     }
     this.#count = seq + 1;
-    if (i === PAGE - 1) this.#sealed(n);
+    if (i === PAGE - 1) this.#sealed();
   }
 
   /** Page n is full: the next one starts; pages beyond the kept few go to the file. */
-  #sealed(n: number): void {
+  #sealed(): void {
     this.#pages.push(new Page(PAGE));
     this.#tallies.push(new Map());
     this.#lastTally = null;
@@ -231,6 +243,11 @@ export class EntryIndex {
    * and how many match in all. Pages with no match are skipped by their tallies.
    */
   async select(filter: EntryFilter, from: number, count: number): Promise<{ seqs: number[]; total: number }> {
+    if (!filter.peers && !filter.dir && !filter.failedOnly) {
+      const seqs: number[] = [];
+      for (let i = from; i < Math.min(this.#count, from + count); i++) seqs.push(i);
+      return { seqs, total: this.#count };
+    }
     const tallies = this.#tallies.map((_, n) => this.tally(n, filter));
     const total = tallies.reduce((a, b) => a + b, 0);
     const seqs: number[] = [];
@@ -264,4 +281,25 @@ export function matches(page: Page, i: number, filter: EntryFilter): boolean {
   if (filter.dir && (filter.dir === 'out') !== ((flags & DIR_OUT) !== 0)) return false;
   if (filter.failedOnly && !(flags & CHECK_BAD)) return false;
   return true;
+}
+
+/** Entry `seq` (numbered from firstSeq) as the contract has it, from its page's columns. */
+export function entryOf(page: Page, seq: number, firstSeq: number, bytes: Uint8Array, peerOf: (index: number) => LogPeer | null): LogEntry {
+  const i = seq & MASK;
+  const peer = peerOf(page.peer[i]!);
+  const flags = page.flags[i]!;
+  const entry: LogEntry = {
+    seq: firstSeq + seq,
+    ts: page.ts[i]!,
+    dir: flags & DIR_OUT ? 'out' : 'in',
+    size: page.size[i]!,
+    bytes,
+    peer: peer?.label ?? null,
+    peerId: peer?.id ?? null,
+  };
+  if (page.trail[i]) entry.trail = page.trail[i]!;
+  if (flags & FLAG_OVERSIZED) entry.cut = 'oversized';
+  else if (flags & FLAG_INCOMPLETE) entry.cut = 'incomplete';
+  if (flags & (CHECK_OK | CHECK_BAD)) entry.check = flags & CHECK_OK ? 'ok' : 'bad';
+  return entry;
 }

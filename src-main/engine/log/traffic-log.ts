@@ -8,8 +8,8 @@
 import type { Direction, LogEntry, SessionStats } from '../../shared/contract.js';
 import { CodedError } from '../errors.js';
 import { preciseNow } from '../clock.js';
-import { alignUp, Chunk, ChunkMemory, NO_CHUNK, ownBytes, WASM_PAGE } from './chunk-memory.js';
-import { CHECK_BAD, CHECK_OK, DIR_OUT, EntryIndex, FLAG_INCOMPLETE, FLAG_OVERSIZED, PRECOUNTED, type EntryFilter, type IndexView, type Page } from './entry-index.js';
+import { alignUp, Chunk, ChunkMemory, NO_CHUNK, ownBytes, planChunks } from './chunk-memory.js';
+import { CHECK_BAD, CHECK_OK, DIR_OUT, EntryIndex, entryOf, FLAG_INCOMPLETE, FLAG_OVERSIZED, PRECOUNTED, type EntryFilter, type IndexView, type Page, type ReadFilter, type ScanVisit } from './entry-index.js';
 import { LogPeers, type LogPeer } from './log-peers.js';
 import { SpillFile } from './spill-file.js';
 import { fetchEntryBytes } from './spill-reads.js';
@@ -17,18 +17,8 @@ import { fetchEntryBytes } from './spill-reads.js';
 export type { LogPeer };
 export { CHECK_BAD, CHECK_OK, FLAG_INCOMPLETE, FLAG_OVERSIZED, PRECOUNTED };
 
-/** Which entries log.read returns: one peer's, one direction's, only failed checks. */
-export interface ReadFilter {
-  peerId?: string;
-  dir?: 'in' | 'out';
-  failedOnly?: boolean;
-}
+export type { ReadFilter, ScanVisit };
 
-/** An entry as a scan sees it: its shown bytes (a view, valid during the visit). */
-export type ScanVisit = (seq: number, bytes: Uint8Array, flags: number) => void;
-
-/** The largest chunk; a 64 MiB budget gets eight. */
-const MAX_CHUNK_BYTES = 8 * 1024 * 1024;
 /** The first chunk of a log that never spills; later ones double up to its chunk size. */
 const FIRST_PLAIN_CHUNK = 64 * 1024;
 /** The most one socket read takes: big enough that a flood costs few reads, entries stay viewable. */
@@ -103,21 +93,9 @@ export class TrafficLog {
     this.#spill = spill ? new SpillFile(spill.dir, spill.name) : null;
     this.#indexFile = spill ? new SpillFile(spill.dir, `${spill.name}.idx`) : null;
     this.#e = new EntryIndex(this.#indexFile);
-    const budget = spill ? Math.max(0, spill.budgetBytes) : Infinity;
-    const eighth = Math.floor(budget / 8);
-    // An eighth of the budget per chunk: spilling then moves memory in steps small against it.
-    const slabUsable = spill !== undefined && eighth >= WASM_PAGE;
-    this.#chunkBytes = slabUsable
-      ? Math.min(MAX_CHUNK_BYTES, Math.floor(eighth / WASM_PAGE) * WASM_PAGE)
-      : Math.min(MAX_CHUNK_BYTES, Math.max(64, eighth));
-    const chunk = this.#chunkBytes;
-    this.#spillAt = budget / 2;
-    this.#keepAt = budget / 2;
-    // The two chunks being filled cannot be written, so the log must be allowed to hold them.
-    this.#resumeAt = Math.max(budget, 2 * chunk);
-    this.#behindAt = this.#resumeAt + Math.max(budget / 2, 2 * chunk);
-    this.#minRead = Math.max(1, Math.min(16 * 1024, Math.floor(chunk / 4)));
-    this.#memory = new ChunkMemory(slabUsable, chunk, Math.ceil(this.#behindAt / chunk) + 4);
+    const plan = planChunks(spill ? Math.max(0, spill.budgetBytes) : Infinity, spill !== undefined);
+    ({ chunkBytes: this.#chunkBytes, spillAt: this.#spillAt, keepAt: this.#keepAt, resumeAt: this.#resumeAt, behindAt: this.#behindAt, minRead: this.#minRead } = plan);
+    this.#memory = new ChunkMemory(plan.slabUsable, plan.chunkBytes, Math.ceil(plan.behindAt / plan.chunkBytes) + 4);
   }
 
   /**
@@ -249,39 +227,14 @@ export class TrafficLog {
     const { seqs, total } = await this.#select(filter, Math.max(0, from), count);
     const view = await this.#e.view(seqs);
     const bytes = await this.#fetch(seqs, view, maxBytes);
-    const entries = seqs.map((seq, i) => this.#entry(seq, view.page(seq), seq & 0xffff, bytes[i]!));
+    const entries = seqs.map((seq, i) => entryOf(view.page(seq), seq, this.firstSeq, bytes[i]!, (p) => this.#peers.peerOf(p)));
     return { entries, total };
   }
 
-  async #select(filter: ReadFilter, from: number, count: number): Promise<{ seqs: number[]; total: number }> {
-    const f: EntryFilter = {};
+  #select(filter: ReadFilter, from: number, count: number): Promise<{ seqs: number[]; total: number }> {
+    const f: EntryFilter = { ...(filter.dir && { dir: filter.dir }), ...(filter.failedOnly && { failedOnly: true }) };
     if (filter.peerId !== undefined) f.peers = this.#peers.indexesOf(filter.peerId);
-    if (filter.dir) f.dir = filter.dir;
-    if (filter.failedOnly) f.failedOnly = true;
-    if (f.peers || f.dir || f.failedOnly) return this.#e.select(f, from, count);
-    const total = this.#e.count;
-    const seqs: number[] = [];
-    for (let i = from; i < Math.min(total, from + count); i++) seqs.push(i);
-    return { seqs, total };
-  }
-
-  #entry(seq: number, page: Page, i: number, bytes: Uint8Array): LogEntry {
-    const peer = this.#peers.peerOf(page.peer[i]!);
-    const flags = page.flags[i]!;
-    const entry: LogEntry = {
-      seq: this.firstSeq + seq,
-      ts: page.ts[i]!,
-      dir: flags & DIR_OUT ? 'out' : 'in',
-      size: page.size[i]!,
-      bytes,
-      peer: peer?.label ?? null,
-      peerId: peer?.id ?? null,
-    };
-    if (page.trail[i]) entry.trail = page.trail[i]!;
-    if (flags & FLAG_OVERSIZED) entry.cut = 'oversized';
-    else if (flags & FLAG_INCOMPLETE) entry.cut = 'incomplete';
-    if (flags & (CHECK_OK | CHECK_BAD)) entry.check = flags & CHECK_OK ? 'ok' : 'bad';
-    return entry;
+    return this.#e.select(f, from, count);
   }
 
   /**

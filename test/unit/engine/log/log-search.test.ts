@@ -8,7 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { FindQuery, type FindQueryInput, type SearchProgress } from '../../../../src-main/shared/contract.js';
 import { TrafficLog } from '../../../../src-main/engine/log/traffic-log.js';
 import { LogSearches } from '../../../../src-main/engine/log/log-search.js';
-import { CodedError } from '../../../../src-main/engine/errors.js';
+import type { CodedError } from '../../../../src-main/engine/errors.js';
 import { Teardown } from '../../../helpers/net.js';
 
 const teardown = new Teardown();
