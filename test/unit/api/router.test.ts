@@ -32,7 +32,7 @@ const VALID: { [K in CommandName]: Payload } = {
   'file.cancel': { transferId: 'f1' },
   'log.read': { id: 's1', from: 0, count: 10, maxBytes: 16 },
   'log.clear': { id: 's1' },
-  'session.receive': { id: 's1', framing: { mode: 'delimiter', delimiter: '\\r\\n' }, verify: { algorithm: 'crc16-modbus' } },
+  'session.receive': { id: 's1', framing: { mode: 'delimiter', delimiter: '\\r\\n' }, verify: null },
   'log.search': { id: 's1', query: { mode: 'text', pattern: 'hello' } },
   'log.searchStep': { id: 's1', searchId: 'f1', fromSeq: 0, direction: 'next' },
   'log.searchCancel': { id: 's1', searchId: 'f1' },
@@ -68,7 +68,7 @@ const VALID: { [K in CommandName]: Payload } = {
     },
   },
 };
-const OPTIONAL = new Set(['to', 'library.messages.0.destination', 'datagramSize', 'everyMs', 'config.timeoutMs', 'payload.lineEnding', 'maxBytes', 'interface', 'header', 'header.ttl', 'header.source', 'host', 'peerId', 'option.size', 'format', 'overwrite']);
+const OPTIONAL = new Set(['to', 'library.messages.0.destination', 'datagramSize', 'everyMs', 'config.timeoutMs', 'payload.lineEnding', 'maxBytes', 'interface', 'header', 'header.ttl', 'header.source', 'host', 'peerId', 'option.size', 'format', 'overwrite', 'framing.mode', 'framing.delimiter', 'query.encoding']);
 
 /** A value of every JSON type, for "wrong type" checks. */
 const ANY_TYPE: Json[] = [null, true, 42, 1.5, 'text', [], [1], {}, { a: 1 }];
