@@ -17,6 +17,9 @@ export default defineConfig({
     // No inline scripts or data: modules: the CSP allows 'self' only.
     assetsInlineLimit: 0,
     modulePreload: { polyfill: false },
+    // One bundle for a desktop app loaded from disk; iconv-lite's code pages (GBK, Big5,
+    // Shift_JIS...) make it about 550 kB.
+    chunkSizeWarningLimit: 1024,
   },
   logLevel: 'warn',
 });

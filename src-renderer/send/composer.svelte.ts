@@ -1,10 +1,16 @@
 // One tab's message composer: the text, how to read it, and the result of the last send.
-import type { InputFormat, LineEnding, LogEntry, SendPayload, SendTarget } from '$shared/contract.js';
+import type { InputFormat, LineEnding, LogEntry, SendPayload, SendTarget, TextEncoding } from '$shared/contract.js';
 import type { Bridge } from '../bridge/bridge.js';
 import { replyTarget } from './peer-address.js';
 import { RepeatControls } from './repeat.svelte.js';
 import { FileSendState } from './file-send.svelte.js';
 import { SendStatus } from './send-status.svelte.js';
+import { ChecksumForm } from '../receive/receive.svelte.js';
+
+/** The tab's text encoding, shared by the Traffic view and the composer. */
+export interface EncodingChoice {
+  encoding: TextEncoding;
+}
 
 /** What the last send did, as main reported it. */
 export interface SentResult {
@@ -25,24 +31,36 @@ export class ComposerState extends SendStatus<SentResult> {
   text = $state('');
   format = $state<InputFormat>('text');
   lineEnding = $state<LineEnding>('none');
+  /** "Append checksum": added after the message (and its line ending). */
+  readonly checksum = new ChecksumForm();
   /** "Repeat": Send starts a repeated send on a schedule instead. */
   readonly repeat: RepeatControls;
   /** "Send file…": a file's bytes, a piece at a time. */
   readonly file: FileSendState;
   readonly #id: string;
   readonly #bridge: Bridge;
+  /** The tab's encoding (the Traffic view's "Encoding" is the same choice). */
+  readonly textEncoding: EncodingChoice;
 
-  constructor(id: string, bridge: Bridge) {
+  constructor(id: string, bridge: Bridge, textEncoding: EncodingChoice = { encoding: 'utf-8' }) {
     super();
     this.#id = id;
     this.#bridge = bridge;
+    this.textEncoding = textEncoding;
     this.repeat = new RepeatControls(id, bridge);
     this.file = new FileSendState(id, bridge);
   }
 
-  /** The text as it is now, with how to read it. */
+  /** Why the message cannot be sent as set up (a mistyped checksum range), or null. */
+  get problem(): string | null {
+    const errors = this.checksum.errors;
+    const first = errors.from ?? errors.excludeLast;
+    return first ? `Append checksum: ${first}` : null;
+  }
+
+  /** The message as it is now, with how to read it (check problem first). */
   get payload(): SendPayload {
-    return { format: this.format, text: this.text, lineEnding: this.lineEnding };
+    return { format: this.format, text: this.text, lineEnding: this.lineEnding, encoding: this.textEncoding.encoding, checksum: this.checksum.spec ?? null };
   }
 
   /**
@@ -50,6 +68,11 @@ export class ComposerState extends SendStatus<SentResult> {
    * destination), named `toLabel` in the result if given; keeps the text (users resend).
    */
   async send(to?: SendTarget, toLabel: string | null = null, payload: SendPayload = this.payload): Promise<void> {
+    const problem = this.problem;
+    if (problem) {
+      this.notSent({ code: 'INVALID_PAYLOAD', message: problem });
+      return;
+    }
     await this.run(
       () => this.#bridge.sessionSend(to ? { id: this.#id, payload, to } : { id: this.#id, payload }),
       (value) => {

@@ -30,6 +30,8 @@ import { SaveLogState } from '../traffic/save-log.svelte.js';
 import { PingViewState } from '../ping/ping-view.svelte.js';
 import { SocketOptionsState } from '../sockopts/socket-options.svelte.js';
 import { TrafficViewState } from '../traffic/traffic-view.svelte.js';
+import { FindState } from '../traffic/find.svelte.js';
+import { ReceiveState } from '../receive/receive.svelte.js';
 import { settle } from '../bridge/settle.js';
 import { sendTarget, typedDestination, type Destination } from '../send/peer-address.js';
 
@@ -45,6 +47,10 @@ export class SessionTabState {
   readonly form = new ConnectFormState();
   readonly composer: ComposerState;
   readonly traffic: TrafficViewState;
+  /** "Receiving": framing and checksum verification. */
+  readonly receive: ReceiveState;
+  /** "Find" in the log. */
+  readonly find: FindState;
   /** UDP: the multicast group controls. */
   readonly multicast: MulticastState;
   /** Servers and UDP: the peers in view and the ones selected. */
@@ -80,8 +86,10 @@ export class SessionTabState {
     this.#stats = $state.raw(snapshot.stats);
     this.#logCount = $state(snapshot.logCount);
     this.#logFirst = snapshot.logFirst;
-    this.composer = new ComposerState(snapshot.id, bridge);
     this.traffic = new TrafficViewState(snapshot.id, bridge);
+    this.composer = new ComposerState(snapshot.id, bridge, this.traffic);
+    this.receive = new ReceiveState(snapshot.id, bridge);
+    this.find = new FindState(snapshot.id, bridge, () => this.traffic.encoding);
     this.multicast = new MulticastState(snapshot.id, bridge, (s) => this.applyCommandResult(s));
     this.clients = new ClientsState(snapshot.id, bridge, snapshot.peers);
     this.ping = new PingViewState(snapshot.id, bridge, snapshot.ping);
@@ -121,6 +129,7 @@ export class SessionTabState {
     if (!result.ok) return;
     this.#logFirst = result.value.firstSeq;
     this.traffic.logCleared();
+    this.find.reset();
   }
 
   get actionError(): WireError | null {
@@ -247,7 +256,17 @@ export class SessionTabState {
   toSaved(): SavedTab {
     const { kind, ...fields } = $state.snapshot(this.form.fields);
     const c = this.composer;
-    return { kind, fields, closeClients: this.form.closeClients, composer: { text: c.text, format: c.format, lineEnding: c.lineEnding }, view: this.traffic.view };
+    const t = this.traffic;
+    return {
+      kind,
+      fields,
+      closeClients: this.form.closeClients,
+      composer: { text: c.text, format: c.format, lineEnding: c.lineEnding, checksum: c.checksum.spec ?? null },
+      view: t.view,
+      encoding: t.encoding,
+      time: t.time,
+      receive: this.receive.settings ?? this.receive.applied,
+    };
   }
 
   /** UDP: the Host and Port typed in the form, read as they are now; null elsewhere or while incomplete. */
@@ -284,7 +303,14 @@ export class SessionTabState {
     this.composer.text = saved.composer.text;
     this.composer.format = saved.composer.format;
     this.composer.lineEnding = saved.composer.lineEnding;
+    this.composer.checksum.spec = saved.composer.checksum;
     this.traffic.view = saved.view;
+    this.traffic.encoding = saved.encoding;
+    this.traffic.time = saved.time;
+    if (saved.receive) {
+      this.receive.settings = saved.receive;
+      void this.receive.apply();
+    }
   }
 
   dispose(): void {

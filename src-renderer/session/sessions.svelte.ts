@@ -54,6 +54,7 @@ export class SessionsManager {
       bridge.onSessionState((snapshot) => this.#tab(snapshot.id)?.applyState(snapshot)),
       bridge.onLogGrew((growth) => this.#tab(growth.id)?.applyGrowth(growth)),
       bridge.onSessionClosed(({ id }) => this.#remove(id)),
+      bridge.onSearchProgress((progress) => this.#tab(progress.id)?.find.onProgress(progress)),
     );
     void this.capabilities.load(bridge);
     void this.library.load();

@@ -4,7 +4,8 @@
 // not part of it. `version` lets a later Wirebench migrate an older file.
 import * as v from 'valibot';
 import type { WireError } from './errors.js';
-import { INPUT_FORMATS, LINE_ENDINGS, MAX_SEND_BYTES } from './fields.js';
+import { INPUT_FORMATS, LINE_ENDINGS, MAX_SEND_BYTES, TEXT_ENCODINGS } from './fields.js';
+import { ChecksumSpec, ReceiveSettings } from './framing.js';
 import { SessionKind } from './kinds.js';
 
 export const WORKSPACE_VERSION = 1;
@@ -31,9 +32,17 @@ export const SavedTab = v.strictObject({
     text: v.pipe(v.string(), v.maxLength(4 * MAX_SEND_BYTES, 'is too long')),
     format: v.picklist(INPUT_FORMATS),
     lineEnding: v.picklist(LINE_ENDINGS),
+    /** "Append checksum". */
+    checksum: v.optional(v.nullable(ChecksumSpec), null),
   }),
   /** The Traffic "View". */
   view: v.picklist(['hex', 'text']),
+  /** The tab's text encoding (Traffic view, entry detail and composer). */
+  encoding: v.optional(v.picklist(TEXT_ENCODINGS), 'utf-8'),
+  /** The Traffic "Time" column. */
+  time: v.optional(v.picklist(['clock', 'start', 'delta']), 'clock'),
+  /** "Receiving": framing and Verify checksum. */
+  receive: v.optional(v.nullable(ReceiveSettings), null),
 });
 export type SavedTab = v.InferOutput<typeof SavedTab>;
 

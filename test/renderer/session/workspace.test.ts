@@ -14,15 +14,15 @@ const SAVED: Workspace = {
       kind: 'tcp-client',
       fields: { host: 'plc.local', port: '502', timeoutMs: '3000', noDelay: false, bogusField: 'kept out' },
       closeClients: true,
-      composer: { text: '00 01 00 00 00 06 01 03 00 00 00 0a', format: 'hex', lineEnding: 'none' },
-      view: 'hex',
+      composer: { text: '00 01 00 00 00 06 01 03 00 00 00 0a', format: 'hex', lineEnding: 'none', checksum: null },
+      view: 'hex', encoding: 'utf-8', time: 'clock', receive: null,
     },
     {
       kind: 'udp',
       fields: { localAddress: '0.0.0.0', localPort: '9000', host: '10.1.2.3', port: '9001', broadcast: true },
       closeClients: true,
-      composer: { text: 'hello\\r\\n', format: 'text', lineEnding: 'crlf' },
-      view: 'text',
+      composer: { text: 'hello\\r\\n', format: 'text', lineEnding: 'crlf', checksum: null },
+      view: 'text', encoding: 'utf-8', time: 'clock', receive: null,
     },
   ],
   selected: 1,
@@ -72,7 +72,7 @@ describe('the workspace', () => {
     await waitFor(() => expect(bridge.workspace.tabs[0]?.composer.text).toBe('PING\\r\\n'));
     const saved = bridge.workspace;
     expect(saved.tabs).toHaveLength(1);
-    expect(saved.tabs[0]).toMatchObject({ kind: 'tcp-client', fields: { host: 'device.example' }, view: 'hex' });
+    expect(saved.tabs[0]).toMatchObject({ kind: 'tcp-client', fields: { host: 'device.example' }, view: 'hex', encoding: 'utf-8', time: 'clock' });
     // Far fewer writes than keystrokes (21 typed).
     expect(bridge.callsOf('workspace.save').length).toBeLessThan(8);
 

@@ -80,7 +80,7 @@ describe('traffic log', () => {
     expect(rowsOf(traffic)[0]!.textContent).toMatch(/→\s*sent/);
     expect(rowsOf(traffic)[1]!.textContent).toMatch(/←\s*received/);
     expect(rowsOf(traffic)[0]!.textContent).toContain('13 B');
-    expect(t.queryByLabelText('Text encoding')).toBeNull();
+    expect(t.queryByLabelText('Encoding')).toBeNull();
     const reads = bridge.callsOf('log.read').length;
 
     await user.selectOptions(t.getByLabelText('View'), 'Text');
@@ -88,7 +88,7 @@ describe('traffic log', () => {
     expect(t.getByText('\\xFF\\xAD\\xBE\\xEF␀')).toBeTruthy();
     expect(t.getByText('caf\\xE9')).toBeTruthy();
 
-    await user.selectOptions(t.getByLabelText('Text encoding'), 'Latin-1');
+    await user.selectOptions(t.getByLabelText('Encoding'), 'Latin-1 (ISO-8859-1)');
     expect(t.getByText('café')).toBeTruthy();
     expect(bridge.callsOf('log.read').length).toBe(reads);
   });

@@ -30,8 +30,8 @@ function tmpfs(options: string): Tmpfs {
 const WORKSPACE: Workspace = {
   version: 1,
   tabs: [
-    { kind: 'udp', fields: { localAddress: '0.0.0.0', localPort: '9000', host: '10.0.0.2', port: '502', broadcast: true }, closeClients: true, composer: { text: 'héllo\\r\\n', format: 'text', lineEnding: 'crlf' }, view: 'text' },
-    { kind: 'tcp-server', fields: { localPort: '5020' }, closeClients: false, composer: { text: '01 03 00 00', format: 'hex', lineEnding: 'none' }, view: 'hex' },
+    { kind: 'udp', fields: { localAddress: '0.0.0.0', localPort: '9000', host: '10.0.0.2', port: '502', broadcast: true }, closeClients: true, composer: { text: 'héllo\\r\\n', format: 'text', lineEnding: 'crlf', checksum: null }, view: 'text', encoding: 'utf-8', time: 'clock', receive: null },
+    { kind: 'tcp-server', fields: { localPort: '5020' }, closeClients: false, composer: { text: '01 03 00 00', format: 'hex', lineEnding: 'none', checksum: null }, view: 'hex', encoding: 'utf-8', time: 'clock', receive: null },
   ],
   selected: 1,
   settings: { reconnectOnStart: true },
@@ -99,7 +99,7 @@ describe('the workspace store', () => {
     const disk = tmpfs('size=64k');
     const store = new WorkspaceStore(disk.dir);
     expect((await store.save(WORKSPACE)).saved).toBe(true);
-    const big: Workspace = { ...WORKSPACE, tabs: [{ ...WORKSPACE.tabs[0]!, composer: { text: 'x'.repeat(200_000), format: 'text', lineEnding: 'none' } }] };
+    const big: Workspace = { ...WORKSPACE, tabs: [{ ...WORKSPACE.tabs[0]!, composer: { text: 'x'.repeat(200_000), format: 'text', lineEnding: 'none', checksum: null } }] };
     const result = await store.save(big);
     expect(result).toMatchObject({ saved: false, warning: { code: 'ENOSPC', message: expect.stringContaining(`The disk holding ${disk.dir} is full.`) } });
     expect((await new WorkspaceStore(disk.dir).load()).doc).toEqual(WORKSPACE);
