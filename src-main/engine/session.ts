@@ -227,6 +227,7 @@ export abstract class Session {
       ping: this.pingSummary(),
       repeat: this.repeatState(),
       notice: s.notice,
+      receive: this.reception.settings,
     };
   }
 

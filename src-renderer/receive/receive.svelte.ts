@@ -76,9 +76,14 @@ export class ReceiveState {
   readonly #id: string;
   readonly #bridge: Bridge;
 
-  constructor(id: string, bridge: Bridge) {
+  constructor(id: string, bridge: Bridge, inForce?: ReceiveSettings) {
     this.#id = id;
     this.#bridge = bridge;
+    // A page reloaded over a running session shows what main applies.
+    if (inForce) {
+      this.settings = inForce;
+      this.#applied = inForce;
+    }
   }
 
   get applied(): ReceiveSettings | null {

@@ -88,7 +88,7 @@ export class SessionTabState {
     this.#logFirst = snapshot.logFirst;
     this.traffic = new TrafficViewState(snapshot.id, bridge);
     this.composer = new ComposerState(snapshot.id, bridge, this.traffic);
-    this.receive = new ReceiveState(snapshot.id, bridge);
+    this.receive = new ReceiveState(snapshot.id, bridge, snapshot.receive);
     this.find = new FindState(snapshot.id, bridge, () => this.traffic.encoding);
     this.multicast = new MulticastState(snapshot.id, bridge, (s) => this.applyCommandResult(s));
     this.clients = new ClientsState(snapshot.id, bridge, snapshot.peers);

@@ -1,6 +1,7 @@
 // What the renderer is told about sessions: snapshots, log entries, peers, ping rows, TLS and
 // what this machine can do. Types only: main builds them, so they are not parsed on the way in.
 import type { WireError } from './errors.js';
+import type { ReceiveSettings } from './framing.js';
 import type { SessionKind } from './kinds.js';
 import type { SessionConfig } from './configs.js';
 import type { SocketOptionName } from './socket-options.js';
@@ -185,6 +186,8 @@ export interface SessionSnapshot {
   repeat: RepeatState | null;
   /** Something the user should know about how the session works (e.g. an unprivileged ICMP socket). */
   notice: string | null;
+  /** Framing and Verify checksum in force (see session.receive). */
+  receive?: ReceiveSettings;
 }
 
 export type Direction = 'in' | 'out';

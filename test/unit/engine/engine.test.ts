@@ -1,6 +1,8 @@
 // The engine without sockets: ids, lookups, kinds, events. Socket behaviour is in
 // test/integration/tcp-client.test.ts.
+import * as v from 'valibot';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { FramingConfig } from '../../../src-main/shared/contract.js';
 import type { SessionConfig, SessionKind, SessionSnapshot } from '../../../src-main/shared/contract.js';
 import { Engine } from '../../../src-main/engine/engine.js';
 import type { EngineEvent } from '../../../src-main/shared/contract.js';
@@ -69,7 +71,8 @@ describe('Engine', () => {
     const b = engine.create('tcp-client');
     expect([a.id, b.id]).toEqual(['s1', 's2']);
     expect(a.id).toMatch(/^s[0-9]{1,9}$/);
-    expect(a).toEqual(idleSnapshot('s1'));
+    // Nothing framed or verified until session.receive says so (the schema's defaults).
+    expect(a).toEqual(idleSnapshot('s1', { receive: { framing: v.parse(FramingConfig, {}), verify: null } }));
     expect(engine.list().map((s) => s.id)).toEqual(['s1', 's2']);
   });
 
