@@ -159,7 +159,8 @@ export class ReceiveState {
   /** Sends the settings as typed to main, if they are valid; the field errors say why not. */
   async apply(): Promise<void> {
     const settings = this.settings;
-    if (!settings) return;
+    // Enter in a field both changes and submits it: the same settings go once.
+    if (!settings || (this.#applied && JSON.stringify(settings) === JSON.stringify(this.#applied) && !this.#error)) return;
     const result = await settle(() => this.#bridge.sessionReceive({ id: this.#id, ...settings }), 'Setting framing');
     this.#error = result.ok ? null : result.error;
     if (result.ok) this.#applied = result.value;
