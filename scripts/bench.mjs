@@ -2,7 +2,8 @@
 // runtime Electron ships). Every figure is printed as a ratio against a baseline measured in
 // the same run, because absolute numbers drift on a shared machine. Arguments pass through:
 //   npm run bench -- --only tcp-ingest,echo --tcp-bytes 536870912
-// Names for --only: tcp-ingest, echo, udp, fan-in, ui, memory.
+// Names for --only: tcp-ingest, echo, udp, fan-in, repeat, file-send, file-heap, framing,
+// framing-scale, search, ui, memory.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';

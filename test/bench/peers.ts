@@ -9,11 +9,16 @@ export interface PeerProcess {
   stop(): Promise<void>;
 }
 
-/** Serves `total` bytes to each connection as fast as the socket takes them, then ends it. */
+/**
+ * Serves `total` bytes to each connection as fast as the socket takes them, then ends it. With a
+ * frame size (a divisor of 256 KiB), every frame ends in a newline.
+ */
 const SENDER = `
 const net = require('node:net');
 const total = Number(process.argv[1]);
+const frame = Number(process.argv[2] || 0);
 const chunk = Buffer.alloc(256 * 1024, 0x61);
+if (frame > 0) for (let i = frame - 1; i < chunk.length; i += frame) chunk[i] = 0x0a;
 const server = net.createServer((s) => {
   s.on('error', () => {});
   let left = total;
@@ -55,7 +60,7 @@ async function startPeer(script: string, args: string[]): Promise<PeerProcess> {
   };
 }
 
-export const startSender = (totalBytes: number): Promise<PeerProcess> => startPeer(SENDER, [String(totalBytes)]);
+export const startSender = (totalBytes: number, frameBytes = 0): Promise<PeerProcess> => startPeer(SENDER, [String(totalBytes), String(frameBytes)]);
 export const startEcho = (): Promise<PeerProcess> => startPeer(ECHO, []);
 
 /**

@@ -8,6 +8,7 @@ import { fanIn } from './fan-in.js';
 import { memory } from './memory.js';
 import { repeatTiming } from './repeat-timing.js';
 import { fileSendHeap, fileSendThroughput } from './file-send.js';
+import { framedIngest, framedScale, searchThroughput } from './framing.js';
 import type { Row } from './stats.js';
 import { tcpIngest } from './tcp-ingest.js';
 import { uiFlood } from './ui-flood.js';
@@ -31,6 +32,9 @@ const { values } = parseArgs({
     'ui-fill-rate': { type: 'string', default: '100000' },
     'file-bytes': { type: 'string', default: String(512 * 2 ** 20) },
     'file-heap-bytes': { type: 'string', default: String(2 ** 30) },
+    'framing-bytes': { type: 'string', default: String(2 ** 30) },
+    'scale-bytes': { type: 'string', default: String(2 ** 30) },
+    'search-bytes': { type: 'string', default: String(4 * 2 ** 30) },
     /** Print the rows as JSON only (how a child run reports to its parent). */
     json: { type: 'boolean', default: false },
   },
@@ -59,6 +63,9 @@ await run('fan-in', () => fanIn(Number(values.clients), Number(values.messages))
 await run('repeat', () => repeatTiming());
 await run('file-send', () => fileSendThroughput(Number(values['file-bytes']), haveSocat));
 await run('file-heap', () => fileSendHeap(Number(values['file-heap-bytes'])));
+await run('framing', () => framedIngest(Number(values['framing-bytes']), Number(values.runs)));
+await run('framing-scale', () => framedScale(Number(values['scale-bytes'])));
+await run('search', () => searchThroughput(Number(values['search-bytes'])));
 await run('ui', () =>
   uiFlood({
     seconds: Number(values['ui-seconds']),

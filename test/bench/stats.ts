@@ -19,5 +19,5 @@ export interface Row {
   wirebench: string;
   ratio: string;
   target: string;
-  verdict: 'met' | 'missed' | '—';
+  verdict: 'met' | 'missed' | 'reported' | '—';
 }

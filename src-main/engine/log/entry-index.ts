@@ -87,6 +87,8 @@ export type ScanVisit = (seq: number, bytes: Uint8Array, flags: number) => void;
 /** Index pages loaded for a read: the columns of any seq asked for. */
 export interface IndexView {
   page(seq: number): Page;
+  /** Done with the pages (until then none of them is used again for new entries). */
+  release(): void;
 }
 
 export class EntryIndex {
@@ -102,6 +104,9 @@ export class EntryIndex {
   #writing: Promise<void> | null = null;
   #failed = false;
   #cache = new Map<number, Promise<Page>>();
+  /** Pages written out whose memory the next new pages take, and the views that may still read pages. */
+  #spare: Page[] = [];
+  #viewsOpen = 0;
   readonly #file: SpillFile | null;
 
   constructor(file: SpillFile | null) {
@@ -142,9 +147,46 @@ export class EntryIndex {
     if (i === PAGE - 1) this.#sealed();
   }
 
+  /**
+   * `count` received entries lying back to back in one chunk, from `from` to ends[count - 1]
+   * (entry j ends at ends[j]), all with the same time, peer and delimiter: a flood of frames is
+   * indexed a page at a time.
+   */
+  addRun(ts: number, trail: number, peer: number, chunk: number, from: number, ends: Uint32Array, count: number): void {
+    let j = 0;
+    let prev = from;
+    while (j < count) {
+      const seq = this.#count;
+      const n = seq >>> PAGE_BITS;
+      let i = seq & MASK;
+      const take = Math.min(PAGE - i, count - j);
+      let page = this.#pages[n]!;
+      if (i + take > page.capacity) page = this.#pages[n] = page.grown(Math.min(PAGE, Math.max(page.capacity * 2, i + take)));
+      const { ts: T, flags: F, trail: R, peer: P, size: S, chunk: C, at: A } = page;
+      for (const last = j + take; j < last; j++, i++) {
+        const end = ends[j]!;
+        T[i] = ts;
+        F[i] = 0;
+        R[i] = trail;
+        P[i] = peer;
+        S[i] = end - prev;
+        C[i] = chunk;
+        A[i] = prev;
+        prev = end;
+      }
+      const tallies = this.#tallies[n]!;
+      let tally = tallies.get(peer);
+      if (!tally) tallies.set(peer, (tally = new Uint32Array(3)));
+      tally[IN]! += take;
+      this.#count = seq + take;
+      if (i === PAGE) this.#sealed();
+    }
+  }
+
   /** Page n is full: the next one starts; pages beyond the kept few go to the file. */
   #sealed(): void {
-    this.#pages.push(new Page(PAGE));
+    // Every column of an entry is written when it is added: a spare page needs no clearing.
+    this.#pages.push(this.#spare.pop() ?? new Page(PAGE));
     this.#tallies.push(new Map());
     this.#lastTally = null;
     this.#writeOld();
@@ -160,6 +202,8 @@ export class EntryIndex {
       () => {
         this.#writing = null;
         this.#onFile.add(n);
+        // No garbage per 65,536 entries of a flood: the page's memory is the next one's, unless a read may hold it.
+        if (this.#viewsOpen === 0 && this.#spare.length < 2) this.#spare.push(this.#pages[n]!);
         this.#pages[n] = null;
         this.#writeOld();
       },
@@ -212,8 +256,21 @@ export class EntryIndex {
         waits.push(p.then((page) => void loaded.set(n, page)));
       }
     }
-    await Promise.all(waits);
-    return { page: (seq) => loaded.get(seq >>> PAGE_BITS)! };
+    this.#viewsOpen++;
+    let open = true;
+    try {
+      await Promise.all(waits);
+    } catch (err) {
+      this.#viewsOpen--;
+      throw err;
+    }
+    return {
+      page: (seq) => loaded.get(seq >>> PAGE_BITS)!,
+      release: () => {
+        if (open) this.#viewsOpen--;
+        open = false;
+      },
+    };
   }
 
   /** Page n for a scan over the whole log (search, filtered reads). */
@@ -252,18 +309,23 @@ export class EntryIndex {
     const total = tallies.reduce((a, b) => a + b, 0);
     const seqs: number[] = [];
     let skip = from;
-    for (let n = 0; n < tallies.length && seqs.length < count; n++) {
-      if (skip >= tallies[n]!) {
-        skip -= tallies[n]!;
-        continue;
+    this.#viewsOpen++;
+    try {
+      for (let n = 0; n < tallies.length && seqs.length < count; n++) {
+        if (skip >= tallies[n]!) {
+          skip -= tallies[n]!;
+          continue;
+        }
+        const page = await this.#page(n);
+        const end = Math.min(this.#count - n * PAGE, PAGE);
+        for (let i = 0; i < end && seqs.length < count; i++) {
+          if (!matches(page, i, filter)) continue;
+          if (skip > 0) skip--;
+          else seqs.push(n * PAGE + i);
+        }
       }
-      const page = await this.#page(n);
-      const end = Math.min(this.#count - n * PAGE, PAGE);
-      for (let i = 0; i < end && seqs.length < count; i++) {
-        if (!matches(page, i, filter)) continue;
-        if (skip > 0) skip--;
-        else seqs.push(n * PAGE + i);
-      }
+    } finally {
+      this.#viewsOpen--;
     }
     return { seqs, total };
   }

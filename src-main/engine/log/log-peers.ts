@@ -13,17 +13,17 @@ export class LogPeers {
   #lookup = new Map<string, number>();
   /** For peers with an id: the indexes it was logged under (one per label it had). */
   #byPeerId = new Map<string, Set<number>>();
-  /** The peer object of the last entry, with what it resolved to. */
-  #last: { peer: LogPeer; index: number } | null = null;
+  /** The peer (object or label) of the last entry, with what it resolved to. */
+  #last: { peer: LogPeer | string; index: number } | null = null;
 
   /** Notes an entry's peer; returns its index for peerOf (0: none). */
   add(peer: string | LogPeer | null): number {
     if (peer === null) return 0;
-    // A flood from one peer hands in the same object each time: no key to build or look up.
+    // A flood from one peer hands in the same object (or label) each time: no key to build or look up.
     if (peer === this.#last?.peer) return this.#last.index;
     const logPeer = typeof peer === 'string' ? { id: null, label: peer } : peer;
     const index = this.#intern(logPeer);
-    if (typeof peer !== 'string') this.#last = { peer, index };
+    this.#last = { peer, index };
     return index;
   }
 

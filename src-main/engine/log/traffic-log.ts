@@ -1,39 +1,30 @@
 // A session's traffic: every chunk in or out, as bytes, in order. Past a memory budget the bytes
 // of older entries move to an append-only spill file; reads are async so callers never notice.
 //
-// Bytes live in large chunks of the log's own memory, not in the buffers they arrived in: a
-// stream socket reads straight into a chunk (readBuffer/commitRead), anything else is copied
-// in (append). A full chunk goes to the file in one write and its memory is used again, so a
-// flood costs no allocation, no garbage and a few large writes, however many entries it makes.
+// Bytes live in large chunks of the log's own memory (ChunkStore), not in the buffers they
+// arrived in: a stream socket reads straight into a chunk (readBuffer/commitRead, or with framing
+// commitFramed, which cuts entries where the frames lie), anything else is copied in (append).
+// A full chunk goes to the file in one write and its memory is used again, so a flood costs no
+// allocation, no garbage and a few large writes, however many entries it makes. The entries
+// themselves are indexed in pages (EntryIndex) that spill too.
 import type { Direction, LogEntry, SessionStats } from '../../shared/contract.js';
 import { CodedError } from '../errors.js';
 import { preciseNow } from '../clock.js';
-import { alignUp, Chunk, ChunkMemory, NO_CHUNK, ownBytes, planChunks } from './chunk-memory.js';
+import { NO_CHUNK, ownBytes, type Chunk } from './chunk-memory.js';
+import { ChunkStore, type SpillOptions } from './chunk-store.js';
 import { CHECK_BAD, CHECK_OK, DIR_OUT, EntryIndex, entryOf, FLAG_INCOMPLETE, FLAG_OVERSIZED, PRECOUNTED, type EntryFilter, type IndexView, type Page, type ReadFilter, type ScanVisit } from './entry-index.js';
 import { LogPeers, type LogPeer } from './log-peers.js';
 import { SpillFile } from './spill-file.js';
+import { FRAME_OVERSIZED, type RegionFramer } from '../../shared/codec/framing.js';
 import { fetchEntryBytes } from './spill-reads.js';
 
 export type { LogPeer };
 export { CHECK_BAD, CHECK_OK, FLAG_INCOMPLETE, FLAG_OVERSIZED, PRECOUNTED };
 
-export type { ReadFilter, ScanVisit };
+export type { ReadFilter, ScanVisit, SpillOptions };
 
-/** The first chunk of a log that never spills; later ones double up to its chunk size. */
-const FIRST_PLAIN_CHUNK = 64 * 1024;
 /** The most one socket read takes: big enough that a flood costs few reads, entries stay viewable. */
 const MAX_READ_BYTES = 1024 * 1024;
-/** Spill writes in flight at once: the disk is busy with one while the next is handed over. */
-const WRITE_QUEUE_DEPTH = 2;
-
-export interface SpillOptions {
-  /** The folder of the file; created if missing. */
-  dir: string;
-  /** The file's name, unique to this process and session. */
-  name: string;
-  /** Entry bytes kept in memory before older ones go to the file. */
-  budgetBytes: number;
-}
 
 export interface TrafficLogOptions {
   /** Without it every byte stays in memory. */
@@ -53,49 +44,24 @@ export class TrafficLog {
   /** Entries are numbered (seq) from here; inside, they are indexed from 0. */
   readonly firstSeq: number;
   readonly #e: EntryIndex;
-  readonly #options: TrafficLogOptions;
-  readonly #spill: SpillFile | null;
+  readonly #store: ChunkStore;
   readonly #indexFile: SpillFile | null;
-  readonly #chunkBytes: number;
-  /** Past this, sealed chunks are written to the file. */
-  readonly #spillAt: number;
-  /** Written chunks stay in memory (for fast reads) while the log holds no more than this. */
-  readonly #keepAt: number;
-  readonly #resumeAt: number;
-  readonly #behindAt: number;
-  readonly #minRead: number;
-  #chunks: Chunk[] = [];
   /** Where copied entries go, and where socket reads land. */
   #copyChunk: Chunk | null = null;
   #readChunk: Chunk | null = null;
-  /** Full chunks not yet handed to a write, oldest first. */
-  #sealed: Chunk[] = [];
-  /** Written chunks still in memory, oldest first: the first to be let go. */
-  #written: Chunk[] = [];
-  /** Aligned memory for chunks, cut as needed. */
-  readonly #memory: ChunkMemory;
-  #plainChunks = 0;
-  /** Bytes of entries held in memory (including those being written). */
-  #memoryBytes = 0;
-  #fileEnd = 0;
-  #writes = new Set<Promise<void>>();
-  #failed = false;
-  #disposed = false;
-  #behind = false;
+  readonly #runEnds = new Uint32Array(4096);
+  /** Bytes after the read chunk's fill: the start of a frame not yet complete (framed reads). */
+  #held = 0;
   readonly #peers = new LogPeers();
   #stats: SessionStats = { bytesIn: 0, bytesOut: 0, messagesIn: 0, messagesOut: 0 };
 
   constructor(options: TrafficLogOptions = {}) {
-    this.#options = options;
     this.firstSeq = options.firstSeq ?? 0;
     if (options.stats) this.#stats = { ...options.stats };
+    this.#store = new ChunkStore(options);
     const spill = options.spill;
-    this.#spill = spill ? new SpillFile(spill.dir, spill.name) : null;
     this.#indexFile = spill ? new SpillFile(spill.dir, `${spill.name}.idx`) : null;
     this.#e = new EntryIndex(this.#indexFile);
-    const plan = planChunks(spill ? Math.max(0, spill.budgetBytes) : Infinity, spill !== undefined);
-    ({ chunkBytes: this.#chunkBytes, spillAt: this.#spillAt, keepAt: this.#keepAt, resumeAt: this.#resumeAt, behindAt: this.#behindAt, minRead: this.#minRead } = plan);
-    this.#memory = new ChunkMemory(plan.slabUsable, plan.chunkBytes, Math.ceil(plan.behindAt / plan.chunkBytes) + 4);
   }
 
   /**
@@ -107,9 +73,9 @@ export class TrafficLog {
   append(dir: Direction, bytes: Uint8Array, peer: string | LogPeer | null, ts: number = preciseNow(), flags = 0, trail = 0): number {
     const size = bytes.byteLength;
     if (size === 0) return this.#record(dir, NO_CHUNK, 0, 0, peer, ts, flags, trail);
-    if (size > this.#chunkBytes / 2) {
+    if (size > this.#store.chunkBytes / 2) {
       // Too big to share a chunk: it is a chunk of its own, full from the start.
-      const chunk = this.#newChunk(ownBytes(bytes), false);
+      const chunk = this.#store.adopt(ownBytes(bytes), false);
       chunk.fill = size;
       const seq = this.#record(dir, chunk.id, 0, size, peer, ts, flags, trail);
       this.#seal(chunk);
@@ -118,7 +84,7 @@ export class TrafficLog {
     let chunk = this.#copyChunk;
     if (!chunk || chunk.mem!.byteLength - chunk.fill < size) {
       if (chunk) this.#seal(chunk);
-      chunk = this.#copyChunk = this.#freshChunk(size);
+      chunk = this.#copyChunk = this.#store.fresh(size);
     }
     const at = chunk.fill;
     chunk.mem!.set(bytes, at);
@@ -133,12 +99,74 @@ export class TrafficLog {
    */
   readBuffer(): Uint8Array {
     let chunk = this.#readChunk;
-    if (!chunk || chunk.mem!.byteLength - chunk.fill < this.#minRead) {
+    const held = this.#held;
+    if (!chunk || chunk.mem!.byteLength - chunk.fill - held < this.#store.minRead) {
+      const fresh = this.#store.fresh(held + this.#store.minRead);
+      // An incomplete frame's bytes move with it: a frame is always whole in one chunk.
+      if (chunk && held > 0) fresh.mem!.set(chunk.mem!.subarray(chunk.fill, chunk.fill + held));
       if (chunk) this.#seal(chunk);
-      chunk = this.#readChunk = this.#freshChunk(this.#minRead);
+      chunk = this.#readChunk = fresh;
     }
     const mem = chunk.mem!;
-    return mem.subarray(chunk.fill, Math.min(mem.byteLength, chunk.fill + MAX_READ_BYTES));
+    const at = chunk.fill + held;
+    return mem.subarray(at, Math.min(mem.byteLength, at + MAX_READ_BYTES));
+  }
+
+  /**
+   * Framed reads: the `n` bytes of the last readBuffer() follow the held bytes of an incomplete
+   * frame, and `framer` cuts entries where the frames lie, in place (no copy). What is left is
+   * held for the next read. `flagsOf` gives a frame's check flags (Verify checksum).
+   */
+  commitFramed(n: number, framer: RegionFramer, peer: string | LogPeer | null, flagsOf: ((frame: Uint8Array) => number) | null): void {
+    const chunk = this.#readChunk!;
+    const mem = chunk.mem!;
+    const end = chunk.fill + this.#held + n;
+    const ts = preciseNow();
+    this.countReceived(n);
+    // Plain frames (no flag to set) are gathered and indexed a run at a time.
+    const ends = this.#runEnds;
+    let count = 0;
+    let from = chunk.fill;
+    let trail = 0;
+    const flush = (): void => {
+      if (count === 0) return;
+      this.#recordRun(chunk.id, from, ends, count, peer, ts, trail);
+      from = ends[count - 1]!;
+      count = 0;
+    };
+    const next = framer.scan(mem, chunk.fill, end, (o, l, f, t) => {
+      if (f === 0 && !flagsOf && (count === 0 || t === trail)) {
+        if (count === 0) trail = t;
+        ends[count++] = o + l;
+        if (count === ends.length) flush();
+        return;
+      }
+      flush();
+      const flags = PRECOUNTED | (f & FRAME_OVERSIZED ? FLAG_OVERSIZED : 0) | (flagsOf ? flagsOf(mem.subarray(o, o + l - t)) : 0);
+      this.#record('in', chunk.id, o, l, peer, ts, flags, t);
+      from = o + l;
+    });
+    flush();
+    chunk.fill = next;
+    this.#held = end - next;
+  }
+
+  /** Received frames [from, ends[count - 1]) of the read chunk, as entries (see EntryIndex.addRun). */
+  #recordRun(chunkId: number, from: number, ends: Uint32Array, count: number, peer: string | LogPeer | null, ts: number, trail: number): void {
+    this.#e.addRun(ts, trail, this.#peers.add(peer), chunkId, from, ends, count);
+    this.#stats.messagesIn += count;
+    this.#store.grew(ends[count - 1]! - from);
+  }
+
+  /** The held bytes of an incomplete frame become one entry (the connection closed, or framing changed). */
+  commitHeld(peer: string | LogPeer | null, flags: number): void {
+    const chunk = this.#readChunk;
+    const held = this.#held;
+    if (!chunk || held === 0) return;
+    this.#held = 0;
+    const at = chunk.fill;
+    chunk.fill += held;
+    this.#record('in', chunk.id, at, held, peer, preciseNow(), flags | PRECOUNTED, 0);
   }
 
   /** The first `n` bytes of the last readBuffer() are an entry; returns its seq. */
@@ -154,7 +182,6 @@ export class TrafficLog {
     const seq = this.#e.count;
     const stored = flags & ~PRECOUNTED;
     this.#e.add(ts, dir === 'in' ? stored : stored | DIR_OUT, Math.min(trail, size), this.#peers.add(peer), size, chunkId, at);
-    this.#memoryBytes += size;
     if (flags & CHECK_BAD) this.#stats.checksFailed = (this.#stats.checksFailed ?? 0) + 1;
     if (dir === 'in') {
       if (!(flags & PRECOUNTED)) this.#stats.bytesIn += size;
@@ -163,7 +190,7 @@ export class TrafficLog {
       this.#stats.bytesOut += size;
       this.#stats.messagesOut += 1;
     }
-    if (this.#memoryBytes > this.#spillAt) this.#pump();
+    this.#store.grew(size);
     return this.firstSeq + seq;
   }
 
@@ -174,22 +201,21 @@ export class TrafficLog {
 
   /** Bytes of entries held in memory now (the rest are in the spill file). */
   get memoryBytes(): number {
-    return this.#memoryBytes;
+    return this.#store.memoryBytes;
   }
 
   /** The most memoryBytes reaches before the log reports it is behind (see onPressure). */
   get memoryLimit(): number {
-    return this.#behindAt;
+    return this.#store.memoryLimit;
   }
 
   get spillPath(): string | null {
-    return this.#spill?.path ?? null;
+    return this.#store.spill?.path ?? null;
   }
 
   /** Resolves when no spill write is in flight (or spilling stopped). */
   async flushed(): Promise<void> {
-    while (this.#writes.size > 0) await Promise.all(this.#writes);
-    await this.#e.flushed();
+    await Promise.all([this.#store.flushed(), this.#e.flushed()]);
   }
 
   /** Index pages in memory (the index of older entries is in the file). */
@@ -202,11 +228,8 @@ export class TrafficLog {
    * keep the file (and the metadata) before it is removed.
    */
   async dispose(): Promise<void> {
-    this.#disposed = true;
-    this.#memory.dispose();
     this.#e.dispose();
-    await this.flushed();
-    await Promise.all([this.#spill?.dispose(), this.#indexFile?.dispose()]);
+    await Promise.all([this.#store.dispose(), this.#e.flushed().then(() => this.#indexFile?.dispose())]);
   }
 
   get count(): number {
@@ -226,9 +249,13 @@ export class TrafficLog {
   async read(from: number, count: number, maxBytes?: number, filter: ReadFilter = {}): Promise<{ entries: LogEntry[]; total: number }> {
     const { seqs, total } = await this.#select(filter, Math.max(0, from), count);
     const view = await this.#e.view(seqs);
-    const bytes = await this.#fetch(seqs, view, maxBytes);
-    const entries = seqs.map((seq, i) => entryOf(view.page(seq), seq, this.firstSeq, bytes[i]!, (p) => this.#peers.peerOf(p)));
-    return { entries, total };
+    try {
+      const bytes = await this.#fetch(seqs, view, maxBytes);
+      const entries = seqs.map((seq, i) => entryOf(view.page(seq), seq, this.firstSeq, bytes[i]!, (p) => this.#peers.peerOf(p)));
+      return { entries, total };
+    } finally {
+      view.release();
+    }
   }
 
   #select(filter: ReadFilter, from: number, count: number): Promise<{ seqs: number[]; total: number }> {
@@ -247,13 +274,17 @@ export class TrafficLog {
       const seqs: number[] = [];
       for (let s = start; s < Math.min(to, this.#e.count, start + BATCH); s++) seqs.push(s);
       const view = await this.#e.view(seqs);
-      const bytes = await this.#fetch(seqs, view, undefined, false);
-      for (let k = 0; k < seqs.length; k++) {
-        const seq = seqs[k]!;
-        const page = view.page(seq);
-        const i = seq & 0xffff;
-        const b = bytes[k]!;
-        visit(this.firstSeq + seq, b.subarray(0, b.length - page.trail[i]!), page.flags[i]!);
+      try {
+        const bytes = await this.#fetch(seqs, view, undefined, false);
+        for (let k = 0; k < seqs.length; k++) {
+          const seq = seqs[k]!;
+          const page = view.page(seq);
+          const i = seq & 0xffff;
+          const b = bytes[k]!;
+          visit(this.firstSeq + seq, b.subarray(0, b.length - page.trail[i]!), page.flags[i]!);
+        }
+      } finally {
+        view.release();
       }
       await new Promise<void>((resolve) => setImmediate(resolve));
     }
@@ -261,10 +292,7 @@ export class TrafficLog {
 
   /** Where the entry's bytes are in the spill file; -1 while they are in memory (or it has none). */
   #filePosOf(page: Page, i: number): number {
-    const id = page.chunk[i]!;
-    if (id === NO_CHUNK) return -1;
-    const chunk = this.#chunks[id]!;
-    return chunk.mem ? -1 : chunk.filePos + page.at[i]!;
+    return this.#store.filePos(page.chunk[i]!, page.at[i]!);
   }
 
   /** The bytes of each seq (with maxBytes, a prefix), each its own copy unless `copy` is false (see fetchEntryBytes). */
@@ -279,10 +307,10 @@ export class TrafficLog {
         fromMemory: (seq, want) => {
           const [page, i] = col(seq);
           const at = page.at[i]!;
-          const mem = this.#chunks[page.chunk[i]!]!.mem!;
+          const mem = this.#store.chunk(page.chunk[i]!).mem!;
           return copy ? mem.slice(at, at + want) : mem.subarray(at, at + want);
         },
-        fromFile: (position, length) => this.#spill!.read(position, length),
+        fromFile: (position, length) => this.#store.spill!.read(position, length),
       },
       copy,
     );
@@ -298,103 +326,23 @@ export class TrafficLog {
     if (!Number.isInteger(seq) || seq < 0 || seq >= count) {
       throw new CodedError('NO_SUCH_ENTRY', `There is no log entry #${entrySeq}; the log has ${count} entries.`);
     }
-    const page = (await this.#e.view([seq])).page(seq);
+    const view = await this.#e.view([seq]);
+    const page = view.page(seq);
     const i = seq & 0xffff;
-    const size = page.size[i]!;
+    // The page's values are read now, before any await: then it may be let go.
+    const [size, at, chunkId, position] = [page.size[i]!, page.at[i]!, page.chunk[i]!, this.#filePosOf(page, i)];
+    view.release();
     const start = Math.min(Math.max(0, offset), size);
     const end = Math.min(size, start + Math.max(0, length));
     if (end === start) return { bytes: new Uint8Array(0), size };
-    const position = this.#filePosOf(page, i);
-    if (position < 0) {
-      const at = page.at[i]!;
-      return { bytes: this.#chunks[page.chunk[i]!]!.mem!.slice(at + start, at + end), size };
-    }
-    return { bytes: await this.#spill!.read(position + start, end - start), size };
+    if (position < 0) return { bytes: this.#store.chunk(chunkId).mem!.slice(at + start, at + end), size };
+    return { bytes: await this.#store.spill!.read(position + start, end - start), size };
   }
 
-  /** A chunk to fill, with room for at least `minBytes`. */
-  #freshChunk(minBytes: number): Chunk {
-    if (minBytes <= this.#chunkBytes) {
-      const mem = this.#memory.take();
-      if (mem) return this.#newChunk(mem, true);
-    }
-    // Logs that never spill start small: most sessions see a few bytes.
-    const size = this.#spill ? this.#chunkBytes : Math.min(this.#chunkBytes, FIRST_PLAIN_CHUNK * 2 ** this.#plainChunks++);
-    return this.#newChunk(new Uint8Array(Math.max(size, minBytes)), false);
-  }
-
-  #newChunk(mem: Uint8Array, pooled: boolean): Chunk {
-    const chunk = new Chunk(this.#chunks.length, mem, pooled);
-    this.#chunks.push(chunk);
-    return chunk;
-  }
-
-  /** A chunk is full (or of its own): it may go to the file now. */
+  /** A chunk is full: it may go to the file (see ChunkStore). */
   #seal(chunk: Chunk): void {
     if (chunk === this.#copyChunk) this.#copyChunk = null;
     if (chunk === this.#readChunk) this.#readChunk = null;
-    if (!this.#spill) return;
-    this.#sealed.push(chunk);
-    if (this.#memoryBytes > this.#spillAt) this.#pump();
+    this.#store.seal(chunk);
   }
-
-  /**
-   * Writes sealed chunks while the log holds more than half its budget, then lets go of written
-   * ones beyond that. Called on growth and when a write completes.
-   */
-  #pump(): void {
-    if (this.#failed || this.#disposed || !this.#spill) return;
-    while (this.#writes.size < WRITE_QUEUE_DEPTH && this.#sealed.length > 0 && this.#memoryBytes > this.#spillAt) {
-      this.#write(this.#sealed.shift()!);
-    }
-    while (this.#memoryBytes > this.#keepAt && this.#written.length > 0) {
-      const chunk = this.#written.shift()!;
-      this.#memoryBytes -= chunk.fill;
-      if (chunk.pooled) this.#memory.give(chunk.mem!);
-      chunk.mem = null;
-    }
-    this.#checkPressure();
-  }
-
-  #write(chunk: Chunk): void {
-    const spill = this.#spill!;
-    const mem = chunk.mem!;
-    let bytes: Uint8Array;
-    if (chunk.pooled) {
-      // Whole blocks at a block boundary (the padding is zeros), so it can bypass the page cache.
-      const length = alignUp(chunk.fill);
-      mem.fill(0, chunk.fill, length);
-      bytes = mem.subarray(0, length);
-      chunk.filePos = alignUp(this.#fileEnd);
-    } else {
-      bytes = mem.subarray(0, chunk.fill);
-      chunk.filePos = this.#fileEnd;
-    }
-    this.#fileEnd = chunk.filePos + bytes.byteLength;
-    const write: Promise<void> = spill.write(bytes, chunk.filePos, chunk.pooled).then(
-      () => {
-        this.#writes.delete(write);
-        this.#written.push(chunk);
-        this.#pump();
-      },
-      (err: unknown) => {
-        this.#writes.delete(write);
-        // The chunk stays in memory (still readable); nothing more goes to the file.
-        if (this.#failed) return;
-        this.#failed = true;
-        if (!this.#disposed) this.#options.onSpillFailed?.(err, spill.dir);
-      },
-    );
-    this.#writes.add(write);
-  }
-
-  #checkPressure(): void {
-    if (this.#failed) return;
-    const behind = this.#behind ? this.#memoryBytes > this.#resumeAt : this.#memoryBytes > this.#behindAt;
-    if (behind !== this.#behind) {
-      this.#behind = behind;
-      if (!this.#disposed) this.#options.onPressure?.(behind);
-    }
-  }
-
 }

@@ -4,7 +4,7 @@
 // features (rules, sequences) consume frames from.
 import type { ChecksumSpec, FramingConfig, ReceiveSettings } from '../../shared/contract.js';
 import { verifyChecksum } from '../../shared/codec/checksum.js';
-import { createFramer, FRAME_INCOMPLETE, FRAME_OVERSIZED, type Framer } from '../../shared/codec/framing.js';
+import { createRegionFramer, Framer, FRAME_INCOMPLETE, FRAME_OVERSIZED, type RegionFramer } from '../../shared/codec/framing.js';
 import { CHECK_BAD, CHECK_OK, FLAG_INCOMPLETE, FLAG_OVERSIZED, PRECOUNTED, type LogPeer, type TrafficLog } from '../log/traffic-log.js';
 
 export const NO_FRAMING: FramingConfig = {
@@ -43,6 +43,10 @@ export class Reception {
     this.version++;
   }
 
+  get verifying(): boolean {
+    return this.#verify !== null;
+  }
+
   /** The check flags of received bytes (their shown part) under "Verify checksum". */
   checkFlags(bytes: Uint8Array, trail = 0): number {
     if (!this.#verify) return 0;
@@ -61,22 +65,30 @@ export class Reception {
   }
 }
 
-/** One connection's received bytes, framed when framing is set. */
+/**
+ * One connection's received bytes, framed when framing is set: bytes read straight into the log
+ * are cut in place (readInto), bytes that come as chunks go through a Framer (receive).
+ */
 export class Inlet {
+  #core: RegionFramer | null = null;
   #framer: Framer | null = null;
+  /** The log whose read memory holds the current frame's first bytes (readInto). */
+  #heldIn: TrafficLog | null = null;
   #version = -1;
+  readonly #check = (frame: Uint8Array): number => this.reception.checkFlags(frame);
 
   constructor(
     private readonly reception: Reception,
     private readonly log: () => TrafficLog,
   ) {}
 
-  /** True when bytes must go through receive(): a framer is set. */
+  /** True when bytes are framed (framing is set). */
   framed(peer: string | LogPeer | null): boolean {
     this.#sync(peer);
-    return this.#framer !== null;
+    return this.#core !== null;
   }
 
+  /** Bytes that came as a chunk (a server's client, a TLS stream): framed, then logged. */
   receive(bytes: Uint8Array, peer: string | LogPeer | null): void {
     this.#sync(peer);
     if (!this.#framer) {
@@ -88,9 +100,27 @@ export class Inlet {
     this.#framer.push(bytes, (frame, flags, trail) => this.#logFrame(frame, flags, trail, peer));
   }
 
+  /**
+   * `n` bytes read straight into the log's memory (its readBuffer()): cut into frames where they
+   * lie. A log replaced since (Clear log) lost the frame begun in the old one.
+   */
+  readInto(n: number, peer: string | LogPeer | null): void {
+    this.#sync(peer);
+    const log = this.log();
+    if (this.#heldIn !== log) {
+      this.#core!.reset();
+      this.#heldIn = log;
+    }
+    log.commitFramed(n, this.#core!, peer, this.reception.verifying ? this.#check : null);
+  }
+
   /** The connection closed: bytes held become one entry marked incomplete. */
   end(peer: string | LogPeer | null): void {
-    this.#framer?.flush((frame, flags, trail) => this.#logFrame(frame, flags, trail, peer));
+    if (!this.#core) return;
+    const flags = this.#core.tailFlags();
+    this.#framer?.flush((frame, f, trail) => this.#logFrame(frame, f, trail, peer));
+    if (this.#heldIn === this.log()) this.log().commitHeld(peer, FLAG_INCOMPLETE | (flags & FRAME_OVERSIZED ? FLAG_OVERSIZED : 0));
+    this.#core.reset();
   }
 
   #logFrame(frame: Uint8Array, flags: number, trail: number, peer: string | LogPeer | null): void {
@@ -100,11 +130,13 @@ export class Inlet {
     this.log().append('in', frame, peer, undefined, f, trail);
   }
 
-  /** Framing changed: what the old framer holds is logged (incomplete), the new one starts clean. */
+  /** Framing changed: what the old framing holds is logged (incomplete), the new one starts clean. */
   #sync(peer: string | LogPeer | null): void {
     if (this.#version === this.reception.version) return;
     this.#version = this.reception.version;
     this.end(peer);
-    this.#framer = createFramer(this.reception.framing);
+    this.#core = createRegionFramer(this.reception.framing);
+    this.#framer = this.#core ? new Framer(this.#core) : null;
+    this.#heldIn = null;
   }
 }

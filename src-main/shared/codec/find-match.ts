@@ -2,7 +2,7 @@
 // The same rules as the search in main (log-search.ts): text is encoded in the query's encoding
 // and found as bytes; ignore-case text and regex run on the decoded text.
 import type { FindQuery } from '../contract.js';
-import { indexOf } from './framing.js';
+import { indexOf } from './find-bytes.js';
 import { parseHex } from './hex.js';
 import { decodeEach, encodeText } from './text-encoding.js';
 

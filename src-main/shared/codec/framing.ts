@@ -1,23 +1,40 @@
 // Framing: a stream's bytes, in whatever chunks they arrive, cut into messages (frames) by a
-// delimiter, a length prefix or a fixed size. Incremental: a Framer holds the bytes of the frame
-// it is in, at most maxFrame of them. It never changes bytes: frames laid end to end (delimiters
-// included) are exactly the bytes pushed.
+// delimiter, a length prefix or a fixed size. It never changes bytes: frames laid end to end
+// (delimiters included) are exactly the bytes received.
+//
+// The core (RegionFramer) finds frame boundaries in a region of memory that holds the current
+// frame from its first byte: a log can then read a socket straight into its own memory and cut
+// entries where they lie, with no copy. Framer wraps a core for bytes that come as chunks,
+// holding an incomplete frame's bytes itself.
 import type { FramingConfig, Result } from '../contract.js';
 import { MAX_DELIMITER_BYTES } from '../contract.js';
 import { parseEscapedText } from './escapes.js';
+import { findByte, indexOf, wordsOf } from './find-bytes.js';
 import { parseHex } from './hex.js';
+
+export { indexOf };
 
 /** The frame was cut at maxFrame (its remaining bytes follow as further frames). */
 export const FRAME_OVERSIZED = 1;
 /** The connection closed before the frame was complete. */
 export const FRAME_INCOMPLETE = 2;
 
+/** A frame at mem[offset, offset + length); `trail`: how many of its last bytes are the delimiter. */
+export type RegionSink = (offset: number, length: number, flags: number, trail: number) => void;
+
 /**
- * Called for each frame, in order. `bytes` is a view of the pushed chunk, or bytes the framer
- * gathered and no longer uses (the sink may keep those). `trail` is how many of its last bytes are the
- * delimiter (which the view hides when "Keep delimiter" is off).
+ * Frame boundaries in mem[start, end), where start is the first byte of the current frame.
+ * Emits each complete frame in order and returns where the next (incomplete) frame begins;
+ * what it learnt of that frame is kept, relative to its start, for the next scan (which must
+ * begin at that frame's first byte, wherever its bytes have moved to).
  */
-export type FrameSink = (bytes: Uint8Array, flags: number, trail: number) => void;
+export interface RegionFramer {
+  scan(mem: Uint8Array, start: number, end: number, emit: RegionSink, maxFrames?: number): number;
+  /** A frame left when the connection closes, or cut off: its flags (FRAME_INCOMPLETE, maybe OVERSIZED). */
+  tailFlags(): number;
+  /** The current frame's bytes went elsewhere (flushed): start afresh. */
+  reset(): void;
+}
 
 /** A delimiter typed as text with escapes (\r\n) or as hex starting with 0x (0x7E, 0x0D0A). */
 export function parseDelimiter(text: string): Result<Uint8Array> {
@@ -46,8 +63,8 @@ export function checkFraming(config: FramingConfig): Result<null> {
   return { ok: true, value: null };
 }
 
-/** A framer for `config`, or null for "None (as received)". Throws on a config checkFraming refuses. */
-export function createFramer(config: FramingConfig): Framer | null {
+/** The core for `config`, or null for "None (as received)". Throws on a config checkFraming refuses. */
+export function createRegionFramer(config: FramingConfig): RegionFramer | null {
   const checked = checkFraming(config);
   if (!checked.ok) throw new Error(checked.error.message);
   switch (config.mode) {
@@ -55,49 +72,83 @@ export function createFramer(config: FramingConfig): Framer | null {
       return null;
     case 'delimiter': {
       const d = parseDelimiter(config.delimiter);
-      return new DelimiterFramer(d.ok ? d.value : new Uint8Array([0x0a]), config.keepDelimiter, config.maxFrame);
+      return new DelimiterCore(d.ok ? d.value : Uint8Array.of(0x0a), config.keepDelimiter, config.maxFrame);
     }
     case 'fixed':
-      return new SizeFramer(config.maxFrame, () => config.frameSize);
+      return new SizeCore(config.maxFrame, () => config.frameSize);
     case 'length':
-      return new SizeFramer(config.maxFrame, lengthReader(config));
+      return new SizeCore(config.maxFrame, lengthReader(config));
   }
 }
 
-export interface Framer {
-  push(chunk: Uint8Array, sink: FrameSink): void;
-  /** The connection closed: what is held becomes one frame marked incomplete. */
-  flush(sink: FrameSink): void;
+/** A framer for chunks, or null for "None (as received)". */
+export function createFramer(config: FramingConfig): Framer | null {
+  const core = createRegionFramer(config);
+  return core ? new Framer(core) : null;
+}
+
+/**
+ * Called for each frame, in order. `bytes` is a view of the pushed chunk, or bytes the framer
+ * gathered and no longer uses (the sink may keep those).
+ */
+export type FrameSink = (bytes: Uint8Array, flags: number, trail: number) => void;
+
+/** Frames from chunks: frames inside a chunk are views of it; one spanning chunks is gathered. */
+export class Framer {
+  #held = new Uint8Array(256);
+  #length = 0;
+
+  constructor(private readonly core: RegionFramer) {}
+
   /** Bytes held (of a frame not yet complete). */
-  readonly pending: number;
-}
+  get pending(): number {
+    return this.#length;
+  }
 
-/** A growable byte buffer holding the current frame's bytes (never more than maxFrame). */
-class Pending {
-  buf = new Uint8Array(256);
-  length = 0;
-
-  add(bytes: Uint8Array): void {
-    if (this.length + bytes.length > this.buf.length) {
-      const grown = new Uint8Array(Math.max(this.buf.length * 2, this.length + bytes.length));
-      grown.set(this.buf.subarray(0, this.length));
-      this.buf = grown;
+  push(chunk: Uint8Array, sink: FrameSink): void {
+    let at = 0;
+    if (this.#length > 0) {
+      // Complete the held frame with the chunk's bytes, then go on in the chunk itself.
+      const before = this.#length;
+      this.#add(chunk);
+      const held = this.#held;
+      const next = this.core.scan(held, 0, this.#length, (o, l, f, t) => sink(held.slice(o, o + l), f, t), 1);
+      if (next < before) {
+        // An oversized piece cut from the held bytes alone: keep the rest held.
+        held.copyWithin(0, next, this.#length);
+        this.#length -= next;
+        if (next > 0) this.push(new Uint8Array(0), sink);
+        return;
+      }
+      if (next === 0) return;
+      this.#length = 0;
+      at = next - before;
     }
-    this.buf.set(bytes, this.length);
-    this.length += bytes.length;
+    const next = this.core.scan(chunk, at, chunk.length, (o, l, f, t) => sink(chunk.subarray(o, o + l), f, t));
+    if (next < chunk.length) this.#add(chunk.subarray(next));
   }
 
-  /** The held bytes, then emptied; they are the caller's to keep (a new buffer takes over). */
-  take(): Uint8Array {
-    const out = this.buf.subarray(0, this.length);
-    this.length = 0;
-    this.buf = new Uint8Array(256);
-    return out;
+  /** The connection closed: what is held becomes one frame marked incomplete. */
+  flush(sink: FrameSink): void {
+    if (this.#length > 0) sink(this.#held.slice(0, this.#length), this.core.tailFlags(), 0);
+    this.#length = 0;
+    this.core.reset();
+  }
+
+  #add(bytes: Uint8Array): void {
+    if (this.#length + bytes.length > this.#held.length) {
+      const grown = new Uint8Array(Math.max(this.#held.length * 2, this.#length + bytes.length));
+      grown.set(this.#held.subarray(0, this.#length));
+      this.#held = grown;
+    }
+    this.#held.set(bytes, this.#length);
+    this.#length += bytes.length;
   }
 }
 
-class DelimiterFramer implements Framer {
-  readonly #pending = new Pending();
+class DelimiterCore implements RegionFramer {
+  /** Bytes of the current frame already searched (a delimiter may still start in the last few). */
+  #searched = 0;
   readonly #trail: number;
 
   constructor(
@@ -108,86 +159,113 @@ class DelimiterFramer implements Framer {
     this.#trail = keep ? 0 : delimiter.length;
   }
 
-  get pending(): number {
-    return this.#pending.length;
-  }
-
-  push(chunk: Uint8Array, sink: FrameSink): void {
+  scan(mem: Uint8Array, start: number, end: number, emit: RegionSink, maxFrames = Infinity): number {
+    if (this.delimiter.length === 1 && maxFrames === Infinity) return this.#scanBytes(mem, start, end, emit);
     const d = this.delimiter;
+    const n = d.length;
     const max = this.maxFrame;
-    const held = this.#pending;
-    let at = 0;
-    if (held.length > 0) {
-      // The frame began in an earlier chunk; its delimiter may straddle the boundary.
-      let end = this.#straddleEnd(chunk);
-      if (end === null) {
-        const i = indexOf(chunk, d, 0);
-        end = i < 0 ? -1 : i + d.length;
-      }
-      if (end >= 0 && held.length + end - d.length <= max) {
-        held.add(chunk.subarray(0, end));
-        sink(held.take(), 0, this.#trail);
-        at = end;
-      } else {
-        const room = max - held.length;
-        if (end < 0 && chunk.length <= room) {
-          held.add(chunk);
-          return;
-        }
+    let at = start;
+    let frames = 0;
+    while (at < end && frames < maxFrames) {
+      // A delimiter ends the frame only if its content (before it) fits Max frame size.
+      const from = at + Math.max(0, this.#searched - (n - 1));
+      const last = Math.min(end, at + max + n);
+      const i = n === 1 ? findByte(mem, d[0]!, from, last) : indexOf(mem, d, from, last);
+      if (i >= 0) {
+        emit(at, i + n - at, 0, this.#trail);
+        at = i + n;
+      } else if (end - at >= max + n) {
         // No delimiter within Max frame size: the frame is cut there.
-        held.add(chunk.subarray(0, room));
-        sink(held.take(), FRAME_OVERSIZED, 0);
-        at = room;
-      }
-    }
-    while (at < chunk.length) {
-      const i = indexOf(chunk, d, at);
-      if (i >= 0 && i - at <= max) {
-        sink(chunk.subarray(at, i + d.length), 0, this.#trail);
-        at = i + d.length;
-      } else if (chunk.length - at > max) {
-        sink(chunk.subarray(at, at + max), FRAME_OVERSIZED, 0);
+        emit(at, max, FRAME_OVERSIZED, 0);
         at += max;
       } else {
-        held.add(chunk.subarray(at));
-        break;
+        this.#searched = end - at;
+        return at;
+      }
+      this.#searched = 0;
+      frames++;
+    }
+    return at;
+  }
+
+  /**
+   * The common case (a one-byte delimiter such as \n) in one pass: the bytes are read four at a
+   * time and every delimiter found ends a frame, with no call per byte or per search. Returns
+   * where the next frame begins, or -1 - at when the frame at `at` must be cut at Max frame size.
+   */
+  #scanByte(mem: Uint8Array, start: number, end: number, emit: RegionSink): number {
+    const byte = this.delimiter[0]!;
+    const max = this.maxFrame;
+    const trail = this.#trail;
+    const offset = mem.byteOffset;
+    let at = start;
+    let i = start + this.#searched;
+    // Byte by byte up to a word boundary, then by words.
+    const aligned = Math.min(end, ((offset + i + 3) & ~3) - offset);
+    for (; i < aligned; i++) {
+      if (mem[i] !== byte) continue;
+      if (i - at > max) return -1 - at;
+      emit(at, i + 1 - at, 0, trail);
+      at = i + 1;
+    }
+    if (i < end) {
+      const words = wordsOf(mem.buffer);
+      const pattern = byte * 0x01010101;
+      const wEnd = (offset + end) >>> 2;
+      for (let w = (offset + i) >>> 2; w < wEnd; w++) {
+        const x = words[w]! ^ pattern;
+        if (((x - 0x01010101) & ~x & 0x80808080) === 0) continue;
+        for (let k = w * 4 - offset, last = k + 4; k < last; k++) {
+          if (mem[k] !== byte) continue;
+          if (k - at > max) return -1 - at;
+          emit(at, k + 1 - at, 0, trail);
+          at = k + 1;
+        }
+      }
+      for (i = Math.max(i, wEnd * 4 - offset); i < end; i++) {
+        if (mem[i] !== byte) continue;
+        if (i - at > max) return -1 - at;
+        emit(at, i + 1 - at, 0, trail);
+        at = i + 1;
       }
     }
+    if (end - at > max) return -1 - at;
+    this.#searched = end - at;
+    return at;
   }
 
-  /** Where a delimiter that began in the held bytes ends in `chunk`, if it does. */
-  #straddleEnd(chunk: Uint8Array): number | null {
-    const d = this.delimiter;
-    const held = this.#pending.buf.subarray(0, this.#pending.length);
-    for (let k = Math.min(d.length - 1, held.length); k >= 1; k--) {
-      // The held bytes end with d[0..k) and the chunk starts with d[k..).
-      if (d.length - k > chunk.length) continue;
-      let match = true;
-      for (let j = 0; j < k && match; j++) if (held[held.length - k + j] !== d[j]) match = false;
-      for (let j = k; j < d.length && match; j++) if (chunk[j - k] !== d[j]) match = false;
-      if (match) return d.length - k;
+  /** #scanByte, cutting each frame longer than Max frame size where it passes it (-1 - at: cut at `at`). */
+  #scanBytes(mem: Uint8Array, start: number, end: number, emit: RegionSink): number {
+    let at = start;
+    for (;;) {
+      const r = this.#scanByte(mem, at, end, emit);
+      if (r >= 0) return r;
+      at = -1 - r;
+      emit(at, this.maxFrame, FRAME_OVERSIZED, 0);
+      this.#searched = 0;
+      at += this.maxFrame;
     }
-    return null;
   }
 
-  flush(sink: FrameSink): void {
-    if (this.#pending.length > 0) sink(this.#pending.take(), FRAME_INCOMPLETE, 0);
+  tailFlags(): number {
+    return FRAME_INCOMPLETE;
+  }
+
+  reset(): void {
+    this.#searched = 0;
   }
 }
 
 /** Reads a frame's total size from its first bytes: null until enough of them have arrived. */
-type SizeOf = (head: (i: number) => number, have: number) => number | null;
+type SizeOf = (mem: Uint8Array, at: number, have: number) => number | null;
 
 function lengthReader(config: FramingConfig): SizeOf {
   const { lengthOffset: offset, prefixSize: size, byteOrder, lengthIncludesPrefix, lengthAdjustment } = config;
   const header = offset + size;
-  return (head, have) => {
+  return (mem, at, have) => {
     if (have < header) return null;
     let value = 0;
-    for (let i = 0; i < size; i++) {
-      const b = head(offset + (byteOrder === 'big' ? i : size - 1 - i));
-      value = value * 256 + b;
-    }
+    for (let i = 0; i < size; i++) value = value * 256 + mem[at + offset + (byteOrder === 'big' ? i : size - 1 - i)]!;
     const total = (lengthIncludesPrefix ? value : header + value) + lengthAdjustment;
     // A length smaller than the header itself cannot be: the header alone is the frame.
     return Math.max(header, total);
@@ -195,88 +273,47 @@ function lengthReader(config: FramingConfig): SizeOf {
 }
 
 /** Fixed size and length prefix: frames whose size is known once their first bytes are. */
-class SizeFramer implements Framer {
-  readonly #pending = new Pending();
-  /** The current frame's size once known; bytes of it still owed after an oversized cut. */
-  #size: number | null = null;
-  #oversized = false;
+class SizeCore implements RegionFramer {
+  /** Bytes still owed of a frame cut at Max frame size (they follow as oversized pieces). */
+  #owed = 0;
 
   constructor(
     private readonly maxFrame: number,
     private readonly sizeOf: SizeOf,
   ) {}
 
-  get pending(): number {
-    return this.#pending.length;
-  }
-
-  push(chunk: Uint8Array, sink: FrameSink): void {
-    let at = 0;
-    while (at < chunk.length) {
-      const held = this.#pending.length;
-      if (this.#size === null) {
-        if (held === 0) {
-          // Fast path: the frame's header is in this chunk.
-          const size = this.sizeOf((i) => (at + i < chunk.length ? chunk[at + i]! : 0), chunk.length - at);
-          if (size !== null && size <= this.maxFrame && at + size <= chunk.length) {
-            sink(chunk.subarray(at, at + size), 0, 0);
-            at += size;
-            continue;
-          }
-          this.#size = size;
-        } else {
-          // Take bytes one at a time until the header is complete (headers are small).
-          this.#pending.add(chunk.subarray(at, at + 1));
-          at += 1;
-          this.#size = this.sizeOf((i) => this.#pending.buf[i]!, this.#pending.length);
-          if (this.#size !== null && this.#pending.length >= this.#size && this.#size <= this.maxFrame) this.#emit(sink);
-          continue;
-        }
+  scan(mem: Uint8Array, start: number, end: number, emit: RegionSink, maxFrames = Infinity): number {
+    const max = this.maxFrame;
+    let at = start;
+    let frames = 0;
+    while (at < end && frames < maxFrames) {
+      const have = end - at;
+      let take: number;
+      let flags = FRAME_OVERSIZED;
+      if (this.#owed > 0) {
+        take = Math.min(this.#owed, max);
+        if (have < take) return at;
+        this.#owed -= take;
+      } else {
+        const size = this.sizeOf(mem, at, have);
+        if (size === null) return at;
+        take = Math.min(size, max);
+        if (have < take) return at;
+        if (size <= max) flags = 0;
+        this.#owed = size - take;
       }
-      if (this.#size === null) {
-        this.#pending.add(chunk.subarray(at));
-        return;
-      }
-      // Fill the frame, cutting at maxFrame.
-      const want = Math.min(this.#size, this.maxFrame) - this.#pending.length;
-      const take = Math.min(want, chunk.length - at);
-      this.#pending.add(chunk.subarray(at, at + take));
+      emit(at, take, flags, 0);
       at += take;
-      if (take === want) this.#emit(sink);
+      frames++;
     }
+    return at;
   }
 
-  #emit(sink: FrameSink): void {
-    const size = this.#size!;
-    if (size > this.maxFrame) {
-      sink(this.#pending.take(), FRAME_OVERSIZED, 0);
-      // The rest of the frame is owed: taken as more pieces, all marked oversized.
-      this.#size = size - this.maxFrame;
-      this.#oversized = true;
-      return;
-    }
-    sink(this.#pending.take(), this.#oversized ? FRAME_OVERSIZED : 0, 0);
-    this.#size = null;
-    this.#oversized = false;
+  tailFlags(): number {
+    return FRAME_INCOMPLETE | (this.#owed > 0 ? FRAME_OVERSIZED : 0);
   }
 
-  flush(sink: FrameSink): void {
-    if (this.#pending.length > 0) sink(this.#pending.take(), FRAME_INCOMPLETE | (this.#oversized ? FRAME_OVERSIZED : 0), 0);
-    this.#size = null;
-    this.#oversized = false;
+  reset(): void {
+    this.#owed = 0;
   }
-}
-
-/** The first index at or after `from` where `needle` occurs in `hay`, or -1. */
-export function indexOf(hay: Uint8Array, needle: Uint8Array, from: number): number {
-  const first = needle[0]!;
-  const n = needle.length;
-  let i = hay.indexOf(first, from);
-  while (i >= 0 && i + n <= hay.length) {
-    let j = 1;
-    while (j < n && hay[i + j] === needle[j]) j++;
-    if (j === n) return i;
-    i = hay.indexOf(first, i + 1);
-  }
-  return -1;
 }

@@ -25,7 +25,6 @@ import type { Inlet } from '../../receive/reception.js';
 
 /** How long a local disconnect waits for the peer's FIN before dropping the connection. */
 const CLOSE_GRACE_MS = 1000;
-const FRAMED_READ_BYTES = 64 * 1024;
 
 export type AnyStreamClientConfig = TcpClientConfig | TlsClientConfig | UnixClientConfig;
 
@@ -69,7 +68,7 @@ export abstract class StreamClientSession<C extends AnyStreamClientConfig> exten
   /** The socket of the open (or closing) connection. */
   #socket: Socket | null = null;
   /** The log and buffer the socket's next read lands in (see readArrived). */
-  #readFrom: { log: TrafficLog | null; buffer: Uint8Array } | null = null;
+  #readFrom: { log: TrafficLog; buffer: Uint8Array } | null = null;
   #peer: string | null = null;
   /** The connection's framer (one per connection); null before the first. */
   #inlet: Inlet | null = null;
@@ -184,7 +183,8 @@ export abstract class StreamClientSession<C extends AnyStreamClientConfig> exten
     const inlet = this.#inlet!;
     // Node takes the next read's buffer ahead of time: one handed out by a log cleared since
     // (or before framing was set) holds bytes the log has not seen: they go in as received.
-    if (from && (from.log !== this.log || inlet.framed(this.#peer))) inlet.receive(from.buffer.subarray(0, n), this.#peer);
+    if (from && from.log !== this.log) inlet.receive(from.buffer.subarray(0, n), this.#peer);
+    else if (inlet.framed(this.#peer)) inlet.readInto(n, this.#peer);
     else this.log.commitRead('in', n, this.#peer, undefined, from ? this.reception.checkFlags(from.buffer.subarray(0, n)) : 0);
     this.#readFrom = null;
     this.logGrew();
@@ -194,16 +194,8 @@ export abstract class StreamClientSession<C extends AnyStreamClientConfig> exten
     return this.#socket ? drained(this.#socket) : Promise.resolve();
   }
 
-  /**
-   * Memory for the next socket read (net.Socket's onread.buffer): straight into the log, or with
-   * framing a buffer of its own (frames are then copied into the log, or kept whole).
-   */
+  /** Memory for the next socket read (net.Socket's onread.buffer): straight into the log (framed or not). */
   protected readBuffer(): Uint8Array {
-    if (this.#inlet?.framed(this.#peer)) {
-      const buffer = new Uint8Array(FRAMED_READ_BYTES);
-      this.#readFrom = { log: null, buffer };
-      return buffer;
-    }
     const buffer = this.log.readBuffer();
     this.#readFrom = { log: this.log, buffer };
     return buffer;
