@@ -64,7 +64,8 @@ await run('repeat', () => repeatTiming());
 await run('file-send', () => fileSendThroughput(Number(values['file-bytes']), haveSocat));
 await run('file-heap', () => fileSendHeap(Number(values['file-heap-bytes'])));
 await run('framing', () => framedIngest(Number(values['framing-bytes']), Number(values.runs)));
-await run('framing-scale', () => framedScale(Number(values['scale-bytes'])));
+// In a fresh process too (peak RSS is its figure), unless it is the only one asked for.
+await run('framing-scale', () => (only?.size === 1 ? framedScale(Number(values['scale-bytes'])) : inChild('framing-scale', ['--scale-bytes', values['scale-bytes']])));
 await run('search', () => searchThroughput(Number(values['search-bytes'])));
 await run('ui', () =>
   uiFlood({
@@ -76,20 +77,21 @@ await run('ui', () =>
   }),
 );
 // In a fresh process when other benchmarks ran here: the heap they grew would count as idle RSS.
-await run('memory', () => (only?.size === 1 ? memory(Number(values['memory-bytes'])) : memoryInChild(values['memory-bytes'])));
+await run('memory', () => (only?.size === 1 ? memory(Number(values['memory-bytes'])) : inChild('memory', ['--memory-bytes', values['memory-bytes']])));
 
 if (values.json) {
   console.log(JSON.stringify(rows));
   process.exit(0);
 }
 
-function memoryInChild(bytes: string): Promise<Row[]> {
-  const child = spawnSync(process.execPath, [...process.execArgv, process.argv[1]!, '--only', 'memory', '--memory-bytes', bytes, '--json'], {
+/** Runs one benchmark in a fresh process: the heap other benchmarks grew here would count in its RSS. */
+function inChild(name: string, args: string[]): Promise<Row[]> {
+  const child = spawnSync(process.execPath, [...process.execArgv, process.argv[1]!, '--only', name, ...args, '--json'], {
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'inherit'],
     maxBuffer: 1 << 20,
   });
-  if (child.status !== 0) throw new Error(`the memory run exited ${child.status}`);
+  if (child.status !== 0) throw new Error(`the ${name} run exited ${child.status}`);
   return Promise.resolve(JSON.parse(child.stdout.trim().split('\n').at(-1)!) as Row[]);
 }
 

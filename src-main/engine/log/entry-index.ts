@@ -12,6 +12,11 @@ export const PAGE = 1 << PAGE_BITS;
 const MASK = PAGE - 1;
 /** Sealed pages kept in memory besides the one being filled; older ones are written out. */
 const KEEP_PAGES = 3;
+/** Page writes under way at once (the disk is busy with the data's chunks too). */
+const WRITES_IN_FLIGHT = 3;
+/** Pages waiting to be written past which the log is behind (about 20 MB), and back under which it is not. */
+const BEHIND_PAGES = 12;
+const RESUME_PAGES = 4;
 /** Written pages read back and kept for the next reads. */
 const CACHE_PAGES = 8;
 const FIRST_CAPACITY = 256;
@@ -101,7 +106,12 @@ export class EntryIndex {
   #lastTally: Uint32Array | null = null;
   /** Pages written to the file, by page number. */
   #onFile = new Set<number>();
-  #writing: Promise<void> | null = null;
+  #writes = new Set<Promise<void>>();
+  #inFlight = new Set<number>();
+  /** Sealed pages not written yet (past the kept few they count towards pressure). */
+  #unwritten = 0;
+  #behind = false;
+  readonly #onPressure: ((behind: boolean) => void) | undefined;
   #failed = false;
   #cache = new Map<number, Promise<Page>>();
   /** Pages written out whose memory the next new pages take, and the views that may still read pages. */
@@ -109,8 +119,9 @@ export class EntryIndex {
   #viewsOpen = 0;
   readonly #file: SpillFile | null;
 
-  constructor(file: SpillFile | null) {
+  constructor(file: SpillFile | null, onPressure?: (behind: boolean) => void) {
     this.#file = file;
+    this.#onPressure = onPressure;
   }
 
   get count(): number {
@@ -189,35 +200,55 @@ export class EntryIndex {
     this.#pages.push(this.#spare.pop() ?? new Page(PAGE));
     this.#tallies.push(new Map());
     this.#lastTally = null;
+    if (this.#file && this.#pages.length - 1 > KEEP_PAGES) {
+      this.#unwritten++;
+      this.#checkPressure();
+    }
     this.#writeOld();
   }
 
   #writeOld(): void {
-    if (!this.#file || this.#writing || this.#failed) return;
+    if (!this.#file || this.#failed) return;
     const last = this.#pages.length - 1;
-    const n = this.#pages.findIndex((p, k) => p !== null && k < last - KEEP_PAGES && !this.#onFile.has(k));
-    if (n < 0) return;
-    const page = this.#pages[n]!;
-    this.#writing = this.#file.write(new Uint8Array(page.buffer), n * PAGE * 26).then(
-      () => {
-        this.#writing = null;
-        this.#onFile.add(n);
-        // No garbage per 65,536 entries of a flood: the page's memory is the next one's, unless a read may hold it.
-        if (this.#viewsOpen === 0 && this.#spare.length < 2) this.#spare.push(this.#pages[n]!);
-        this.#pages[n] = null;
-        this.#writeOld();
-      },
-      () => {
-        // Pages stay in memory: every entry stays readable.
-        this.#writing = null;
-        this.#failed = true;
-      },
-    );
+    while (this.#writes.size < WRITES_IN_FLIGHT) {
+      const n = this.#pages.findIndex((p, k) => p !== null && k < last - KEEP_PAGES && !this.#onFile.has(k) && !this.#inFlight.has(k));
+      if (n < 0) break;
+      const page = this.#pages[n]!;
+      this.#inFlight.add(n);
+      const write: Promise<void> = this.#file.write(new Uint8Array(page.buffer), n * PAGE * 26).then(
+        () => {
+          this.#writes.delete(write);
+          this.#inFlight.delete(n);
+          this.#onFile.add(n);
+          // No garbage per 65,536 entries of a flood: the page's memory is the next one's, unless a read may hold it.
+          if (this.#viewsOpen === 0 && this.#spare.length < 2) this.#spare.push(this.#pages[n]!);
+          this.#pages[n] = null;
+          this.#unwritten--;
+          this.#checkPressure();
+          this.#writeOld();
+        },
+        () => {
+          // Pages stay in memory: every entry stays readable.
+          this.#writes.delete(write);
+          this.#failed = true;
+          this.#checkPressure();
+        },
+      );
+      this.#writes.add(write);
+    }
+  }
+
+  /** Too many pages wait to be written: the log says it is behind (its reading pauses) until they are. */
+  #checkPressure(): void {
+    const behind = !this.#failed && (this.#behind ? this.#unwritten > RESUME_PAGES : this.#unwritten > BEHIND_PAGES);
+    if (behind === this.#behind) return;
+    this.#behind = behind;
+    this.#onPressure?.(behind);
   }
 
   /** Resolves when no page write is under way. */
   async flushed(): Promise<void> {
-    while (this.#writing) await this.#writing;
+    while (this.#writes.size > 0) await Promise.all(this.#writes);
   }
 
   /** Pages whose columns are in memory now (the rest are in the file). */

@@ -58,10 +58,17 @@ export class TrafficLog {
   constructor(options: TrafficLogOptions = {}) {
     this.firstSeq = options.firstSeq ?? 0;
     if (options.stats) this.#stats = { ...options.stats };
-    this.#store = new ChunkStore(options);
+    // Behind when either the bytes or the index wait on the disk: the session then stops reading.
+    const behind = { bytes: false, index: false };
+    const pressure = (part: 'bytes' | 'index', b: boolean): void => {
+      const was = behind.bytes || behind.index;
+      behind[part] = b;
+      if ((behind.bytes || behind.index) !== was) options.onPressure?.(!was);
+    };
+    this.#store = new ChunkStore({ ...options, onPressure: (b) => pressure('bytes', b) });
     const spill = options.spill;
     this.#indexFile = spill ? new SpillFile(spill.dir, `${spill.name}.idx`) : null;
-    this.#e = new EntryIndex(this.#indexFile);
+    this.#e = new EntryIndex(this.#indexFile, (b) => pressure('index', b));
   }
 
   /**
