@@ -30,11 +30,7 @@ async function ingest(total: number, frame: number, spillDir: string): Promise<I
       engine.handlers['session.receive']({ id, framing: v.parse(FramingConfig, { mode: 'delimiter', delimiter: '\\n' }), verify: null });
     }
     let peakRss = process.memoryUsage().rss;
-    const sampler = setInterval(() => {
-      const m = process.memoryUsage();
-      if (m.rss > peakRss && process.env.WB_BENCH_DEBUG) console.error(JSON.stringify({ rss: m.rss >> 20, heap: m.heapUsed >> 20, ext: m.external >> 20, ab: m.arrayBuffers >> 20, log: engine.session(id).log.memoryBytes >> 20, pages: engine.session(id).log.indexPagesInMemory }));
-      peakRss = Math.max(peakRss, m.rss);
-    }, 50);
+    const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 50);
     const start = now();
     const done = new Promise<number>((resolve, reject) => {
       const stop = engine.subscribe((event) => {

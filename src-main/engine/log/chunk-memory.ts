@@ -1,5 +1,7 @@
 // The memory a traffic log keeps entry bytes in: chunks filled back to back, and for logs that
 // spill, chunk-sized pieces of one aligned slab, reused once their bytes are in the file.
+import type { ByteFinder } from '../../shared/codec/framing.js';
+import { finderIn, wasmFind } from './find-wasm.js';
 import { DIRECT_ALIGN } from './spill-file.js';
 
 export const WASM_PAGE = 64 * 1024;
@@ -41,6 +43,8 @@ export function ownBytes(bytes: Uint8Array): Uint8Array {
  */
 export class ChunkMemory {
   #slab: Uint8Array | null = null;
+  #wasm: WebAssembly.Memory | null = null;
+  #find: ((p: number, end: number, byte: number) => number) | null | undefined;
   #used = 0;
   #usable: boolean;
   #pool: Uint8Array[] = [];
@@ -59,6 +63,13 @@ export class ChunkMemory {
     return this.#pool.pop() ?? this.#cut();
   }
 
+  /** A byte finder over a piece take() gave (WebAssembly SIMD), or null. */
+  finderFor(mem: Uint8Array): ByteFinder | null {
+    if (!this.#wasm || mem.buffer !== this.#wasm.buffer) return null;
+    if (this.#find === undefined) this.#find = wasmFind(this.#wasm);
+    return this.#find ? finderIn(this.#find, mem) : null;
+  }
+
   /** A piece take() gave, free again (its bytes are in the file). */
   give(mem: Uint8Array): void {
     if (!this.#disposed) this.#pool.push(mem);
@@ -74,7 +85,8 @@ export class ChunkMemory {
     if (!this.#slab) {
       const pages = (this.slabChunks * this.chunkBytes) / WASM_PAGE;
       try {
-        this.#slab = new Uint8Array(new WebAssembly.Memory({ initial: pages, maximum: pages }).buffer);
+        this.#wasm = new WebAssembly.Memory({ initial: pages, maximum: pages });
+        this.#slab = new Uint8Array(this.#wasm.buffer);
       } catch {
         // No room for it (address space): plain memory works too, written the buffered way.
         this.#usable = false;

@@ -4,6 +4,7 @@
 // entry lies (chunk id and offset); the store says whether that is in memory or in the file.
 import { alignUp, Chunk, ChunkMemory, NO_CHUNK, planChunks } from './chunk-memory.js';
 import { SpillFile } from './spill-file.js';
+import type { ByteFinder } from '../../shared/codec/framing.js';
 
 /** The first chunk of a log that never spills; later ones double up to its chunk size. */
 const FIRST_PLAIN_CHUNK = 64 * 1024;
@@ -75,6 +76,11 @@ export class ChunkStore {
 
   chunk(id: number): Chunk {
     return this.#chunks[id]!;
+  }
+
+  /** A fast byte search over a chunk's memory (WebAssembly SIMD where the chunk is in the slab), or null. */
+  finderFor(chunk: Chunk): ByteFinder | null {
+    return chunk.pooled && chunk.mem ? this.#memory.finderFor(chunk.mem) : null;
   }
 
   /** Bytes of entries held in memory now (the rest are in the spill file). */

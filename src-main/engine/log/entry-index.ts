@@ -3,74 +3,27 @@
 // spills to a file like the bytes do: 16 million entries hold a few pages in memory, not 400 MB.
 // Each page counts its entries per peer, direction and failed check, so a filtered read finds
 // its place without a list of matching entries.
-import type { LogEntry } from '../../shared/contract.js';
-import type { LogPeer } from './log-peers.js';
 import type { SpillFile } from './spill-file.js';
+import { ChunkMemory } from './chunk-memory.js';
+import { CHECK_BAD, DIR_OUT, MASK, matches, Page, PAGE, PAGE_BITS, PAGE_BYTES } from './index-page.js';
 
-export const PAGE_BITS = 16;
-export const PAGE = 1 << PAGE_BITS;
-const MASK = PAGE - 1;
+export { CHECK_BAD, CHECK_OK, DIR_OUT, entryOf, FLAG_INCOMPLETE, FLAG_OVERSIZED, Page, PAGE, PAGE_BITS, PRECOUNTED } from './index-page.js';
+
 /** Sealed pages kept in memory besides the one being filled; older ones are written out. */
 const KEEP_PAGES = 3;
 /** Page writes under way at once (the disk is busy with the data's chunks too). */
 const WRITES_IN_FLIGHT = 3;
-/** Pages waiting to be written past which the log is behind (about 20 MB), and back under which it is not. */
-const BEHIND_PAGES = 12;
-const RESUME_PAGES = 4;
+/** Pages waiting to be written past which the log is behind (about 68 MB), and back under which it is not. */
+const BEHIND_PAGES = 40;
+const RESUME_PAGES = 20;
 /** Written pages read back and kept for the next reads. */
 const CACHE_PAGES = 8;
 const FIRST_CAPACITY = 256;
-
-/** Bits of an entry's flags byte. */
-export const DIR_OUT = 1;
-export const FLAG_OVERSIZED = 2;
-export const FLAG_INCOMPLETE = 4;
-export const CHECK_OK = 8;
-export const CHECK_BAD = 16;
-/** Not stored: the entry's bytes were counted in bytesIn as they arrived (framed entries). */
-export const PRECOUNTED = 128;
 
 /** Per page and peer: entries in, out, and in with a failed check. */
 const IN = 0;
 const OUT = 1;
 const BAD = 2;
-
-/** The columns of up to PAGE entries, in one buffer (so a page is written and read in one go). */
-export class Page {
-  readonly ts: Float64Array;
-  readonly peer: Uint32Array;
-  readonly size: Uint32Array;
-  readonly chunk: Uint32Array;
-  readonly at: Uint32Array;
-  readonly flags: Uint8Array;
-  readonly trail: Uint8Array;
-
-  constructor(
-    readonly capacity: number,
-    readonly buffer = new ArrayBuffer(capacity * 26),
-  ) {
-    const c = capacity;
-    this.ts = new Float64Array(buffer, 0, c);
-    this.peer = new Uint32Array(buffer, 8 * c, c);
-    this.size = new Uint32Array(buffer, 12 * c, c);
-    this.chunk = new Uint32Array(buffer, 16 * c, c);
-    this.at = new Uint32Array(buffer, 20 * c, c);
-    this.flags = new Uint8Array(buffer, 24 * c, c);
-    this.trail = new Uint8Array(buffer, 25 * c, c);
-  }
-
-  grown(capacity: number): Page {
-    const p = new Page(capacity);
-    p.ts.set(this.ts);
-    p.peer.set(this.peer);
-    p.size.set(this.size);
-    p.chunk.set(this.chunk);
-    p.at.set(this.at);
-    p.flags.set(this.flags);
-    p.trail.set(this.trail);
-    return p;
-  }
-}
 
 /** Which entries a read wants: one peer's (any of its labels), one direction, only failed checks. */
 export interface EntryFilter {
@@ -114,14 +67,32 @@ export class EntryIndex {
   readonly #onPressure: ((behind: boolean) => void) | undefined;
   #failed = false;
   #cache = new Map<number, Promise<Page>>();
-  /** Pages written out whose memory the next new pages take, and the views that may still read pages. */
-  #spare: Page[] = [];
+  /** Aligned memory for pages (written with O_DIRECT, around the page cache), and the views that may still read pages. */
+  readonly #memory: ChunkMemory | null;
   #viewsOpen = 0;
+  /** Slots of pages written while a view was open: free once none is. */
+  #toFree: Uint8Array[] = [];
   readonly #file: SpillFile | null;
 
   constructor(file: SpillFile | null, onPressure?: (behind: boolean) => void) {
     this.#file = file;
     this.#onPressure = onPressure;
+    this.#memory = file ? new ChunkMemory(true, PAGE_BYTES, KEEP_PAGES + BEHIND_PAGES + WRITES_IN_FLIGHT + 4) : null;
+  }
+
+  /** A page for the next 65,536 entries: in the slab when there is room (every column of an entry is written as it is added, so a used slot needs no clearing). */
+  #newPage(): Page {
+    const slot = this.#memory?.take() ?? null;
+    if (!slot) return new Page(PAGE);
+    const page = new Page(PAGE, slot.buffer, slot.byteOffset);
+    page.slot = slot;
+    return page;
+  }
+
+  #freeSlots(): void {
+    if (this.#viewsOpen > 0) return;
+    for (const slot of this.#toFree) this.#memory!.give(slot);
+    this.#toFree = [];
   }
 
   get count(): number {
@@ -173,15 +144,16 @@ export class EntryIndex {
       const take = Math.min(PAGE - i, count - j);
       let page = this.#pages[n]!;
       if (i + take > page.capacity) page = this.#pages[n] = page.grown(Math.min(PAGE, Math.max(page.capacity * 2, i + take)));
-      const { ts: T, flags: F, trail: R, peer: P, size: S, chunk: C, at: A } = page;
+      // What the run's entries share is filled in one go; sizes and offsets one by one.
+      page.ts.fill(ts, i, i + take);
+      page.flags.fill(0, i, i + take);
+      page.trail.fill(trail, i, i + take);
+      page.peer.fill(peer, i, i + take);
+      page.chunk.fill(chunk, i, i + take);
+      const { size: S, at: A } = page;
       for (const last = j + take; j < last; j++, i++) {
         const end = ends[j]!;
-        T[i] = ts;
-        F[i] = 0;
-        R[i] = trail;
-        P[i] = peer;
         S[i] = end - prev;
-        C[i] = chunk;
         A[i] = prev;
         prev = end;
       }
@@ -196,8 +168,7 @@ export class EntryIndex {
 
   /** Page n is full: the next one starts; pages beyond the kept few go to the file. */
   #sealed(): void {
-    // Every column of an entry is written when it is added: a spare page needs no clearing.
-    this.#pages.push(this.#spare.pop() ?? new Page(PAGE));
+    this.#pages.push(this.#newPage());
     this.#tallies.push(new Map());
     this.#lastTally = null;
     if (this.#file && this.#pages.length - 1 > KEEP_PAGES) {
@@ -215,13 +186,16 @@ export class EntryIndex {
       if (n < 0) break;
       const page = this.#pages[n]!;
       this.#inFlight.add(n);
-      const write: Promise<void> = this.#file.write(new Uint8Array(page.buffer), n * PAGE * 26).then(
+      const write: Promise<void> = this.#file.write(page.bytes(), n * PAGE_BYTES, page.slot !== null).then(
         () => {
           this.#writes.delete(write);
           this.#inFlight.delete(n);
           this.#onFile.add(n);
-          // No garbage per 65,536 entries of a flood: the page's memory is the next one's, unless a read may hold it.
-          if (this.#viewsOpen === 0 && this.#spare.length < 2) this.#spare.push(this.#pages[n]!);
+          // No garbage per 65,536 entries of a flood: the page's memory is a later one's, once no read may hold it.
+          if (page.slot) {
+            this.#toFree.push(page.slot);
+            this.#freeSlots();
+          }
           this.#pages[n] = null;
           this.#unwritten--;
           this.#checkPressure();
@@ -266,7 +240,7 @@ export class EntryIndex {
       this.#cache.set(n, cached);
       return cached;
     }
-    cached = this.#file!.read(n * PAGE * 26, PAGE * 26).then((bytes) => new Page(PAGE, bytes.byteOffset === 0 ? (bytes.buffer as ArrayBuffer) : bytes.slice().buffer));
+    cached = this.#file!.read(n * PAGE_BYTES, PAGE_BYTES).then((bytes) => new Page(PAGE, bytes.byteOffset === 0 ? (bytes.buffer as ArrayBuffer) : bytes.slice().buffer));
     this.#cache.set(n, cached);
     cached.catch(() => this.#cache.delete(n));
     if (this.#cache.size > CACHE_PAGES) this.#cache.delete(this.#cache.keys().next().value!);
@@ -300,14 +274,11 @@ export class EntryIndex {
       release: () => {
         if (open) this.#viewsOpen--;
         open = false;
+        this.#freeSlots();
       },
     };
   }
 
-  /** Page n for a scan over the whole log (search, filtered reads). */
-  async pageAt(n: number): Promise<Page> {
-    return this.#page(n);
-  }
 
   get pageCount(): number {
     return this.#pages.length;
@@ -357,6 +328,7 @@ export class EntryIndex {
       }
     } finally {
       this.#viewsOpen--;
+      this.#freeSlots();
     }
     return { seqs, total };
   }
@@ -365,34 +337,6 @@ export class EntryIndex {
   dispose(): void {
     this.#failed = true;
     this.#cache.clear();
+    this.#memory?.dispose();
   }
-}
-
-export function matches(page: Page, i: number, filter: EntryFilter): boolean {
-  const flags = page.flags[i]!;
-  if (filter.peers && !filter.peers.has(page.peer[i]!)) return false;
-  if (filter.dir && (filter.dir === 'out') !== ((flags & DIR_OUT) !== 0)) return false;
-  if (filter.failedOnly && !(flags & CHECK_BAD)) return false;
-  return true;
-}
-
-/** Entry `seq` (numbered from firstSeq) as the contract has it, from its page's columns. */
-export function entryOf(page: Page, seq: number, firstSeq: number, bytes: Uint8Array, peerOf: (index: number) => LogPeer | null): LogEntry {
-  const i = seq & MASK;
-  const peer = peerOf(page.peer[i]!);
-  const flags = page.flags[i]!;
-  const entry: LogEntry = {
-    seq: firstSeq + seq,
-    ts: page.ts[i]!,
-    dir: flags & DIR_OUT ? 'out' : 'in',
-    size: page.size[i]!,
-    bytes,
-    peer: peer?.label ?? null,
-    peerId: peer?.id ?? null,
-  };
-  if (page.trail[i]) entry.trail = page.trail[i]!;
-  if (flags & FLAG_OVERSIZED) entry.cut = 'oversized';
-  else if (flags & FLAG_INCOMPLETE) entry.cut = 'incomplete';
-  if (flags & (CHECK_OK | CHECK_BAD)) entry.check = flags & CHECK_OK ? 'ok' : 'bad';
-  return entry;
 }

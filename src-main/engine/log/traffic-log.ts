@@ -135,13 +135,25 @@ export class TrafficLog {
     let count = 0;
     let from = chunk.fill;
     let trail = 0;
+    if (framer.scanRun && !flagsOf) {
+      // A core that finds runs itself: no call per frame at all.
+      const find = this.#store.finderFor(chunk);
+      for (;;) {
+        const found = framer.scanRun(mem, from, end, ends, find);
+        if (found > 0) {
+          this.#recordRun(chunk.id, from, ends, found, peer, ts, framer.runTrail ?? 0);
+          from = ends[found - 1]!;
+        }
+        if (found < ends.length) break;
+      }
+    }
     const flush = (): void => {
       if (count === 0) return;
       this.#recordRun(chunk.id, from, ends, count, peer, ts, trail);
       from = ends[count - 1]!;
       count = 0;
     };
-    const next = framer.scan(mem, chunk.fill, end, (o, l, f, t) => {
+    const next = framer.scan(mem, from, end, (o, l, f, t) => {
       if (f === 0 && !flagsOf && (count === 0 || t === trail)) {
         if (count === 0) trail = t;
         ends[count++] = o + l;

@@ -19,6 +19,9 @@ export const FRAME_OVERSIZED = 1;
 /** The connection closed before the frame was complete. */
 export const FRAME_INCOMPLETE = 2;
 
+/** The first index in [from, end) of `byte` in the region's memory, or -1 (a faster search a caller may have). */
+export type ByteFinder = (byte: number, from: number, end: number) => number;
+
 /** A frame at mem[offset, offset + length); `trail`: how many of its last bytes are the delimiter. */
 export type RegionSink = (offset: number, length: number, flags: number, trail: number) => void;
 
@@ -34,6 +37,13 @@ export interface RegionFramer {
   tailFlags(): number;
   /** The current frame's bytes went elsewhere (flushed): start afresh. */
   reset(): void;
+  /**
+   * Where a core has it (one-byte delimiters): the ends of plain frames from `start` on into
+   * `ends`, for a log that indexes a run at a time; fewer than fit means scan() goes on from
+   * after the last. Their delimiters are runTrail bytes long.
+   */
+  scanRun?(mem: Uint8Array, start: number, end: number, ends: Uint32Array, find?: ByteFinder | null): number;
+  readonly runTrail?: number;
 }
 
 /** A delimiter typed as text with escapes (\r\n) or as hex starting with 0x (0x7E, 0x0D0A). */
@@ -188,63 +198,114 @@ class DelimiterCore implements RegionFramer {
     return at;
   }
 
+  /** The run of plain frames scanRun found, and why it stopped short of filling `ends`. */
+  #runStop: 'end' | 'cut' = 'end';
+
+  /** #scanRun's frames through `emit`, cutting each frame longer than Max frame size. */
+  #scanBytes(mem: Uint8Array, start: number, end: number, emit: RegionSink): number {
+    const ends = this.#ends;
+    const trail = this.#trail;
+    let at = start;
+    for (;;) {
+      const count = this.scanRun(mem, at, end, ends);
+      for (let j = 0; j < count; j++) {
+        emit(at, ends[j]! - at, 0, trail);
+        at = ends[j]!;
+      }
+      if (count === ends.length) continue;
+      if (this.#runStop === 'end') return at;
+      emit(at, this.maxFrame, FRAME_OVERSIZED, 0);
+      at += this.maxFrame;
+    }
+  }
+
+  readonly #ends = new Uint32Array(1024);
+
+  /** How many bytes a plain frame's delimiter is, hidden by the view (0 with Keep delimiter). */
+  get runTrail(): number {
+    return this.#trail;
+  }
+
   /**
-   * The common case (a one-byte delimiter such as \n) in one pass: the bytes are read four at a
-   * time and every delimiter found ends a frame, with no call per byte or per search. Returns
-   * where the next frame begins, or -1 - at when the frame at `at` must be cut at Max frame size.
+   * The common case (a one-byte delimiter such as \n) in one pass, for a log that indexes frames
+   * a run at a time: the end of each complete frame from `start` on goes to `ends`, up to its
+   * length; returns how many. Fewer means the data ended (what is left is the next frame's
+   * start) or the next frame must be cut at Max frame size (scan() does that). One-byte
+   * delimiters only (null otherwise). The bytes are read eight at a time, with no call per byte.
    */
-  #scanByte(mem: Uint8Array, start: number, end: number, emit: RegionSink): number {
+  scanRun(mem: Uint8Array, start: number, end: number, ends: Uint32Array, find: ByteFinder | null = null): number {
+    if (this.delimiter.length !== 1) return 0;
+    if (find) return this.#scanRunWith(find, start, end, ends);
     const byte = this.delimiter[0]!;
     const max = this.maxFrame;
-    const trail = this.#trail;
+    const room = ends.length;
     const offset = mem.byteOffset;
     let at = start;
+    let count = 0;
     let i = start + this.#searched;
-    // Byte by byte up to a word boundary, then by words.
+    this.#searched = 0;
+    // Byte by byte up to a word boundary and at the end, by words in between.
     const aligned = Math.min(end, ((offset + i + 3) & ~3) - offset);
+    const wEnd = (offset + end) >>> 2;
+    const tailFrom = Math.max(aligned, wEnd * 4 - offset);
     for (; i < aligned; i++) {
+      if (i - at > max) return this.#stopRun('cut', count);
       if (mem[i] !== byte) continue;
-      if (i - at > max) return -1 - at;
-      emit(at, i + 1 - at, 0, trail);
-      at = i + 1;
+      ends[count++] = at = i + 1;
+      if (count === room) return count;
     }
     if (i < end) {
       const words = wordsOf(mem.buffer);
       const pattern = byte * 0x01010101;
-      const wEnd = (offset + end) >>> 2;
-      for (let w = (offset + i) >>> 2; w < wEnd; w++) {
+      // Two words a step: a word holding the byte has a zero byte once XORed with it.
+      for (let w = (offset + i) >>> 2; w < wEnd; w += 2) {
+        // No delimiter within Max frame size of the frame's start: it is cut (no scan to the end).
+        if (w * 4 - offset - at > max) return this.#stopRun('cut', count);
         const x = words[w]! ^ pattern;
-        if (((x - 0x01010101) & ~x & 0x80808080) === 0) continue;
-        for (let k = w * 4 - offset, last = k + 4; k < last; k++) {
+        const y = w + 1 < wEnd ? words[w + 1]! ^ pattern : 0x01010101;
+        if (((((x - 0x01010101) & ~x) | ((y - 0x01010101) & ~y)) & 0x80808080) === 0) continue;
+        for (let k = Math.max(w * 4 - offset, at), last = Math.min(w * 4 - offset + 8, tailFrom); k < last; k++) {
           if (mem[k] !== byte) continue;
-          if (k - at > max) return -1 - at;
-          emit(at, k + 1 - at, 0, trail);
-          at = k + 1;
+          if (k - at > max) return this.#stopRun('cut', count);
+          ends[count++] = at = k + 1;
+          if (count === room) return count;
         }
       }
-      for (i = Math.max(i, wEnd * 4 - offset); i < end; i++) {
+      for (i = tailFrom; i < end; i++) {
+        if (i - at > max) return this.#stopRun('cut', count);
         if (mem[i] !== byte) continue;
-        if (i - at > max) return -1 - at;
-        emit(at, i + 1 - at, 0, trail);
-        at = i + 1;
+        ends[count++] = at = i + 1;
+        if (count === room) return count;
       }
     }
-    if (end - at > max) return -1 - at;
+    if (end - at > max) return this.#stopRun('cut', count);
     this.#searched = end - at;
-    return at;
+    return this.#stopRun('end', count);
   }
 
-  /** #scanByte, cutting each frame longer than Max frame size where it passes it (-1 - at: cut at `at`). */
-  #scanBytes(mem: Uint8Array, start: number, end: number, emit: RegionSink): number {
+  /** scanRun with the caller's search (e.g. SIMD over WebAssembly memory). */
+  #scanRunWith(find: ByteFinder, start: number, end: number, ends: Uint32Array): number {
+    const byte = this.delimiter[0]!;
+    const max = this.maxFrame;
     let at = start;
+    let count = 0;
+    let i = start + this.#searched;
+    this.#searched = 0;
     for (;;) {
-      const r = this.#scanByte(mem, at, end, emit);
-      if (r >= 0) return r;
-      at = -1 - r;
-      emit(at, this.maxFrame, FRAME_OVERSIZED, 0);
-      this.#searched = 0;
-      at += this.maxFrame;
+      // Only as far as a delimiter could still end this frame.
+      const k = find(byte, i, Math.min(end, at + max + 1));
+      if (k < 0) break;
+      ends[count++] = at = i = k + 1;
+      if (count === ends.length) return count;
     }
+    if (end - at > max) return this.#stopRun('cut', count);
+    this.#searched = end - at;
+    return this.#stopRun('end', count);
+  }
+
+  #stopRun(why: 'end' | 'cut', count: number): number {
+    this.#runStop = why;
+    return count;
   }
 
   tailFlags(): number {

@@ -124,6 +124,13 @@ describe('framing', () => {
     }
   });
 
+  it('cuts a megabyte with no delimiter into Max-frame-size pieces without running out of stack', () => {
+    const out = frames({ mode: 'delimiter', delimiter: '\\n', maxFrame: 2 }, [new Uint8Array(1 << 20).fill(0x61)]);
+    // The last two bytes are held: a delimiter may still follow them.
+    expect(out).toHaveLength((1 << 19) - 1);
+    expect(out.every((x) => x.flags === FRAME_OVERSIZED && x.hex === '61 61')).toBe(true);
+  });
+
   it('refuses configs that cannot work, in words', () => {
     const bad = (input: FramingInput): string => {
       const r = checkFraming(v.parse(FramingConfig, input));
