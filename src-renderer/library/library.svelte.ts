@@ -96,7 +96,17 @@ export class LibraryState {
   }
 
   async addMessage(name: string, payload: SendPayload, destination?: { host: string; port: number }): Promise<void> {
-    const message: SavedMessage = { id: newId('m'), name: name.trim(), ...payload, ...(destination ? { destination } : {}) };
+    const { format, text, lineEnding, encoding, checksum } = payload;
+    const message: SavedMessage = {
+      id: newId('m'),
+      name: name.trim(),
+      text,
+      format,
+      lineEnding,
+      ...(encoding !== 'utf-8' && { encoding }),
+      ...(checksum && { checksum }),
+      ...(destination ? { destination } : {}),
+    };
     await this.#save({ ...this.#library, messages: [...this.#library.messages, message] }, `Saved message "${message.name}".`);
   }
 

@@ -285,6 +285,9 @@ export class SessionTabState {
     this.composer.text = message.text;
     this.composer.format = message.format;
     this.composer.lineEnding = message.lineEnding;
+    this.composer.checksum.spec = message.checksum ?? null;
+    // The tab's one encoding: a message saved in GBK reads and sends as GBK.
+    if (message.encoding) this.traffic.encoding = message.encoding;
     if (message.destination && this.form.kind === 'udp') {
       this.form.fields.host = message.destination.host;
       this.form.fields.port = String(message.destination.port);

@@ -112,7 +112,7 @@ describe.skipIf(!haveChromium)('TCP client, end to end in Chromium through web m
     await traffic.getByLabel('View').selectOption({ label: 'Text' });
     // DE AD is valid UTF-8 (U+07AD); BE and EF alone are not and show as escapes.
     await expect.poll(() => traffic.getByText('\u07AD\\xBE\\xEF␀').count()).toBe(2);
-    await traffic.getByLabel('Text encoding').selectOption({ label: 'Latin-1' });
+    await traffic.getByLabel('Encoding').selectOption({ label: 'Latin-1 (ISO-8859-1)' });
     await expect.poll(() => traffic.getByText('Þ\u00AD¾ï␀').count()).toBe(2);
 
     const counters = panel.getByRole('region', { name: 'Counters' });

@@ -1,6 +1,9 @@
-// An in-memory WirebenchApi for renderer tests: records every call, keeps sessions and a
-// (possibly huge, generated on demand) log per session, and lets a test push events.
+// An in-memory WirebenchApi for renderer tests: records every call, checks each payload against
+// the contract as main's router does, keeps sessions and a (possibly huge, generated on demand)
+// log per session, and lets a test push events.
+import * as v from 'valibot';
 import {
+  commands,
   EMPTY_LIBRARY,
   type Library,
   EMPTY_WORKSPACE,
@@ -332,6 +335,11 @@ export class FakeBridge {
 
   #call(name: CommandName, input: unknown): Promise<Result<unknown>> {
     this.calls.push({ name, input });
+    // As main's router does: a payload the contract refuses never reaches a handler.
+    const parsed = v.safeParse(commands[name].input, input);
+    if (!parsed.success) {
+      return Promise.resolve({ ok: false, error: { code: 'INVALID_PAYLOAD', message: `${name}: ${parsed.issues.map((i) => `${v.getDotPath(i) ?? ''}: ${i.message}`).join('; ')}` } });
+    }
     const handler = this.handlers[name] as ((input: unknown) => Promise<Result<unknown>>) | undefined;
     if (!handler) return Promise.resolve({ ok: false, error: { code: 'UNSUPPORTED_KIND', message: `The fake bridge does not do ${name}.` } });
     return handler(input);

@@ -4,7 +4,8 @@
 // (which also reads Packet Sender's JSON export).
 import * as v from 'valibot';
 import type { WireError } from './errors.js';
-import { Host, INPUT_FORMATS, LINE_ENDINGS, MAX_SEND_BYTES, Port } from './fields.js';
+import { Host, INPUT_FORMATS, LINE_ENDINGS, MAX_SEND_BYTES, Port, TEXT_ENCODINGS } from './fields.js';
+import { ChecksumSpec } from './framing.js';
 import { SessionKind } from './kinds.js';
 import { SavedFields } from './workspace.js';
 
@@ -23,6 +24,9 @@ export const SavedMessage = v.strictObject({
   text: v.pipe(v.string(), v.maxLength(4 * MAX_SEND_BYTES, 'is too long')),
   format: v.picklist(INPUT_FORMATS),
   lineEnding: v.picklist(LINE_ENDINGS),
+  /** The text's encoding and the checksum appended, as the composer had them (absent: UTF-8, none). */
+  encoding: v.optional(v.picklist(TEXT_ENCODINGS)),
+  checksum: v.optional(v.nullable(ChecksumSpec)),
   /** UDP: where it was meant to go. */
   destination: v.optional(v.strictObject({ host: Host, port: Port })),
 });

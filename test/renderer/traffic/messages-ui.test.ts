@@ -112,6 +112,14 @@ describe('receiving, filters, time, find and copy', () => {
         checksum: { algorithm: 'xor', byteOrder: 'big', from: 0, excludeLast: 0 },
       }),
     );
+    // "Save message" keeps the encoding and the checksum with the text.
+    await user.click(c.getByRole('button', { name: 'Save message' }));
+    const group = c.getByRole('group', { name: 'Save message' });
+    await user.type(within(group).getByLabelText('Name'), 'Hello GBK');
+    await user.click(within(group).getByRole('button', { name: 'Save' }));
+    await waitFor(() => expect(bridge.library.messages).toHaveLength(1));
+    expect(bridge.library.messages[0]).toMatchObject({ text: '你好', encoding: 'gb18030', checksum: { algorithm: 'xor' } });
+
     const sends = bridge.callsOf('session.send').length;
     await user.clear(c.getByLabelText('Excluding the last'));
     await user.type(c.getByLabelText('Excluding the last'), '-1');
