@@ -89,6 +89,11 @@ export class Engine {
       return session.clearLog();
     },
     'session.receive': ({ id, framing, verify }) => this.session(id).setReceive({ framing, verify }),
+    'session.rules': ({ id, rules, encoding }) => {
+      const runner = this.session(id).reception.rules;
+      runner.set(rules, encoding);
+      return { hits: runner.hits };
+    },
     'log.search': ({ id, query }) => this.#searches.start(id, this.session(id).log, query),
     'log.searchStep': ({ id, searchId, fromSeq, direction }) => this.#searches.step(id, searchId, fromSeq, direction),
     'log.searchCancel': ({ id, searchId }) => {
@@ -142,6 +147,7 @@ export class Engine {
           peersVersion: session.peersVersion,
           ping: session.pingSummary(),
           repeat: session.repeatState(),
+          rules: session.reception.rules.state,
         },
       });
     });

@@ -22,7 +22,7 @@ import {
   type WireError,
 } from '../shared/contract.js';
 import { checkFraming } from '../shared/codec/framing.js';
-import { Reception } from './receive/reception.js';
+import { Reception, responderFor } from './receive/reception.js';
 import { CodedError, toWireError } from './errors.js';
 import { Repeater } from './send/repeater.js';
 import { getSocketOption, setSocketOption } from './sockets/socket-options.js';
@@ -86,7 +86,10 @@ export abstract class Session {
   #spillError: WireError | null = null;
   #repeater: Repeater | null = null;
   /** Framing and checksum verification of what the session receives. */
-  readonly reception = new Reception(() => this.#log);
+  readonly reception = new Reception(
+    () => this.#log,
+    responderFor(this, () => this.logGrew()),
+  );
 
   constructor(
     readonly id: string,
@@ -337,6 +340,7 @@ export abstract class Session {
   /** Drop the session: sockets destroyed, no further notices. */
   destroy(): void {
     this.#silenced = true;
+    this.reception.rules.dispose();
     this.#repeater?.stop('stopped');
     this.destroySockets();
     // The file goes with the tab; dispose() is where a future "save log" would keep it.

@@ -16,6 +16,7 @@ export {
 } from './contract/fields.js';
 export * from './contract/framing.js';
 export * from './contract/search.js';
+export * from './contract/rules.js';
 export * from './contract/configs.js';
 export * from './contract/socket-options.js';
 export * from './contract/state.js';

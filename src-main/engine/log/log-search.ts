@@ -5,7 +5,7 @@
 import type { FindQuery, SearchHit, SearchProgress } from '../../shared/contract.js';
 import { parseHex } from '../../shared/codec/hex.js';
 import { decodeText, encodeText } from '../../shared/codec/text-encoding.js';
-import { charPosition } from '../../shared/codec/text-position.js';
+import { compileRegex, escapeRegex } from '../../shared/codec/regex.js';
 import { CodedError } from '../errors.js';
 import type { TrafficLog } from './traffic-log.js';
 
@@ -28,50 +28,16 @@ export function compileQuery(query: FindQuery): Matcher {
     if (!needle.ok) throw new CodedError(needle.error.code, `Find: ${needle.error.message.replace(/; nothing was sent\./, '.')}`);
     return bytesMatcher(needle.value);
   }
-  const source = query.mode === 'regex' ? query.pattern : query.pattern.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  const regex = compileRegex(source, query.ignoreCase ? 'iu' : 'u');
+  const source = query.mode === 'regex' ? query.pattern : escapeRegex(query.pattern);
+  const compiled = compileRegex(source, query.ignoreCase ? 'iu' : 'u', 'Find');
+  if (!compiled.ok) throw new CodedError(compiled.error.code, compiled.error.message);
+  const regex = compiled.value;
   return (bytes) => regex.test(decodeText(bytes, query.encoding));
 }
 
 function bytesMatcher(needle: Uint8Array): Matcher {
   const n = Buffer.from(needle);
   return (bytes) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).indexOf(n) >= 0;
-}
-
-/** A RegExp, or INVALID_REGEX naming what is wrong and where (1-based character position). */
-export function compileRegex(pattern: string, flags: string): RegExp {
-  try {
-    return new RegExp(pattern, flags);
-  } catch (err) {
-    const reason = (err instanceof Error ? err.message : String(err)).replace(/^.*: /, '');
-    const at = errorPosition(pattern, flags);
-    throw new CodedError('INVALID_REGEX', `Find: the regular expression is invalid at position ${charPosition(pattern, at)}: ${reason}.`);
-  }
-}
-
-/**
- * Where a pattern goes wrong: the shortest prefix that fails even with its open classes and
- * groups closed. With none, something was left open: where the unclosed class or group began.
- */
-function errorPosition(pattern: string, flags: string): number {
-  if (pattern.length > 1000) return pattern.length;
-  const groups: number[] = [];
-  let classAt = -1;
-  for (let k = 0; k < pattern.length; k++) {
-    const c = pattern[k];
-    if (c === '\\') k++;
-    else if (classAt >= 0) classAt = c === ']' ? -1 : classAt;
-    else if (c === '[') classAt = k;
-    else if (c === '(') groups.push(k);
-    else if (c === ')' && groups.pop() === undefined) return k;
-    const closed = pattern.slice(0, k + 1) + (classAt >= 0 ? ']' : '') + ')'.repeat(groups.length);
-    try {
-      new RegExp(closed, flags);
-    } catch {
-      return Math.min(k, pattern.length - 1);
-    }
-  }
-  return classAt >= 0 ? classAt : (groups.at(-1) ?? pattern.length);
 }
 
 class Search {

@@ -124,7 +124,13 @@ export class TrafficLog {
    * frame, and `framer` cuts entries where the frames lie, in place (no copy). What is left is
    * held for the next read. `flagsOf` gives a frame's check flags (Verify checksum).
    */
-  commitFramed(n: number, framer: RegionFramer, peer: string | LogPeer | null, flagsOf: ((frame: Uint8Array) => number) | null): void {
+  commitFramed(
+    n: number,
+    framer: RegionFramer,
+    peer: string | LogPeer | null,
+    flagsOf: ((frame: Uint8Array) => number) | null,
+    onFrame: ((frame: Uint8Array) => void) | null = null,
+  ): void {
     const chunk = this.#readChunk!;
     const mem = chunk.mem!;
     const end = chunk.fill + this.#held + n;
@@ -135,7 +141,7 @@ export class TrafficLog {
     let count = 0;
     let from = chunk.fill;
     let trail = 0;
-    if (framer.scanRun && !flagsOf) {
+    if (framer.scanRun && !flagsOf && !onFrame) {
       // A core that finds runs itself: no call per frame at all.
       const find = this.#store.finderFor(chunk);
       for (;;) {
@@ -154,7 +160,7 @@ export class TrafficLog {
       count = 0;
     };
     const next = framer.scan(mem, from, end, (o, l, f, t) => {
-      if (f === 0 && !flagsOf && (count === 0 || t === trail)) {
+      if (f === 0 && !flagsOf && !onFrame && (count === 0 || t === trail)) {
         if (count === 0) trail = t;
         ends[count++] = o + l;
         if (count === ends.length) flush();
@@ -164,6 +170,8 @@ export class TrafficLog {
       const flags = PRECOUNTED | (f & FRAME_OVERSIZED ? FLAG_OVERSIZED : 0) | (flagsOf ? flagsOf(mem.subarray(o, o + l - t)) : 0);
       this.#record('in', chunk.id, o, l, peer, ts, flags, t);
       from = o + l;
+      // Each frame logged before a rule looks at it (its reply comes after it in the log).
+      onFrame?.(mem.subarray(o, o + l - t));
     });
     flush();
     chunk.fill = next;

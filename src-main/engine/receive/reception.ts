@@ -6,6 +6,31 @@ import type { ChecksumSpec, FramingConfig, ReceiveSettings } from '../../shared/
 import { verifyChecksum } from '../../shared/codec/checksum.js';
 import { createRegionFramer, Framer, FRAME_INCOMPLETE, FRAME_OVERSIZED, type RegionFramer } from '../../shared/codec/framing.js';
 import { CHECK_BAD, CHECK_OK, FLAG_INCOMPLETE, FLAG_OVERSIZED, PRECOUNTED, type LogPeer, type TrafficLog } from '../log/traffic-log.js';
+import type { PeerSelection, SendTarget } from '../../shared/contract.js';
+import { RuleRunner, type Responder } from './rules.js';
+
+/** What a session offers its rules: its own send and close. */
+export interface Replying {
+  send(bytes: Uint8Array, to?: SendTarget): Promise<unknown>;
+  disconnectPeers(peers: PeerSelection): Promise<unknown>;
+  disconnect(): Promise<unknown>;
+}
+
+/** A Responder over a session: a server's or UDP's peer by its id, a client's one peer. */
+export function responderFor(session: Replying, changed: () => void): Responder {
+  const id = (peer: string | LogPeer | null): string | null => (peer && typeof peer !== 'string' ? peer.id : null);
+  return {
+    reply: (peer, bytes) => {
+      const peerId = id(peer);
+      return session.send(bytes, peerId ? { type: 'peers', peerIds: [peerId] } : undefined);
+    },
+    close: (peer) => {
+      const peerId = id(peer);
+      return peerId ? session.disconnectPeers({ type: 'peers', peerIds: [peerId] }) : session.disconnect();
+    },
+    changed,
+  };
+}
 
 export const NO_FRAMING: FramingConfig = {
   mode: 'none',
@@ -27,7 +52,15 @@ export class Reception {
   /** Bumped on each change, so connections pick up a new framer. */
   version = 0;
 
-  constructor(private readonly log: () => TrafficLog) {}
+  /** Reply rules, tried on every frame (or chunk, or datagram) received. */
+  readonly rules: RuleRunner;
+
+  constructor(
+    private readonly log: () => TrafficLog,
+    responder: Responder,
+  ) {
+    this.rules = new RuleRunner(responder);
+  }
 
   get settings(): ReceiveSettings {
     return { framing: this.#framing, verify: this.#verify };
@@ -56,7 +89,9 @@ export class Reception {
 
   /** Logs a received message as it is (datagram kinds): verified, never framed. */
   logMessage(bytes: Uint8Array, peer: string | LogPeer | null): number {
-    return this.log().append('in', bytes, peer, undefined, this.checkFlags(bytes));
+    const seq = this.log().append('in', bytes, peer, undefined, this.checkFlags(bytes));
+    if (this.rules.active) this.rules.frame(bytes, peer);
+    return seq;
   }
 
   /** A new connection's inlet (one per client on a server). */
@@ -93,6 +128,7 @@ export class Inlet {
     this.#sync(peer);
     if (!this.#framer) {
       this.log().append('in', bytes, peer, undefined, this.reception.checkFlags(bytes));
+      if (this.reception.rules.active) this.reception.rules.frame(bytes, peer);
       return;
     }
     // Counted as they arrive (the counters move while a long frame comes in), logged as frames.
@@ -111,7 +147,8 @@ export class Inlet {
       this.#core!.reset();
       this.#heldIn = log;
     }
-    log.commitFramed(n, this.#core!, peer, this.reception.verifying ? this.#check : null);
+    const rules = this.reception.rules;
+    log.commitFramed(n, this.#core!, peer, this.reception.verifying ? this.#check : null, rules.active ? (frame) => rules.frame(frame, peer) : null);
   }
 
   /** The connection closed: bytes held become one entry marked incomplete. */
@@ -128,6 +165,7 @@ export class Inlet {
     if (flags & FRAME_OVERSIZED) f |= FLAG_OVERSIZED;
     if (flags & FRAME_INCOMPLETE) f |= FLAG_INCOMPLETE;
     this.log().append('in', frame, peer, undefined, f, trail);
+    if (this.reception.rules.active) this.reception.rules.frame(frame.subarray(0, frame.length - trail), peer);
   }
 
   /** Framing changed: what the old framing holds is logged (incomplete), the new one starts clean. */

@@ -11,6 +11,8 @@ import { Workspace, type WorkspaceLoad, type WorkspaceSaved } from './workspace.
 import { Library, MAX_LIBRARY_IMPORT_CHARS, type LibraryImport, type LibraryLoad } from './library.js';
 import { ChecksumSpec, FramingConfig, type ReceiveSettings } from './framing.js';
 import { FindQuery, type SearchHit } from './search.js';
+import { Rules } from './rules.js';
+import { TEXT_ENCODINGS } from './fields.js';
 
 /**
  * What log.save writes: every entry as a JSON object per line, or only the bytes received
@@ -139,6 +141,12 @@ export const commands = {
   'session.receive': command<ReceiveSettings>()(
     v.strictObject({ id: SessionId, framing: FramingConfig, verify: v.nullable(ChecksumSpec) }),
   ),
+  /**
+   * Reply rules, tried in order on every frame (or chunk, or datagram) received, the first that
+   * matches acting; replaces the rules the session had (hit counts start again). `encoding` is
+   * the tab's, for text patterns and replies. A rule that does not compile is refused, naming it.
+   */
+  'session.rules': command<{ hits: number[] }>()(v.strictObject({ id: SessionId, rules: Rules, encoding: v.picklist(TEXT_ENCODINGS) })),
   /**
    * Search the whole log (spilled part included) in the background; progress comes as
    * search.progress events. Starting one cancels the session's previous search.

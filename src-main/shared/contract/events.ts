@@ -19,6 +19,8 @@ export interface EventPayloads {
     ping: PingSummary | null;
     /** A repeated send's progress. */
     repeat: RepeatState | null;
+    /** Reply rules: frames each has matched, and why the last reply could not be made; null without rules. */
+    rules?: { hits: number[]; error: string | null } | null;
   };
   /** A session was closed (its tab should go). */
   'session.closed': { id: string };

@@ -34,6 +34,7 @@ const VALID: { [K in CommandName]: Payload } = {
   'log.clear': { id: 's1' },
   'session.receive': { id: 's1', framing: { mode: 'delimiter', delimiter: '\\r\\n' }, verify: null },
   'log.search': { id: 's1', query: { mode: 'text', pattern: 'hello' } },
+  'session.rules': { id: 's1', rules: [{ when: 'regex', pattern: '^GET (\\S+)', reply: 'HTTP/1.0 200 OK\\r\\n\\r\\n$1' }], encoding: 'utf-8' },
   'log.searchStep': { id: 's1', searchId: 'f1', fromSeq: 0, direction: 'next' },
   'log.searchCancel': { id: 's1', searchId: 'f1' },
   'log.bytes': { id: 's1', seq: 0, offset: 0, length: 10 },
@@ -68,7 +69,7 @@ const VALID: { [K in CommandName]: Payload } = {
     },
   },
 };
-const OPTIONAL = new Set(['to', 'library.messages.0.destination', 'datagramSize', 'everyMs', 'config.timeoutMs', 'payload.lineEnding', 'maxBytes', 'interface', 'header', 'header.ttl', 'header.source', 'host', 'peerId', 'option.size', 'format', 'overwrite', 'framing.mode', 'framing.delimiter', 'query.encoding']);
+const OPTIONAL = new Set(['to', 'library.messages.0.destination', 'datagramSize', 'everyMs', 'config.timeoutMs', 'payload.lineEnding', 'maxBytes', 'interface', 'header', 'header.ttl', 'header.source', 'host', 'peerId', 'option.size', 'format', 'overwrite', 'framing.mode', 'framing.delimiter', 'query.encoding', 'rules.0.reply']);
 
 /** A value of every JSON type, for "wrong type" checks. */
 const ANY_TYPE: Json[] = [null, true, 42, 1.5, 'text', [], [1], {}, { a: 1 }];

@@ -185,7 +185,10 @@ export abstract class StreamClientSession<C extends AnyStreamClientConfig> exten
     // (or before framing was set) holds bytes the log has not seen: they go in as received.
     if (from && from.log !== this.log) inlet.receive(from.buffer.subarray(0, n), this.#peer);
     else if (inlet.framed(this.#peer)) inlet.readInto(n, this.#peer);
-    else this.log.commitRead('in', n, this.#peer, undefined, from ? this.reception.checkFlags(from.buffer.subarray(0, n)) : 0);
+    else {
+      this.log.commitRead('in', n, this.#peer, undefined, from ? this.reception.checkFlags(from.buffer.subarray(0, n)) : 0);
+      if (from && this.reception.rules.active) this.reception.rules.frame(from.buffer.subarray(0, n), this.#peer);
+    }
     this.#readFrom = null;
     this.logGrew();
   }

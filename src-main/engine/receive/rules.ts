@@ -1,0 +1,108 @@
+// Reply rules at work: each received frame (or chunk) is tried against the rules in order and
+// the first that matches acts: a reply to whoever sent it (built from what the pattern
+// captured), a reply and close, a close, or nothing. Actions run after the frame is logged (after
+// the rule's delay), never inside the read that brought it.
+import type { Rule, TextEncoding } from '../../shared/contract.js';
+import { encodePayload } from '../../shared/codec/payload.js';
+import { compileRule, fillCaptures, type Captures, type CompiledRule } from '../../shared/codec/rules.js';
+import { CodedError } from '../errors.js';
+import type { LogPeer } from '../log/traffic-log.js';
+
+type Peer = string | LogPeer | null;
+
+/** What a rule can do to the peer a frame came from: the session's own send and close. */
+export interface Responder {
+  reply(peer: Peer, bytes: Uint8Array): Promise<unknown>;
+  close(peer: Peer): Promise<unknown>;
+  /** A rule acted, or failed to (the counts and the last error are in RuleRunner). */
+  changed(): void;
+}
+
+export class RuleRunner {
+  #compiled: CompiledRule[] = [];
+  #encoding: TextEncoding = 'utf-8';
+  #hits: number[] = [];
+  #lastError: string | null = null;
+  readonly #timers = new Set<ReturnType<typeof setTimeout>>();
+
+  constructor(private readonly responder: Responder) {}
+
+  get active(): boolean {
+    return this.#compiled.some((c) => c.rule.enabled);
+  }
+
+  /** Hits and the last error, for the tab (null with no rules). */
+  get state(): { hits: number[]; error: string | null } | null {
+    return this.#compiled.length > 0 ? { hits: this.hits, error: this.#lastError } : null;
+  }
+
+  /** How many frames each rule has matched (since the rules were last set). */
+  get hits(): number[] {
+    return [...this.#hits];
+  }
+
+  /** Why the last reply could not be made (a capture the reply names, bytes that do not encode), if one failed. */
+  get lastError(): string | null {
+    return this.#lastError;
+  }
+
+  /** Compiles every rule; one that does not is refused (INVALID_REGEX, INVALID_HEX...) naming it, and none is set. */
+  set(rules: Rule[], encoding: TextEncoding): void {
+    const compiled: CompiledRule[] = [];
+    for (const [i, rule] of rules.entries()) {
+      const c = compileRule(rule, encoding);
+      if (!c.ok) throw new CodedError(c.error.code, `Rule ${i + 1}: ${c.error.message}`);
+      compiled.push(c.value);
+    }
+    this.#compiled = compiled;
+    this.#encoding = encoding;
+    this.#hits = rules.map(() => 0);
+    this.#lastError = null;
+  }
+
+  /** A frame arrived from `peer` (and was logged): the first enabled rule that matches acts. */
+  frame(bytes: Uint8Array, peer: Peer): void {
+    for (let i = 0; i < this.#compiled.length; i++) {
+      const c = this.#compiled[i]!;
+      if (!c.rule.enabled) continue;
+      const captures = c.match(bytes);
+      if (!captures) continue;
+      this.#hits[i]!++;
+      this.#act(c.rule, i, captures, peer);
+      this.responder.changed();
+      return;
+    }
+  }
+
+  #act(rule: Rule, index: number, captures: Captures, peer: Peer): void {
+    if (rule.then === 'ignore') return;
+    let bytes: Uint8Array | null = null;
+    if (rule.then !== 'close') {
+      const text = fillCaptures(rule.reply, captures);
+      const encoded = text.ok ? encodePayload({ format: rule.format, text: text.value, lineEnding: rule.lineEnding, encoding: this.#encoding }) : text;
+      if (!encoded.ok) {
+        this.#lastError = `Rule ${index + 1} matched but could not reply: ${encoded.error.message}`;
+        return;
+      }
+      bytes = encoded.value;
+    }
+    const timer = setTimeout(() => {
+      this.#timers.delete(timer);
+      const done = bytes ? this.responder.reply(peer, bytes) : Promise.resolve();
+      void done
+        .then(() => (rule.then === 'reply' ? undefined : this.responder.close(peer)))
+        .catch((err: unknown) => {
+          // The peer went meanwhile, say: the reply is not sent, and the rule says why.
+          this.#lastError = `Rule ${index + 1}: ${err instanceof Error ? err.message : String(err)}`;
+          this.responder.changed();
+        });
+    }, rule.delayMs);
+    this.#timers.add(timer);
+  }
+
+  /** The session is going: replies still waiting for their delay are dropped. */
+  dispose(): void {
+    for (const t of this.#timers) clearTimeout(t);
+    this.#timers.clear();
+  }
+}

@@ -1,0 +1,45 @@
+// Regular expressions typed by a user (Find, reply rules): compiled, or refused with what is
+// wrong and where (1-based character position), which the JavaScript engine does not say.
+import type { Result } from '../contract.js';
+import { charPosition } from './text-position.js';
+
+/** A RegExp, or INVALID_REGEX naming what is wrong and where; `what` starts the message ("Find"). */
+export function compileRegex(pattern: string, flags: string, what: string): Result<RegExp> {
+  try {
+    return { ok: true, value: new RegExp(pattern, flags) };
+  } catch (err) {
+    const reason = (err instanceof Error ? err.message : String(err)).replace(/^.*: /, '');
+    const at = errorPosition(pattern, flags);
+    return { ok: false, error: { code: 'INVALID_REGEX', message: `${what}: the regular expression is invalid at position ${charPosition(pattern, at)}: ${reason}.` } };
+  }
+}
+
+/**
+ * Where a pattern goes wrong: the shortest prefix that fails even with its open classes and
+ * groups closed. With none, something was left open: where the unclosed class or group began.
+ */
+function errorPosition(pattern: string, flags: string): number {
+  if (pattern.length > 1000) return pattern.length;
+  const groups: number[] = [];
+  let classAt = -1;
+  for (let k = 0; k < pattern.length; k++) {
+    const c = pattern[k];
+    if (c === '\\') k++;
+    else if (classAt >= 0) classAt = c === ']' ? -1 : classAt;
+    else if (c === '[') classAt = k;
+    else if (c === '(') groups.push(k);
+    else if (c === ')' && groups.pop() === undefined) return k;
+    const closed = pattern.slice(0, k + 1) + (classAt >= 0 ? ']' : '') + ')'.repeat(groups.length);
+    try {
+      new RegExp(closed, flags);
+    } catch {
+      return Math.min(k, pattern.length - 1);
+    }
+  }
+  return classAt >= 0 ? classAt : (groups.at(-1) ?? pattern.length);
+}
+
+/** A literal string as a regular expression that matches it. */
+export function escapeRegex(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
