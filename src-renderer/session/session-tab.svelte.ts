@@ -32,6 +32,7 @@ import { SocketOptionsState } from '../sockopts/socket-options.svelte.js';
 import { TrafficViewState } from '../traffic/traffic-view.svelte.js';
 import { FindState } from '../traffic/find.svelte.js';
 import { ReceiveState } from '../receive/receive.svelte.js';
+import { RulesState } from '../rules/rules.svelte.js';
 import { settle } from '../bridge/settle.js';
 import { sendTarget, typedDestination, type Destination } from '../send/peer-address.js';
 
@@ -51,6 +52,8 @@ export class SessionTabState {
   readonly receive: ReceiveState;
   /** "Find" in the log. */
   readonly find: FindState;
+  /** Reply rules. */
+  readonly rules: RulesState;
   /** UDP: the multicast group controls. */
   readonly multicast: MulticastState;
   /** Servers and UDP: the peers in view and the ones selected. */
@@ -90,6 +93,7 @@ export class SessionTabState {
     this.composer = new ComposerState(snapshot.id, bridge, this.traffic);
     this.receive = new ReceiveState(snapshot.id, bridge, snapshot.receive);
     this.find = new FindState(snapshot.id, bridge, () => this.traffic.encoding);
+    this.rules = new RulesState(snapshot.id, bridge, () => this.traffic.encoding);
     this.multicast = new MulticastState(snapshot.id, bridge, (s) => this.applyCommandResult(s));
     this.clients = new ClientsState(snapshot.id, bridge, snapshot.peers);
     this.ping = new PingViewState(snapshot.id, bridge, snapshot.ping);
@@ -249,6 +253,7 @@ export class SessionTabState {
     this.#stats = growth.stats;
     this.ping.update(growth.ping);
     this.composer.repeat.apply(growth.repeat);
+    this.rules.update(growth.rules);
     this.clients.applyGrowth(growth.peers, growth.peersVersion);
   }
 
@@ -266,6 +271,7 @@ export class SessionTabState {
       encoding: t.encoding,
       time: t.time,
       receive: this.receive.settings ?? this.receive.applied,
+      rules: this.rules.toSaved(),
     };
   }
 
@@ -314,6 +320,7 @@ export class SessionTabState {
       this.receive.settings = saved.receive;
       void this.receive.apply();
     }
+    this.rules.restore(saved.rules);
   }
 
   dispose(): void {

@@ -46,10 +46,17 @@ export class RuleRunner {
     return this.#lastError;
   }
 
-  /** Compiles every rule; one that does not is refused (INVALID_REGEX, INVALID_HEX...) naming it, and none is set. */
+  /**
+   * Compiles every enabled rule; one that does not is refused (INVALID_REGEX, INVALID_HEX...)
+   * naming it, and none is set. A disabled rule is kept as it is (it never acts).
+   */
   set(rules: Rule[], encoding: TextEncoding): void {
     const compiled: CompiledRule[] = [];
     for (const [i, rule] of rules.entries()) {
+      if (!rule.enabled) {
+        compiled.push({ rule, match: () => null });
+        continue;
+      }
       const c = compileRule(rule, encoding);
       if (!c.ok) throw new CodedError(c.error.code, `Rule ${i + 1}: ${c.error.message}`);
       compiled.push(c.value);

@@ -6,6 +6,7 @@ import * as v from 'valibot';
 import type { WireError } from './errors.js';
 import { INPUT_FORMATS, LINE_ENDINGS, MAX_SEND_BYTES, TEXT_ENCODINGS } from './fields.js';
 import { ChecksumSpec, ReceiveSettings } from './framing.js';
+import { Rules } from './rules.js';
 import { SessionKind } from './kinds.js';
 
 export const WORKSPACE_VERSION = 1;
@@ -43,6 +44,8 @@ export const SavedTab = v.strictObject({
   time: v.optional(v.picklist(['clock', 'start', 'delta']), 'clock'),
   /** "Receiving": framing and Verify checksum. */
   receive: v.optional(v.nullable(ReceiveSettings), null),
+  /** Reply rules, in order. */
+  rules: v.optional(Rules, []),
 });
 export type SavedTab = v.InferOutput<typeof SavedTab>;
 

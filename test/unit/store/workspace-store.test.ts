@@ -30,8 +30,8 @@ function tmpfs(options: string): Tmpfs {
 const WORKSPACE: Workspace = {
   version: 1,
   tabs: [
-    { kind: 'udp', fields: { localAddress: '0.0.0.0', localPort: '9000', host: '10.0.0.2', port: '502', broadcast: true }, closeClients: true, composer: { text: 'héllo\\r\\n', format: 'text', lineEnding: 'crlf', checksum: null }, view: 'text', encoding: 'utf-8', time: 'clock', receive: null },
-    { kind: 'tcp-server', fields: { localPort: '5020' }, closeClients: false, composer: { text: '01 03 00 00', format: 'hex', lineEnding: 'none', checksum: null }, view: 'hex', encoding: 'utf-8', time: 'clock', receive: null },
+    { kind: 'udp', fields: { localAddress: '0.0.0.0', localPort: '9000', host: '10.0.0.2', port: '502', broadcast: true }, closeClients: true, composer: { text: 'héllo\\r\\n', format: 'text', lineEnding: 'crlf', checksum: null }, view: 'text', encoding: 'utf-8', time: 'clock', receive: null, rules: [] },
+    { kind: 'tcp-server', fields: { localPort: '5020' }, closeClients: false, composer: { text: '01 03 00 00', format: 'hex', lineEnding: 'none', checksum: null }, view: 'hex', encoding: 'utf-8', time: 'clock', receive: null, rules: [] },
   ],
   selected: 1,
   settings: { reconnectOnStart: true },
