@@ -22,7 +22,7 @@ import { SESSION_FACTORIES, type SessionFactory } from './kinds/index.js';
 import { GrowthTicker } from './log/growth-ticker.js';
 import { LogSaves, type LogSaveOptions } from './log/log-save.js';
 import { LogSearches } from './log/log-search.js';
-import { payloadBytes } from './payload-bytes.js';
+import { payloadBytes, payloadMaker, type VariableSource } from './payload-bytes.js';
 import { FileSends } from './send/file-sends.js';
 import type { Session, SessionHooks } from './session.js';
 
@@ -68,13 +68,16 @@ export class Engine {
       return null;
     },
     // The payload is checked before the session is looked up: a bad one is refused as such.
-    'session.send': ({ id, payload, to }) => {
-      const bytes = payloadBytes(payload);
+    'session.send': async ({ id, payload, to }) => {
+      const make = payload.expand ? await payloadMaker(payload, this.#variables(id)) : () => payloadBytes(payload);
+      const bytes = make();
       return this.session(id).send(bytes, to);
     },
-    'session.repeat': ({ id, payload, to, intervalMs, times }) => {
-      const bytes = payloadBytes(payload);
-      return this.session(id).startRepeat(bytes, to, intervalMs, times);
+    'session.repeat': async ({ id, payload, to, intervalMs, times }) => {
+      // With variables each send of the repeat expands them again ({{counter}} counts on).
+      const make = payload.expand ? await payloadMaker(payload, this.#variables(id)) : () => payloadBytes(payload);
+      const first = make();
+      return this.session(id).startRepeat(payload.expand ? make : first, to, intervalMs, times);
     },
     'session.stopRepeat': ({ id }) => this.session(id).stopRepeat(),
     'file.start': ({ id, name, size, to, datagramSize, everyMs }) => this.#files.start(id, { name, size, to, datagramSize, everyMs }),
@@ -108,8 +111,8 @@ export class Engine {
     'udp.membership': ({ id, action, group, interface: iface }) => this.session(id).membership(action, group, iface),
     'system.capabilities': () => systemCapabilities(),
     'ping.read': ({ id, from, count }) => this.session(id).readPing(from, count),
-    'raw.send': ({ id, payload, header, host }) => {
-      const bytes = payloadBytes(payload);
+    'raw.send': async ({ id, payload, header, host }) => {
+      const bytes = payload.expand ? (await payloadMaker(payload, this.#variables(id)))() : payloadBytes(payload);
       return this.session(id).rawSend(bytes, header, host);
     },
     'sockopt.get': ({ id, peerId, option }) => this.session(id).getOption(option, peerId),
@@ -212,6 +215,16 @@ export class Engine {
   /** Close every session (app quit). */
   async dispose(): Promise<void> {
     await Promise.all([...this.#sessions.keys()].map((id) => this.close(id)));
+  }
+
+  /** What a session's payload variables read: its send counter, its log's next number, its rules' captures. */
+  #variables(id: string): VariableSource {
+    const session = this.session(id);
+    return {
+      nextCounter: () => ++session.sendCounter,
+      nextSeq: () => session.log.firstSeq + session.log.count,
+      captured: () => session.reception.rules.captured,
+    };
   }
 
   #entry(id: string): Entry {

@@ -85,6 +85,8 @@ export abstract class Session {
   /** Kept across reconnects: the log stays unable to spill for the life of the session. */
   #spillError: WireError | null = null;
   #repeater: Repeater | null = null;
+  /** {{counter}}: sends made with "Expand variables". */
+  sendCounter = 0;
   /** Framing and checksum verification of what the session receives. */
   readonly reception = new Reception(
     () => this.#log,
@@ -238,7 +240,7 @@ export abstract class Session {
    * Sends `bytes` to `to` on a schedule (see Repeater) while the session stays open, replacing a
    * repeat still running. Progress is announced with the log's growth, the end as a state change.
    */
-  startRepeat(bytes: Uint8Array, to: SendTarget | undefined, intervalMs: number, times: number): RepeatState {
+  startRepeat(bytes: Uint8Array | (() => Uint8Array), to: SendTarget | undefined, intervalMs: number, times: number): RepeatState {
     if (this.status !== 'open') {
       throw new CodedError('NOT_CONNECTED', `Session ${this.id} is not open: connect first, then repeat.`);
     }
@@ -246,7 +248,7 @@ export abstract class Session {
     this.#repeater = new Repeater({
       intervalMs,
       times,
-      send: () => this.send(bytes, to),
+      send: () => this.send(typeof bytes === 'function' ? bytes() : bytes, to),
       changed: (state) => (state.running ? this.logGrew() : this.setState({})),
     });
     return this.#repeater.state;

@@ -96,7 +96,7 @@ export class LibraryState {
   }
 
   async addMessage(name: string, payload: SendPayload, destination?: { host: string; port: number }): Promise<void> {
-    const { format, text, lineEnding, encoding, checksum } = payload;
+    const { format, text, lineEnding, encoding, checksum, expand } = payload;
     const message: SavedMessage = {
       id: newId('m'),
       name: name.trim(),
@@ -105,6 +105,7 @@ export class LibraryState {
       lineEnding,
       ...(encoding !== 'utf-8' && { encoding }),
       ...(checksum && { checksum }),
+      ...(expand && { expand }),
       ...(destination ? { destination } : {}),
     };
     await this.#save({ ...this.#library, messages: [...this.#library.messages, message] }, `Saved message "${message.name}".`);

@@ -31,6 +31,10 @@ export class ComposerState extends SendStatus<SentResult> {
   text = $state('');
   format = $state<InputFormat>('text');
   lineEnding = $state<LineEnding>('none');
+  /** "Expand variables": {{counter}}, {{time}}... are put in (by main) as it sends. */
+  expand = $state(false);
+  /** Sends made with variables from this composer: the preview's {{counter}} is the next one. */
+  expandedSends = $state(0);
   /** "Append checksum": added after the message (and its line ending). */
   readonly checksum = new ChecksumForm();
   /** "Repeat": Send starts a repeated send on a schedule instead. */
@@ -60,7 +64,7 @@ export class ComposerState extends SendStatus<SentResult> {
 
   /** The message as it is now, with how to read it (check problem first). */
   get payload(): SendPayload {
-    return { format: this.format, text: this.text, lineEnding: this.lineEnding, encoding: this.textEncoding.encoding, checksum: this.checksum.spec ?? null };
+    return { format: this.format, text: this.text, lineEnding: this.lineEnding, encoding: this.textEncoding.encoding, checksum: this.checksum.spec ?? null, expand: this.expand };
   }
 
   /**
@@ -76,6 +80,7 @@ export class ComposerState extends SendStatus<SentResult> {
     await this.run(
       () => this.#bridge.sessionSend(to ? { id: this.#id, payload, to } : { id: this.#id, payload }),
       (value) => {
+        if (payload.expand) this.expandedSends++;
         // A named target (a reply's sender) reads better than "1 client".
         const toClients = toLabel === null && (to?.type === 'peers' || to?.type === 'all');
         return { ...value, to: toLabel, toClients };

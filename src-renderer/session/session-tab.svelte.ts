@@ -292,6 +292,7 @@ export class SessionTabState {
     this.composer.format = message.format;
     this.composer.lineEnding = message.lineEnding;
     this.composer.checksum.spec = message.checksum ?? null;
+    this.composer.expand = message.expand ?? false;
     // The tab's one encoding: a message saved in GBK reads and sends as GBK.
     if (message.encoding) this.traffic.encoding = message.encoding;
     if (message.destination && this.form.kind === 'udp') {

@@ -23,6 +23,8 @@ export class RuleRunner {
   #encoding: TextEncoding = 'utf-8';
   #hits: number[] = [];
   #lastError: string | null = null;
+  /** Named groups of the latest matches ({{name}} in payloads). */
+  #captured: Record<string, string> = Object.create(null) as Record<string, string>;
   readonly #timers = new Set<ReturnType<typeof setTimeout>>();
 
   constructor(private readonly responder: Responder) {}
@@ -34,6 +36,11 @@ export class RuleRunner {
   /** Hits and the last error, for the tab (null with no rules). */
   get state(): { hits: number[]; error: string | null } | null {
     return this.#compiled.length > 0 ? { hits: this.hits, error: this.#lastError } : null;
+  }
+
+  /** What rules captured by name, the latest value of each. */
+  get captured(): Readonly<Record<string, string>> {
+    return Object.assign(Object.create(null) as Record<string, string>, this.#captured);
   }
 
   /** How many frames each rule has matched (since the rules were last set). */
@@ -75,6 +82,7 @@ export class RuleRunner {
       const captures = c.match(bytes);
       if (!captures) continue;
       this.#hits[i]!++;
+      Object.assign(this.#captured, captures.named);
       this.#act(c.rule, i, captures, peer);
       this.responder.changed();
       return;

@@ -73,7 +73,7 @@ export function compileRule(rule: Rule, encoding: TextEncoding): Result<Compiled
           match: (bytes) => {
             const m = re.exec(decodeText(bytes, encoding));
             if (!m) return null;
-            const named: Record<string, string> = {};
+            const named: Record<string, string> = Object.create(null) as Record<string, string>;
             for (const [k, val] of Object.entries(m.groups ?? {})) named[k] = val ?? '';
             return { groups: Array.from(m, (g) => g ?? ''), named };
           },

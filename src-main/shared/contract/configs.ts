@@ -12,10 +12,12 @@ export const SendPayload = v.strictObject({
   encoding: v.optional(v.picklist(TEXT_ENCODINGS), 'utf-8'),
   /** Appended after the bytes (and line ending). */
   checksum: v.optional(v.nullable(ChecksumSpec), null),
+  /** "Expand variables": {{counter}}, {{time}}... are put in (in main) before the text is read. */
+  expand: v.optional(v.boolean(), false),
 });
 export type SendPayload = v.InferOutput<typeof SendPayload>;
 /** A payload as written by a caller: encoding and checksum may be left out. */
-export type SendPayloadInput = Omit<SendPayload, 'encoding' | 'checksum'> & Partial<Pick<SendPayload, 'encoding' | 'checksum'>>;
+export type SendPayloadInput = Omit<SendPayload, 'encoding' | 'checksum' | 'expand'> & Partial<Pick<SendPayload, 'encoding' | 'checksum' | 'expand'>>;
 
 /**
  * The connect form's options of a TCP or TLS connection (Nagle, keepalive, TTL, idle timeout).

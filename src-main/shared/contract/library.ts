@@ -27,6 +27,8 @@ export const SavedMessage = v.strictObject({
   /** The text's encoding and the checksum appended, as the composer had them (absent: UTF-8, none). */
   encoding: v.optional(v.picklist(TEXT_ENCODINGS)),
   checksum: v.optional(v.nullable(ChecksumSpec)),
+  /** "Expand variables" was ticked. */
+  expand: v.optional(v.boolean()),
   /** UDP: where it was meant to go. */
   destination: v.optional(v.strictObject({ host: Host, port: Port })),
 });

@@ -89,7 +89,7 @@ describe('sending to clients', () => {
     await user.click(send);
     await waitFor(() => expect(p.getByText('Sent 5 B to 2 clients.')).toBeTruthy());
     expect(bridge.callsOf('session.send')).toEqual([
-      { id: 's1', payload: { format: 'text', text: 'hello', lineEnding: 'none', encoding: 'utf-8', checksum: null }, to: { type: 'peers', peerIds: ['p1', 'p3'] } },
+      { id: 's1', payload: { format: 'text', text: 'hello', lineEnding: 'none', encoding: 'utf-8', checksum: null, expand: false }, to: { type: 'peers', peerIds: ['p1', 'p3'] } },
     ]);
 
     await user.click(p.getByRole('button', { name: 'Send to all' }));
@@ -121,7 +121,7 @@ describe('sending to clients', () => {
     await waitFor(() => expect(p.getByText('Sent 2 B to 127.0.0.1:9000.')).toBeTruthy());
     // The Host and Port in the form are the destination, named in the send (not main's config).
     expect(bridge.callsOf('session.send')).toEqual([
-      { id: 's1', payload: { format: 'text', text: 'hi', lineEnding: 'none', encoding: 'utf-8', checksum: null }, to: { type: 'address', host: '127.0.0.1', port: 9000 } },
+      { id: 's1', payload: { format: 'text', text: 'hi', lineEnding: 'none', encoding: 'utf-8', checksum: null, expand: false }, to: { type: 'address', host: '127.0.0.1', port: 9000 } },
     ]);
 
     // With a sender selected, "Send" goes to it instead.
@@ -308,8 +308,8 @@ describe('UDP reply', () => {
     await user.click(within(detail).getByRole('button', { name: 'Reply to sender' }));
     await waitFor(() => expect(bridge.callsOf('session.send')).toHaveLength(2));
     expect(bridge.callsOf('session.send')).toEqual([
-      { id: 's1', payload: { format: 'text', text: 'reply', lineEnding: 'none', encoding: 'utf-8', checksum: null }, to: { type: 'peers', peerIds: ['p1'] } },
-      { id: 's1', payload: { format: 'text', text: 'reply', lineEnding: 'none', encoding: 'utf-8', checksum: null }, to: { type: 'address', host: '::1', port: 7000 } },
+      { id: 's1', payload: { format: 'text', text: 'reply', lineEnding: 'none', encoding: 'utf-8', checksum: null, expand: false }, to: { type: 'peers', peerIds: ['p1'] } },
+      { id: 's1', payload: { format: 'text', text: 'reply', lineEnding: 'none', encoding: 'utf-8', checksum: null, expand: false }, to: { type: 'address', host: '::1', port: 7000 } },
     ]);
 
     // A sent entry has no sender to reply to.

@@ -46,7 +46,7 @@ describe('Unix datagram server', () => {
 
     await user.click(p.getByRole('button', { name: 'Send to all' }));
     await waitFor(() => expect(bridge.callsOf('session.send')).toHaveLength(3));
-    const payload = { format: 'text', text: 'back', lineEnding: 'none', encoding: 'utf-8', checksum: null };
+    const payload = { format: 'text', text: 'back', lineEnding: 'none', encoding: 'utf-8', checksum: null, expand: false };
     expect(bridge.callsOf('session.send')).toEqual([
       { id: 's1', payload, to: { type: 'peers', peerIds: ['p1'] } },
       { id: 's1', payload, to: { type: 'path', path: '@wb-b' } },

@@ -52,7 +52,7 @@ describe('the library', () => {
     expect((p.getByLabelText('Message') as HTMLTextAreaElement).value).toBe('PING');
     await user.clear(p.getByLabelText('Message'));
     await user.click(within(item('Messages', 'Redis ping')).getByRole('button', { name: 'Send' }));
-    await waitFor(() => expect(bridge.callsOf('session.send')).toEqual([{ id: 's1', payload: { format: 'text', text: 'PING', lineEnding: 'crlf', encoding: 'utf-8', checksum: null } }]));
+    await waitFor(() => expect(bridge.callsOf('session.send')).toEqual([{ id: 's1', payload: { format: 'text', text: 'PING', lineEnding: 'crlf', encoding: 'utf-8', checksum: null, expand: false } }]));
 
     await user.click(within(item('Messages', 'Redis ping')).getByRole('button', { name: 'Rename' }));
     await user.clear(lib.getByLabelText('New name'));

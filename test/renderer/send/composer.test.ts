@@ -22,8 +22,8 @@ describe('composer', () => {
 
     await waitFor(() => expect(bridge.callsOf('session.send')).toHaveLength(2));
     expect(bridge.callsOf('session.send')).toEqual([
-      { id: 's1', payload: { format: 'text', text: 'hello', lineEnding: 'crlf', encoding: 'utf-8', checksum: null } },
-      { id: 's1', payload: { format: 'hex', text: 'de ad', lineEnding: 'none', encoding: 'utf-8', checksum: null } },
+      { id: 's1', payload: { format: 'text', text: 'hello', lineEnding: 'crlf', encoding: 'utf-8', checksum: null, expand: false } },
+      { id: 's1', payload: { format: 'hex', text: 'de ad', lineEnding: 'none', encoding: 'utf-8', checksum: null, expand: false } },
     ]);
     expect((p.getByLabelText('Message') as HTMLTextAreaElement).value).toBe('de ad');
     expect(p.queryByRole('alert')).toBeNull();

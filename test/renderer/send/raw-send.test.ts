@@ -76,7 +76,7 @@ describe('raw IP send with the IPv4 header', () => {
     await waitFor(() => expect(bridge.callsOf('raw.send')).toHaveLength(1));
     expect(bridge.callsOf('raw.send')[0]).toEqual({
       id: 's1',
-      payload: { format: 'text', text: 'hi', lineEnding: 'none', encoding: 'utf-8', checksum: null },
+      payload: { format: 'text', text: 'hi', lineEnding: 'none', encoding: 'utf-8', checksum: null, expand: false },
       header: { version: 4, ihl: 5, tos: 0, totalLength: 115, id: 0, flags: 2, fragmentOffset: 0, ttl: 64, protocol: 17, source: '192.168.0.1', destination: '192.168.0.199' },
     });
     expect(await f.findByText('Sent 2 B as entry 0.')).toBeTruthy();

@@ -38,7 +38,7 @@ describe('repeat', () => {
     await waitFor(() => expect(bridge.callsOf('session.repeat')).toHaveLength(1));
     expect(bridge.callsOf('session.repeat')[0]).toEqual({
       id: 's1',
-      payload: { format: 'text', text: 'PING\\r\\n', lineEnding: 'none', encoding: 'utf-8', checksum: null },
+      payload: { format: 'text', text: 'PING\\r\\n', lineEnding: 'none', encoding: 'utf-8', checksum: null, expand: false },
       intervalMs: 5,
       times: 3,
     });

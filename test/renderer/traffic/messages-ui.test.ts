@@ -110,6 +110,7 @@ describe('receiving, filters, time, find and copy', () => {
         lineEnding: 'none',
         encoding: 'gb18030',
         checksum: { algorithm: 'xor', byteOrder: 'big', from: 0, excludeLast: 0 },
+        expand: false,
       }),
     );
     // "Save message" keeps the encoding and the checksum with the text.
@@ -126,5 +127,20 @@ describe('receiving, filters, time, find and copy', () => {
     await user.click(c.getByRole('button', { name: 'Send' }));
     expect((await c.findByRole('alert')).textContent).toMatch(/Append checksum: Enter a whole number of bytes/);
     expect(bridge.callsOf('session.send').length).toBe(sends);
+  });
+});
+
+describe('Expand variables', () => {
+  test('the preview shows the bytes, an unknown variable is named, and the send asks main to expand', async () => {
+    const { bridge, user, panel } = await showLog(logOf([]));
+    const composer = panel.querySelector('form.composer') as HTMLElement;
+    const c = within(composer);
+    await user.click(c.getByRole('checkbox', { name: 'Expand variables' }));
+    await user.type(c.getByLabelText('Message'), 'n={{{{counter}}');
+    await waitFor(() => expect(composer.textContent).toContain('Preview: 3 bytes: 6E 3D 31'));
+    await user.type(c.getByLabelText('Message'), ' {{{{nope}}');
+    await waitFor(() => expect(composer.textContent).toMatch(/Variable at position 15: Unknown variable \{\{nope\}\}/));
+    await user.click(c.getByRole('button', { name: 'Send' }));
+    await waitFor(() => expect(bridge.callsOf('session.send').at(-1)?.payload).toMatchObject({ text: 'n={{counter}} {{nope}}', expand: true }));
   });
 });
