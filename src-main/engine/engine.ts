@@ -24,6 +24,7 @@ import { LogSaves, type LogSaveOptions } from './log/log-save.js';
 import { LogSearches } from './log/log-search.js';
 import { payloadBytes, payloadMaker, type VariableSource } from './payload-bytes.js';
 import { FileSends } from './send/file-sends.js';
+import { SequenceRun } from './sequences/sequence-run.js';
 import type { Session, SessionHooks } from './session.js';
 
 export type { SessionFactory };
@@ -55,6 +56,8 @@ export class Engine {
   readonly #saves = new LogSaves();
   readonly #files = new FileSends((id) => this.session(id));
   readonly #searches = new LogSearches((payload) => this.#emit({ name: 'search.progress', payload }));
+  readonly #runs = new Map<string, SequenceRun>();
+  #nextRun = 1;
   #nextId = 1;
 
   /** Every command of the contract but the store's, given its parsed payload. Throws CodedError on failure. */
@@ -92,6 +95,21 @@ export class Engine {
       return session.clearLog();
     },
     'session.receive': ({ id, framing, verify }) => this.session(id).setReceive({ framing, verify }),
+    'sequence.run': ({ id, steps, encoding }) => {
+      const session = this.session(id);
+      this.#runs.get(id)?.stop();
+      const run = new SequenceRun(`q${this.#nextRun++}`, session, steps, encoding, (payload) => this.#emit({ name: 'sequence.progress', payload }));
+      this.#runs.set(id, run);
+      void run.run().finally(() => {
+        if (this.#runs.get(id) === run) this.#runs.delete(id);
+      });
+      return { runId: run.runId };
+    },
+    'sequence.stop': ({ id, runId }) => {
+      const run = this.#runs.get(id);
+      if (run?.runId === runId) run.stop();
+      return null;
+    },
     'session.rules': ({ id, rules, encoding }) => {
       const runner = this.session(id).reception.rules;
       runner.set(rules, encoding);
@@ -182,6 +200,7 @@ export class Engine {
     this.#sessions.delete(id);
     this.#files.dropSession(id);
     this.#searches.cancel(id);
+    this.#runs.get(id)?.stop();
     entry.ticker.dispose();
     entry.session.destroy();
     this.#emit({ name: 'session.closed', payload: { id } });

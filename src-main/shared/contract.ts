@@ -17,6 +17,7 @@ export {
 export * from './contract/framing.js';
 export * from './contract/search.js';
 export * from './contract/rules.js';
+export * from './contract/sequences.js';
 export * from './contract/configs.js';
 export * from './contract/socket-options.js';
 export * from './contract/state.js';

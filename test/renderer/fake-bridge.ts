@@ -74,6 +74,7 @@ export class FakeBridge {
     'log.grew': new Set(),
     'session.closed': new Set(),
     'search.progress': new Set(),
+    'sequence.progress': new Set(),
   };
 
   /** Replace to script a connect (default: opens at once and announces it). */

@@ -26,11 +26,19 @@ export class RuleRunner {
   /** Named groups of the latest matches ({{name}} in payloads). */
   #captured: Record<string, string> = Object.create(null) as Record<string, string>;
   readonly #timers = new Set<ReturnType<typeof setTimeout>>();
+  readonly #watchers = new Set<(bytes: Uint8Array, peer: Peer) => void>();
 
   constructor(private readonly responder: Responder) {}
 
+  /** Something looks at received frames: an enabled rule, or a watcher (a running sequence). */
   get active(): boolean {
-    return this.#compiled.some((c) => c.rule.enabled);
+    return this.#watchers.size > 0 || this.#compiled.some((c) => c.rule.enabled);
+  }
+
+  /** Calls `fn` with every frame received (and logged) until the returned function is called. */
+  watch(fn: (bytes: Uint8Array, peer: Peer) => void): () => void {
+    this.#watchers.add(fn);
+    return () => this.#watchers.delete(fn);
   }
 
   /** Hits and the last error, for the tab (null with no rules). */
@@ -76,6 +84,7 @@ export class RuleRunner {
 
   /** A frame arrived from `peer` (and was logged): the first enabled rule that matches acts. */
   frame(bytes: Uint8Array, peer: Peer): void {
+    for (const watcher of this.#watchers) watcher(bytes, peer);
     for (let i = 0; i < this.#compiled.length; i++) {
       const c = this.#compiled[i]!;
       if (!c.rule.enabled) continue;

@@ -12,6 +12,7 @@ import { Library, MAX_LIBRARY_IMPORT_CHARS, type LibraryImport, type LibraryLoad
 import { ChecksumSpec, FramingConfig, type ReceiveSettings } from './framing.js';
 import { FindQuery, type SearchHit } from './search.js';
 import { Rules } from './rules.js';
+import { SequenceSteps } from './sequences.js';
 import { TEXT_ENCODINGS } from './fields.js';
 
 /**
@@ -147,6 +148,12 @@ export const commands = {
    * the tab's, for text patterns and replies. A rule that does not compile is refused, naming it.
    */
   'session.rules': command<{ hits: number[] }>()(v.strictObject({ id: SessionId, rules: Rules, encoding: v.picklist(TEXT_ENCODINGS) })),
+  /**
+   * Run a sequence on the session's connection (a run already under way stops); its progress
+   * and outcome come as sequence.progress events. `encoding` is the tab's.
+   */
+  'sequence.run': command<{ runId: string }>()(v.strictObject({ id: SessionId, steps: SequenceSteps, encoding: v.picklist(TEXT_ENCODINGS) })),
+  'sequence.stop': command<null>()(v.strictObject({ id: SessionId, runId: v.pipe(v.string(), v.maxLength(40)) })),
   /**
    * Search the whole log (spilled part included) in the background; progress comes as
    * search.progress events. Starting one cancels the session's previous search.

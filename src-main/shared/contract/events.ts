@@ -2,6 +2,7 @@
 // every ~50 ms, so a flood costs the renderer the same as a trickle.
 import type { PeerCounts, PingSummary, RepeatState, SessionSnapshot, SessionStats } from './state.js';
 import type { SearchProgress } from './search.js';
+import type { SequenceProgress } from './sequences.js';
 
 export interface EventPayloads {
   /** A session's state changed (status, addresses, error). */
@@ -26,10 +27,12 @@ export interface EventPayloads {
   'session.closed': { id: string };
   /** A log search moved on (at most every ~100 ms) or ended. */
   'search.progress': SearchProgress;
+  /** A sequence run's steps changed state, or it ended (passed or failed). */
+  'sequence.progress': SequenceProgress;
 }
 export type EventName = keyof EventPayloads;
 // `satisfies` makes an event added to EventPayloads and missing here a compile error.
-export const EVENT_NAMES = Object.keys({ 'session.state': true, 'log.grew': true, 'session.closed': true, 'search.progress': true } satisfies Record<EventName, true>) as EventName[];
+export const EVENT_NAMES = Object.keys({ 'session.state': true, 'log.grew': true, 'session.closed': true, 'search.progress': true, 'sequence.progress': true } satisfies Record<EventName, true>) as EventName[];
 
 /** How often, at most, log growth is announced per session. */
 export const GROWTH_TICK_MS = 50;

@@ -34,6 +34,8 @@ const VALID: { [K in CommandName]: Payload } = {
   'log.clear': { id: 's1' },
   'session.receive': { id: 's1', framing: { mode: 'delimiter', delimiter: '\\r\\n' }, verify: null },
   'log.search': { id: 's1', query: { mode: 'text', pattern: 'hello' } },
+  'sequence.run': { id: 's1', steps: [{ type: 'wait', ms: 10 }], encoding: 'utf-8' },
+  'sequence.stop': { id: 's1', runId: 'q1' },
   'session.rules': { id: 's1', rules: [{ when: 'regex', pattern: '^GET (\\S+)', reply: 'HTTP/1.0 200 OK\\r\\n\\r\\n$1' }], encoding: 'utf-8' },
   'log.searchStep': { id: 's1', searchId: 'f1', fromSeq: 0, direction: 'next' },
   'log.searchCancel': { id: 's1', searchId: 'f1' },
