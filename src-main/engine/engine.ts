@@ -168,7 +168,8 @@ export class Engine {
           peersVersion: session.peersVersion,
           ping: session.pingSummary(),
           repeat: session.repeatState(),
-          rules: session.reception.rules.state,
+          // Only for a session with rules: the notice stays as small as it was without.
+          ...(session.reception.rules.state && { rules: session.reception.rules.state }),
         },
       });
     });
