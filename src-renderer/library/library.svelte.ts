@@ -7,6 +7,8 @@ import {
   type LibraryImport,
   type SavedMessage,
   type SavedProfile,
+  type SavedSequence,
+  type SequenceStep,
   type SendPayload,
   type WireError,
 } from '$shared/contract.js';
@@ -15,7 +17,7 @@ import { settle } from '../bridge/settle.js';
 import { formatCount } from '../session/format.js';
 import { clashingNames, mergeImport } from './library-merge.js';
 
-export type ItemKind = 'message' | 'profile';
+export type ItemKind = 'message' | 'profile' | 'sequence';
 
 /** An import waiting for the user's word on the names it shares with the library. */
 export interface PendingImport {
@@ -51,6 +53,24 @@ export class LibraryState {
   get messages(): SavedMessage[] {
     const f = this.filter.trim().toLowerCase();
     return f ? this.#library.messages.filter((m) => m.name.toLowerCase().includes(f) || m.text.toLowerCase().includes(f)) : this.#library.messages;
+  }
+
+  /** The sequences whose name holds the filter. */
+  get sequences(): SavedSequence[] {
+    const f = this.filter.trim().toLowerCase();
+    return f ? this.#library.sequences.filter((q) => q.name.toLowerCase().includes(f)) : this.#library.sequences;
+  }
+
+  /** A new sequence under `name` with `steps`; returns its id. */
+  async addSequence(name: string, steps: SequenceStep[]): Promise<string> {
+    const sequence: SavedSequence = { id: newId('q'), name: name.trim(), steps };
+    await this.#save({ ...this.#library, sequences: [...this.#library.sequences, sequence] }, `Saved sequence "${sequence.name}".`);
+    return sequence.id;
+  }
+
+  async saveSequence(id: string, steps: SequenceStep[]): Promise<void> {
+    const lib = this.#library;
+    await this.#save({ ...lib, sequences: lib.sequences.map((q) => (q.id === id ? { ...q, steps } : q)) }, 'Sequence saved.');
   }
 
   /** The profiles whose name, kind or fields hold the filter. */
@@ -119,13 +139,20 @@ export class LibraryState {
   async rename(kind: ItemKind, id: string, name: string): Promise<void> {
     const rename = <T extends { id: string; name: string }>(items: T[]): T[] => items.map((i) => (i.id === id ? { ...i, name: name.trim() } : i));
     const lib = this.#library;
-    await this.#save(kind === 'message' ? { ...lib, messages: rename(lib.messages) } : { ...lib, profiles: rename(lib.profiles) }, `Renamed to "${name.trim()}".`);
+    const next =
+      kind === 'message' ? { ...lib, messages: rename(lib.messages) } : kind === 'profile' ? { ...lib, profiles: rename(lib.profiles) } : { ...lib, sequences: rename(lib.sequences) };
+    await this.#save(next, `Renamed to "${name.trim()}".`);
   }
 
   async remove(kind: ItemKind, id: string): Promise<void> {
     const lib = this.#library;
-    const next = kind === 'message' ? { ...lib, messages: lib.messages.filter((m) => m.id !== id) } : { ...lib, profiles: lib.profiles.filter((p) => p.id !== id) };
-    await this.#save(next, kind === 'message' ? 'Message deleted.' : 'Profile deleted.');
+    const next =
+      kind === 'message'
+        ? { ...lib, messages: lib.messages.filter((m) => m.id !== id) }
+        : kind === 'profile'
+          ? { ...lib, profiles: lib.profiles.filter((p) => p.id !== id) }
+          : { ...lib, sequences: lib.sequences.filter((q) => q.id !== id) };
+    await this.#save(next, `${kind === 'message' ? 'Message' : kind === 'profile' ? 'Profile' : 'Sequence'} deleted.`);
   }
 
   async exportTo(path: string, overwrite: boolean): Promise<void> {

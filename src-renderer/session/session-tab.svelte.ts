@@ -33,6 +33,7 @@ import { TrafficViewState } from '../traffic/traffic-view.svelte.js';
 import { FindState } from '../traffic/find.svelte.js';
 import { ReceiveState } from '../receive/receive.svelte.js';
 import { RulesState } from '../rules/rules.svelte.js';
+import { SequenceRunState } from '../sequences/sequence-run.svelte.js';
 import { settle } from '../bridge/settle.js';
 import { sendTarget, typedDestination, type Destination } from '../send/peer-address.js';
 
@@ -54,6 +55,8 @@ export class SessionTabState {
   readonly find: FindState;
   /** Reply rules. */
   readonly rules: RulesState;
+  /** A sequence run on this tab. */
+  readonly sequence: SequenceRunState;
   /** UDP: the multicast group controls. */
   readonly multicast: MulticastState;
   /** Servers and UDP: the peers in view and the ones selected. */
@@ -94,6 +97,7 @@ export class SessionTabState {
     this.receive = new ReceiveState(snapshot.id, bridge, snapshot.receive);
     this.find = new FindState(snapshot.id, bridge, () => this.traffic.encoding);
     this.rules = new RulesState(snapshot.id, bridge, () => this.traffic.encoding);
+    this.sequence = new SequenceRunState(snapshot.id, bridge, () => this.traffic.encoding);
     this.multicast = new MulticastState(snapshot.id, bridge, (s) => this.applyCommandResult(s));
     this.clients = new ClientsState(snapshot.id, bridge, snapshot.peers);
     this.ping = new PingViewState(snapshot.id, bridge, snapshot.ping);

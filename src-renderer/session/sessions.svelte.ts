@@ -55,6 +55,7 @@ export class SessionsManager {
       bridge.onLogGrew((growth) => this.#tab(growth.id)?.applyGrowth(growth)),
       bridge.onSessionClosed(({ id }) => this.#remove(id)),
       bridge.onSearchProgress((progress) => this.#tab(progress.id)?.find.onProgress(progress)),
+      bridge.onSequenceProgress((progress) => this.#tab(progress.id)?.sequence.onProgress(progress)),
     );
     void this.capabilities.load(bridge);
     void this.library.load();

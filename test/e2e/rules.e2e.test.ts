@@ -44,3 +44,51 @@ describe.skipIf(!haveChromium)('reply rules, end to end in Chromium through web 
     await expect.poll(() => rule.textContent()).toContain('1 hit');
   });
 });
+
+describe.skipIf(!haveChromium)('sequences, end to end in Chromium through web mode', () => {
+  const browser = useWebModePage();
+
+  test('a sequence made in the library runs on the tab and passes', async () => {
+    const { page } = browser;
+    const { createServer } = await import('node:net');
+    const echo = createServer((s) => {
+      sockets.push(s);
+      s.on('error', () => {});
+      s.pipe(s);
+    });
+    await new Promise<void>((r) => echo.listen(0, '127.0.0.1', () => r()));
+    try {
+      const port = (echo.address() as { port: number }).port;
+      const panel = await openTab(page, 'TCP client');
+      await panel.getByLabel('Host').fill('127.0.0.1');
+      await panel.getByLabel('Port', { exact: true }).fill(String(port));
+      await panel.getByRole('button', { name: 'Connect' }).click();
+      await portFromStatus(panel, /Connected.*127\.0\.0\.1:(\d+)/);
+
+      await page.getByRole('button', { name: 'Library' }).click();
+      await page.getByRole('button', { name: 'New sequence' }).click();
+      const ask = page.getByRole('group', { name: 'New sequence' });
+      await ask.getByLabel('Name').fill('echo check');
+      await ask.getByRole('button', { name: 'Save' }).click();
+      const editor = page.getByRole('group', { name: 'Sequence' });
+      await editor.getByRole('listitem', { name: 'Step 1' }).getByLabel('Payload').fill('hello {{counter}}\\n');
+      await editor.getByRole('button', { name: 'Add step' }).click();
+      const expectStep = editor.getByRole('listitem', { name: 'Step 2' });
+      await expectStep.getByLabel('Step').selectOption({ label: 'Expect' });
+      await expectStep.getByLabel('When').selectOption('regex');
+      await expectStep.getByLabel('Pattern').fill('^hello (\\d+)');
+      await expectStep.getByLabel('Capture as').fill('n');
+      await editor.getByRole('button', { name: 'Save' }).click();
+
+      await page.getByRole('list', { name: 'Sequences' }).getByRole('button', { name: 'Run sequence' }).click();
+      const sequence = panel.getByRole('region', { name: 'Sequence' });
+      await expect.poll(() => sequence.getByRole('status').textContent()).toMatch(/^Passed in \d+ ms$/);
+    } catch (err) {
+      await page.screenshot({ path: '/tmp/seq-fail.png', fullPage: true });
+      throw err;
+    } finally {
+      for (const s of sockets.splice(0)) s.destroy();
+      await new Promise<void>((r) => echo.close(() => r()));
+    }
+  });
+});

@@ -6,6 +6,7 @@ import * as v from 'valibot';
 import type { WireError } from './errors.js';
 import { Host, INPUT_FORMATS, LINE_ENDINGS, MAX_SEND_BYTES, Port, TEXT_ENCODINGS } from './fields.js';
 import { ChecksumSpec } from './framing.js';
+import { SequenceSteps } from './sequences.js';
 import { SessionKind } from './kinds.js';
 import { SavedFields } from './workspace.js';
 
@@ -43,15 +44,24 @@ export const SavedProfile = v.strictObject({
 });
 export type SavedProfile = v.InferOutput<typeof SavedProfile>;
 
+/** A sequence: steps that send, expect, wait, repeat, disconnect and reconnect (see sequences.ts). */
+export const SavedSequence = v.strictObject({
+  id: ItemId,
+  name: ItemName,
+  steps: SequenceSteps,
+});
+export type SavedSequence = v.InferOutput<typeof SavedSequence>;
+
 export const Library = v.strictObject({
   format: v.literal(LIBRARY_FORMAT),
   version: v.literal(LIBRARY_VERSION),
   messages: v.pipe(v.array(SavedMessage), v.maxLength(MAX_LIBRARY_ITEMS, `has more than ${MAX_LIBRARY_ITEMS} messages`)),
   profiles: v.pipe(v.array(SavedProfile), v.maxLength(MAX_LIBRARY_ITEMS, `has more than ${MAX_LIBRARY_ITEMS} profiles`)),
+  sequences: v.optional(v.pipe(v.array(SavedSequence), v.maxLength(MAX_LIBRARY_ITEMS, `has more than ${MAX_LIBRARY_ITEMS} sequences`)), []),
 });
 export type Library = v.InferOutput<typeof Library>;
 
-export const EMPTY_LIBRARY: Library = { format: LIBRARY_FORMAT, version: LIBRARY_VERSION, messages: [], profiles: [] };
+export const EMPTY_LIBRARY: Library = { format: LIBRARY_FORMAT, version: LIBRARY_VERSION, messages: [], profiles: [], sequences: [] };
 
 export interface LibraryLoad {
   library: Library;
