@@ -7,7 +7,9 @@ import {
   type LibraryImport,
   type SavedMessage,
   type SavedProfile,
+  type SavedRuleSet,
   type SavedSequence,
+  type Rule,
   type SequenceStep,
   type SendPayload,
   type WireError,
@@ -17,7 +19,7 @@ import { settle } from '../bridge/settle.js';
 import { formatCount } from '../session/format.js';
 import { clashingNames, mergeImport } from './library-merge.js';
 
-export type ItemKind = 'message' | 'profile' | 'sequence';
+export type ItemKind = 'message' | 'profile' | 'sequence' | 'ruleSet';
 
 /** An import waiting for the user's word on the names it shares with the library. */
 export interface PendingImport {
@@ -59,6 +61,16 @@ export class LibraryState {
   get sequences(): SavedSequence[] {
     const f = this.filter.trim().toLowerCase();
     return f ? this.#library.sequences.filter((q) => q.name.toLowerCase().includes(f)) : this.#library.sequences;
+  }
+
+  get ruleSets(): SavedRuleSet[] {
+    const f = this.filter.trim().toLowerCase();
+    return f ? this.#library.ruleSets.filter((r) => r.name.toLowerCase().includes(f)) : this.#library.ruleSets;
+  }
+
+  async addRuleSet(name: string, rules: Rule[]): Promise<void> {
+    const set: SavedRuleSet = { id: newId('r'), name: name.trim(), rules };
+    await this.#save({ ...this.#library, ruleSets: [...this.#library.ruleSets, set] }, `Saved rule set "${set.name}".`);
   }
 
   /** A new sequence under `name` with `steps`; returns its id. */
@@ -140,7 +152,13 @@ export class LibraryState {
     const rename = <T extends { id: string; name: string }>(items: T[]): T[] => items.map((i) => (i.id === id ? { ...i, name: name.trim() } : i));
     const lib = this.#library;
     const next =
-      kind === 'message' ? { ...lib, messages: rename(lib.messages) } : kind === 'profile' ? { ...lib, profiles: rename(lib.profiles) } : { ...lib, sequences: rename(lib.sequences) };
+      kind === 'message'
+        ? { ...lib, messages: rename(lib.messages) }
+        : kind === 'profile'
+          ? { ...lib, profiles: rename(lib.profiles) }
+          : kind === 'sequence'
+            ? { ...lib, sequences: rename(lib.sequences) }
+            : { ...lib, ruleSets: rename(lib.ruleSets) };
     await this.#save(next, `Renamed to "${name.trim()}".`);
   }
 
@@ -151,8 +169,11 @@ export class LibraryState {
         ? { ...lib, messages: lib.messages.filter((m) => m.id !== id) }
         : kind === 'profile'
           ? { ...lib, profiles: lib.profiles.filter((p) => p.id !== id) }
-          : { ...lib, sequences: lib.sequences.filter((q) => q.id !== id) };
-    await this.#save(next, `${kind === 'message' ? 'Message' : kind === 'profile' ? 'Profile' : 'Sequence'} deleted.`);
+          : kind === 'sequence'
+            ? { ...lib, sequences: lib.sequences.filter((q) => q.id !== id) }
+            : { ...lib, ruleSets: lib.ruleSets.filter((r) => r.id !== id) };
+    const words = { message: 'Message', profile: 'Profile', sequence: 'Sequence', ruleSet: 'Rule set' } as const;
+    await this.#save(next, `${words[kind]} deleted.`);
   }
 
   async exportTo(path: string, overwrite: boolean): Promise<void> {

@@ -21,6 +21,7 @@ export class RuleRow {
   format = $state<InputFormat>('text');
   lineEnding = $state<LineEnding>('none');
   delayMs = $state('0');
+  expand = $state(false);
 
   constructor(input?: RuleInput) {
     if (!input) return;
@@ -33,6 +34,7 @@ export class RuleRow {
     this.format = r.format;
     this.lineEnding = r.lineEnding;
     this.delayMs = String(r.delayMs);
+    this.expand = r.expand;
   }
 
   /** The rule as main takes it; a row with an error goes disabled. */
@@ -46,6 +48,7 @@ export class RuleRow {
       format: this.format,
       lineEnding: this.lineEnding,
       delayMs: parseWholeNumber(this.delayMs, 0, 600_000) ?? 0,
+      expand: this.expand,
     };
   }
 
@@ -69,6 +72,7 @@ export class RuleRow {
       format: this.format,
       lineEnding: this.lineEnding,
       delayMs: parseWholeNumber(this.delayMs, 0, 600_000) ?? 0,
+      expand: this.expand,
     };
   }
 }

@@ -12,6 +12,8 @@ import { RuleRunner, type Responder } from './rules.js';
 /** What a session offers its rules: its own send and close. */
 export interface Replying {
   send(bytes: Uint8Array, to?: SendTarget): Promise<unknown>;
+  sendCounter: number;
+  readonly log: TrafficLog;
   disconnectPeers(peers: PeerSelection): Promise<unknown>;
   disconnect(): Promise<unknown>;
 }
@@ -29,6 +31,10 @@ export function responderFor(session: Replying, changed: () => void): Responder 
       return peerId ? session.disconnectPeers({ type: 'peers', peerIds: [peerId] }) : session.disconnect();
     },
     changed,
+    variables: {
+      nextCounter: () => ++session.sendCounter,
+      nextSeq: () => session.log.firstSeq + session.log.count,
+    },
   };
 }
 

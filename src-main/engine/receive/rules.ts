@@ -3,7 +3,10 @@
 // captured), a reply and close, a close, or nothing. Actions run after the frame is logged (after
 // the rule's delay), never inside the read that brought it.
 import type { Rule, TextEncoding } from '../../shared/contract.js';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { encodePayload } from '../../shared/codec/payload.js';
+import { expandVariables } from '../../shared/codec/variables.js';
+import type { VariableSource } from '../payload-bytes.js';
 import { compileRule, fillCaptures, type Captures, type CompiledRule } from '../../shared/codec/rules.js';
 import { CodedError } from '../errors.js';
 import type { LogPeer } from '../log/traffic-log.js';
@@ -16,6 +19,8 @@ export interface Responder {
   close(peer: Peer): Promise<unknown>;
   /** A rule acted, or failed to (the counts and the last error are in RuleRunner). */
   changed(): void;
+  /** What a reply's variables read (the session's counter, its log's next number). */
+  variables: Omit<VariableSource, 'captured'>;
 }
 
 export class RuleRunner {
@@ -102,7 +107,18 @@ export class RuleRunner {
     if (rule.then === 'ignore') return;
     let bytes: Uint8Array | null = null;
     if (rule.then !== 'close') {
-      const text = fillCaptures(rule.reply, captures);
+      let text = fillCaptures(rule.reply, captures);
+      if (text.ok && rule.expand) {
+        const v = this.responder.variables;
+        text = expandVariables(text.value, rule.format, {
+          counter: v.nextCounter(),
+          seq: v.nextSeq(),
+          now: new Date(),
+          random: (n) => new Uint8Array(randomBytes(n)),
+          uuid: () => randomUUID(),
+          captured: { ...this.captured },
+        });
+      }
       const encoded = text.ok ? encodePayload({ format: rule.format, text: text.value, lineEnding: rule.lineEnding, encoding: this.#encoding }) : text;
       if (!encoded.ok) {
         this.#lastError = `Rule ${index + 1} matched but could not reply: ${encoded.error.message}`;

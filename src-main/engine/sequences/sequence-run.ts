@@ -140,7 +140,7 @@ export class SequenceRun {
   }
 
   async #expect(i: number, step: Extract<SequenceStep, { type: 'expect' }>): Promise<void> {
-    const compiled = compileRule({ enabled: true, when: step.when, pattern: step.pattern, then: 'ignore', reply: '', format: 'text', lineEnding: 'none', delayMs: 0 }, this.encoding);
+    const compiled = compileRule({ enabled: true, when: step.when, pattern: step.pattern, then: 'ignore', reply: '', format: 'text', lineEnding: 'none', delayMs: 0, expand: false }, this.encoding);
     if (!compiled.ok) throw new StepFailed(compiled.error.message);
     const deadline = performance.now() + step.timeoutMs;
     for (;;) {

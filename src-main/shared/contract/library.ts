@@ -7,6 +7,7 @@ import type { WireError } from './errors.js';
 import { Host, INPUT_FORMATS, LINE_ENDINGS, MAX_SEND_BYTES, Port, TEXT_ENCODINGS } from './fields.js';
 import { ChecksumSpec } from './framing.js';
 import { SequenceSteps } from './sequences.js';
+import { Rules } from './rules.js';
 import { SessionKind } from './kinds.js';
 import { SavedFields } from './workspace.js';
 
@@ -52,16 +53,25 @@ export const SavedSequence = v.strictObject({
 });
 export type SavedSequence = v.InferOutput<typeof SavedSequence>;
 
+/** A named set of reply rules. */
+export const SavedRuleSet = v.strictObject({
+  id: ItemId,
+  name: ItemName,
+  rules: Rules,
+});
+export type SavedRuleSet = v.InferOutput<typeof SavedRuleSet>;
+
 export const Library = v.strictObject({
   format: v.literal(LIBRARY_FORMAT),
   version: v.literal(LIBRARY_VERSION),
   messages: v.pipe(v.array(SavedMessage), v.maxLength(MAX_LIBRARY_ITEMS, `has more than ${MAX_LIBRARY_ITEMS} messages`)),
   profiles: v.pipe(v.array(SavedProfile), v.maxLength(MAX_LIBRARY_ITEMS, `has more than ${MAX_LIBRARY_ITEMS} profiles`)),
   sequences: v.optional(v.pipe(v.array(SavedSequence), v.maxLength(MAX_LIBRARY_ITEMS, `has more than ${MAX_LIBRARY_ITEMS} sequences`)), []),
+  ruleSets: v.optional(v.pipe(v.array(SavedRuleSet), v.maxLength(MAX_LIBRARY_ITEMS, `has more than ${MAX_LIBRARY_ITEMS} rule sets`)), []),
 });
 export type Library = v.InferOutput<typeof Library>;
 
-export const EMPTY_LIBRARY: Library = { format: LIBRARY_FORMAT, version: LIBRARY_VERSION, messages: [], profiles: [], sequences: [] };
+export const EMPTY_LIBRARY: Library = { format: LIBRARY_FORMAT, version: LIBRARY_VERSION, messages: [], profiles: [], sequences: [], ruleSets: [] };
 
 export interface LibraryLoad {
   library: Library;

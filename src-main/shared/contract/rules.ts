@@ -21,6 +21,8 @@ export const Rule = notArray(
     format: v.optional(v.picklist(INPUT_FORMATS), 'text'),
     lineEnding: v.optional(v.picklist(LINE_ENDINGS), 'none'),
     delayMs: v.optional(Int(0, 600_000, 'must be 0 to 600000 ms'), 0),
+    /** "Expand variables" in the reply ({{counter}}, {{time}}, names captured...). */
+    expand: v.optional(v.boolean(), false),
   }),
 );
 export type Rule = v.InferOutput<typeof Rule>;

@@ -132,18 +132,19 @@ describe('reply rules', () => {
 describe('variables in payloads', () => {
   it('expands per send in main: the counter counts on, and a name a rule captured goes into a later send', async () => {
     const h = harness();
-    const { id, port } = await server(h, [{ when: 'regex', pattern: '^login (?<user>\\w+)$', reply: 'ok\\n' }]);
+    const { id, port } = await server(h, [{ when: 'regex', pattern: '^login (?<user>\\w+)$', reply: 'ok {{user}} #{{counter}}\\n', expand: true }]);
     const c = await client(port);
     c.socket.write('login ann\n');
-    await until(() => c.received() === 'ok\n');
+    // The rule's reply expands variables too: the name it just captured, the tab's counter.
+    await until(() => c.received() === 'ok ann #1\n');
     const send = (text: string): Promise<unknown> =>
       Promise.resolve(h.engine.handlers['session.send']({ id, payload: { format: 'text', text, lineEnding: 'none', encoding: 'utf-8', checksum: null, expand: true }, to: { type: 'all' } }));
     await send('#{{counter}} for {{user}}\\n');
     await send('#{{counter}} at {{seq}}\\n');
     await until(() => c.received().split('\n').length === 4);
     const lines = c.received().split('\n');
-    expect(lines[1]).toBe('#1 for ann');
-    expect(lines[2]).toMatch(/^#2 at \d+$/);
+    expect(lines[1]).toBe('#2 for ann');
+    expect(lines[2]).toMatch(/^#3 at \d+$/);
     // An unknown variable is refused in words, and nothing is sent.
     const err = await codedRejection(send('{{nope}}'));
     expect(err.message).toMatch(/Unknown variable \{\{nope\}\}/);
