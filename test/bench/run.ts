@@ -9,6 +9,7 @@ import { memory } from './memory.js';
 import { repeatTiming } from './repeat-timing.js';
 import { fileSendHeap, fileSendThroughput } from './file-send.js';
 import { framedIngest, framedScale, searchThroughput } from './framing.js';
+import { rulesFlood } from './rules.js';
 import type { Row } from './stats.js';
 import { tcpIngest } from './tcp-ingest.js';
 import { uiFlood } from './ui-flood.js';
@@ -35,6 +36,8 @@ const { values } = parseArgs({
     'framing-bytes': { type: 'string', default: String(2 ** 30) },
     'scale-bytes': { type: 'string', default: String(2 ** 30) },
     'search-bytes': { type: 'string', default: String(4 * 2 ** 30) },
+    'rules-clients': { type: 'string', default: '100' },
+    'rules-lines': { type: 'string', default: '2000' },
     /** Print the rows as JSON only (how a child run reports to its parent). */
     json: { type: 'boolean', default: false },
   },
@@ -67,6 +70,7 @@ await run('framing', () => framedIngest(Number(values['framing-bytes']), Number(
 // In a fresh process too (peak RSS is its figure), unless it is the only one asked for.
 await run('framing-scale', () => (only?.size === 1 ? framedScale(Number(values['scale-bytes'])) : inChild('framing-scale', ['--scale-bytes', values['scale-bytes']])));
 await run('search', () => searchThroughput(Number(values['search-bytes'])));
+await run('rules', () => rulesFlood(Number(values['rules-clients']), Number(values['rules-lines'])));
 await run('ui', () =>
   uiFlood({
     seconds: Number(values['ui-seconds']),

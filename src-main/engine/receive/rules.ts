@@ -5,6 +5,7 @@
 import type { Rule, TextEncoding } from '../../shared/contract.js';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { encodePayload } from '../../shared/codec/payload.js';
+import { decodeTextFast } from '../../shared/codec/text-encoding.js';
 import { expandVariables } from '../../shared/codec/variables.js';
 import type { VariableSource } from '../payload-bytes.js';
 import { compileRule, fillCaptures, type Captures, type CompiledRule } from '../../shared/codec/rules.js';
@@ -90,10 +91,13 @@ export class RuleRunner {
   /** A frame arrived from `peer` (and was logged): the first enabled rule that matches acts. */
   frame(bytes: Uint8Array, peer: Peer): void {
     for (const watcher of this.#watchers) watcher(bytes, peer);
+    // Decoded once, and only if a rule needs the text.
+    let decoded: string | null = null;
+    const text = (): string => (decoded ??= decodeTextFast(bytes, this.#encoding));
     for (let i = 0; i < this.#compiled.length; i++) {
       const c = this.#compiled[i]!;
       if (!c.rule.enabled) continue;
-      const captures = c.match(bytes);
+      const captures = c.match(bytes, text);
       if (!captures) continue;
       this.#hits[i]!++;
       Object.assign(this.#captured, captures.named);
@@ -126,8 +130,7 @@ export class RuleRunner {
       }
       bytes = encoded.value;
     }
-    const timer = setTimeout(() => {
-      this.#timers.delete(timer);
+    const act = (): void => {
       const done = bytes ? this.responder.reply(peer, bytes) : Promise.resolve();
       void done
         .then(() => (rule.then === 'reply' ? undefined : this.responder.close(peer)))
@@ -136,6 +139,15 @@ export class RuleRunner {
           this.#lastError = `Rule ${index + 1}: ${err instanceof Error ? err.message : String(err)}`;
           this.responder.changed();
         });
+    };
+    // With no delay, right after the read that brought the frame (its entry is logged first).
+    if (rule.delayMs === 0) {
+      queueMicrotask(act);
+      return;
+    }
+    const timer = setTimeout(() => {
+      this.#timers.delete(timer);
+      act();
     }, rule.delayMs);
     this.#timers.add(timer);
   }

@@ -5,7 +5,7 @@ import type { Result, Rule, TextEncoding } from '../contract.js';
 import { indexOf } from './find-bytes.js';
 import { toHex } from './hex.js';
 import { compileRegex } from './regex.js';
-import { decodeText, encodeText } from './text-encoding.js';
+import { decodeTextFast, encodeText } from './text-encoding.js';
 
 /** What a match captured: $0 the whole match, $1... the numbered groups, ${name} the named ones. */
 export interface Captures {
@@ -15,8 +15,11 @@ export interface Captures {
 
 export interface CompiledRule {
   readonly rule: Rule;
-  /** The captures when the frame matches, else null. */
-  match(bytes: Uint8Array): Captures | null;
+  /**
+   * The captures when the frame matches, else null. `text` is the frame decoded in the rule's
+   * encoding, asked for only by rules that need it (callers decode once for all their rules).
+   */
+  match(bytes: Uint8Array, text?: () => string): Captures | null;
 }
 
 /** A hex pattern: bytes, and null for each ?? (any byte). */
@@ -70,8 +73,8 @@ export function compileRule(rule: Rule, encoding: TextEncoding): Result<Compiled
         ok: true,
         value: {
           rule,
-          match: (bytes) => {
-            const m = re.exec(decodeText(bytes, encoding));
+          match: (bytes, text) => {
+            const m = re.exec(text ? text() : decodeTextFast(bytes, encoding));
             if (!m) return null;
             const named: Record<string, string> = Object.create(null) as Record<string, string>;
             for (const [k, val] of Object.entries(m.groups ?? {})) named[k] = val ?? '';

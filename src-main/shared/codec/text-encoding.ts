@@ -157,6 +157,20 @@ export function forEachChar(
   if (clean < bytes.length) decodeEach(bytes.subarray(clean), encoding, onChar, onByte);
 }
 
+const utf8Strict = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+/** decodeText, with a native fast path for valid UTF-8 (rules and searches decode every frame). */
+export function decodeTextFast(bytes: Uint8Array, encoding: TextEncoding): string {
+  if (encoding === 'utf-8') {
+    try {
+      return utf8Strict.decode(bytes);
+    } catch {
+      // Not valid UTF-8: byte by byte, the bad ones as \xHH.
+    }
+  }
+  return decodeText(bytes, encoding);
+}
+
 /** Bytes -> text, every undecodable byte as \xHH (the composer's own escape). */
 export function decodeText(bytes: Uint8Array, encoding: TextEncoding): string {
   let out = '';
