@@ -2,22 +2,31 @@
 // "Replace" (the library's items of those names go) or "Keep both". Pure.
 import type { Library, LibraryImport } from '$shared/contract.js';
 
-/** The names of imported messages and profiles that the library already has (each once). */
+/** The kinds of items a library holds, with the prefix of their ids. */
+const KINDS = [
+  ['messages', 'm'],
+  ['profiles', 'p'],
+  ['sequences', 'q'],
+  ['ruleSets', 'r'],
+] as const;
+
+/** The names of imported items that the library already has, of the same kind (each name once). */
 export function clashingNames(library: Library, items: LibraryImport): string[] {
-  const messages = new Set(library.messages.map((m) => m.name));
-  const profiles = new Set(library.profiles.map((p) => p.name));
-  const clashes = [...items.messages.filter((m) => messages.has(m.name)).map((m) => m.name), ...items.profiles.filter((p) => profiles.has(p.name)).map((p) => p.name)];
+  const clashes: string[] = [];
+  for (const [kind] of KINDS) {
+    const have = new Set(library[kind].map((i) => i.name));
+    for (const i of items[kind]) if (have.has(i.name)) clashes.push(i.name);
+  }
   return [...new Set(clashes)];
 }
 
 /** The library with the import added; every imported item gets a new id from `newId`. */
 export function mergeImport(library: Library, items: LibraryImport, choice: 'replace' | 'keep-both', newId: (prefix: string) => string): Library {
-  const replace = choice === 'replace';
-  const incomingMessages = new Set(items.messages.map((m) => m.name));
-  const incomingProfiles = new Set(items.profiles.map((p) => p.name));
-  return {
-    ...library,
-    messages: [...(replace ? library.messages.filter((m) => !incomingMessages.has(m.name)) : library.messages), ...items.messages.map((m) => ({ ...m, id: newId('m') }))],
-    profiles: [...(replace ? library.profiles.filter((p) => !incomingProfiles.has(p.name)) : library.profiles), ...items.profiles.map((p) => ({ ...p, id: newId('p') }))],
-  };
+  const merged = { ...library };
+  for (const [kind, prefix] of KINDS) {
+    const incoming = new Set(items[kind].map((i) => i.name));
+    const kept = choice === 'replace' ? library[kind].filter((i) => !incoming.has(i.name)) : library[kind];
+    (merged as Record<string, unknown>)[kind] = [...kept, ...items[kind].map((i) => ({ ...i, id: newId(prefix) }))];
+  }
+  return merged;
 }

@@ -27,6 +27,12 @@ export interface PendingImport {
   clashes: string[];
 }
 
+/** ", with 2 sequences and 1 rule set" when an import brings those too. */
+function importedMore(items: LibraryImport): string {
+  const more = [items.sequences.length ? formatCount(items.sequences.length, 'sequence') : '', items.ruleSets.length ? formatCount(items.ruleSets.length, 'rule set') : ''].filter(Boolean);
+  return more.length ? `, with ${more.join(' and ')}` : '';
+}
+
 let counter = 0;
 const newId = (prefix: string): string => `${prefix}-${Date.now().toString(36)}-${(counter++).toString(36)}`;
 
@@ -215,7 +221,7 @@ export class LibraryState {
     const from = items.source === 'packet-sender' ? 'a Packet Sender export' : 'a Wirebench library';
     await this.#save(
       mergeImport(this.#library, items, choice, newId),
-      `Imported ${formatCount(items.messages.length, 'message')} and ${formatCount(items.profiles.length, 'profile')} from ${from}.`,
+      `Imported ${formatCount(items.messages.length, 'message')} and ${formatCount(items.profiles.length, 'profile')}${importedMore(items)} from ${from}.`,
     );
   }
 

@@ -30,7 +30,8 @@ export function parseLibraryImport(text: string): Result<LibraryImport> {
       const path = issue.path?.map((p) => (typeof p.key === 'number' ? `item ${p.key + 1}` : String(p.key))).join(', ');
       return fail(`The Wirebench library file is not valid${path ? ` (${path})` : ''}: ${issue.message}; nothing was imported.`);
     }
-    return { ok: true, value: { source: 'wirebench', messages: parsed.output.messages, profiles: parsed.output.profiles } };
+    const { messages, profiles, sequences, ruleSets } = parsed.output;
+    return { ok: true, value: { source: 'wirebench', messages, profiles, sequences, ruleSets } };
   }
   return fail('The file is neither a Wirebench library nor a Packet Sender export (a JSON array of packets); nothing was imported.');
 }
@@ -65,7 +66,7 @@ function fromPacketSender(packets: unknown[]): Result<LibraryImport> {
       profiles.push({ id, name, kind, fields, closeClients: true });
     }
   }
-  return { ok: true, value: { source: 'packet-sender', messages, profiles } };
+  return { ok: true, value: { source: 'packet-sender', messages, profiles, sequences: [], ruleSets: [] } };
 }
 
 /** The packet's bytes: its hexstring, else its asciistring (base64 of Latin-1 text). */

@@ -85,4 +85,6 @@ export interface LibraryImport {
   source: 'wirebench' | 'packet-sender';
   messages: SavedMessage[];
   profiles: SavedProfile[];
+  sequences: SavedSequence[];
+  ruleSets: SavedRuleSet[];
 }

@@ -39,7 +39,7 @@ describe('the library store', () => {
     const exportPath = path.join(freshDir(), 'my-library.json');
     expect(await restarted.handlers['library.export']({ path: exportPath, overwrite: false })).toEqual({ path: exportPath, messages: 2, profiles: 1 });
     const imported = await restarted.handlers['library.parseImport']({ text: readFileSync(exportPath, 'utf8') });
-    expect(imported).toEqual({ source: 'wirebench', messages: LIBRARY.messages, profiles: LIBRARY.profiles });
+    expect(imported).toEqual({ source: 'wirebench', messages: LIBRARY.messages, profiles: LIBRARY.profiles, sequences: [], ruleSets: [] });
   });
 
   it('does not export over an existing file unless asked (EEXIST)', async () => {

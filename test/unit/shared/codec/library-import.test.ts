@@ -32,8 +32,21 @@ describe('parseLibraryImport', () => {
       ...EMPTY_LIBRARY,
       messages: [{ id: 'm-1', name: 'PING', text: 'PING\\r\\n', format: 'text', lineEnding: 'none' }],
       profiles: [{ id: 'p-1', name: 'Redis', kind: 'tcp-client', fields: { host: '127.0.0.1', port: '6379', noDelay: true }, closeClients: true }],
+      sequences: [
+        {
+          id: 'q-1',
+          name: 'Redis ping',
+          steps: [
+            { type: 'send', text: 'PING\\r\\n', format: 'text', lineEnding: 'none', expand: true },
+            { type: 'expect', when: 'equals', pattern: '+PONG', timeoutMs: 2000, captureAs: '' },
+          ],
+        },
+      ],
+      ruleSets: [{ id: 'r-1', name: 'Fake Redis', rules: [{ enabled: true, when: 'equals', pattern: 'PING', then: 'reply', reply: '+PONG\\r\\n', format: 'text', lineEnding: 'none', delayMs: 0, expand: false }] }],
     };
-    expect(parseLibraryImport(JSON.stringify(library))).toEqual({ ok: true, value: { source: 'wirebench', messages: library.messages, profiles: library.profiles } });
+    const { messages, profiles, sequences, ruleSets } = library;
+    // Sequences and rule sets come along: an export imported again loses nothing.
+    expect(parseLibraryImport(JSON.stringify(library))).toEqual({ ok: true, value: { source: 'wirebench', messages, profiles, sequences, ruleSets } });
   });
 
   it.each([
