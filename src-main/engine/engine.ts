@@ -22,7 +22,7 @@ import { SESSION_FACTORIES, type SessionFactory } from './kinds/index.js';
 import { GrowthTicker } from './log/growth-ticker.js';
 import { LogSaves, type LogSaveOptions } from './log/log-save.js';
 import { LogSearches } from './log/log-search.js';
-import { payloadBytes, payloadMaker, type VariableSource } from './payload-bytes.js';
+import { payloadMaker, sessionVariables, type VariableSource } from './payload-bytes.js';
 import { FileSends } from './send/file-sends.js';
 import { SequenceRun } from './sequences/sequence-run.js';
 import type { Session, SessionHooks } from './session.js';
@@ -72,16 +72,12 @@ export class Engine {
     },
     // The payload is checked before the session is looked up: a bad one is refused as such.
     'session.send': async ({ id, payload, to }) => {
-      const make = payload.expand ? await payloadMaker(payload, this.#variables(id)) : () => payloadBytes(payload);
-      const bytes = make();
-      return this.session(id).send(bytes, to);
+      const make = await payloadMaker(payload, () => this.#variables(id));
+      return this.session(id).send(make(), to);
     },
-    'session.repeat': async ({ id, payload, to, intervalMs, times }) => {
-      // With variables each send of the repeat expands them again ({{counter}} counts on).
-      const make = payload.expand ? await payloadMaker(payload, this.#variables(id)) : () => payloadBytes(payload);
-      const first = make();
-      return this.session(id).startRepeat(payload.expand ? make : first, to, intervalMs, times);
-    },
+    // With variables each send of the repeat expands them again ({{counter}} counts on).
+    'session.repeat': async ({ id, payload, to, intervalMs, times }) =>
+      this.session(id).startRepeat(await payloadMaker(payload, () => this.#variables(id)), to, intervalMs, times),
     'session.stopRepeat': ({ id }) => this.session(id).stopRepeat(),
     'file.start': ({ id, name, size, to, datagramSize, everyMs }) => this.#files.start(id, { name, size, to, datagramSize, everyMs }),
     'file.chunk': ({ transferId, offset, base64 }) => this.#files.chunk(transferId, offset, base64),
@@ -130,7 +126,7 @@ export class Engine {
     'system.capabilities': () => systemCapabilities(),
     'ping.read': ({ id, from, count }) => this.session(id).readPing(from, count),
     'raw.send': async ({ id, payload, header, host }) => {
-      const bytes = payload.expand ? (await payloadMaker(payload, this.#variables(id)))() : payloadBytes(payload);
+      const bytes = (await payloadMaker(payload, () => this.#variables(id)))();
       return this.session(id).rawSend(bytes, header, host);
     },
     'sockopt.get': ({ id, peerId, option }) => this.session(id).getOption(option, peerId),
@@ -240,11 +236,7 @@ export class Engine {
   /** What a session's payload variables read: its send counter, its log's next number, its rules' captures. */
   #variables(id: string): VariableSource {
     const session = this.session(id);
-    return {
-      nextCounter: () => ++session.sendCounter,
-      nextSeq: () => session.log.firstSeq + session.log.count,
-      captured: () => session.reception.rules.captured,
-    };
+    return sessionVariables(session, () => session.reception.rules.captured);
   }
 
   #entry(id: string): Entry {

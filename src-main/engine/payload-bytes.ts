@@ -5,7 +5,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { MAX_SEND_BYTES, type SendPayloadInput } from '../shared/contract.js';
 import { encodePayload } from '../shared/codec/payload.js';
-import { expandVariables, filesNamed } from '../shared/codec/variables.js';
+import { expandVariables, filesNamed, type VariableContext } from '../shared/codec/variables.js';
 import { CodedError } from './errors.js';
 
 /** The bytes to send; throws CodedError (INVALID_HEX, INVALID_PAYLOAD, ...) when they cannot be. */
@@ -30,12 +30,38 @@ export interface VariableSource {
   captured(): Readonly<Record<string, string>>;
 }
 
+/** A session's variables: its send counter, its log's next number, and the names given. */
+export function sessionVariables(
+  session: { sendCounter: number; readonly log: { readonly firstSeq: number; readonly count: number } },
+  captured: () => Readonly<Record<string, string>>,
+): VariableSource {
+  return {
+    nextCounter: () => ++session.sendCounter,
+    nextSeq: () => session.log.firstSeq + session.log.count,
+    captured,
+  };
+}
+
+/** What one expansion reads (it counts one send); files only where they were read beforehand. */
+export function variableContext(source: VariableSource, files?: ReadonlyMap<string, Uint8Array>): VariableContext {
+  return {
+    counter: source.nextCounter(),
+    seq: source.nextSeq(),
+    now: new Date(),
+    random: (n) => new Uint8Array(randomBytes(n)),
+    uuid: () => randomUUID(),
+    ...(files && { file: (path: string) => files.get(path) }),
+    captured: source.captured(),
+  };
+}
+
 /**
  * A maker of the payload's bytes: each call expands the variables afresh (a repeat counts on),
  * without them the same bytes each time. The first make happens here, so a bad payload (or an
- * unknown variable) is refused before anything is sent.
+ * unknown variable) is refused before anything is sent; `source` is asked for only with
+ * "Expand variables" (so a bad payload is refused as such before its session is looked up).
  */
-export async function payloadMaker(payload: SendPayloadInput, source: VariableSource): Promise<() => Uint8Array> {
+export async function payloadMaker(payload: SendPayloadInput, source: () => VariableSource): Promise<() => Uint8Array> {
   if (!payload.expand) {
     const bytes = payloadBytes(payload);
     return () => bytes;
@@ -47,16 +73,9 @@ export async function payloadMaker(payload: SendPayloadInput, source: VariableSo
       .catch(() => null);
     if (read) files.set(path, new Uint8Array(read));
   }
+  const variables = source();
   const make = (): Uint8Array => {
-    const text = expandVariables(payload.text, payload.format, {
-      counter: source.nextCounter(),
-      seq: source.nextSeq(),
-      now: new Date(),
-      random: (n) => new Uint8Array(randomBytes(n)),
-      uuid: () => randomUUID(),
-      file: (path) => files.get(path),
-      captured: source.captured(),
-    });
+    const text = expandVariables(payload.text, payload.format, variableContext(variables, files));
     if (!text.ok) throw new CodedError(text.error.code, text.error.message);
     return payloadBytes({ ...payload, text: text.value });
   };

@@ -39,29 +39,20 @@ export class RuleRow {
 
   /** The rule as main takes it; a row with an error goes disabled. */
   toRule(encoding: TextEncoding): Rule {
-    return {
-      enabled: this.enabled && this.error(encoding) === null,
-      when: this.when,
-      pattern: this.pattern,
-      then: this.then,
-      reply: this.reply,
-      format: this.format,
-      lineEnding: this.lineEnding,
-      delayMs: parseWholeNumber(this.delayMs, 0, 600_000) ?? 0,
-      expand: this.expand,
-    };
+    return { ...this.toSaved(), enabled: this.enabled && this.error(encoding) === null };
   }
 
   /** Why the rule cannot work as typed, or null. */
   error(encoding: TextEncoding): string | null {
     if (parseWholeNumber(this.delayMs, 0, 600_000) === null) return 'Delay (ms): enter a whole number, 0 to 600000.';
     if (this.pattern === '' && this.when !== 'contains') return 'Pattern: type what to match.';
-    const parsed = v.safeParse(Rule, { ...this.toSaved() });
+    const parsed = v.safeParse(Rule, this.toSaved());
     if (!parsed.success) return parsed.issues[0]?.message ?? 'Invalid rule.';
     const compiled = compileRule(parsed.output, encoding);
     return compiled.ok ? null : compiled.error.message;
   }
 
+  /** The rule as typed (kept with the tab, and as main takes it but for Enabled). */
   toSaved(): Rule {
     return {
       enabled: this.enabled,

@@ -3,9 +3,8 @@
 // between batches, reports progress at most every 100 ms, and can be cancelled; Next/Previous
 // step through the matches found so far.
 import type { FindQuery, SearchHit, SearchProgress } from '../../shared/contract.js';
-import { parseHex } from '../../shared/codec/hex.js';
-import { decodeText, encodeText } from '../../shared/codec/text-encoding.js';
-import { compileRegex, escapeRegex } from '../../shared/codec/regex.js';
+import { compileFind } from '../../shared/codec/find-match.js';
+import { decodeTextFast } from '../../shared/codec/text-encoding.js';
 import { CodedError } from '../errors.js';
 import type { TrafficLog } from './traffic-log.js';
 
@@ -17,22 +16,11 @@ type Matcher = (bytes: Uint8Array) => boolean;
 
 /** The test an entry's bytes pass, or a coded error in words (INVALID_HEX, INVALID_REGEX...). */
 export function compileQuery(query: FindQuery): Matcher {
-  if (query.mode === 'hex') {
-    const needle = parseHex(query.pattern);
-    if (!needle.ok) throw new CodedError(needle.error.code, `Find: ${needle.error.message}`);
-    if (needle.value.length === 0) throw new CodedError('INVALID_HEX', 'Find: type at least one byte of hex.');
-    return bytesMatcher(needle.value);
-  }
-  if (query.mode === 'text' && !query.ignoreCase) {
-    const needle = encodeText(query.pattern, query.encoding);
-    if (!needle.ok) throw new CodedError(needle.error.code, `Find: ${needle.error.message.replace(/; nothing was sent\./, '.')}`);
-    return bytesMatcher(needle.value);
-  }
-  const source = query.mode === 'regex' ? query.pattern : escapeRegex(query.pattern);
-  const compiled = compileRegex(source, query.ignoreCase ? 'iu' : 'u', 'Find');
+  const compiled = compileFind(query);
   if (!compiled.ok) throw new CodedError(compiled.error.code, compiled.error.message);
-  const regex = compiled.value;
-  return (bytes) => regex.test(decodeText(bytes, query.encoding));
+  if ('needle' in compiled.value) return bytesMatcher(compiled.value.needle);
+  const regex = compiled.value.regex;
+  return (bytes) => regex.test(decodeTextFast(bytes, query.encoding));
 }
 
 function bytesMatcher(needle: Uint8Array): Matcher {

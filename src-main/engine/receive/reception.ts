@@ -8,6 +8,7 @@ import { createRegionFramer, Framer, FRAME_INCOMPLETE, FRAME_OVERSIZED, type Reg
 import { CHECK_BAD, CHECK_OK, FLAG_INCOMPLETE, FLAG_OVERSIZED, PRECOUNTED, type LogPeer, type TrafficLog } from '../log/traffic-log.js';
 import type { PeerSelection, SendTarget } from '../../shared/contract.js';
 import { RuleRunner, type Responder } from './rules.js';
+import { sessionVariables } from '../payload-bytes.js';
 
 /** What a session offers its rules: its own send and close. */
 export interface Replying {
@@ -31,10 +32,7 @@ export function responderFor(session: Replying, changed: () => void): Responder 
       return peerId ? session.disconnectPeers({ type: 'peers', peerIds: [peerId] }) : session.disconnect();
     },
     changed,
-    variables: {
-      nextCounter: () => ++session.sendCounter,
-      nextSeq: () => session.log.firstSeq + session.log.count,
-    },
+    variables: sessionVariables(session, () => ({})),
   };
 }
 
@@ -123,12 +121,6 @@ export class Inlet {
     private readonly log: () => TrafficLog,
   ) {}
 
-  /** True when bytes are framed (framing is set). */
-  framed(peer: string | LogPeer | null): boolean {
-    this.#sync(peer);
-    return this.#core !== null;
-  }
-
   /** Bytes that came as a chunk (a server's client, a TLS stream): framed, then logged. */
   receive(bytes: Uint8Array, peer: string | LogPeer | null): void {
     this.#sync(peer);
@@ -143,12 +135,18 @@ export class Inlet {
   }
 
   /**
-   * `n` bytes read straight into the log's memory (its readBuffer()): cut into frames where they
-   * lie. A log replaced since (Clear log) lost the frame begun in the old one.
+   * `n` bytes read straight into the log's memory (its readBuffer(), `bytes` their view): cut
+   * into frames where they lie, or without framing one entry. A log replaced since (Clear log)
+   * lost the frame begun in the old one.
    */
-  readInto(n: number, peer: string | LogPeer | null): void {
+  readInto(n: number, bytes: Uint8Array | null, peer: string | LogPeer | null): void {
     this.#sync(peer);
     const log = this.log();
+    if (!this.#core) {
+      log.commitRead('in', n, peer, undefined, bytes ? this.reception.checkFlags(bytes) : 0);
+      if (bytes && this.reception.rules.active) this.reception.rules.frame(bytes, peer);
+      return;
+    }
     if (this.#heldIn !== log) {
       this.#core!.reset();
       this.#heldIn = log;

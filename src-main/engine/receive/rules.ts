@@ -3,11 +3,10 @@
 // captured), a reply and close, a close, or nothing. Actions run after the frame is logged (after
 // the rule's delay), never inside the read that brought it.
 import type { Rule, TextEncoding } from '../../shared/contract.js';
-import { randomBytes, randomUUID } from 'node:crypto';
 import { encodePayload } from '../../shared/codec/payload.js';
 import { decodeTextFast } from '../../shared/codec/text-encoding.js';
 import { expandVariables } from '../../shared/codec/variables.js';
-import type { VariableSource } from '../payload-bytes.js';
+import { variableContext, type VariableSource } from '../payload-bytes.js';
 import { compileRule, fillCaptures, type Captures, type CompiledRule } from '../../shared/codec/rules.js';
 import { CodedError } from '../errors.js';
 import type { LogPeer } from '../log/traffic-log.js';
@@ -20,8 +19,8 @@ export interface Responder {
   close(peer: Peer): Promise<unknown>;
   /** A rule acted, or failed to (the counts and the last error are in RuleRunner). */
   changed(): void;
-  /** What a reply's variables read (the session's counter, its log's next number). */
-  variables: Omit<VariableSource, 'captured'>;
+  /** What a reply's variables read (the session's counter, its log's next number); the names are the rules' own. */
+  variables: VariableSource;
 }
 
 export class RuleRunner {
@@ -113,15 +112,7 @@ export class RuleRunner {
     if (rule.then !== 'close') {
       let text = fillCaptures(rule.reply, captures);
       if (text.ok && rule.expand) {
-        const v = this.responder.variables;
-        text = expandVariables(text.value, rule.format, {
-          counter: v.nextCounter(),
-          seq: v.nextSeq(),
-          now: new Date(),
-          random: (n) => new Uint8Array(randomBytes(n)),
-          uuid: () => randomUUID(),
-          captured: { ...this.captured },
-        });
+        text = expandVariables(text.value, rule.format, variableContext({ ...this.responder.variables, captured: () => this.captured }));
       }
       const encoded = text.ok ? encodePayload({ format: rule.format, text: text.value, lineEnding: rule.lineEnding, encoding: this.#encoding }) : text;
       if (!encoded.ok) {

@@ -4,8 +4,8 @@
 // answers) and fails, saying what last came in, when none matches in time.
 import type { SequenceProgress, SequenceStep, StepState, TextEncoding } from '../../shared/contract.js';
 import { compileRule } from '../../shared/codec/rules.js';
-import { decodeText } from '../../shared/codec/text-encoding.js';
-import { payloadMaker } from '../payload-bytes.js';
+import { decodeTextFast } from '../../shared/codec/text-encoding.js';
+import { payloadMaker, sessionVariables } from '../payload-bytes.js';
 import type { Session } from '../session.js';
 
 /** Frames kept for the Expect steps still to come. */
@@ -102,11 +102,7 @@ export class SequenceRun {
         case 'send': {
           const make = await payloadMaker(
             { format: step.format, text: step.text, lineEnding: step.lineEnding, encoding: this.encoding, checksum: null, expand: step.expand },
-            {
-              nextCounter: () => ++this.session.sendCounter,
-              nextSeq: () => this.session.log.firstSeq + this.session.log.count,
-              captured: () => ({ ...this.session.reception.rules.captured, ...this.#captured }),
-            },
+            () => sessionVariables(this.session, () => ({ ...this.session.reception.rules.captured, ...this.#captured })),
           );
           const sent = await this.session.send(make());
           (this.#entries[i + 1] ??= []).push(sent.seq);
@@ -146,7 +142,7 @@ export class SequenceRun {
     for (;;) {
       while (this.#queue.length > 0) {
         const frame = this.#queue.shift()!;
-        this.#lastReceived = decodeText(frame.bytes.subarray(0, 200), this.encoding);
+        this.#lastReceived = decodeTextFast(frame.bytes.subarray(0, 200), this.encoding);
         const captures = compiled.value.match(frame.bytes);
         if (!captures) continue;
         (this.#entries[i + 1] ??= []).push(frame.seq);

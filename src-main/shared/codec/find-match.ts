@@ -1,10 +1,32 @@
 // Where a Find query matches inside one entry's bytes: the byte range the entry detail marks.
 // The same rules as the search in main (log-search.ts): text is encoded in the query's encoding
 // and found as bytes; ignore-case text and regex run on the decoded text.
-import type { FindQuery } from '../contract.js';
+import type { FindQuery, Result } from '../contract.js';
 import { indexOf } from './find-bytes.js';
 import { parseHex } from './hex.js';
+import { compileRegex, escapeRegex } from './regex.js';
 import { decodeEach, encodeText } from './text-encoding.js';
+
+/** What a query looks for: bytes (hex, or text in its encoding), or a regex over the decoded text. */
+export type CompiledFind = { needle: Uint8Array } | { regex: RegExp };
+
+/** A query ready to look for, or what is wrong with it in words (the messages start "Find:"). */
+export function compileFind(query: FindQuery): Result<CompiledFind> {
+  if (query.mode === 'hex') {
+    const needle = parseHex(query.pattern);
+    if (!needle.ok) return { ok: false, error: { code: needle.error.code, message: `Find: ${needle.error.message}` } };
+    if (needle.value.length === 0) return { ok: false, error: { code: 'INVALID_HEX', message: 'Find: type at least one byte of hex.' } };
+    return { ok: true, value: { needle: needle.value } };
+  }
+  if (query.mode === 'text' && !query.ignoreCase) {
+    const needle = encodeText(query.pattern, query.encoding);
+    if (!needle.ok) return { ok: false, error: { code: needle.error.code, message: `Find: ${needle.error.message.replace(/; nothing was sent\./, '.')}` } };
+    return { ok: true, value: { needle: needle.value } };
+  }
+  const source = query.mode === 'regex' ? query.pattern : escapeRegex(query.pattern);
+  const regex = compileRegex(source, query.ignoreCase ? 'iu' : 'u', 'Find');
+  return regex.ok ? { ok: true, value: { regex: regex.value } } : regex;
+}
 
 export interface ByteRange {
   start: number;
@@ -13,19 +35,14 @@ export interface ByteRange {
 
 /** The first match of `query` in `bytes`, or null (also for a query that does not compile). */
 export function findMatch(bytes: Uint8Array, query: FindQuery): ByteRange | null {
-  if (query.mode === 'hex' || (query.mode === 'text' && !query.ignoreCase)) {
-    const needle = query.mode === 'hex' ? parseHex(query.pattern) : encodeText(query.pattern, query.encoding);
-    if (!needle.ok || needle.value.length === 0) return null;
-    const at = indexOf(bytes, needle.value, 0);
-    return at < 0 ? null : { start: at, end: at + needle.value.length };
+  const compiled = compileFind(query);
+  if (!compiled.ok) return null;
+  if ('needle' in compiled.value) {
+    const needle = compiled.value.needle;
+    const at = indexOf(bytes, needle, 0);
+    return at < 0 ? null : { start: at, end: at + needle.length };
   }
-  let regex: RegExp;
-  try {
-    const source = query.mode === 'regex' ? query.pattern : query.pattern.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-    regex = new RegExp(source, query.ignoreCase ? 'iu' : 'u');
-  } catch {
-    return null;
-  }
+  const regex = compiled.value.regex;
   // The decoded text, and for each of its UTF-16 units the byte it came from.
   let text = '';
   const from: number[] = [];

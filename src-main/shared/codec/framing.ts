@@ -12,7 +12,6 @@ import { parseEscapedText } from './escapes.js';
 import { findByte, indexOf, wordsOf } from './find-bytes.js';
 import { parseHex } from './hex.js';
 
-export { indexOf };
 
 /** The frame was cut at maxFrame (its remaining bytes follow as further frames). */
 export const FRAME_OVERSIZED = 1;

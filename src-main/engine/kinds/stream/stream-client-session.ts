@@ -184,11 +184,7 @@ export abstract class StreamClientSession<C extends AnyStreamClientConfig> exten
     // Node takes the next read's buffer ahead of time: one handed out by a log cleared since
     // (or before framing was set) holds bytes the log has not seen: they go in as received.
     if (from && from.log !== this.log) inlet.receive(from.buffer.subarray(0, n), this.#peer);
-    else if (inlet.framed(this.#peer)) inlet.readInto(n, this.#peer);
-    else {
-      this.log.commitRead('in', n, this.#peer, undefined, from ? this.reception.checkFlags(from.buffer.subarray(0, n)) : 0);
-      if (from && this.reception.rules.active) this.reception.rules.frame(from.buffer.subarray(0, n), this.#peer);
-    }
+    else inlet.readInto(n, from ? from.buffer.subarray(0, n) : null, this.#peer);
     this.#readFrom = null;
     this.logGrew();
   }
