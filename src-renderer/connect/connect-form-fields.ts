@@ -23,7 +23,6 @@ export const TEXT_FIELDS = [
   'certFile',
   'keyFile',
   'welcome',
-  'autoReply',
   'maxClients',
   'keepAliveDelayMs',
   'idleTimeoutMs',
@@ -49,7 +48,7 @@ export const FLAG_FIELDS = [
 ] as const;
 export type FlagName = (typeof FLAG_FIELDS)[number];
 
-export const FORMAT_FIELDS = ['welcomeFormat', 'autoReplyFormat', 'payloadFormat'] as const;
+export const FORMAT_FIELDS = ['welcomeFormat', 'payloadFormat'] as const;
 export type FormatName = (typeof FORMAT_FIELDS)[number];
 
 /** Ping: which address of the host; Raw IP: which socket family ('any' is ping-only). */
@@ -105,7 +104,6 @@ export function defaultFields(kind: SessionKind): ConnectFields {
     certFile: '',
     keyFile: '',
     welcome: '',
-    autoReply: '',
     maxClients: '0',
     keepAliveDelayMs: String(DEFAULT_KEEPALIVE_DELAY_MS),
     idleTimeoutMs: '0',
@@ -126,7 +124,6 @@ export function defaultFields(kind: SessionKind): ConnectFields {
     removeStale: false,
     includeHeader: false,
     welcomeFormat: 'text',
-    autoReplyFormat: 'text',
     payloadFormat: 'text',
     family: kind === 'ping' ? 'any' : 'ipv4',
     icmpSocket: 'auto',
@@ -171,8 +168,6 @@ export function fieldsFromConfig(config: SessionConfig): ConnectFields {
     f.welcome = s.welcome?.text ?? '';
     f.welcomeFormat = s.welcome?.format ?? 'text';
     f.echo = s.echo;
-    f.autoReply = s.autoReply?.text ?? '';
-    f.autoReplyFormat = s.autoReply?.format ?? 'text';
     f.maxClients = String(s.maxClients);
     f.reuseAddress = s.reuseAddress;
   }

@@ -157,8 +157,6 @@ function serverOptions(c: Checker, f: ConnectFields, reuse: boolean): ServerOpti
   const welcome = c.payload('welcome', f.welcome, f.welcomeFormat);
   if (welcome) o.welcome = welcome;
   if (f.echo) o.echo = true;
-  const autoReply = c.payload('autoReply', f.autoReply, f.autoReplyFormat);
-  if (autoReply) o.autoReply = autoReply;
   const maxClients = c.number('maxClients', 0, 1_000_000, MESSAGES.maxClients, true);
   if (maxClients !== undefined && maxClients > 0) o.maxClients = maxClients;
   if (reuse && !f.reuseAddress) o.reuseAddress = false;

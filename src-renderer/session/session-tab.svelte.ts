@@ -34,6 +34,7 @@ import { FindState } from '../traffic/find.svelte.js';
 import { ReceiveState } from '../receive/receive.svelte.js';
 import { RulesState } from '../rules/rules.svelte.js';
 import { SequenceRunState } from '../sequences/sequence-run.svelte.js';
+import { autoReplyRule } from '../rules/auto-reply.js';
 import { settle } from '../bridge/settle.js';
 import { sendTarget, typedDestination, type Destination } from '../send/peer-address.js';
 
@@ -309,10 +310,14 @@ export class SessionTabState {
   restoreProfile(profile: Pick<SavedProfile, 'kind' | 'fields' | 'closeClients'>): void {
     this.form.fields = fieldsFromSaved(profile.kind, profile.fields);
     this.form.closeClients = profile.closeClients;
+    // Saved before rules replaced the server's Auto-reply: it comes back as the rule that does the same.
+    const autoReply = autoReplyRule(profile.fields);
+    if (autoReply) this.rules.restore([...this.rules.toSaved(), autoReply]);
   }
 
   /** A tab saved with the workspace, back in this (new, idle) tab of the same kind. */
   restore(saved: SavedTab): void {
+    this.rules.restore(saved.rules);
     this.restoreProfile(saved);
     this.composer.text = saved.composer.text;
     this.composer.format = saved.composer.format;
@@ -325,7 +330,6 @@ export class SessionTabState {
       this.receive.settings = saved.receive;
       void this.receive.apply();
     }
-    this.rules.restore(saved.rules);
   }
 
   dispose(): void {

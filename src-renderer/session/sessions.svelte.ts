@@ -55,7 +55,12 @@ export class SessionsManager {
       bridge.onLogGrew((growth) => this.#tab(growth.id)?.applyGrowth(growth)),
       bridge.onSessionClosed(({ id }) => this.#remove(id)),
       bridge.onSearchProgress((progress) => this.#tab(progress.id)?.find.onProgress(progress)),
-      bridge.onSequenceProgress((progress) => this.#tab(progress.id)?.sequence.onProgress(progress)),
+      bridge.onSequenceProgress((progress) => {
+        const tab = this.#tab(progress.id);
+        tab?.sequence.onProgress(progress);
+        // An Expect marks the entry it matched, perhaps one already shown.
+        tab?.traffic.marksChanged();
+      }),
     );
     void this.capabilities.load(bridge);
     void this.library.load();

@@ -194,6 +194,12 @@ export class TrafficViewState {
     this.follow = true;
   }
 
+  /** Entries in main were marked (a sequence step matched them): the rows in view are read again. */
+  marksChanged(): void {
+    this.#all.refresh();
+    this.#filtered?.refresh();
+  }
+
   /** The log grew in main: a filtered view learns its new total by reading again. */
   logGrew(): void {
     this.#filtered?.refresh();

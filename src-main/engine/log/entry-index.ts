@@ -1,5 +1,5 @@
 // A log's entries kept column-wise (one typed array per field) in pages of 65,536 entries, so a
-// flood of small frames costs 26 bytes of bookkeeping each, and past a few pages the index
+// flood of small frames costs 28 bytes of bookkeeping each, and past a few pages the index
 // spills to a file like the bytes do: 16 million entries hold a few pages in memory, not 400 MB.
 // Each page counts its entries per peer, direction and failed check, so a filtered read finds
 // its place without a list of matching entries.
@@ -99,7 +99,7 @@ export class EntryIndex {
     return this.#count;
   }
 
-  add(ts: number, flags: number, trail: number, peer: number, size: number, chunk: number, at: number): void {
+  add(ts: number, flags: number, trail: number, peer: number, size: number, chunk: number, at: number, mark = 0): void {
     const seq = this.#count;
     const n = seq >>> PAGE_BITS;
     const i = seq & MASK;
@@ -112,6 +112,7 @@ export class EntryIndex {
     page.size[i] = size;
     page.chunk[i] = chunk;
     page.at[i] = at;
+    page.mark[i] = mark;
     let tally = this.#lastTally;
     if (peer !== this.#lastPeer || i === 0 || !tally) {
       const tallies = this.#tallies[n]!;
@@ -147,6 +148,7 @@ export class EntryIndex {
       // What the run's entries share is filled in one go; sizes and offsets one by one.
       page.ts.fill(ts, i, i + take);
       page.flags.fill(0, i, i + take);
+      page.mark.fill(0, i, i + take);
       page.trail.fill(trail, i, i + take);
       page.peer.fill(peer, i, i + take);
       page.chunk.fill(chunk, i, i + take);
@@ -164,6 +166,19 @@ export class EntryIndex {
       this.#count = seq + take;
       if (i === PAGE) this.#sealed();
     }
+  }
+
+  /**
+   * Marks entry `seq` as made or matched by a rule or sequence step (MARK_STEP). Only an entry
+   * whose page is still in memory and not being written can be marked (a recent one: the last
+   * 196,608 entries at least); false otherwise.
+   */
+  mark(seq: number, mark: number): boolean {
+    const n = seq >>> PAGE_BITS;
+    const page = this.#pages[n];
+    if (seq >= this.#count || !page || this.#inFlight.has(n) || this.#onFile.has(n)) return false;
+    page.mark[seq & MASK] = mark;
+    return true;
   }
 
   /** Page n is full: the next one starts; pages beyond the kept few go to the file. */

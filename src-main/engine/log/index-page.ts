@@ -17,8 +17,16 @@ export const CHECK_BAD = 16;
 /** Not stored: the entry's bytes were counted in bytesIn as they arrived (framed entries). */
 export const PRECOUNTED = 128;
 
+/** An entry's bookkeeping in bytes (its columns). */
+const ENTRY_BYTES = 28;
 /** A full page's bytes. */
-export const PAGE_BYTES = PAGE * 26;
+export const PAGE_BYTES = PAGE * ENTRY_BYTES;
+
+/**
+ * What made an entry, in its mark column: 0 nothing in particular, 1..32767 the reply rule
+ * with that number, MARK_STEP + k step k of a sequence (that sent it, or whose Expect matched it).
+ */
+export const MARK_STEP = 0x8000;
 
 /** The columns of up to PAGE entries, in one buffer (so a page is written and read in one go). */
 export class Page {
@@ -30,12 +38,13 @@ export class Page {
   readonly size: Uint32Array;
   readonly chunk: Uint32Array;
   readonly at: Uint32Array;
+  readonly mark: Uint16Array;
   readonly flags: Uint8Array;
   readonly trail: Uint8Array;
 
   constructor(
     readonly capacity: number,
-    readonly buffer: ArrayBufferLike = new ArrayBuffer(capacity * 26),
+    readonly buffer: ArrayBufferLike = new ArrayBuffer(capacity * ENTRY_BYTES),
     readonly byteOffset = 0,
   ) {
     const c = capacity;
@@ -45,13 +54,14 @@ export class Page {
     this.size = new Uint32Array(buffer, o + 12 * c, c);
     this.chunk = new Uint32Array(buffer, o + 16 * c, c);
     this.at = new Uint32Array(buffer, o + 20 * c, c);
-    this.flags = new Uint8Array(buffer, o + 24 * c, c);
-    this.trail = new Uint8Array(buffer, o + 25 * c, c);
+    this.mark = new Uint16Array(buffer, o + 24 * c, c);
+    this.flags = new Uint8Array(buffer, o + 26 * c, c);
+    this.trail = new Uint8Array(buffer, o + 27 * c, c);
   }
 
   /** All its columns, as written to and read from the index file. */
   bytes(): Uint8Array {
-    return new Uint8Array(this.buffer, this.byteOffset, this.capacity * 26);
+    return new Uint8Array(this.buffer, this.byteOffset, this.capacity * ENTRY_BYTES);
   }
 
   grown(capacity: number): Page {
@@ -61,6 +71,7 @@ export class Page {
     p.size.set(this.size);
     p.chunk.set(this.chunk);
     p.at.set(this.at);
+    p.mark.set(this.mark);
     p.flags.set(this.flags);
     p.trail.set(this.trail);
     return p;
@@ -93,5 +104,8 @@ export function entryOf(page: Page, seq: number, firstSeq: number, bytes: Uint8A
   if (flags & FLAG_OVERSIZED) entry.cut = 'oversized';
   else if (flags & FLAG_INCOMPLETE) entry.cut = 'incomplete';
   if (flags & (CHECK_OK | CHECK_BAD)) entry.check = flags & CHECK_OK ? 'ok' : 'bad';
+  const mark = page.mark[i]!;
+  if (mark >= MARK_STEP) entry.step = mark - MARK_STEP;
+  else if (mark > 0) entry.rule = mark;
   return entry;
 }

@@ -20,6 +20,7 @@ import { fetchEntryBytes } from './spill-reads.js';
 
 export type { LogPeer };
 export { CHECK_BAD, CHECK_OK, FLAG_INCOMPLETE, FLAG_OVERSIZED, PRECOUNTED };
+export { MARK_STEP } from './index-page.js';
 
 export type { ReadFilter, ScanVisit, SpillOptions };
 
@@ -54,6 +55,8 @@ export class TrafficLog {
   #held = 0;
   readonly #peers = new LogPeers();
   #stats: SessionStats = { bytesIn: 0, bytesOut: 0, messagesIn: 0, messagesOut: 0 };
+  /** The mark entries logged now get (see marking). */
+  #marking = 0;
 
   constructor(options: TrafficLogOptions = {}) {
     this.firstSeq = options.firstSeq ?? 0;
@@ -208,7 +211,7 @@ export class TrafficLog {
   #record(dir: Direction, chunkId: number, at: number, size: number, peer: string | LogPeer | null, ts: number, flags: number, trail: number): number {
     const seq = this.#e.count;
     const stored = flags & ~PRECOUNTED;
-    this.#e.add(ts, dir === 'in' ? stored : stored | DIR_OUT, Math.min(trail, size), this.#peers.add(peer), size, chunkId, at);
+    this.#e.add(ts, dir === 'in' ? stored : stored | DIR_OUT, Math.min(trail, size), this.#peers.add(peer), size, chunkId, at, this.#marking);
     if (flags & CHECK_BAD) this.#stats.checksFailed = (this.#stats.checksFailed ?? 0) + 1;
     if (dir === 'in') {
       if (!(flags & PRECOUNTED)) this.#stats.bytesIn += size;
@@ -219,6 +222,30 @@ export class TrafficLog {
     }
     this.#store.grew(size);
     return this.firstSeq + seq;
+  }
+
+  /**
+   * Runs `fn`; the entries it logs (synchronously) carry `mark`: the rule (1...) or sequence step
+   * (MARK_STEP + k) that sent them.
+   */
+  marking<T>(mark: number, fn: () => T): T {
+    const outer = this.#marking;
+    this.#marking = mark;
+    try {
+      return fn();
+    } finally {
+      this.#marking = outer;
+    }
+  }
+
+  /** Marks a logged entry (a frame a sequence step matched); false when it is too old to mark. */
+  mark(entrySeq: number, mark: number): boolean {
+    return entrySeq >= this.firstSeq && this.#e.mark(entrySeq - this.firstSeq, mark);
+  }
+
+  /** The seq of the latest entry (firstSeq - 1 while there is none). */
+  get lastSeq(): number {
+    return this.firstSeq + this.#e.count - 1;
   }
 
   /** Bytes received that a framer holds until its frame is complete: counted now, logged then (PRECOUNTED). */

@@ -1,4 +1,4 @@
-// What a listening server sends by itself (welcome, echo, auto-reply) and its client limit,
+// What a listening server sends by itself (welcome, echo; answers are reply rules) and its client limit,
 // encoded once per listen. Stream servers and the Unix seqpacket server share it.
 import type { ServerOptions } from '../../shared/contract.js';
 import { encodePayload } from '../../shared/codec/payload.js';
@@ -6,13 +6,12 @@ import { CodedError } from '../errors.js';
 
 export interface ServerReplies {
   welcome: Uint8Array | null;
-  autoReply: Uint8Array | null;
   echo: boolean;
   maxClients: number;
 }
 
 /** Before the first listen: nothing to send, no limit. */
-export const NO_REPLIES: ServerReplies = { welcome: null, autoReply: null, echo: false, maxClients: 0 };
+export const NO_REPLIES: ServerReplies = { welcome: null, echo: false, maxClients: 0 };
 
 /** Encodes the server options' payloads; an invalid one fails the listen with words naming it. */
 export function encodeReplies(server: ServerOptions): ServerReplies {
@@ -24,7 +23,6 @@ export function encodeReplies(server: ServerOptions): ServerReplies {
   };
   return {
     welcome: encode(server.welcome, 'welcome message'),
-    autoReply: encode(server.autoReply, 'auto-reply'),
     echo: server.echo,
     maxClients: server.maxClients,
   };

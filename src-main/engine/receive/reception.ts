@@ -23,9 +23,10 @@ export interface Replying {
 export function responderFor(session: Replying, changed: () => void): Responder {
   const id = (peer: string | LogPeer | null): string | null => (peer && typeof peer !== 'string' ? peer.id : null);
   return {
-    reply: (peer, bytes) => {
+    reply: (peer, bytes, rule) => {
       const peerId = id(peer);
-      return session.send(bytes, peerId ? { type: 'peers', peerIds: [peerId] } : undefined);
+      // Logged (synchronously, in send) as sent by the rule.
+      return session.log.marking(rule, () => session.send(bytes, peerId ? { type: 'peers', peerIds: [peerId] } : undefined));
     },
     close: (peer) => {
       const peerId = id(peer);

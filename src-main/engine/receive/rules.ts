@@ -15,7 +15,8 @@ type Peer = string | LogPeer | null;
 
 /** What a rule can do to the peer a frame came from: the session's own send and close. */
 export interface Responder {
-  reply(peer: Peer, bytes: Uint8Array): Promise<unknown>;
+  /** Sends `bytes` to `peer`, logged as sent by rule number `rule` (from 1). */
+  reply(peer: Peer, bytes: Uint8Array, rule: number): Promise<unknown>;
   close(peer: Peer): Promise<unknown>;
   /** A rule acted, or failed to (the counts and the last error are in RuleRunner). */
   changed(): void;
@@ -122,7 +123,7 @@ export class RuleRunner {
       bytes = encoded.value;
     }
     const act = (): void => {
-      const done = bytes ? this.responder.reply(peer, bytes) : Promise.resolve();
+      const done = bytes ? this.responder.reply(peer, bytes, index + 1) : Promise.resolve();
       void done
         .then(() => (rule.then === 'reply' ? undefined : this.responder.close(peer)))
         .catch((err: unknown) => {

@@ -7,6 +7,7 @@ import { compileRule } from '../../shared/codec/rules.js';
 import { decodeTextFast } from '../../shared/codec/text-encoding.js';
 import { payloadMaker, sessionVariables } from '../payload-bytes.js';
 import type { Session } from '../session.js';
+import { MARK_STEP } from '../log/traffic-log.js';
 
 /** Frames kept for the Expect steps still to come. */
 const MAX_QUEUED = 10_000;
@@ -40,7 +41,7 @@ export class SequenceRun {
     this.#states = steps.map(() => 'pending');
     this.#unwatch = session.reception.rules.watch((bytes) => {
       const log = session.log;
-      this.#queue.push({ bytes: bytes.slice(), seq: log.firstSeq + log.count - 1 });
+      this.#queue.push({ bytes: bytes.slice(), seq: log.lastSeq });
       if (this.#queue.length > MAX_QUEUED) this.#queue.shift();
       this.#arrived?.();
     });
@@ -104,7 +105,9 @@ export class SequenceRun {
             { format: step.format, text: step.text, lineEnding: step.lineEnding, encoding: this.encoding, checksum: null, expand: step.expand },
             () => sessionVariables(this.session, () => ({ ...this.session.reception.rules.captured, ...this.#captured })),
           );
-          const sent = await this.session.send(make());
+          const bytes = make();
+          // Logged (synchronously, in send) as sent by this step.
+          const sent = await this.session.log.marking(MARK_STEP + i + 1, () => this.session.send(bytes));
           (this.#entries[i + 1] ??= []).push(sent.seq);
           break;
         }
@@ -146,6 +149,7 @@ export class SequenceRun {
         const captures = compiled.value.match(frame.bytes);
         if (!captures) continue;
         (this.#entries[i + 1] ??= []).push(frame.seq);
+        this.session.log.mark(frame.seq, MARK_STEP + i + 1);
         if (step.captureAs) this.#captured[step.captureAs] = captures.groups[1] ?? captures.groups[0] ?? '';
         Object.assign(this.#captured, captures.named);
         return;

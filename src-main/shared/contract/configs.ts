@@ -43,8 +43,6 @@ export const ServerOptions = notArray(
     welcome: v.optional(v.nullable(SendPayload), null),
     /** Send every received chunk back to its sender. */
     echo: v.optional(v.boolean(), false),
-    /** Sent back to the sender after every received chunk. */
-    autoReply: v.optional(v.nullable(SendPayload), null),
     /** Connections over this many are closed at once and counted; 0: no limit. */
     maxClients: v.optional(Int(0, 1_000_000), 0),
     /** SO_REUSEADDR on the listener. */

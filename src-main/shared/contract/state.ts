@@ -211,4 +211,8 @@ export interface LogEntry {
   cut?: 'oversized' | 'incomplete';
   /** Its checksum verified, or not ("Verify checksum" was on when it arrived). */
   check?: 'ok' | 'bad';
+  /** The reply rule (numbered from 1) that sent it. */
+  rule?: number;
+  /** The sequence step (numbered from 1) that sent it, or whose Expect it matched. */
+  step?: number;
 }

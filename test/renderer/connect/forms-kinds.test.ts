@@ -110,8 +110,8 @@ describe('forms per kind send exactly what was typed', () => {
     await user.click(p.getByLabelText('IPv6 only'));
     await openOptions(user, panel);
     await fill(user, panel, 'Welcome message', 'hi\\n');
-    await fill(user, panel, 'Auto-reply', '4F 4B');
-    await user.selectOptions(p.getByLabelText('Auto-reply format'), 'Hex');
+    // Answers are reply rules now (Rules panel), not a server option.
+    expect(p.queryByLabelText('Auto-reply')).toBeNull();
     await user.click(p.getByLabelText('Echo'));
     await fill(user, panel, 'Max clients', '10');
     expect((p.getByLabelText('SO_REUSEADDR') as HTMLInputElement).checked).toBe(true);
@@ -127,7 +127,7 @@ describe('forms per kind send exactly what was typed', () => {
           localAddress: '::',
           localPort: 5000,
           ipv6Only: true,
-          server: { welcome: { format: 'text', text: 'hi\\n' }, echo: true, autoReply: { format: 'hex', text: '4F 4B' }, maxClients: 10, reuseAddress: false },
+          server: { welcome: { format: 'text', text: 'hi\\n' }, echo: true, maxClients: 10, reuseAddress: false },
         },
       },
     ]);

@@ -2,6 +2,7 @@
 // the composer and the View as they were, the saved tab selected (connected when the setting is
 // on); changes are saved a moment after the last one; what main says about the file is shown.
 import { screen, waitFor, within } from '@testing-library/svelte';
+import userEvent from '@testing-library/user-event';
 import { describe, expect, test } from 'vitest';
 import type { Workspace } from '../../../src-main/shared/contract.js';
 import { FakeBridge, idleSnapshot } from '../fake-bridge.js';
@@ -61,6 +62,36 @@ describe('the workspace', () => {
     expect(fieldValue(tcp, 'Connect timeout (ms)')).toBe('3000');
     expect(fieldValue(tcp, 'Message')).toBe('00 01 00 00 00 06 01 03 00 00 00 0a');
     expect((within(tcp).getByLabelText('Input format') as HTMLSelectElement).value).toBe('hex');
+  });
+
+  test("a server saved with the old Auto-reply field answers with the rule that does the same, kept after its rules", async () => {
+    const bridge = new FakeBridge();
+    bridge.handlers['session.rules'] = async (input) => ({ ok: true, value: { hits: input.rules.map(() => 0) } });
+    const rule = { enabled: true, when: 'equals', pattern: 'PING', then: 'reply', reply: 'PONG', format: 'text', lineEnding: 'none', delayMs: 0, expand: false } as const;
+    bridge.workspace = {
+      ...SAVED,
+      selected: 0,
+      tabs: [
+        {
+          kind: 'tcp-server',
+          fields: { localPort: '7000', autoReply: 'costs $5', autoReplyFormat: 'text' },
+          closeClients: true,
+          composer: { text: '', format: 'text', lineEnding: 'none', checksum: null },
+          view: 'text', encoding: 'utf-8', time: 'clock', receive: null, rules: [rule],
+        },
+      ],
+    };
+    await renderApp(bridge);
+    await waitFor(() => expect(bridge.callsOf('session.rules').map((c) => c.rules.length)).toEqual([1, 2]));
+    const [kept, autoReply] = bridge.callsOf('session.rules').at(-1)!.rules;
+    expect(kept).toEqual(rule);
+    // Contains nothing, i.e. every message; a $ stays a dollar sign.
+    expect(autoReply).toEqual({ ...rule, when: 'contains', pattern: '', reply: 'costs $$5' });
+    // Saved as rules with the next change; the form has no such field.
+    await userEvent.type(within(screen.getByRole('tabpanel')).getByLabelText('Message'), 'x');
+    await waitFor(() => expect(bridge.workspace.tabs[0]?.rules).toHaveLength(2));
+    expect(bridge.workspace.tabs[0]?.fields['autoReply']).toBeUndefined();
+    expect(within(screen.getByRole('tabpanel')).queryByLabelText('Auto-reply')).toBeNull();
   });
 
   test('is saved a moment after a change, once for a burst of typing, with what was typed', async () => {

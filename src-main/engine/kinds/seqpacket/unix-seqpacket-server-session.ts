@@ -208,16 +208,15 @@ export class UnixSeqpacketServerSession extends PeerSession {
     this.#handle(id, held);
   }
 
-  /** Logs one message from a client, then echoes and auto-replies as configured. */
+  /** Logs one message from a client (its reply rule's answer is queued), then echoes it if asked. */
   #handle(id: string, message: NativeMessage): void {
     this.reception.logMessage(message.data, this.peers.logPeer(id));
     this.peers.recordIn(id, message.data.byteLength);
     if (message.truncated) {
       this.setState({ notice: `A message from ${this.peers.label(id)} was longer than the receive buffer and was cut to ${message.data.byteLength} bytes.` });
     }
-    // Echo first, then the auto-reply, so a client sees its message back before the answer.
+    // Echo now; a reply rule's answer follows (queued as a microtask), so the echo comes first.
     if (this.#replies.echo) void this.#write(id, message.data).done.catch(() => {});
-    if (this.#replies.autoReply) void this.#write(id, this.#replies.autoReply).done.catch(() => {});
     this.logGrew();
   }
 

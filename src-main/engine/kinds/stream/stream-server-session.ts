@@ -250,9 +250,8 @@ export abstract class StreamServerSession<C extends StreamServerConfig = StreamS
     socket.on('data', (chunk: Buffer) => {
       connection.inlet.receive(chunk, this.peers.logPeer(id));
       this.peers.recordIn(id, chunk.byteLength);
-      // Echo first, then the auto-reply, so a client sees its bytes back before the answer.
+      // Echo now; a reply rule's answer follows (it is queued when the frame is logged).
       if (this.#replies.echo && socket.writable) this.#write(id, chunk);
-      if (this.#replies.autoReply && socket.writable) this.#write(id, this.#replies.autoReply);
       this.logGrew();
     });
     socket.on('close', () => {

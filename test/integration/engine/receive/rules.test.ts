@@ -76,6 +76,9 @@ describe('reply rules', () => {
       const reply = entries.findIndex((e) => e.dir === 'out' && Buffer.from(e.bytes).toString() === `hi ${name}\n`);
       expect(reply).toBeGreaterThan(asked);
       expect(entries[reply]!.peerId).toBe(entries[asked]!.peerId);
+      // Marked with the rule that sent it; what it answers is not marked.
+      expect(entries[reply]!.rule).toBe(2);
+      expect(entries[asked]!.rule).toBeUndefined();
     }
   });
 

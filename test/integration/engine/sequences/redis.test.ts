@@ -71,6 +71,13 @@ describe.skipIf(!haveRedis && process.env.CI !== 'true')('sequences against redi
     const entries = await h.entries(id);
     const matched = entries.find((e) => e.seq === passed.entries[10]![0]);
     expect(Buffer.from(matched!.bytes).toString()).toBe('hello-42-copy\r\n');
+    // ...and marked with the step: each send with its step, each frame an Expect matched with its.
+    expect(matched!.step).toBe(10);
+    const marked = entries.filter((e) => e.step !== undefined).map((e) => `${e.step} ${e.dir} ${Buffer.from(e.bytes).toString().trim()}`);
+    expect(marked).toEqual([
+      '1 out PING', '2 in +PONG', '3 out SET wb:key hello-42', '4 in +OK', '5 out GET wb:key', '6 in hello-42',
+      '7 out SET wb:copy hello-42-copy', '8 in +OK', '9 out GET wb:copy', '10 in hello-42-copy',
+    ]);
 
     const failed = await runSequence(h, id, [
       { type: 'send', text: 'PING\\r\\n' },

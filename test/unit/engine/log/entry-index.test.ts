@@ -5,7 +5,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { CHECK_BAD, CHECK_OK, TrafficLog, type ReadFilter } from '../../../../src-main/engine/log/traffic-log.js';
+import { CHECK_BAD, CHECK_OK, MARK_STEP, TrafficLog, type ReadFilter } from '../../../../src-main/engine/log/traffic-log.js';
 import { PAGE } from '../../../../src-main/engine/log/entry-index.js';
 import { Teardown } from '../../../helpers/net.js';
 
@@ -15,14 +15,16 @@ afterEach(() => teardown.run());
 const N = PAGE * 6 + 1234;
 const peers = [{ id: 'p1', label: 'a:1' }, { id: 'p2', label: 'b:2' }, { id: 'p3', label: 'c:3' }];
 
-/** Entry i: 8 bytes naming it, from peer i % 3, sent when i % 5 == 0, a failed check when i % 7 == 0. */
+/** Entry i: 8 bytes naming it, from peer i % 3, sent when i % 5 == 0, a failed check when i % 7 == 0, sent by rule i % 1000 + 1 when i % 11 == 0. */
 function fill(log: TrafficLog): void {
   const bytes = new Uint8Array(8);
   const view = new DataView(bytes.buffer);
   for (let i = 0; i < N; i++) {
     view.setFloat64(0, i);
     const out = i % 5 === 0;
-    log.append(out ? 'out' : 'in', bytes, peers[i % 3]!, 1000 + i, out ? 0 : i % 7 === 0 ? CHECK_BAD : CHECK_OK);
+    const append = (): number => log.append(out ? 'out' : 'in', bytes, peers[i % 3]!, 1000 + i, out ? 0 : i % 7 === 0 ? CHECK_BAD : CHECK_OK);
+    if (i % 11 === 0) log.marking((i % 1000) + 1, append);
+    else append();
   }
 }
 
@@ -47,7 +49,7 @@ describe('the entry index', () => {
     fill(log);
     await log.flushed();
     expect(log.indexPagesInMemory).toBeLessThanOrEqual(4);
-    expect(statSync(join(dir, 'log.idx')).size).toBeGreaterThanOrEqual(3 * PAGE * 26);
+    expect(statSync(join(dir, 'log.idx')).size).toBeGreaterThanOrEqual(3 * PAGE * 28);
     for (const seq of [0, 1, PAGE - 1, PAGE, 2 * PAGE + 17, 5 * PAGE + 3, N - 1]) {
       const { entries } = await log.read(seq, 1);
       const e = entries[0]!;
@@ -55,7 +57,14 @@ describe('the entry index', () => {
       expect(e.ts).toBe(1000 + seq);
       expect(e.peerId).toBe(peers[seq % 3]!.id);
       expect(e.dir).toBe(seq % 5 === 0 ? 'out' : 'in');
+      expect(e.rule).toBe(seq % 11 === 0 ? (seq % 1000) + 1 : undefined);
     }
+    // A recent entry can be marked afterwards (a sequence step matched it); one in the file cannot.
+    expect(log.mark(N - 2, MARK_STEP + 7)).toBe(true);
+    expect((await log.read(N - 2, 1)).entries[0]!.step).toBe(7);
+    expect(log.mark(5, MARK_STEP + 7)).toBe(false);
+    expect((await log.read(5, 1)).entries[0]!.step).toBeUndefined();
+    expect(log.lastSeq).toBe(N - 1);
     const { entries } = await log.read(PAGE - 2, 5);
     expect(entries.map((e) => e.seq)).toEqual([PAGE - 2, PAGE - 1, PAGE, PAGE + 1, PAGE + 2]);
   });

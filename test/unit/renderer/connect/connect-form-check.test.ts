@@ -131,8 +131,6 @@ describe('servers', () => {
       ipv6Only: true,
       welcome: 'hello\\r\\n',
       echo: true,
-      autoReply: '4f 4b',
-      autoReplyFormat: 'hex',
       maxClients: '3',
       reuseAddress: false,
       noDelay: false,
@@ -145,7 +143,6 @@ describe('servers', () => {
       server: {
         welcome: { format: 'text', text: 'hello\\r\\n' },
         echo: true,
-        autoReply: { format: 'hex', text: '4f 4b' },
         maxClients: 3,
         reuseAddress: false,
       },
@@ -155,13 +152,12 @@ describe('servers', () => {
 
   test('server fields are explained in words', () => {
     const errors = errorsOf(
-      fields('tcp-server', { localAddress: ' ', localPort: '65536', maxClients: 'many', welcome: 'zz', welcomeFormat: 'hex', autoReply: '@@@', autoReplyFormat: 'base64' }),
+      fields('tcp-server', { localAddress: ' ', localPort: '65536', maxClients: 'many', welcome: 'zz', welcomeFormat: 'hex'}),
     );
     expect(errors.localAddress).toBe(MESSAGES.localAddress);
     expect(errors.localPort).toBe('Enter a port from 0 to 65535 (0 picks a free port).');
     expect(errors.maxClients).toBe('Enter a number from 0 (no limit) to 1000000.');
     expect(errors.welcome).toMatch(/^Invalid hex: .*"z" at position 1 is not a hex digit\.$/);
-    expect(errors.autoReply).toMatch(/base64/i);
   });
 
   test('TLS server: files both or neither; requiring a client certificate also requests one', () => {

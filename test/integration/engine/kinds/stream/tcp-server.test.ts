@@ -4,7 +4,8 @@ import { spawn } from 'node:child_process';
 import { createServer, connect, type Socket } from 'node:net';
 import { once } from 'node:events';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { PeerInfo, SessionConfigInput, SessionSnapshot } from '../../../../../src-main/shared/contract.js';
+import * as v from 'valibot';
+import { Rule, type PeerInfo, type SessionConfigInput, type SessionSnapshot } from '../../../../../src-main/shared/contract.js';
 import type { Engine } from '../../../../../src-main/engine/engine.js';
 import type { EngineEvent } from '../../../../../src-main/shared/contract.js';
 import { Teardown, readBytes, readStream, waitFor, waitForValue } from '../../../../helpers/net.js';
@@ -20,8 +21,9 @@ const newEngine = (): Engine => engineTornDownBy(teardown);
 
 type ServerInput = Omit<Extract<SessionConfigInput, { kind: 'tcp-server' }>, 'kind'>;
 
-async function listen(engine: Engine, config: ServerInput = {}): Promise<{ id: string; port: number; snap: SessionSnapshot }> {
-  const { id } = engine.create('tcp-server');
+/** A TCP server listening on loopback (`existing`: a session made beforehand, rules set, say). */
+async function listen(engine: Engine, config: ServerInput = {}, existing?: string): Promise<{ id: string; port: number; snap: SessionSnapshot }> {
+  const id = existing ?? engine.create('tcp-server').id;
   const snap = await engine.connect(id, { kind: 'tcp-server', localAddress: '127.0.0.1', localPort: 0, ...config });
   return { id, port: snap.local!.port, snap };
 }
@@ -253,15 +255,16 @@ describe('TCP server: many clients', () => {
 });
 
 describe('TCP server: replies', () => {
-  it('sends the welcome on connect, echoes, then auto-replies, each logged under the client', async () => {
+  it('sends the welcome on connect, echoes, then answers with the rule that matches everything (the old auto-reply), each logged under the client', async () => {
     const engine = newEngine();
+    const { id: sid } = engine.create('tcp-server');
+    engine.handlers['session.rules']({ id: sid, rules: [v.parse(Rule, { when: 'contains', pattern: '', reply: '4f 4b', format: 'hex' })], encoding: 'utf-8' });
     const { id, port } = await listen(engine, {
       server: {
         welcome: { format: 'text', text: 'hello', lineEnding: 'lf' },
         echo: true,
-        autoReply: { format: 'hex', text: '4f 4b' },
       },
-    });
+    }, sid);
     const socket = await client(port);
     expect((await readBytes(socket, 6)).toString()).toBe('hello\n');
     socket.write('ping');
@@ -273,6 +276,7 @@ describe('TCP server: replies', () => {
       ['out', 'ping', 'p1'],
       ['out', 'OK', 'p1'],
     ]);
+    expect(entries.map((e) => e.rule)).toEqual([undefined, undefined, undefined, 1]);
   });
 
   it('closes a client idle for idleTimeoutMs, saying so', async () => {
