@@ -42,6 +42,12 @@ describe.skipIf(!haveChromium)('reply rules, end to end in Chromium through web 
     client.write('hello world');
     await expect.poll(() => received).toBe('hi world\n');
     await expect.poll(() => rule.textContent()).toContain('1 hit');
+    // The reply is in the log, marked with the rule that sent it.
+    const traffic = panel.getByRole('region', { name: 'Traffic' });
+    await traffic.getByLabel('View').selectOption({ label: 'Text' });
+    const replyRow = traffic.getByRole('row').filter({ hasText: '[rule 1]' });
+    await expect.poll(() => replyRow.count()).toBe(1);
+    expect(await replyRow.textContent()).toContain('hi world');
   });
 });
 
@@ -83,6 +89,10 @@ describe.skipIf(!haveChromium)('sequences, end to end in Chromium through web mo
       await page.getByRole('list', { name: 'Sequences' }).getByRole('button', { name: 'Run sequence' }).click();
       const sequence = panel.getByRole('region', { name: 'Sequence' });
       await expect.poll(() => sequence.getByRole('status').textContent()).toMatch(/^Passed in \d+ ms$/);
+      // What each step sent or matched is marked in the log.
+      const traffic = panel.getByRole('region', { name: 'Traffic' });
+      await traffic.getByLabel('View').selectOption({ label: 'Text' });
+      for (const step of [1, 2]) await expect.poll(() => traffic.getByRole('row').filter({ hasText: `[step ${step}] hello 1` }).count()).toBe(1);
     } catch (err) {
       await page.screenshot({ path: '/tmp/seq-fail.png', fullPage: true });
       throw err;
