@@ -7,7 +7,7 @@ import { createInterface } from 'node:readline';
 import * as v from 'valibot';
 import { FramingConfig, Rule, type RuleInput } from '../../src-main/shared/contract.js';
 import { Engine } from '../../src-main/engine/engine.js';
-import { now, type Row } from './stats.js';
+import type { Row } from './stats.js';
 
 /**
  * Each of `clients` connections writes `lines` lines "c<client> m<n>\\n" (in batches, as fast as
@@ -17,9 +17,32 @@ import { now, type Row } from './stats.js';
 const CLIENTS = `
 const net = require('node:net');
 const [port, clients, lines, replies] = process.argv.slice(1).map(Number);
-let done = 0; const problems = [];
+let done = 0; let connected = 0; let t0 = 0; const problems = []; const sockets = [];
 for (let c = 0; c < clients; c++) {
-  const s = net.connect({ host: '127.0.0.1', port }, () => {
+  const s = net.connect({ host: '127.0.0.1', port }, () => { if (++connected === clients) start(); });
+  sockets.push(s);
+  let got = ''; let next = 0;
+  s.on('data', (d) => {
+    got += d.toString();
+    let i;
+    while ((i = got.indexOf('\\n')) >= 0) {
+      const line = got.slice(0, i); got = got.slice(i + 1);
+      if (line !== 'r' + c + ' ' + next) { problems.push('client ' + c + ' got ' + JSON.stringify(line) + ' for ' + next); s.destroy(); return; }
+      if (++next === lines) s.end();
+    }
+  });
+  s.on('close', () => {
+    if (++done < clients) return;
+    const u = process.cpuUsage();
+    console.log(JSON.stringify({ problems: problems.slice(0, 5), ms: performance.now() - t0, cpuMs: Math.round((u.user + u.system) / 1000) }));
+    process.exit(0);
+  });
+  s.on('error', (e) => problems.push('client ' + c + ': ' + e.message));
+}
+// Timed from when every client is connected (not from this process's start) to the last close.
+function start() {
+  t0 = performance.now();
+  sockets.forEach((s, c) => {
     let n = 0;
     const pump = () => {
       while (n < lines) {
@@ -31,18 +54,6 @@ for (let c = 0; c < clients; c++) {
     };
     pump();
   });
-  let got = ''; let next = 0;
-  s.on('data', (d) => {
-    got += d.toString();
-    let i;
-    while ((i = got.indexOf('\\n')) >= 0) {
-      const line = got.slice(0, i); got = got.slice(i + 1);
-      if (line !== 'r' + c + ' ' + next) { problems.push('client ' + c + ' got ' + JSON.stringify(line) + ' for ' + next); s.destroy(); return; }
-      if (++next === lines) s.end();
-    }
-  });
-  s.on('close', () => { if (++done === clients) { console.log(JSON.stringify({ problems: problems.slice(0, 5) })); process.exit(0); } });
-  s.on('error', (e) => problems.push('client ' + c + ': ' + e.message));
 }
 `;
 
@@ -60,11 +71,12 @@ async function flood(clients: number, lines: number, withRules: boolean): Promis
     engine.handlers['session.receive']({ id, framing: v.parse(FramingConfig, { mode: 'delimiter', delimiter: '\\n', keepDelimiter: false }), verify: null });
     if (withRules) engine.handlers['session.rules']({ id, rules: rules().map((r) => v.parse(Rule, r)), encoding: 'utf-8' });
     const port = (await engine.connect(id, { kind: 'tcp-server', localAddress: '127.0.0.1', localPort: 0 })).local!.port;
-    const start = now();
+    const cpu0 = process.cpuUsage();
     const child = spawn(process.execPath, ['-e', CLIENTS, String(port), String(clients), String(lines), withRules ? '1' : '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
     const out = await new Promise<string>((resolve) => createInterface({ input: child.stdout! }).once('line', resolve));
-    const ms = now() - start;
-    const { problems } = JSON.parse(out) as { problems: string[] };
+    const cpu = process.cpuUsage(cpu0);
+    const { problems, ms } = JSON.parse(out) as { problems: string[]; ms: number };
+    if (process.env.RULES_CPU) console.error(`main cpu user ${(cpu.user / 1000).toFixed(0)} sys ${(cpu.system / 1000).toFixed(0)} ms; flood ${ms.toFixed(0)} ms; child: ${out}`);
     const snap = engine.list().find((s) => s.id === id)!;
     if (snap.stats.messagesIn !== clients * lines) problems.push(`${snap.stats.messagesIn} of ${clients * lines} frames logged`);
     if (withRules && snap.stats.messagesOut !== clients * lines) problems.push(`${snap.stats.messagesOut} of ${clients * lines} replies logged`);

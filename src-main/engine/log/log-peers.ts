@@ -11,6 +11,7 @@ export interface LogPeer {
 export class LogPeers {
   #peers: LogPeer[] = [];
   #lookup = new Map<string, number>();
+  #byObject = new WeakMap<LogPeer, number>();
   /** For peers with an id: the indexes it was logged under (one per label it had). */
   #byPeerId = new Map<string, Set<number>>();
   /** The peer (object or label) of the last entry, with what it resolved to. */
@@ -21,8 +22,12 @@ export class LogPeers {
     if (peer === null) return 0;
     // A flood from one peer hands in the same object (or label) each time: no key to build or look up.
     if (peer === this.#last?.peer) return this.#last.index;
-    const logPeer = typeof peer === 'string' ? { id: null, label: peer } : peer;
-    const index = this.#intern(logPeer);
+    // Peer tables hand in one object per peer: replies to 100 interleaved clients look up no text.
+    let index = typeof peer === 'string' ? undefined : this.#byObject.get(peer);
+    if (index === undefined) {
+      index = this.#intern(typeof peer === 'string' ? { id: null, label: peer } : peer);
+      if (typeof peer !== 'string') this.#byObject.set(peer, index);
+    }
     this.#last = { peer, index };
     return index;
   }

@@ -225,17 +225,13 @@ export class TrafficLog {
   }
 
   /**
-   * Runs `fn`; the entries it logs (synchronously) carry `mark`: the rule (1...) or sequence step
-   * (MARK_STEP + k) that sent them.
+   * Entries logged from now on carry `mark`: the rule (1...) or sequence step (MARK_STEP + k)
+   * that sent them, 0 none. Returns the mark it replaces, to put back when done.
    */
-  marking<T>(mark: number, fn: () => T): T {
+  setMarking(mark: number): number {
     const outer = this.#marking;
     this.#marking = mark;
-    try {
-      return fn();
-    } finally {
-      this.#marking = outer;
-    }
+    return outer;
   }
 
   /** Marks a logged entry (a frame a sequence step matched); false when it is too old to mark. */

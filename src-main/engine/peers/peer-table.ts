@@ -7,6 +7,8 @@ import { CodedError } from '../errors.js';
 /** One peer as the table keeps it: a plain mutable record (a few hundred bytes each). */
 interface PeerRecord {
   id: string;
+  /** What the log takes as this peer (logPeer), made once. */
+  logPeer?: { id: string; label: string };
   /** Lookup key while the peer is open (UDP: "address:port"); null when looked up by id only. */
   key: string | null;
   label: string;
@@ -128,7 +130,11 @@ export class PeerTable {
 
   /** What TrafficLog.append takes as its peer. */
   logPeer(id: string): { id: string; label: string } {
-    return { id, label: this.label(id) };
+    // The same object each time (while the label stands): the log knows it without a lookup by text.
+    const record = this.#byId.get(id);
+    if (!record) return { id, label: id };
+    if (record.logPeer?.label !== record.label) record.logPeer = { id, label: record.label };
+    return record.logPeer;
   }
 
   /** Bytes received from the peer (one message). */

@@ -13,6 +13,8 @@ import { sessionVariables } from '../payload-bytes.js';
 /** What a session offers its rules: its own send and close. */
 export interface Replying {
   send(bytes: Uint8Array, to?: SendTarget): Promise<unknown>;
+  /** An answer to one peer that is done (or throws) before it returns, where the session has one. */
+  replyNow?(peerId: string | null, bytes: Uint8Array): void;
   sendCounter: number;
   readonly log: TrafficLog;
   disconnectPeers(peers: PeerSelection): Promise<unknown>;
@@ -26,7 +28,15 @@ export function responderFor(session: Replying, changed: () => void): Responder 
     reply: (peer, bytes, rule) => {
       const peerId = id(peer);
       // Logged (synchronously, in send) as sent by the rule.
-      return session.log.marking(rule, () => session.send(bytes, peerId ? { type: 'peers', peerIds: [peerId] } : undefined));
+      const log = session.log;
+      const outer = log.setMarking(rule);
+      try {
+        if (!session.replyNow) return session.send(bytes, peerId ? { type: 'peers', peerIds: [peerId] } : undefined);
+        session.replyNow(peerId, bytes);
+        return null;
+      } finally {
+        log.setMarking(outer);
+      }
     },
     close: (peer) => {
       const peerId = id(peer);

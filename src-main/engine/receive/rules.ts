@@ -3,20 +3,34 @@
 // captured), a reply and close, a close, or nothing. Actions run after the frame is logged (after
 // the rule's delay), never inside the read that brought it.
 import type { Rule, TextEncoding } from '../../shared/contract.js';
-import { encodePayload } from '../../shared/codec/payload.js';
 import { decodeTextFast } from '../../shared/codec/text-encoding.js';
 import { expandVariables } from '../../shared/codec/variables.js';
 import { variableContext, type VariableSource } from '../payload-bytes.js';
-import { compileRule, fillCaptures, type Captures, type CompiledRule } from '../../shared/codec/rules.js';
+import { compileRule, type Captures, type CompiledRule } from '../../shared/codec/rules.js';
+import { RuleFilter } from './rule-filter.js';
+import { compileReply, type ReplyMaker } from '../../shared/codec/rule-reply.js';
 import { CodedError } from '../errors.js';
 import type { LogPeer } from '../log/traffic-log.js';
 
 type Peer = string | LogPeer | null;
 
+/** A rule compiled: how it matches and how it answers. */
+interface Ruled extends CompiledRule {
+  reply: ReplyMaker;
+}
+
+/** A frame's text in the rules' encoding, decoded when the first rule asks for it. */
+class FrameText {
+  bytes: Uint8Array = new Uint8Array(0);
+  decoded: string | null = null;
+  constructor(readonly encoding: () => TextEncoding) {}
+  readonly text = (): string => (this.decoded ??= decodeTextFast(this.bytes, this.encoding()));
+}
+
 /** What a rule can do to the peer a frame came from: the session's own send and close. */
 export interface Responder {
-  /** Sends `bytes` to `peer`, logged as sent by rule number `rule` (from 1). */
-  reply(peer: Peer, bytes: Uint8Array, rule: number): Promise<unknown>;
+  /** Sends `bytes` to `peer`, logged as sent by rule number `rule` (from 1): done when it returns null, else when the promise settles. Throws if it cannot. */
+  reply(peer: Peer, bytes: Uint8Array, rule: number): Promise<unknown> | null;
   close(peer: Peer): Promise<unknown>;
   /** A rule acted, or failed to (the counts and the last error are in RuleRunner). */
   changed(): void;
@@ -25,7 +39,11 @@ export interface Responder {
 }
 
 export class RuleRunner {
-  #compiled: CompiledRule[] = [];
+  #compiled: Ruled[] = [];
+  /** Answers without delay waiting for the microtask that sends them: peer, bytes (null: none) and rule, side by side. */
+  #duePeers: Peer[] = [];
+  #dueBytes: (Uint8Array | null)[] = [];
+  #dueRules: number[] = [];
   #encoding: TextEncoding = 'utf-8';
   #hits: number[] = [];
   #lastError: string | null = null;
@@ -33,18 +51,30 @@ export class RuleRunner {
   #captured: Record<string, string> = Object.create(null) as Record<string, string>;
   readonly #timers = new Set<ReturnType<typeof setTimeout>>();
   readonly #watchers = new Set<(bytes: Uint8Array, peer: Peer) => void>();
+  #filter = new RuleFilter([]);
+  readonly #frame = new FrameText(() => this.#encoding);
 
   constructor(private readonly responder: Responder) {}
 
-  /** Something looks at received frames: an enabled rule, or a watcher (a running sequence). */
+  #active = false;
+
+  /** Something looks at received frames: an enabled rule, or a watcher (a running sequence). Asked for every frame. */
   get active(): boolean {
-    return this.#watchers.size > 0 || this.#compiled.some((c) => c.rule.enabled);
+    return this.#active;
+  }
+
+  #updateActive(): void {
+    this.#active = this.#watchers.size > 0 || this.#compiled.some((c) => c.rule.enabled);
   }
 
   /** Calls `fn` with every frame received (and logged) until the returned function is called. */
   watch(fn: (bytes: Uint8Array, peer: Peer) => void): () => void {
     this.#watchers.add(fn);
-    return () => this.#watchers.delete(fn);
+    this.#updateActive();
+    return () => {
+      this.#watchers.delete(fn);
+      this.#updateActive();
+    };
   }
 
   /** Hits and the last error, for the tab (null with no rules). */
@@ -72,17 +102,19 @@ export class RuleRunner {
    * naming it, and none is set. A disabled rule is kept as it is (it never acts).
    */
   set(rules: Rule[], encoding: TextEncoding): void {
-    const compiled: CompiledRule[] = [];
+    const compiled: Ruled[] = [];
     for (const [i, rule] of rules.entries()) {
       if (!rule.enabled) {
-        compiled.push({ rule, match: () => null });
+        compiled.push({ rule, needs: null, match: () => null, reply: () => ({ ok: true, value: new Uint8Array(0) }) });
         continue;
       }
       const c = compileRule(rule, encoding);
       if (!c.ok) throw new CodedError(c.error.code, `Rule ${i + 1}: ${c.error.message}`);
-      compiled.push(c.value);
+      compiled.push({ ...c.value, reply: compileReply(rule, encoding) });
     }
     this.#compiled = compiled;
+    this.#filter = new RuleFilter(compiled);
+    this.#updateActive();
     this.#encoding = encoding;
     this.#hits = rules.map(() => 0);
     this.#lastError = null;
@@ -92,56 +124,98 @@ export class RuleRunner {
   frame(bytes: Uint8Array, peer: Peer): void {
     for (const watcher of this.#watchers) watcher(bytes, peer);
     // Decoded once, and only if a rule needs the text.
-    let decoded: string | null = null;
-    const text = (): string => (decoded ??= decodeTextFast(bytes, this.#encoding));
-    for (let i = 0; i < this.#compiled.length; i++) {
+    const frame = this.#frame;
+    frame.bytes = bytes;
+    frame.decoded = null;
+    // Which rules it can match, by the bytes it has: most are passed over untried.
+    const filter = this.#filter;
+    const n = filter.frame(bytes);
+    const candidates = filter.candidates;
+    for (let k = 0; k < n; k++) {
+      const i = candidates[k]!;
+      if (!filter.may(i)) continue;
       const c = this.#compiled[i]!;
-      if (!c.rule.enabled) continue;
-      const captures = c.match(bytes, text);
+      const captures = c.match(bytes, frame.text);
       if (!captures) continue;
       this.#hits[i]!++;
-      Object.assign(this.#captured, captures.named);
-      this.#act(c.rule, i, captures, peer);
-      this.responder.changed();
+      const named = captures.groups;
+      if (named) for (const name in named) this.#captured[name] = named[name] ?? '';
+      // An answer sent at once says so after it is sent (once for all the answers of a read).
+      if (!this.#act(c, i, captures, peer)) this.responder.changed();
       return;
     }
   }
 
-  #act(rule: Rule, index: number, captures: Captures, peer: Peer): void {
-    if (rule.then === 'ignore') return;
+  /** Acts on a match; true when the answer is queued to go at once (#sendDue). */
+  #act(c: Ruled, index: number, captures: Captures, peer: Peer): boolean {
+    const rule = c.rule;
+    if (rule.then === 'ignore') return false;
     let bytes: Uint8Array | null = null;
     if (rule.then !== 'close') {
-      let text = fillCaptures(rule.reply, captures);
-      if (text.ok && rule.expand) {
-        text = expandVariables(text.value, rule.format, variableContext({ ...this.responder.variables, captured: () => this.captured }));
-      }
-      const encoded = text.ok ? encodePayload({ format: rule.format, text: text.value, lineEnding: rule.lineEnding, encoding: this.#encoding }) : text;
+      const expand = rule.expand
+        ? (text: string): ReturnType<typeof expandVariables> =>
+            expandVariables(text, rule.format, variableContext({ ...this.responder.variables, captured: () => this.captured }))
+        : undefined;
+      const encoded = c.reply(captures, expand);
       if (!encoded.ok) {
         this.#lastError = `Rule ${index + 1} matched but could not reply: ${encoded.error.message}`;
-        return;
+        return false;
       }
       bytes = encoded.value;
     }
-    const act = (): void => {
-      const done = bytes ? this.responder.reply(peer, bytes, index + 1) : Promise.resolve();
-      void done
-        .then(() => (rule.then === 'reply' ? undefined : this.responder.close(peer)))
-        .catch((err: unknown) => {
-          // The peer went meanwhile, say: the reply is not sent, and the rule says why.
-          this.#lastError = `Rule ${index + 1}: ${err instanceof Error ? err.message : String(err)}`;
-          this.responder.changed();
-        });
-    };
-    // With no delay, right after the read that brought the frame (its entry is logged first).
+    // With no delay, right after the read that brought the frame (its entry is logged first):
+    // the answers to every frame of that read go in one microtask, in order.
     if (rule.delayMs === 0) {
-      queueMicrotask(act);
-      return;
+      this.#dueBytes.push(bytes);
+      // A rule that closes after (or instead of) answering is noted as -1 - index.
+      this.#dueRules.push(rule.then === 'reply' ? index : -1 - index);
+      if (this.#duePeers.push(peer) === 1) queueMicrotask(this.#sendDue);
+      return true;
     }
     const timer = setTimeout(() => {
       this.#timers.delete(timer);
-      act();
+      this.#send(peer, bytes, index, rule.then === 'reply' ? 'reply' : 'close');
+      this.responder.changed();
     }, rule.delayMs);
     this.#timers.add(timer);
+    return false;
+  }
+
+  readonly #sendDue = (): void => {
+    const peers = this.#duePeers;
+    const bytes = this.#dueBytes;
+    const rules = this.#dueRules;
+    this.#duePeers = [];
+    this.#dueBytes = [];
+    this.#dueRules = [];
+    // Rules set meanwhile: the answers were made by the rules as they were, and go out.
+    for (let i = 0; i < peers.length; i++) {
+      const r = rules[i]!;
+      this.#send(peers[i]!, bytes[i]!, r < 0 ? -1 - r : r, r < 0 ? 'close' : 'reply');
+    }
+    this.responder.changed();
+  };
+
+  /** Rule `index`'s answer (null: none) to `peer`, then a close if it asks for one. */
+  #send(peer: Peer, bytes: Uint8Array | null, index: number, then: 'reply' | 'close'): void {
+    let sent: Promise<unknown> | null = null;
+    try {
+      if (bytes) sent = this.responder.reply(peer, bytes, index + 1);
+    } catch (err) {
+      this.#failed(index, err);
+      return;
+    }
+    if (then !== 'reply') {
+      void (sent ?? Promise.resolve())
+        .then(() => this.responder.close(peer))
+        .catch((err: unknown) => this.#failed(index, err));
+    } else sent?.catch((err: unknown) => this.#failed(index, err));
+  }
+
+  /** The peer went meanwhile, say: the reply is not sent, and the rule says why. */
+  #failed(index: number, err: unknown): void {
+    this.#lastError = `Rule ${index + 1}: ${err instanceof Error ? err.message : String(err)}`;
+    this.responder.changed();
   }
 
   /** The session is going: replies still waiting for their delay are dropped. */

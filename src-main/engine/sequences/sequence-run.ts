@@ -107,7 +107,15 @@ export class SequenceRun {
           );
           const bytes = make();
           // Logged (synchronously, in send) as sent by this step.
-          const sent = await this.session.log.marking(MARK_STEP + i + 1, () => this.session.send(bytes));
+          const log = this.session.log;
+          const outer = log.setMarking(MARK_STEP + i + 1);
+          let sending: Promise<{ seq: number }>;
+          try {
+            sending = this.session.send(bytes);
+          } finally {
+            log.setMarking(outer);
+          }
+          const sent = await sending;
           (this.#entries[i + 1] ??= []).push(sent.seq);
           break;
         }
@@ -150,8 +158,9 @@ export class SequenceRun {
         if (!captures) continue;
         (this.#entries[i + 1] ??= []).push(frame.seq);
         this.session.log.mark(frame.seq, MARK_STEP + i + 1);
-        if (step.captureAs) this.#captured[step.captureAs] = captures.groups[1] ?? captures.groups[0] ?? '';
-        Object.assign(this.#captured, captures.named);
+        if (step.captureAs) this.#captured[step.captureAs] = captures[1] ?? captures[0] ?? '';
+        const named = captures.groups;
+        if (named) for (const name in named) this.#captured[name] = named[name] ?? '';
         return;
       }
       if (this.#stopped) throw new StepFailed(`Stopped at step ${i + 1}.`);

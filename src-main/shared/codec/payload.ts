@@ -28,7 +28,7 @@ export function encodePayload(payload: SendPayloadInput): Result<Uint8Array> {
 }
 
 /** The line ending, in the text's encoding (UTF-16: two bytes a character; EBCDIC: its own). */
-function lineEndingBytes(payload: SendPayloadInput): Uint8Array {
+export function lineEndingBytes(payload: SendPayloadInput): Uint8Array {
   const ending = LINE_ENDING_BYTES[payload.lineEnding];
   const encoding = payload.encoding ?? 'utf-8';
   if (ending.length === 0 || payload.format !== 'text' || encoding === 'utf-8') return ending;

@@ -43,3 +43,17 @@ function errorPosition(pattern: string, flags: string): number {
 export function escapeRegex(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
+
+/**
+ * The ASCII text every match must start with: the literal characters after a leading ^ (none
+ * with an alternation anywhere, or a quantifier that makes the last one optional). '' when
+ * there is none. Used to pass over frames that cannot match without running the expression.
+ */
+export function requiredAsciiPrefix(pattern: string): string {
+  if (!pattern.startsWith('^') || pattern.includes('|')) return '';
+  let end = 1;
+  while (end < pattern.length && /[A-Za-z0-9 _\-:/,;=<>!@#%&~'"`]/.test(pattern[end]!)) end++;
+  const next = pattern[end];
+  if (next === '?' || next === '*' || next === '{') end--;
+  return pattern.slice(1, Math.max(1, end));
+}

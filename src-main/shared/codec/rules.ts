@@ -4,22 +4,49 @@
 import type { Result, Rule, TextEncoding } from '../contract.js';
 import { indexOf } from './find-bytes.js';
 import { toHex } from './hex.js';
-import { compileRegex } from './regex.js';
+import { compileRegex, requiredAsciiPrefix } from './regex.js';
 import { decodeTextFast, encodeText } from './text-encoding.js';
 
-/** What a match captured: $0 the whole match, $1... the numbered groups, ${name} the named ones. */
-export interface Captures {
-  groups: string[];
-  named: Record<string, string>;
+/**
+ * What a match captured, as a regular expression's match has it (a regex rule's is that match,
+ * nothing copied): [0] the whole match, [1]... the numbered groups (undefined: a group that took
+ * no part), `groups` the named ones.
+ */
+export interface Captures extends ArrayLike<string | undefined> {
+  readonly groups?: Readonly<Record<string, string | undefined>> | undefined;
 }
 
 export interface CompiledRule {
   readonly rule: Rule;
+  /** Bytes every frame it matches contains (a 256-bit set, see byteSet), or null: frames without them are passed over untried. */
+  readonly needs: Uint32Array | null;
   /**
    * The captures when the frame matches, else null. `text` is the frame decoded in the rule's
    * encoding, asked for only by rules that need it (callers decode once for all their rules).
    */
   match(bytes: Uint8Array, text?: () => string): Captures | null;
+}
+
+/** Encodings in which an ASCII character of decoded text always comes from its ASCII byte. */
+const ASCII_TEXT: ReadonlySet<TextEncoding> = new Set<TextEncoding>(['utf-8', 'ascii', 'latin1', 'gb18030', 'big5', 'shift_jis', 'euc-jp', 'euc-kr', 'windows-1250', 'windows-1251', 'windows-1252', 'koi8-r', 'iso-8859-2', 'iso-8859-5', 'iso-8859-15', 'cp437']);
+
+/** The set of byte values in `bytes` (256 bits), or null for none. */
+export function byteSet(bytes: ArrayLike<number | null>, into = new Uint32Array(8)): Uint32Array | null {
+  into.fill(0);
+  let any = false;
+  for (let i = 0; i < bytes.length; i++) {
+    const b = bytes[i];
+    if (b === null || b === undefined) continue;
+    into[b >>> 5]! |= 1 << (b & 31);
+    any = true;
+  }
+  return any ? into : null;
+}
+
+/** Every byte of `needs` is in `has`. */
+export function covers(has: Uint32Array, needs: Uint32Array): boolean {
+  for (let k = 0; k < 8; k++) if ((has[k]! & needs[k]!) !== needs[k]) return false;
+  return true;
 }
 
 /** A hex pattern: bytes, and null for each ?? (any byte). */
@@ -63,22 +90,23 @@ function same(a: Uint8Array, b: Uint8Array, at: number): boolean {
 
 /** A rule ready to match frames, or its pattern's error in words (with the position). */
 export function compileRule(rule: Rule, encoding: TextEncoding): Result<CompiledRule> {
-  const captured = (whole: string): Captures => ({ groups: [whole], named: {} });
+  const captured = (whole: string): Captures => [whole];
   switch (rule.when) {
     case 'regex': {
       const regex = compileRegex(rule.pattern, 'u', 'Pattern');
       if (!regex.ok) return regex;
       const re = regex.value;
+      const prefix = requiredAsciiPrefix(rule.pattern);
+      const needs = prefix && ASCII_TEXT.has(encoding) ? byteSet(Array.from(prefix, (c) => c.charCodeAt(0))) : null;
       return {
         ok: true,
         value: {
           rule,
+          needs,
           match: (bytes, text) => {
             const m = re.exec(text ? text() : decodeTextFast(bytes, encoding));
-            if (!m) return null;
-            const named: Record<string, string> = Object.create(null) as Record<string, string>;
-            for (const [k, val] of Object.entries(m.groups ?? {})) named[k] = val ?? '';
-            return { groups: Array.from(m, (g) => g ?? ''), named };
+            // The match itself: nothing is copied for a rule that may not use it.
+            return m;
           },
         },
       };
@@ -91,6 +119,7 @@ export function compileRule(rule: Rule, encoding: TextEncoding): Result<Compiled
         ok: true,
         value: {
           rule,
+          needs: byteSet(pattern),
           match: (bytes) => {
             const at = hexMatch(bytes, pattern);
             return at < 0 ? null : captured(toHex(bytes.subarray(at, at + pattern.length)));
@@ -114,45 +143,7 @@ export function compileRule(rule: Rule, encoding: TextEncoding): Result<Compiled
             return n.length === 0 || indexOf(bytes, n, 0) >= 0;
         }
       };
-      return { ok: true, value: { rule, match: (bytes) => (found(bytes) ? captured(rule.pattern) : null) } };
+      return { ok: true, value: { rule, needs: byteSet(n), match: (bytes) => (found(bytes) ? captured(rule.pattern) : null) } };
     }
   }
-}
-
-/**
- * The reply text with captures put in: $0..$9 (numbered groups), ${name} (named groups), $$ for
- * a dollar sign. A group the match does not have is an error naming it and its position.
- */
-export function fillCaptures(template: string, captures: Captures): Result<string> {
-  let out = '';
-  for (let i = 0; i < template.length; i++) {
-    const c = template[i];
-    if (c !== '$') {
-      out += c;
-      continue;
-    }
-    const next = template[i + 1];
-    if (next === '$') {
-      out += '$';
-      i++;
-    } else if (next !== undefined && next >= '0' && next <= '9') {
-      const k = Number(next);
-      if (k >= captures.groups.length) return captureError(`$${k}`, template, i, `the pattern has ${captures.groups.length - 1} numbered groups`);
-      out += captures.groups[k];
-      i++;
-    } else if (next === '{') {
-      const end = template.indexOf('}', i + 2);
-      const name = end < 0 ? '' : template.slice(i + 2, end);
-      if (!Object.hasOwn(captures.named, name)) return captureError(`\${${name}}`, template, i, 'the pattern has no group of that name');
-      out += captures.named[name];
-      i = end;
-    } else {
-      out += c;
-    }
-  }
-  return { ok: true, value: out };
-}
-
-function captureError(what: string, template: string, at: number, why: string): Result<never> {
-  return { ok: false, error: { code: 'INVALID_PAYLOAD', message: `Reply: ${what} at position ${[...template.slice(0, at)].length + 1}: ${why}.` } };
 }

@@ -161,6 +161,12 @@ const utf8Strict = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 /** decodeText, with a native fast path for valid UTF-8 (rules and searches decode every frame). */
 export function decodeTextFast(bytes: Uint8Array, encoding: TextEncoding): string {
+  // A short ASCII frame (most protocol lines) without the decoder's fixed cost.
+  if (bytes.length <= 64 && (encoding === 'utf-8' || encoding === 'ascii' || encoding === 'latin1')) {
+    let ascii = true;
+    for (let i = 0; i < bytes.length; i++) if (bytes[i]! >= 0x80) ascii = false;
+    if (ascii) return String.fromCharCode.apply(null, bytes as unknown as number[]);
+  }
   if (encoding === 'utf-8') {
     try {
       return utf8Strict.decode(bytes);

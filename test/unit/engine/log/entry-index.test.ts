@@ -23,8 +23,11 @@ function fill(log: TrafficLog): void {
     view.setFloat64(0, i);
     const out = i % 5 === 0;
     const append = (): number => log.append(out ? 'out' : 'in', bytes, peers[i % 3]!, 1000 + i, out ? 0 : i % 7 === 0 ? CHECK_BAD : CHECK_OK);
-    if (i % 11 === 0) log.marking((i % 1000) + 1, append);
-    else append();
+    if (i % 11 === 0) {
+      log.setMarking((i % 1000) + 1);
+      append();
+      log.setMarking(0);
+    } else append();
   }
 }
 
