@@ -131,11 +131,11 @@ export class EntryIndex {
   }
 
   /**
-   * `count` received entries lying back to back in one chunk, from `from` to ends[count - 1]
-   * (entry j ends at ends[j]), all with the same time, peer and delimiter: a flood of frames is
-   * indexed a page at a time.
+   * `count` entries lying back to back in one chunk, from `from` to ends[count - 1] (entry j ends
+   * at ends[j]), all with the same time, peer, delimiter, flags (received, or DIR_OUT) and mark:
+   * a flood of frames (or of answers) is indexed a page at a time.
    */
-  addRun(ts: number, trail: number, peer: number, chunk: number, from: number, ends: Uint32Array, count: number): void {
+  addRun(ts: number, trail: number, peer: number, chunk: number, from: number, ends: Uint32Array, count: number, flags = 0, mark = 0): void {
     let j = 0;
     let prev = from;
     while (j < count) {
@@ -147,8 +147,8 @@ export class EntryIndex {
       if (i + take > page.capacity) page = this.#pages[n] = page.grown(Math.min(PAGE, Math.max(page.capacity * 2, i + take)));
       // What the run's entries share is filled in one go; sizes and offsets one by one.
       page.ts.fill(ts, i, i + take);
-      page.flags.fill(0, i, i + take);
-      page.mark.fill(0, i, i + take);
+      page.flags.fill(flags, i, i + take);
+      page.mark.fill(mark, i, i + take);
       page.trail.fill(trail, i, i + take);
       page.peer.fill(peer, i, i + take);
       page.chunk.fill(chunk, i, i + take);
@@ -162,7 +162,8 @@ export class EntryIndex {
       const tallies = this.#tallies[n]!;
       let tally = tallies.get(peer);
       if (!tally) tallies.set(peer, (tally = new Uint32Array(3)));
-      tally[IN]! += take;
+      if (flags & DIR_OUT) tally[OUT]! += take;
+      else tally[IN]! += take;
       this.#count = seq + take;
       if (i === PAGE) this.#sealed();
     }

@@ -1,6 +1,10 @@
 // Reading many entries' bytes at once, wherever they are: in the log's memory, or in its spill
 // file, where entries that follow each other come back in one read.
 
+import { CodedError } from '../errors.js';
+import type { ChunkStore } from './chunk-store.js';
+import type { EntryIndex, IndexView } from './entry-index.js';
+
 /** The most one read from the spill file fetches for a run of adjacent entries. */
 const MAX_RUN_BYTES = 4 * 1024 * 1024;
 
@@ -66,4 +70,48 @@ export async function fetchEntryBytes(seqs: number[], maxBytes: number | undefin
   }
   await Promise.all(reads);
   return out;
+}
+
+/** Bytes [offset, offset + length) of entry `entrySeq` of a log (numbered from firstSeq), clipped to its size. */
+export async function readEntryBytes(e: EntryIndex, store: ChunkStore, firstSeq: number, entrySeq: number, offset: number, length: number): Promise<{ bytes: Uint8Array; size: number }> {
+  const seq = entrySeq - firstSeq;
+  const count = e.count;
+  if (Number.isInteger(entrySeq) && seq < 0 && entrySeq >= 0) {
+    throw new CodedError('NO_SUCH_ENTRY', `Log entry #${entrySeq} was cleared; the log now starts at #${firstSeq}.`);
+  }
+  if (!Number.isInteger(seq) || seq < 0 || seq >= count) {
+    throw new CodedError('NO_SUCH_ENTRY', `There is no log entry #${entrySeq}; the log has ${count} entries.`);
+  }
+  const view = await e.view([seq]);
+  const page = view.page(seq);
+  const i = seq & 0xffff;
+  // The page's values are read now, before any await: then it may be let go.
+  const [size, at, chunkId] = [page.size[i]!, page.at[i]!, page.chunk[i]!];
+  const position = store.filePos(chunkId, at);
+  view.release();
+  const start = Math.min(Math.max(0, offset), size);
+  const end = Math.min(size, start + Math.max(0, length));
+  if (end === start) return { bytes: new Uint8Array(0), size };
+  if (position < 0) return { bytes: store.chunk(chunkId).mem!.slice(at + start, at + end), size };
+  return { bytes: await store.spill!.read(position + start, end - start), size };
+}
+
+/** The bytes of each seq of a log whose index pages `view` holds (see fetchEntryBytes). */
+export function fetchViewBytes(store: ChunkStore, view: IndexView, seqs: number[], maxBytes?: number, copy = true): Promise<Uint8Array[]> {
+  return fetchEntryBytes(
+    seqs,
+    maxBytes,
+    {
+      size: (seq) => view.page(seq).size[seq & 0xffff]!,
+      filePos: (seq) => store.filePos(view.page(seq).chunk[seq & 0xffff]!, view.page(seq).at[seq & 0xffff]!),
+      fromMemory: (seq, want) => {
+        const page = view.page(seq);
+        const at = page.at[seq & 0xffff]!;
+        const mem = store.chunk(page.chunk[seq & 0xffff]!).mem!;
+        return copy ? mem.slice(at, at + want) : mem.subarray(at, at + want);
+      },
+      fromFile: (position, length) => store.spill!.read(position, length),
+    },
+    copy,
+  );
 }

@@ -8,15 +8,14 @@
 // allocation, no garbage and a few large writes, however many entries it makes. The entries
 // themselves are indexed in pages (EntryIndex) that spill too.
 import type { Direction, LogEntry, SessionStats } from '../../shared/contract.js';
-import { CodedError } from '../errors.js';
 import { preciseNow } from '../clock.js';
 import { NO_CHUNK, ownBytes, type Chunk } from './chunk-memory.js';
 import { ChunkStore, type SpillOptions } from './chunk-store.js';
-import { CHECK_BAD, CHECK_OK, DIR_OUT, EntryIndex, entryOf, FLAG_INCOMPLETE, FLAG_OVERSIZED, PRECOUNTED, type EntryFilter, type IndexView, type Page, type ReadFilter, type ScanVisit } from './entry-index.js';
+import { CHECK_BAD, CHECK_OK, DIR_OUT, EntryIndex, entryOf, FLAG_INCOMPLETE, FLAG_OVERSIZED, PRECOUNTED, type EntryFilter, type ReadFilter, type ScanVisit } from './entry-index.js';
 import { LogPeers, type LogPeer } from './log-peers.js';
 import { SpillFile } from './spill-file.js';
 import { FRAME_OVERSIZED, type RegionFramer } from '../../shared/codec/framing.js';
-import { fetchEntryBytes } from './spill-reads.js';
+import { fetchViewBytes, readEntryBytes } from './spill-reads.js';
 
 export type { LogPeer };
 export { CHECK_BAD, CHECK_OK, FLAG_INCOMPLETE, FLAG_OVERSIZED, PRECOUNTED };
@@ -100,6 +99,31 @@ export class TrafficLog {
     chunk.mem!.set(bytes, at);
     chunk.fill += size;
     return this.#record(dir, chunk.id, at, size, peer, ts, flags, trail);
+  }
+
+  /**
+   * Sent entries back to back, as one run (a rule's answers to one peer, a read's worth): entry k
+   * of [from, to) is mem[ends[k - 1] (or start), ends[k]). Copied, indexed at once, marked
+   * `mark`. False when they do not fit a chunk (or none has bytes): then append them one by one.
+   */
+  appendRun(src: Uint8Array, start: number, srcEnds: readonly number[], from: number, to: number, peer: LogPeer, mark: number): boolean {
+    const size = srcEnds[to - 1]! - start;
+    const count = to - from;
+    if (size === 0 || size > this.#store.chunkBytes / 2 || count > this.#runEnds.length) return false;
+    let chunk = this.#copyChunk;
+    if (!chunk || chunk.mem!.byteLength - chunk.fill < size) {
+      if (chunk) this.#seal(chunk);
+      chunk = this.#copyChunk = this.#store.fresh(size);
+    }
+    const at = chunk.fill;
+    chunk.mem!.set(src.subarray(start, start + size), at);
+    for (let k = from; k < to; k++) this.#runEnds[k - from] = at + srcEnds[k]! - start;
+    chunk.fill = at + size;
+    this.#e.addRun(preciseNow(), 0, this.#peers.add(peer), chunk.id, at, this.#runEnds, count, DIR_OUT, mark);
+    this.#stats.bytesOut += size;
+    this.#stats.messagesOut += count;
+    this.#store.grew(size);
+    return true;
   }
 
   /**
@@ -300,7 +324,7 @@ export class TrafficLog {
     const { seqs, total } = await this.#select(filter, Math.max(0, from), count);
     const view = await this.#e.view(seqs);
     try {
-      const bytes = await this.#fetch(seqs, view, maxBytes);
+      const bytes = await fetchViewBytes(this.#store, view, seqs, maxBytes);
       const entries = seqs.map((seq, i) => entryOf(view.page(seq), seq, this.firstSeq, bytes[i]!, (p) => this.#peers.peerOf(p)));
       return { entries, total };
     } finally {
@@ -325,7 +349,7 @@ export class TrafficLog {
       for (let s = start; s < Math.min(to, this.#e.count, start + BATCH); s++) seqs.push(s);
       const view = await this.#e.view(seqs);
       try {
-        const bytes = await this.#fetch(seqs, view, undefined, false);
+        const bytes = await fetchViewBytes(this.#store, view, seqs, undefined, false);
         for (let k = 0; k < seqs.length; k++) {
           const seq = seqs[k]!;
           const page = view.page(seq);
@@ -340,53 +364,9 @@ export class TrafficLog {
     }
   }
 
-  /** Where the entry's bytes are in the spill file; -1 while they are in memory (or it has none). */
-  #filePosOf(page: Page, i: number): number {
-    return this.#store.filePos(page.chunk[i]!, page.at[i]!);
-  }
-
-  /** The bytes of each seq (with maxBytes, a prefix), each its own copy unless `copy` is false (see fetchEntryBytes). */
-  #fetch(seqs: number[], view: IndexView, maxBytes?: number, copy = true): Promise<Uint8Array[]> {
-    const col = (seq: number): [Page, number] => [view.page(seq), seq & 0xffff];
-    return fetchEntryBytes(
-      seqs,
-      maxBytes,
-      {
-        size: (seq) => view.page(seq).size[seq & 0xffff]!,
-        filePos: (seq) => this.#filePosOf(...col(seq)),
-        fromMemory: (seq, want) => {
-          const [page, i] = col(seq);
-          const at = page.at[i]!;
-          const mem = this.#store.chunk(page.chunk[i]!).mem!;
-          return copy ? mem.slice(at, at + want) : mem.subarray(at, at + want);
-        },
-        fromFile: (position, length) => this.#store.spill!.read(position, length),
-      },
-      copy,
-    );
-  }
-
   /** Bytes [offset, offset + length) of one entry, clipped to its size. */
-  async readBytes(entrySeq: number, offset: number, length: number): Promise<{ bytes: Uint8Array; size: number }> {
-    const seq = entrySeq - this.firstSeq;
-    const count = this.#e.count;
-    if (Number.isInteger(entrySeq) && seq < 0 && entrySeq >= 0) {
-      throw new CodedError('NO_SUCH_ENTRY', `Log entry #${entrySeq} was cleared; the log now starts at #${this.firstSeq}.`);
-    }
-    if (!Number.isInteger(seq) || seq < 0 || seq >= count) {
-      throw new CodedError('NO_SUCH_ENTRY', `There is no log entry #${entrySeq}; the log has ${count} entries.`);
-    }
-    const view = await this.#e.view([seq]);
-    const page = view.page(seq);
-    const i = seq & 0xffff;
-    // The page's values are read now, before any await: then it may be let go.
-    const [size, at, chunkId, position] = [page.size[i]!, page.at[i]!, page.chunk[i]!, this.#filePosOf(page, i)];
-    view.release();
-    const start = Math.min(Math.max(0, offset), size);
-    const end = Math.min(size, start + Math.max(0, length));
-    if (end === start) return { bytes: new Uint8Array(0), size };
-    if (position < 0) return { bytes: this.#store.chunk(chunkId).mem!.slice(at + start, at + end), size };
-    return { bytes: await this.#store.spill!.read(position + start, end - start), size };
+  readBytes(entrySeq: number, offset: number, length: number): Promise<{ bytes: Uint8Array; size: number }> {
+    return readEntryBytes(this.#e, this.#store, this.firstSeq, entrySeq, offset, length);
   }
 
   /** A chunk is full: it may go to the file (see ChunkStore). */

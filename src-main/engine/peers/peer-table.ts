@@ -148,11 +148,11 @@ export class PeerTable {
   }
 
   /** Bytes sent to the peer (one message). */
-  recordOut(id: string, bytes: number): void {
+  recordOut(id: string, bytes: number, messages = 1): void {
     const record = this.#byId.get(id);
     if (!record) return;
     record.bytesOut += bytes;
-    record.messagesOut += 1;
+    record.messagesOut += messages;
     record.lastSeenAt = this.now();
     this.#version += 1;
   }

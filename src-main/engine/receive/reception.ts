@@ -13,8 +13,8 @@ import { sessionVariables } from '../payload-bytes.js';
 /** What a session offers its rules: its own send and close. */
 export interface Replying {
   send(bytes: Uint8Array, to?: SendTarget): Promise<unknown>;
-  /** An answer to one peer that is done (or throws) before it returns, where the session has one. */
-  replyNow?(peerId: string | null, bytes: Uint8Array): void;
+  /** A rule's answers to one peer (see AnswerOut.run), done (or thrown) before it returns, where the session can. */
+  replyRun?(peerId: string | null, mem: Uint8Array, start: number, ends: readonly number[], from: number, to: number, mark: number): void;
   sendCounter: number;
   readonly log: TrafficLog;
   disconnectPeers(peers: PeerSelection): Promise<unknown>;
@@ -31,13 +31,12 @@ export function responderFor(session: Replying, changed: () => void): Responder 
       const log = session.log;
       const outer = log.setMarking(rule);
       try {
-        if (!session.replyNow) return session.send(bytes, peerId ? { type: 'peers', peerIds: [peerId] } : undefined);
-        session.replyNow(peerId, bytes);
-        return null;
+        return session.send(bytes, peerId ? { type: 'peers', peerIds: [peerId] } : undefined);
       } finally {
         log.setMarking(outer);
       }
     },
+    replyRun: session.replyRun ? (peer, mem, start, ends, from, to, rule) => session.replyRun!(id(peer), mem, start, ends, from, to, rule) : undefined,
     close: (peer) => {
       const peerId = id(peer);
       return peerId ? session.disconnectPeers({ type: 'peers', peerIds: [peerId] }) : session.disconnect();

@@ -8,11 +8,10 @@ import { expandVariables } from '../../shared/codec/variables.js';
 import { variableContext, type VariableSource } from '../payload-bytes.js';
 import { compileRule, type Captures, type CompiledRule } from '../../shared/codec/rules.js';
 import { RuleFilter } from './rule-filter.js';
-import { compileReply, type ReplyMaker } from '../../shared/codec/rule-reply.js';
+import { compileReply, replyBytes, type ReplyMaker } from '../../shared/codec/rule-reply.js';
+import { DueAnswers, type After, type AnswerOut, type Peer } from './due-answers.js';
 import { CodedError } from '../errors.js';
-import type { LogPeer } from '../log/traffic-log.js';
 
-type Peer = string | LogPeer | null;
 
 /** A rule compiled: how it matches and how it answers. */
 interface Ruled extends CompiledRule {
@@ -29,8 +28,10 @@ class FrameText {
 
 /** What a rule can do to the peer a frame came from: the session's own send and close. */
 export interface Responder {
-  /** Sends `bytes` to `peer`, logged as sent by rule number `rule` (from 1): done when it returns null, else when the promise settles. Throws if it cannot. */
-  reply(peer: Peer, bytes: Uint8Array, rule: number): Promise<unknown> | null;
+  /** Sends `bytes` to `peer`, logged as sent by rule number `rule` (from 1). */
+  reply(peer: Peer, bytes: Uint8Array, rule: number): Promise<unknown>;
+  /** Where the session can: a rule's answers to one peer at once, before it returns (see AnswerOut.run; it throws if it cannot). */
+  replyRun?: AnswerOut['run'];
   close(peer: Peer): Promise<unknown>;
   /** A rule acted, or failed to (the counts and the last error are in RuleRunner). */
   changed(): void;
@@ -40,10 +41,8 @@ export interface Responder {
 
 export class RuleRunner {
   #compiled: Ruled[] = [];
-  /** Answers without delay waiting for the microtask that sends them: peer, bytes (null: none) and rule, side by side. */
-  #duePeers: Peer[] = [];
-  #dueBytes: (Uint8Array | null)[] = [];
-  #dueRules: number[] = [];
+  /** Answers without delay waiting for the microtask that sends them. */
+  readonly #due = new DueAnswers();
   #encoding: TextEncoding = 'utf-8';
   #hits: number[] = [];
   #lastError: string | null = null;
@@ -105,7 +104,7 @@ export class RuleRunner {
     const compiled: Ruled[] = [];
     for (const [i, rule] of rules.entries()) {
       if (!rule.enabled) {
-        compiled.push({ rule, needs: null, match: () => null, reply: () => ({ ok: true, value: new Uint8Array(0) }) });
+        compiled.push({ rule, needs: null, match: () => null, reply: () => null });
         continue;
       }
       const c = compileRule(rule, encoding);
@@ -150,66 +149,58 @@ export class RuleRunner {
   #act(c: Ruled, index: number, captures: Captures, peer: Peer): boolean {
     const rule = c.rule;
     if (rule.then === 'ignore') return false;
-    let bytes: Uint8Array | null = null;
-    if (rule.then !== 'close') {
-      const expand = rule.expand
-        ? (text: string): ReturnType<typeof expandVariables> =>
-            expandVariables(text, rule.format, variableContext({ ...this.responder.variables, captured: () => this.captured }))
-        : undefined;
-      const encoded = c.reply(captures, expand);
-      if (!encoded.ok) {
-        this.#lastError = `Rule ${index + 1} matched but could not reply: ${encoded.error.message}`;
-        return false;
-      }
-      bytes = encoded.value;
-    }
+    const after: After = rule.then;
+    const expand = rule.expand
+      ? (text: string): ReturnType<typeof expandVariables> =>
+          expandVariables(text, rule.format, variableContext({ ...this.responder.variables, captured: () => this.captured }))
+      : undefined;
     // With no delay, right after the read that brought the frame (its entry is logged first):
     // the answers to every frame of that read go in one microtask, in order.
     if (rule.delayMs === 0) {
-      this.#dueBytes.push(bytes);
-      // A rule that closes after (or instead of) answering is noted as -1 - index.
-      this.#dueRules.push(rule.then === 'reply' ? index : -1 - index);
-      if (this.#duePeers.push(peer) === 1) queueMicrotask(this.#sendDue);
+      const error = after === 'close' ? null : c.reply(captures, this.#due.sink, expand);
+      if (error) return this.#cannot(index, error.message);
+      if (this.#due.push(peer, index, after)) queueMicrotask(this.#sendDue);
       return true;
+    }
+    let bytes: Uint8Array | null = null;
+    if (after !== 'close') {
+      const made = replyBytes(c.reply, captures, expand);
+      if (!made.ok) return this.#cannot(index, made.error.message);
+      bytes = made.value;
     }
     const timer = setTimeout(() => {
       this.#timers.delete(timer);
-      this.#send(peer, bytes, index, rule.then === 'reply' ? 'reply' : 'close');
+      this.#one(peer, bytes, index, after);
       this.responder.changed();
     }, rule.delayMs);
     this.#timers.add(timer);
     return false;
   }
 
+  #cannot(index: number, why: string): false {
+    this.#lastError = `Rule ${index + 1} matched but could not reply: ${why}`;
+    return false;
+  }
+
+  readonly #out: AnswerOut = {
+    run: undefined,
+    one: (peer, bytes, index, after) => this.#one(peer, bytes, index, after),
+    failed: (index, err) => this.#failed(index, err),
+  };
+
   readonly #sendDue = (): void => {
-    const peers = this.#duePeers;
-    const bytes = this.#dueBytes;
-    const rules = this.#dueRules;
-    this.#duePeers = [];
-    this.#dueBytes = [];
-    this.#dueRules = [];
     // Rules set meanwhile: the answers were made by the rules as they were, and go out.
-    for (let i = 0; i < peers.length; i++) {
-      const r = rules[i]!;
-      this.#send(peers[i]!, bytes[i]!, r < 0 ? -1 - r : r, r < 0 ? 'close' : 'reply');
-    }
+    this.#out.run = this.responder.replyRun;
+    this.#due.send(this.#out);
     this.responder.changed();
   };
 
   /** Rule `index`'s answer (null: none) to `peer`, then a close if it asks for one. */
-  #send(peer: Peer, bytes: Uint8Array | null, index: number, then: 'reply' | 'close'): void {
-    let sent: Promise<unknown> | null = null;
-    try {
-      if (bytes) sent = this.responder.reply(peer, bytes, index + 1);
-    } catch (err) {
-      this.#failed(index, err);
-      return;
-    }
-    if (then !== 'reply') {
-      void (sent ?? Promise.resolve())
-        .then(() => this.responder.close(peer))
-        .catch((err: unknown) => this.#failed(index, err));
-    } else sent?.catch((err: unknown) => this.#failed(index, err));
+  #one(peer: Peer, bytes: Uint8Array | null, index: number, after: After): void {
+    const sent = bytes ? this.responder.reply(peer, bytes, index + 1) : Promise.resolve();
+    if (after !== 'reply') {
+      void sent.then(() => this.responder.close(peer)).catch((err: unknown) => this.#failed(index, err));
+    } else sent.catch((err: unknown) => this.#failed(index, err));
   }
 
   /** The peer went meanwhile, say: the reply is not sent, and the rule says why. */

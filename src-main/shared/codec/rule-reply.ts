@@ -3,14 +3,44 @@
 // stays a backslash, and in a Hex reply a Hex pattern's capture ($0, hex digits) is bytes again.
 // A Text reply without variables is parsed once, when the rule is set: each answer then only
 // joins bytes (a flood of frames each answered costs no parsing).
-import type { Result, Rule, TextEncoding } from '../contract.js';
+import type { Result, Rule, TextEncoding, WireError } from '../contract.js';
 import { encodePayload, lineEndingBytes } from './payload.js';
 import { parseEscapedText } from './escapes.js';
 import type { Captures } from './rules.js';
 import { encodeText } from './text-encoding.js';
 
-/** The bytes of one answer; `expand` puts variables in (Expand variables) before the text is parsed. */
-export type ReplyMaker = (captures: Captures, expand?: (text: string) => Result<string>) => Result<Uint8Array>;
+/**
+ * Writes one answer at the sink's end, or says why it cannot (the sink is then as it was).
+ * `expand` puts variables in (Expand variables) before the text is parsed.
+ */
+export type ReplyMaker = (captures: Captures, sink: ReplySink, expand?: (text: string) => Result<string>) => WireError | null;
+
+/** Where answers are written one after another (a read's worth of them), reused: no buffer per answer. */
+export class ReplySink {
+  mem = new Uint8Array(4096);
+  fill = 0;
+
+  /** Room for `n` more bytes at `fill` (mem may be replaced). */
+  reserve(n: number): void {
+    if (this.fill + n <= this.mem.length) return;
+    const grown = new Uint8Array(Math.max(2 * this.mem.length, this.fill + n));
+    grown.set(this.mem.subarray(0, this.fill));
+    this.mem = grown;
+  }
+
+  push(bytes: Uint8Array): void {
+    this.reserve(bytes.length);
+    this.mem.set(bytes, this.fill);
+    this.fill += bytes.length;
+  }
+}
+
+/** One answer as bytes of its own (a delayed answer, a test). */
+export function replyBytes(maker: ReplyMaker, captures: Captures, expand?: (text: string) => Result<string>): Result<Uint8Array> {
+  const sink = new ReplySink();
+  const error = maker(captures, sink, expand);
+  return error ? { ok: false, error } : { ok: true, value: sink.mem.slice(0, sink.fill) };
+}
 
 /** A piece of a template: its text, or a capture by number or by name. */
 type Part = { text: string } | { group: number; at: number } | { name: string; at: number };
@@ -75,26 +105,6 @@ export function fillCaptures(template: string, captures: Captures, literal: (tex
 
 const utf8 = new TextEncoder();
 
-/**
- * Memory for answers, handed out a piece at a time (as Node's Buffer pool does): one small
- * object per answer instead of a buffer of its own. A full pool is let go (its pieces live on
- * until nothing holds them), and a new one taken.
- */
-const POOL_BYTES = 64 * 1024;
-let pool = new Uint8Array(POOL_BYTES);
-let poolUsed = 0;
-
-function take(size: number): Uint8Array {
-  if (size > POOL_BYTES / 8) return new Uint8Array(size);
-  if (poolUsed + size > POOL_BYTES) {
-    pool = new Uint8Array(POOL_BYTES);
-    poolUsed = 0;
-  }
-  const out = pool.subarray(poolUsed, poolUsed + size);
-  poolUsed += size;
-  return out;
-}
-
 /** The answer from its parsed pieces and its captures' text, encoded in the tab's encoding. */
 function joined(pieces: readonly (Uint8Array | Exclude<Part, { text: string }>)[], captures: Captures, encoding: TextEncoding): Result<Uint8Array> {
   const bytes: Uint8Array[] = [];
@@ -129,24 +139,28 @@ export function compileReply(rule: Rule, encoding: TextEncoding): ReplyMaker {
     if (ending.length > 0) pieces.push(ending);
     if (pieces.every((p) => p instanceof Uint8Array)) {
       const constant = concat(pieces as Uint8Array[]);
-      return () => ({ ok: true, value: constant });
+      return (_, sink) => {
+        sink.push(constant);
+        return null;
+      };
     }
     // Side by side: each piece's bytes, or the capture it puts in (no type test per answer).
     const consts = pieces.map((p) => (p instanceof Uint8Array ? p : null));
     const refs = pieces.map((p) => (p instanceof Uint8Array ? null : p));
     const fixed = consts.reduce((n, p) => n + (p?.length ?? 0), 0);
-    return (captures) => {
+    return (captures, sink) => {
       let size = fixed;
       for (const ref of refs) {
         if (!ref) continue;
         const text = captureOf(ref, captures);
-        if (text === null) return missing(ref, captures, rule.reply);
+        if (text === null) return pushed(missing(ref, captures, rule.reply), sink);
         size += text.length;
       }
       // In UTF-8, ASCII captures (most) are written straight into the answer; others are encoded.
       if (encoding === 'utf-8') {
-        const out = take(size);
-        let at = 0;
+        sink.reserve(size);
+        const out = sink.mem;
+        let at = sink.fill;
         for (let k = 0; k < consts.length; k++) {
           const bytes = consts[k];
           if (bytes) {
@@ -157,13 +171,14 @@ export function compileReply(rule: Rule, encoding: TextEncoding): ReplyMaker {
           const text = captureOf(refs[k]!, captures)!;
           for (let i = 0; i < text.length; i++) {
             const c = text.charCodeAt(i);
-            if (c >= 0x80) return joined(pieces, captures, encoding);
+            if (c >= 0x80) return pushed(joined(pieces, captures, encoding), sink);
             out[at++] = c;
           }
         }
-        return { ok: true, value: out };
+        sink.fill = at;
+        return null;
       }
-      return joined(pieces, captures, encoding);
+      return pushed(joined(pieces, captures, encoding), sink);
     };
   }
   return slowReply(rule, encoding);
@@ -176,12 +191,18 @@ function slowReply(rule: Rule, encoding: TextEncoding): ReplyMaker {
     if (rule.expand) t = t.replaceAll('{{', '{{{{');
     return t;
   };
-  return (captures, expand) => {
+  return (captures, sink, expand) => {
     let text = fillCaptures(rule.reply, captures, literal);
     if (text.ok && rule.expand && expand) text = expand(text.value);
-    if (!text.ok) return text;
-    return encodePayload({ format: rule.format, text: text.value, lineEnding: rule.lineEnding, encoding });
+    return pushed(text.ok ? encodePayload({ format: rule.format, text: text.value, lineEnding: rule.lineEnding, encoding }) : text, sink);
   };
+}
+
+/** An answer made on its own, into the sink; or its error. */
+function pushed(result: Result<Uint8Array>, sink: ReplySink): WireError | null {
+  if (!result.ok) return result.error;
+  sink.push(result.value);
+  return null;
 }
 
 function concat(parts: Uint8Array[]): Uint8Array {

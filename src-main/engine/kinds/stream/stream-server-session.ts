@@ -184,12 +184,22 @@ export abstract class StreamServerSession<C extends StreamServerConfig = StreamS
   }
 
   /**
-   * A reply rule's answer to one client, done before it returns (it logs and queues the bytes):
-   * a flood is answered this way. The rules announce the log's growth, once for many answers.
+   * A reply rule's answers to one client (answer k of [from, to) is mem[ends[k - 1] or start,
+   * ends[k])), done before it returns: logged as one run and queued as one write. A flood is
+   * answered this way; the rules announce the log's growth, once for many answers.
    */
-  replyNow(peerId: string | null, bytes: Uint8Array): void {
-    if (peerId === null || !this.#connections.has(peerId)) throw new CodedError('NOT_CONNECTED', `Client ${peerId === null ? '' : this.peers.label(peerId)} has closed; the reply was not sent.`);
-    this.#write(peerId, bytes);
+  replyRun(peerId: string | null, mem: Uint8Array, start: number, ends: readonly number[], from: number, to: number, mark: number): void {
+    const connection = peerId === null ? undefined : this.#connections.get(peerId);
+    if (peerId === null || !connection) throw new CodedError('NOT_CONNECTED', `Client ${peerId === null ? '' : this.peers.label(peerId)} has closed; the reply was not sent.`);
+    const bytes = mem.subarray(start, ends[to - 1]);
+    if (this.log.appendRun(mem, start, ends, from, to, this.peers.logPeer(peerId), mark)) {
+      this.peers.recordOut(peerId, bytes.byteLength, to - from);
+      this.#queue(connection, bytes);
+      return;
+    }
+    const outer = this.log.setMarking(mark);
+    for (let k = from; k < to; k++) this.#write(peerId, mem.slice(k === from ? start : ends[k - 1], ends[k]));
+    this.log.setMarking(outer);
   }
 
   async send(bytes: Uint8Array, to?: SendTarget): Promise<SendResult> {
@@ -303,7 +313,12 @@ export abstract class StreamServerSession<C extends StreamServerConfig = StreamS
     this.peers.recordOut(id, bytes.byteLength);
     // TCP has nothing to send for 0 bytes; the entry above still records that the user sent it.
     const connection = this.#connections.get(id);
-    if (bytes.byteLength === 0 || !connection) return seq;
+    if (bytes.byteLength > 0 && connection) this.#queue(connection, bytes);
+    return seq;
+  }
+
+  /** Bytes for a client's socket, copied: they go out with the others of this turn. */
+  #queue(connection: Connection, bytes: Uint8Array): void {
     // Writes made in the same turn (a rule answering each of thousands of frames in one read)
     // go out together, in order, in one write: a system call each would cost more than the rest.
     const n = bytes.byteLength;
@@ -311,7 +326,7 @@ export abstract class StreamServerSession<C extends StreamServerConfig = StreamS
     if (!pending) {
       pending = connection.pending = Buffer.allocUnsafe(Math.max(n, 1024));
       connection.pendingBytes = 0;
-      process.nextTick(() => this.#flush(connection));
+      setImmediate(() => this.#flush(connection));
     } else if (connection.pendingBytes + n > pending.length) {
       const grown = Buffer.allocUnsafe(Math.max(2 * pending.length, connection.pendingBytes + n));
       grown.set(pending.subarray(0, connection.pendingBytes));
@@ -319,7 +334,6 @@ export abstract class StreamServerSession<C extends StreamServerConfig = StreamS
     }
     pending.set(bytes, connection.pendingBytes);
     connection.pendingBytes += n;
-    return seq;
   }
 
   /** Writes what this turn gathered for the client (before it is ended, too). */

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { Rule, type RuleInput } from '../../../../src-main/shared/contract.js';
 import fc from 'fast-check';
 import { byteSet, compileRule, covers } from '../../../../src-main/shared/codec/rules.js';
-import { compileReply, fillCaptures } from '../../../../src-main/shared/codec/rule-reply.js';
+import { compileReply, fillCaptures, replyBytes } from '../../../../src-main/shared/codec/rule-reply.js';
 import { requiredAsciiPrefix } from '../../../../src-main/shared/codec/regex.js';
 
 const text = (s: string): Uint8Array => new TextEncoder().encode(s);
@@ -62,7 +62,7 @@ describe('reply rules', () => {
   });
 
   const reply = (input: RuleInput, captures: { groups: string[]; named?: Record<string, string> }, encoding: 'utf-8' | 'utf-16le' = 'utf-8', expand?: (t: string) => { ok: true; value: string }) => {
-    const r = compileReply(v.parse(Rule, input), encoding)(Object.assign([...captures.groups], { groups: captures.named }), expand);
+    const r = replyBytes(compileReply(v.parse(Rule, input), encoding), Object.assign([...captures.groups], { groups: captures.named }), expand);
     return r.ok ? Buffer.from(r.value).toString('latin1') : `${r.error.code}: ${r.error.message}`;
   };
 
