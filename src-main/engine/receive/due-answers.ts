@@ -21,22 +21,22 @@ export interface AnswerOut {
 
 export class DueAnswers {
   readonly sink = new ReplySink();
-  #peers: Peer[] = [];
-  #rules: number[] = [];
-  #after: After[] = [];
+  /** The first `length` entries of each are the batch; they keep their room for the next one (no allocation per batch). */
+  readonly #peers: Peer[] = [];
+  readonly #rules: number[] = [];
+  readonly #after: After[] = [];
   /** Where each answer ends in the sink (a Close without bytes ends where the one before did). */
-  #ends: number[] = [];
-
-  get length(): number {
-    return this.#peers.length;
-  }
+  readonly #ends: number[] = [];
+  length = 0;
 
   /** An answer rule `index` just wrote at the sink's end (or none, for a Close); true when it is the first of the batch. */
   push(peer: Peer, index: number, after: After): boolean {
-    this.#rules.push(index);
-    this.#after.push(after);
-    this.#ends.push(this.sink.fill);
-    return this.#peers.push(peer) === 1;
+    const n = this.length++;
+    this.#rules[n] = index;
+    this.#after[n] = after;
+    this.#ends[n] = this.sink.fill;
+    this.#peers[n] = peer;
+    return n === 0;
   }
 
   /** Sends them all, in order, and empties the batch. */
@@ -46,17 +46,13 @@ export class DueAnswers {
     const after = this.#after;
     const ends = this.#ends;
     const mem = this.sink.mem;
-    this.#peers = [];
-    this.#rules = [];
-    this.#after = [];
-    this.#ends = [];
-    this.sink.fill = 0;
-    for (let i = 0; i < peers.length; ) {
+    const n = this.length;
+    for (let i = 0; i < n; ) {
       const start = i === 0 ? 0 : ends[i - 1]!;
       let j = i + 1;
       if (out.run && after[i] === 'reply') {
         // A rule's plain answers to one peer, one after the other: one run.
-        while (j < peers.length && peers[j] === peers[i] && rules[j] === rules[i] && after[j] === 'reply') j++;
+        while (j < n && peers[j] === peers[i] && rules[j] === rules[i] && after[j] === 'reply') j++;
         try {
           out.run(peers[i]!, mem, start, ends, i, j, rules[i]! + 1);
         } catch (err) {
@@ -65,5 +61,9 @@ export class DueAnswers {
       } else out.one(peers[i]!, after[i] === 'close' ? null : mem.slice(start, ends[i]), rules[i]!, after[i]!);
       i = j;
     }
+    // The same arrays and buffer serve the next batch (sending cannot add to this one: it is synchronous).
+    peers.fill(null, 0, n);
+    this.length = 0;
+    this.sink.fill = 0;
   }
 }

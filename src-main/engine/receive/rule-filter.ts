@@ -43,14 +43,16 @@ export class RuleFilter {
     const has = this.#has;
     has.fill(0);
     let n = 0;
-    for (const r of this.#always) out[n++] = r;
+    const always = this.#always;
+    for (let k = 0; k < always.length; k++) out[n++] = always[k]!;
     for (let i = 0; i < bytes.length; i++) {
       const b = bytes[i]!;
       const bit = 1 << (b & 31);
       if (has[b >>> 5]! & bit) continue;
       has[b >>> 5]! |= bit;
       // Each rule is in one bucket (or always), and each byte wakes its bucket once: no repeats.
-      for (const r of this.#buckets[b]!) out[n++] = r;
+      const bucket = this.#buckets[b]!;
+      for (let k = 0; k < bucket.length; k++) out[n++] = bucket[k]!;
     }
     // Few, mostly in order already: an insertion sort.
     for (let k = 1; k < n; k++) {

@@ -121,7 +121,7 @@ export class RuleRunner {
 
   /** A frame arrived from `peer` (and was logged): the first enabled rule that matches acts. */
   frame(bytes: Uint8Array, peer: Peer): void {
-    for (const watcher of this.#watchers) watcher(bytes, peer);
+    if (this.#watchers.size > 0) for (const watcher of this.#watchers) watcher(bytes, peer);
     // Decoded once, and only if a rule needs the text.
     const frame = this.#frame;
     frame.bytes = bytes;
@@ -145,26 +145,30 @@ export class RuleRunner {
     }
   }
 
-  /** Acts on a match; true when the answer is queued to go at once (#sendDue). */
+  /** Acts on a match; true when the answer is queued to go at once (#sendDue). Nothing here is captured by a closure: no allocation per frame. */
   #act(c: Ruled, index: number, captures: Captures, peer: Peer): boolean {
     const rule = c.rule;
     if (rule.then === 'ignore') return false;
-    const after: After = rule.then;
-    const expand = rule.expand
-      ? (text: string): ReturnType<typeof expandVariables> =>
-          expandVariables(text, rule.format, variableContext({ ...this.responder.variables, captured: () => this.captured }))
-      : undefined;
+    if (rule.delayMs > 0) return this.#later(c, index, captures, peer);
     // With no delay, right after the read that brought the frame (its entry is logged first):
     // the answers to every frame of that read go in one microtask, in order.
-    if (rule.delayMs === 0) {
-      const error = after === 'close' ? null : c.reply(captures, this.#due.sink, expand);
-      if (error) return this.#cannot(index, error.message);
-      if (this.#due.push(peer, index, after)) queueMicrotask(this.#sendDue);
-      return true;
-    }
+    const error = rule.then === 'close' ? null : c.reply(captures, this.#due.sink, rule.expand ? this.#expander(rule) : undefined);
+    if (error) return this.#cannot(index, error.message);
+    if (this.#due.push(peer, index, rule.then)) queueMicrotask(this.#sendDue);
+    return true;
+  }
+
+  /** What a reply's {{variables}} read: the session's, and the names the rules captured. */
+  #expander(rule: Rule): (text: string) => ReturnType<typeof expandVariables> {
+    return (text) => expandVariables(text, rule.format, variableContext({ ...this.responder.variables, captured: () => this.captured }));
+  }
+
+  /** An answer after the rule's delay (made now, from what the frame captured). */
+  #later(c: Ruled, index: number, captures: Captures, peer: Peer): false {
+    const after: After = c.rule.then === 'ignore' ? 'reply' : c.rule.then;
     let bytes: Uint8Array | null = null;
     if (after !== 'close') {
-      const made = replyBytes(c.reply, captures, expand);
+      const made = replyBytes(c.reply, captures, c.rule.expand ? this.#expander(c.rule) : undefined);
       if (!made.ok) return this.#cannot(index, made.error.message);
       bytes = made.value;
     }
@@ -172,7 +176,7 @@ export class RuleRunner {
       this.#timers.delete(timer);
       this.#one(peer, bytes, index, after);
       this.responder.changed();
-    }, rule.delayMs);
+    }, c.rule.delayMs);
     this.#timers.add(timer);
     return false;
   }
