@@ -4,3 +4,10 @@
 export function preciseNow(): number {
   return performance.timeOrigin + performance.now();
 }
+
+/** ISO 8601 in UTC with microseconds: "2024-01-01T12:00:00.123456Z". */
+export function isoTime(ts: number): string {
+  const us = Math.round(ts * 1000);
+  const ms = Math.floor(us / 1000);
+  return new Date(ms).toISOString().replace('Z', `${String(us - ms * 1000).padStart(3, '0')}Z`);
+}

@@ -26,6 +26,7 @@ import { payloadMaker, sessionVariables, type VariableSource } from './payload-b
 import { FileSends } from './send/file-sends.js';
 import { SequenceRun } from './sequences/sequence-run.js';
 import type { Session, SessionHooks } from './session.js';
+import { captureContextOf } from './log/capture-export.js';
 
 export type { SessionFactory };
 
@@ -118,7 +119,7 @@ export class Engine {
       return null;
     },
     'log.bytes': ({ id, seq, offset, length }) => this.session(id).log.readBytes(seq, offset, length),
-    'log.save': ({ id, path, format, overwrite }) => this.saveLog(id, { path, format, overwrite }),
+    'log.save': ({ id, path, format, overwrite, encoding }) => this.saveLog(id, { path, format, overwrite, encoding }),
     'peers.read': ({ id, from, count }) => this.session(id).readPeers(from, count),
     'peers.disconnect': ({ id, peers }) => this.session(id).disconnectPeers(peers),
     'peers.clear': ({ id }) => this.session(id).clearPeers(),
@@ -212,7 +213,8 @@ export class Engine {
    * beside it. Rejects with EEXIST when a file is there and overwrite is not set.
    */
   async saveLog(id: string, options: LogSaveOptions): Promise<CommandOutput<'log.save'>> {
-    return this.#saves.save(id, this.session(id).log, options);
+    const session = this.session(id);
+    return this.#saves.save(id, session.log, { ...options, capture: () => captureContextOf(session) });
   }
 
   /** The session behind a tab; NO_SUCH_SESSION once it is closed (or never was). */

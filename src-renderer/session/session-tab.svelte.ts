@@ -104,7 +104,7 @@ export class SessionTabState {
     this.ping = new PingViewState(snapshot.id, bridge, snapshot.ping);
     this.socketOptions = new SocketOptionsState(snapshot.id, bridge);
     this.rawSend = new RawSendState(snapshot.id, bridge);
-    this.saveLog = new SaveLogState(snapshot.id, bridge);
+    this.saveLog = new SaveLogState(snapshot.id, bridge, () => this.traffic.encoding);
     this.form.kind = snapshot.kind;
     if (snapshot.config) this.form.fill(snapshot.config);
   }

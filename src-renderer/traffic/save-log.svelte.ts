@@ -1,13 +1,13 @@
 // A tab's "Save log…" form: the path typed, the format chosen, and how the last save went.
 // The path is checked here first for a quick, clear message; main checks it again.
-import { LOG_SAVE_FORMATS, type CommandOutput, type LogSaveFormat, type WireError } from '$shared/contract.js';
+import { LOG_SAVE_FORMATS, type CommandOutput, type LogSaveFormat, type TextEncoding, type WireError } from '$shared/contract.js';
 import type { Bridge } from '../bridge/bridge.js';
 import { formatBytes, formatCount } from '../session/format.js';
 import { settle } from '../bridge/settle.js';
 
 export const SAVE_FORMAT_OPTIONS: readonly { value: LogSaveFormat; label: string }[] = LOG_SAVE_FORMATS.map((value) => ({
   value,
-  label: { jsonl: 'Every entry (JSON Lines)', 'raw-in': 'Received bytes only', 'raw-out': 'Sent bytes only' }[value],
+  label: { jsonl: 'Every entry (JSON Lines)', 'raw-in': 'Received bytes only', 'raw-out': 'Sent bytes only', pcapng: 'pcapng (Wireshark)', csv: 'CSV' }[value],
 }));
 
 /** Why `path` cannot be saved to, or null. Absolute: `/...`, `C:\...` or `\\server\share\...`. */
@@ -38,10 +38,13 @@ export class SaveLogState {
   #result = $state.raw<SaveResult | null>(null);
   readonly #id: string;
   readonly #bridge: Bridge;
+  readonly #encoding: () => TextEncoding;
 
-  constructor(id: string, bridge: Bridge) {
+  /** `encoding`: the tab's, for CSV's text column. */
+  constructor(id: string, bridge: Bridge, encoding: () => TextEncoding) {
     this.#id = id;
     this.#bridge = bridge;
+    this.#encoding = encoding;
   }
 
   get busy(): boolean {
@@ -67,7 +70,7 @@ export class SaveLogState {
     }
     this.#busy = true;
     this.#error = null;
-    const input = { id: this.#id, path: this.path.trim(), format: this.format, overwrite: this.overwrite };
+    const input = { id: this.#id, path: this.path.trim(), format: this.format, overwrite: this.overwrite, encoding: this.#encoding() };
     const result = await settle(() => this.#bridge.logSave(input), 'Saving the log');
     this.#busy = false;
     if (result.ok) this.#result = result.value;

@@ -4,8 +4,11 @@
 import { once } from 'node:events';
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { unlink } from 'node:fs/promises';
-import { MAX_READ_BYTES, MAX_READ_ENTRIES, type CommandOutputs, type LogEntry, type LogSaveFormat } from '../../shared/contract.js';
+import { MAX_READ_BYTES, MAX_READ_ENTRIES, type CommandOutputs, type LogEntry, type LogSaveFormat, type TextEncoding } from '../../shared/contract.js';
+import { captureEncoder, type BlockEncoder, type CaptureContext } from './capture-export.js';
+import { csvEncoder } from './csv-export.js';
 import { CodedError } from '../errors.js';
+import { isoTime } from '../clock.js';
 import { checkTarget, fileError, publish, resolveTarget, tempPathFor } from './save-target.js';
 
 export interface LogSaveOptions {
@@ -14,6 +17,10 @@ export interface LogSaveOptions {
   format?: LogSaveFormat;
   /** Default false: an existing file is left alone (EEXIST). */
   overwrite?: boolean;
+  /** CSV: the text column's encoding. Default UTF-8. */
+  encoding?: TextEncoding;
+  /** pcapng: what the session knows of its ends (asked for when the save starts). */
+  capture?: () => Promise<CaptureContext>;
 }
 
 /** What a save reads: TrafficLog's read API. */
@@ -34,13 +41,6 @@ const STREAM_BUFFER_BYTES = 1024 * 1024;
 
 /** ms since the epoch, rounded to the microsecond the log measures. */
 const roundUs = (ts: number): number => Math.round(ts * 1000) / 1000;
-
-/** ISO 8601 in UTC with microseconds: "2024-01-01T12:00:00.123456Z". */
-export function isoTime(ts: number): string {
-  const us = Math.round(ts * 1000);
-  const ms = Math.floor(us / 1000);
-  return new Date(ms).toISOString().replace('Z', `${String(us - ms * 1000).padStart(3, '0')}Z`);
-}
 
 /** A JSON Lines record up to its base64 text, which follows, then `"}` and a newline. */
 function jsonHead(e: LogEntry): string {
@@ -171,8 +171,51 @@ async function writeEntries(log: ReadableLog, total: number, format: LogSaveForm
   return written;
 }
 
-export interface SaveRequest extends Required<LogSaveOptions> {
+/** An entry (its whole bytes), and the full entry for one read in pieces. */
+async function wholeEntry(log: ReadableLog, meta: LogEntry): Promise<LogEntry> {
+  const bytes = new Uint8Array(meta.size);
+  for (let offset = 0; offset < meta.size; offset += PIECE_BYTES) {
+    const piece = await log.readBytes(meta.seq, offset, Math.min(PIECE_BYTES, meta.size - offset));
+    bytes.set(piece.bytes, offset);
+  }
+  return { ...meta, bytes };
+}
+
+/** Entries [0, total) through an encoder (pcapng, CSV), a page of entries at a time: bounded memory however long the log. */
+async function writeEncoded(log: ReadableLog, total: number, encoder: BlockEncoder, out: FileOutput, signal: AbortSignal): Promise<number> {
+  const flush = async (parts: (string | Uint8Array)[]): Promise<void> => {
+    if (parts.length === 0) return;
+    await out.write(parts.every((p) => typeof p === 'string') ? parts.join('') : Buffer.concat(parts.map((p) => (typeof p === 'string' ? Buffer.from(p) : p))), signal);
+  };
+  await flush(encoder.head());
+  for (let page = 0; page < total; page += MAX_READ_ENTRIES) {
+    signal.throwIfAborted();
+    const metas = await sizesOf(log, page, Math.min(MAX_READ_ENTRIES, total - page));
+    let i = 0;
+    while (i < metas.length) {
+      if (metas[i]!.size > PAGE_BYTES) {
+        await flush(encoder.entry(await wholeEntry(log, metas[i]!)));
+        i++;
+        continue;
+      }
+      let end = i + 1;
+      let bytes = metas[i]!.size;
+      while (end < metas.length && metas[end]!.size <= PAGE_BYTES && bytes + metas[end]!.size <= PAGE_BYTES) bytes += metas[end++]!.size;
+      const { entries } = await log.read(page + i, end - i);
+      const parts: (string | Uint8Array)[] = [];
+      for (const e of entries) parts.push(...encoder.entry(e));
+      await flush(parts);
+      i = end;
+    }
+  }
+  await flush(encoder.tail());
+  return total;
+}
+
+export interface SaveRequest extends Required<Omit<LogSaveOptions, 'capture' | 'encoding'>> {
   signal: AbortSignal;
+  encoding?: TextEncoding;
+  capture?: LogSaveOptions['capture'];
 }
 
 /**
@@ -188,7 +231,12 @@ export async function saveLog(log: ReadableLog, request: SaveRequest): Promise<L
   let out: FileOutput | null = null;
   try {
     out = await FileOutput.open(temp);
-    const entries = await writeEntries(log, total, format, out, signal);
+    let entries: number;
+    if (format === 'pcapng') {
+      if (!request.capture) throw new CodedError('UNSUPPORTED_KIND', 'This log cannot be saved as pcapng: nothing says which session it belongs to.');
+      entries = await writeEncoded(log, total, captureEncoder(await request.capture()), out, signal);
+    } else if (format === 'csv') entries = await writeEncoded(log, total, csvEncoder(request.encoding ?? 'utf-8'), out, signal);
+    else entries = await writeEntries(log, total, format, out, signal);
     await out.finish();
     signal.throwIfAborted();
     await publish(temp, target, overwrite);
@@ -217,7 +265,14 @@ export class LogSaves {
     let saves = this.#bySession.get(sessionId);
     if (!saves) this.#bySession.set(sessionId, (saves = new Map()));
     this.#targets.add(target);
-    const saving = saveLog(log, { path: target, format: options.format ?? 'jsonl', overwrite: options.overwrite ?? false, signal: controller.signal });
+    const saving = saveLog(log, {
+      path: target,
+      format: options.format ?? 'jsonl',
+      overwrite: options.overwrite ?? false,
+      encoding: options.encoding ?? 'utf-8',
+      capture: options.capture,
+      signal: controller.signal,
+    });
     saves.set(controller, saving);
     try {
       return await saving;

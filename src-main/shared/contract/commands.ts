@@ -19,7 +19,7 @@ import { TEXT_ENCODINGS } from './fields.js';
  * What log.save writes: every entry as a JSON object per line, or only the bytes received
  * (or sent), back to back, as they came.
  */
-export const LOG_SAVE_FORMATS = ['jsonl', 'raw-in', 'raw-out'] as const;
+export const LOG_SAVE_FORMATS = ['jsonl', 'raw-in', 'raw-out', 'pcapng', 'csv'] as const;
 export type LogSaveFormat = (typeof LOG_SAVE_FORMATS)[number];
 
 /** Largest number of entries (or peers) one read returns. */
@@ -190,6 +190,8 @@ export const commands = {
       format: v.optional(v.picklist(LOG_SAVE_FORMATS), 'jsonl'),
       /** Replace a file already there (else: EEXIST). */
       overwrite: v.optional(v.boolean(), false),
+      /** CSV: the text column in this encoding (the tab's). */
+      encoding: v.optional(v.picklist(TEXT_ENCODINGS), 'utf-8'),
     }),
   ),
   /** Peers [from, from+count) of a listening session or UDP socket, in the order they appeared. */

@@ -1,6 +1,6 @@
 // The Traffic toolbar's "Save log…" form: the path checked before main is asked, the call's
 // payload, and the result or main's error in words.
-import { waitFor, within } from '@testing-library/svelte';
+import { screen, waitFor, within } from '@testing-library/svelte';
 import { describe, expect, test } from 'vitest';
 import { checkSavePath, savedText } from '../../../src-renderer/traffic/save-log.svelte.js';
 import { hugeLog, showLog } from '../log-fixture.js';
@@ -33,7 +33,7 @@ describe('Save log', () => {
     const { bridge, user, form } = await openForm();
     const f = within(form);
     const select = f.getByLabelText('Format') as HTMLSelectElement;
-    expect([...select.options].map((o) => o.text)).toEqual(['Every entry (JSON Lines)', 'Received bytes only', 'Sent bytes only']);
+    expect([...select.options].map((o) => o.text)).toEqual(['Every entry (JSON Lines)', 'Received bytes only', 'Sent bytes only', 'pcapng (Wireshark)', 'CSV']);
     bridge.onLogSave = ({ path }) => ({ ok: true, value: { path, entries: 1234, bytes: 5.6 * 1024 * 1024 } });
 
     await user.type(f.getByLabelText('File'), '  /home/me/firmware.bin ');
@@ -42,8 +42,24 @@ describe('Save log', () => {
     await user.click(f.getByRole('button', { name: 'Save' }));
 
     await waitFor(() => expect(f.getByRole('status').textContent).toBe('Saved 1,234 entries (5.6 MiB) to /home/me/firmware.bin'));
-    expect(bridge.callsOf('log.save')).toEqual([{ id: 's1', path: '/home/me/firmware.bin', format: 'raw-in', overwrite: true }]);
+    expect(bridge.callsOf('log.save')).toEqual([{ id: 's1', path: '/home/me/firmware.bin', format: 'raw-in', overwrite: true, encoding: 'utf-8' }]);
     expect(f.queryByRole('alert')).toBeNull();
+  });
+
+  test('pcapng and CSV; CSV text in the tab\'s encoding', async () => {
+    const { bridge, user, form } = await openForm();
+    const f = within(form);
+    bridge.onLogSave = ({ path }) => ({ ok: true, value: { path, entries: 3, bytes: 300 } });
+    await user.type(f.getByLabelText('File'), '/tmp/capture.pcapng');
+    await user.selectOptions(f.getByLabelText('Format'), 'pcapng (Wireshark)');
+    await user.click(f.getByRole('button', { name: 'Save' }));
+    await waitFor(() => expect(f.getByRole('status').textContent).toBe('Saved 3 entries (300 B) to /tmp/capture.pcapng'));
+    const panel = screen.getByRole('tabpanel');
+    await user.selectOptions(within(panel).getAllByLabelText('Encoding')[0]!, 'GB18030 (GBK)');
+    await user.selectOptions(f.getByLabelText('Format'), 'CSV');
+    await user.click(f.getByRole('button', { name: 'Save' }));
+    await waitFor(() => expect(bridge.callsOf('log.save')).toHaveLength(2));
+    expect(bridge.callsOf('log.save').map((c) => [c.format, c.encoding])).toEqual([['pcapng', 'utf-8'], ['csv', 'gb18030']]);
   });
 
   test("shows main's error in words, and clears it on the next success", async () => {
@@ -55,7 +71,7 @@ describe('Save log', () => {
     await waitFor(() =>
       expect(f.getByRole('alert').textContent).toBe('A file already exists at /tmp/taken.jsonl; choose Overwrite or another name. (EEXIST)'),
     );
-    expect(bridge.callsOf('log.save')).toEqual([{ id: 's1', path: '/tmp/taken.jsonl', format: 'jsonl', overwrite: false }]);
+    expect(bridge.callsOf('log.save')).toEqual([{ id: 's1', path: '/tmp/taken.jsonl', format: 'jsonl', overwrite: false, encoding: 'utf-8' }]);
 
     bridge.onLogSave = ({ path }) => ({ ok: true, value: { path, entries: 1, bytes: 100 } });
     await user.click(f.getByRole('button', { name: 'Save' }));

@@ -243,7 +243,7 @@ describe('log.clear', () => {
   it('cancels a save under way, saying why, and leaves no file behind', async () => {
     const { id } = await session();
     const path = join(saveDir, 'cancelled.jsonl');
-    const saving = Promise.resolve().then(() => h.engine.handlers['log.save']({ id, path, format: 'jsonl', overwrite: false }));
+    const saving = Promise.resolve().then(() => h.engine.handlers['log.save']({ id, path, format: 'jsonl', overwrite: false, encoding: 'utf-8' }));
     const outcome = saving.then(
       () => null,
       (err: unknown) => err,

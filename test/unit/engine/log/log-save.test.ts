@@ -7,7 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MAX_READ_BYTES, MAX_READ_ENTRIES, type LogEntry } from '../../../../src-main/shared/contract.js';
-import { isoTime, saveLog, type ReadableLog } from '../../../../src-main/engine/log/log-save.js';
+import { saveLog, type ReadableLog } from '../../../../src-main/engine/log/log-save.js';
+import { isoTime } from '../../../../src-main/engine/clock.js';
 
 let dir: string;
 beforeEach(async () => {
@@ -119,5 +120,30 @@ describe('saveLog', () => {
   it('isoTime keeps the microseconds and carries a rounded-up millisecond', () => {
     expect(isoTime(Date.UTC(2024, 0, 1, 12, 0, 0, 123) + 0.456)).toBe('2024-01-01T12:00:00.123456Z');
     expect(isoTime(Date.UTC(2024, 0, 1, 12, 0, 0, 999) + 0.9999)).toBe('2024-01-01T12:00:01.000000Z');
+  });
+});
+
+describe('saveLog as CSV', () => {
+  it('writes a header and one RFC 4180 row per entry: quoted where needed, hex, text in the encoding, the check', async () => {
+    const entries: LogEntry[] = [
+      { seq: 0, ts: 1_700_000_000_000.5, dir: 'in', size: 9, bytes: Buffer.from('a,"b"\r\nc'), peer: '127.0.0.1:5', peerId: 'p1', check: 'ok' },
+      { seq: 1, ts: 1_700_000_000_001, dir: 'out', size: 3, bytes: Uint8Array.of(0xc4, 0xe3, 0xff), peer: null, peerId: null },
+    ];
+    const log: ReadableLog = {
+      count: entries.length,
+      read: async (from, count, maxBytes) => ({
+        entries: entries.slice(from, from + count).map((e) => ({ ...e, bytes: maxBytes === undefined ? e.bytes : e.bytes.subarray(0, maxBytes) })),
+        total: entries.length,
+      }),
+      readBytes: async (seq, offset, length) => ({ bytes: entries[seq]!.bytes.subarray(offset, offset + length), size: entries[seq]!.size }),
+    };
+    const path = join(dir, 'log.csv');
+    const result = await saveLog(log, { path, format: 'csv', overwrite: false, encoding: 'gb18030', signal: signal() });
+    expect(result.entries).toBe(2);
+    expect(readFileSync(path, 'utf8')).toBe(
+      'seq,time,direction,peer,size,hex,text,check\r\n' +
+        `0,${isoTime(entries[0]!.ts)},received,127.0.0.1:5,9,612c2262220d0a63,"a,""b""\r\nc",ok\r\n` +
+        `1,${isoTime(entries[1]!.ts)},sent,,3,c4e3ff,你\\xFF,\r\n`,
+    );
   });
 });
