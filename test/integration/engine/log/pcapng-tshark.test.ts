@@ -142,4 +142,39 @@ describe.skipIf(!haveTshark && process.env.CI !== 'true')('pcapng that Wireshark
     expect(ports[3]).toBe(`${port}\t${peer.address().port}`);
     expect(expertProblems(file)).toEqual([]);
   });
+
+  it('a Unix stream server: TCP between made-up loopback ends, named in the comment, bytes exact', async () => {
+    const { h, dir } = await setup();
+    const path = join(dir, 'srv.sock');
+    const { id } = h.engine.create('unix-server');
+    await h.engine.connect(id, { kind: 'unix-server', path, server: { echo: true } });
+    const s = connect({ path });
+    s.on('error', () => {});
+    teardown.add(() => s.destroy());
+    await waitFor(s, 'connect');
+    s.write('over a unix socket');
+    await h.until(id, (snap) => snap.stats.bytesOut === 18);
+    s.end();
+    await h.until(id, (snap) => snap.peers?.open === 0);
+    const entries = await h.entries(id);
+    const file = join(dir, 'unix.pcapng');
+    await save(h, id, file);
+    expect(follow(file, 0)).toEqual([hexOf(entries, 'in'), hexOf(entries, 'out')]);
+    expect(expertProblems(file)).toEqual([]);
+    expect(tshark(['-r', file, '-T', 'fields', '-e', 'ip.src']).trim().split('\n').every((a) => a === '127.0.0.1')).toBe(true);
+    expect(tshark(['-r', file, '-T', 'fields', '-e', 'frame.comment'])).toContain(`(Unix socket ${path}; addresses made up)`);
+  });
+
+  it('Ping: its echo requests and replies as ICMP packets', async () => {
+    const { h, dir } = await setup();
+    const { id } = h.engine.create('ping');
+    await h.engine.connect(id, { kind: 'ping', host: '127.0.0.1', count: 2, intervalMs: 10 });
+    await h.until(id, (snap) => snap.status === 'closed' && snap.ping?.running === false);
+    const file = join(dir, 'ping.pcapng');
+    await save(h, id, file);
+    const types = tshark(['-r', file, '-T', 'fields', '-e', 'icmp.type', '-e', 'ip.dst']).trim().split('\n');
+    expect(types.filter((t) => t.startsWith('8\t127.0.0.1'))).toHaveLength(2);
+    expect(types.filter((t) => t.startsWith('0\t'))).toHaveLength(2);
+    expect(expertProblems(file)).toEqual([]);
+  });
 });
