@@ -35,6 +35,8 @@ const bundles = [
   // Web mode runs on plain Node from the checkout, where the dependencies are installed: they
   // stay external, so ws can pick up its optional native helpers when present.
   { entry: 'src-main/web/cli.ts', out: 'dist/main/web.cjs', external: Object.keys(pkg.dependencies ?? {}) },
+  // The `wirebench` command line (bin/wirebench.mjs also builds just this one on first use).
+  { entry: 'src-main/cli/wirebench.ts', out: 'dist/cli/wirebench.cjs', external: Object.keys(pkg.dependencies ?? {}) },
 ];
 
 function kB(bytes) {

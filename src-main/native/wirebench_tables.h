@@ -239,12 +239,20 @@
   WB_CONSTANT(SO_TYPE)
 #endif
 
+#ifdef TCP_ACK
+  WB_CONSTANT(TCP_ACK)
+#endif
+
 #ifdef TCP_CONGESTION
   WB_CONSTANT(TCP_CONGESTION)
 #endif
 
 #ifdef TCP_CORK
   WB_CONSTANT(TCP_CORK)
+#endif
+
+#ifdef TCP_FIN
+  WB_CONSTANT(TCP_FIN)
 #endif
 
 #ifdef TCP_KEEPCNT
@@ -267,8 +275,20 @@
   WB_CONSTANT(TCP_NODELAY)
 #endif
 
+#ifdef TCP_PSH
+  WB_CONSTANT(TCP_PSH)
+#endif
+
 #ifdef TCP_QUICKACK
   WB_CONSTANT(TCP_QUICKACK)
+#endif
+
+#ifdef TCP_RST
+  WB_CONSTANT(TCP_RST)
+#endif
+
+#ifdef TCP_SYN
+  WB_CONSTANT(TCP_SYN)
 #endif
 
 #ifdef TCP_USER_TIMEOUT
