@@ -62,8 +62,8 @@ export class Checker {
   }
 
   /** Named file fields that are filled in, e.g. { caFile: "/etc/ca.pem" }. */
-  files(...names: ('caFile' | 'certFile' | 'keyFile')[]): Partial<Record<'caFile' | 'certFile' | 'keyFile', string>> {
-    const out: Partial<Record<'caFile' | 'certFile' | 'keyFile', string>> = {};
+  files(...names: ('caFile' | 'certFile' | 'keyFile' | 'keyLogFile')[]): Partial<Record<'caFile' | 'certFile' | 'keyFile' | 'keyLogFile', string>> {
+    const out: Partial<Record<'caFile' | 'certFile' | 'keyFile' | 'keyLogFile', string>> = {};
     for (const name of names) {
       const value = this.optionalText(name, MAX_PATH, MESSAGES.pathTooLong);
       if (value !== undefined) out[name] = value;

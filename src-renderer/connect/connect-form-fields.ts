@@ -21,6 +21,7 @@ export const TEXT_FIELDS = [
   'alpn',
   'caFile',
   'certFile',
+  'keyLogFile',
   'keyFile',
   'welcome',
   'maxClients',
@@ -102,6 +103,7 @@ export function defaultFields(kind: SessionKind): ConnectFields {
     alpn: '',
     caFile: '',
     certFile: '',
+    keyLogFile: '',
     keyFile: '',
     welcome: '',
     maxClients: '0',
@@ -174,6 +176,7 @@ export function fieldsFromConfig(config: SessionConfig): ConnectFields {
   if ('alpn' in config) f.alpn = config.alpn.join(', ');
   if ('caFile' in config) f.caFile = config.caFile ?? '';
   if ('certFile' in config) f.certFile = config.certFile ?? '';
+  if ('keyLogFile' in config) f.keyLogFile = config.keyLogFile ?? '';
   if ('keyFile' in config) f.keyFile = config.keyFile ?? '';
   switch (config.kind) {
     case 'tls-client':

@@ -77,7 +77,7 @@ function tlsClient(c: Checker, f: ConnectFields): ConfigFor<'tls-client'> {
   const alpn = c.alpn();
   if (alpn.length > 0) config.alpn = alpn;
   if (!f.verify) config.verify = false;
-  Object.assign(config, c.files('caFile'), c.pair(MESSAGES.clientCertMissing, MESSAGES.clientKeyMissing));
+  Object.assign(config, c.files('caFile', 'keyLogFile'), c.pair(MESSAGES.clientCertMissing, MESSAGES.clientKeyMissing));
   return config;
 }
 
@@ -87,7 +87,7 @@ function tlsServer(c: Checker, f: ConnectFields): ConfigFor<'tls-server'> {
   // Requiring a certificate means asking for one.
   if (f.requestClientCert || f.requireClientCert) config.requestClientCert = true;
   if (f.requireClientCert) config.requireClientCert = true;
-  Object.assign(config, c.files('caFile'));
+  Object.assign(config, c.files('caFile', 'keyLogFile'));
   const alpn = c.alpn();
   if (alpn.length > 0) config.alpn = alpn;
   return config;

@@ -120,6 +120,8 @@ export const TlsClientConfig = v.strictObject({
   caFile: v.optional(FilePath),
   certFile: v.optional(FilePath),
   keyFile: v.optional(FilePath),
+  /** "Write TLS keys to": the session's TLS secrets are appended here (NSS key log format, as Wireshark reads it). */
+  keyLogFile: v.optional(FilePath),
 });
 export type TlsClientConfig = v.InferOutput<typeof TlsClientConfig>;
 
@@ -135,6 +137,8 @@ export const TlsServerConfig = v.strictObject({
   /** CAs that client certificates are verified against. */
   caFile: v.optional(FilePath),
   alpn: v.optional(AlpnList, []),
+  /** "Write TLS keys to" (see TlsClientConfig.keyLogFile). */
+  keyLogFile: v.optional(FilePath),
 });
 export type TlsServerConfig = v.InferOutput<typeof TlsServerConfig>;
 

@@ -209,6 +209,7 @@ describe('forms per kind send exactly what was typed', () => {
     await fill(user, panel, 'CA file', '/etc/ca.pem');
     await fill(user, panel, 'Client certificate file', '/tmp/client.pem');
     await fill(user, panel, 'Client key file', '/tmp/client.key');
+    await fill(user, panel, 'Write TLS keys to', '/tmp/keys.log');
     await user.click(p.getByRole('button', { name: 'Connect' }));
     expect(bridge.callsOf('session.connect')).toEqual([
       {
@@ -224,6 +225,7 @@ describe('forms per kind send exactly what was typed', () => {
           caFile: '/etc/ca.pem',
           certFile: '/tmp/client.pem',
           keyFile: '/tmp/client.key',
+          keyLogFile: '/tmp/keys.log',
         },
       },
     ]);

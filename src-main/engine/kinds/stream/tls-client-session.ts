@@ -9,6 +9,7 @@ import type { SessionHooks } from '../../session.js';
 import { IpClientSession, type Resolver, type StreamClientConfig } from './ip-client-session.js';
 import { describeTlsSocket, loadTlsFiles, serverNameFor, type TlsMaterial } from '../../sockets/tls-material.js';
 import { formatHostPort } from '../../../shared/codec/host-port.js';
+import { keyLogWriter } from '../../sockets/tls-keylog.js';
 
 /** OpenSSL's handshake failures, in words; `where` is "host:port". */
 const HANDSHAKE_WORDS: Record<string, (where: string, config: TlsClientConfig) => string> = {
@@ -59,6 +60,8 @@ export class TlsClientSession extends IpClientSession {
       // A CA file replaces the system's trusted CAs (Node's rule), which is what testing a private CA needs.
       ...this.#material,
     });
+    const keyLog = keyLogWriter(tls.keyLogFile, (notice) => this.setState({ notice }));
+    if (keyLog) socket.on('keylog', keyLog);
     return socket;
   }
 

@@ -4,6 +4,7 @@
 // went with an error, listed like any other.
 import type { Server, Socket } from 'node:net';
 import { createServer as tlsCreateServer, type TLSSocket } from 'node:tls';
+import { keyLogWriter } from '../../sockets/tls-keylog.js';
 import type { SessionHooks } from '../../session.js';
 import type { CertificateInfo, TlsInfo, TlsServerConfig } from '../../../shared/contract.js';
 import { X509Certificate } from 'node:crypto';
@@ -80,6 +81,8 @@ export class TlsServerSession extends StreamServerSession<TlsServerConfig> {
       },
     );
     server.on('tlsClientError', (err: NodeJS.ErrnoException, socket: TLSSocket) => this.#handshakeFailed(err, socket));
+    const keyLog = keyLogWriter(config.keyLogFile, (notice) => this.setState({ notice }));
+    if (keyLog) server.on('keylog', (line: Buffer) => keyLog(line));
     return server;
   }
 
