@@ -10,6 +10,7 @@ import { repeatTiming } from './repeat-timing.js';
 import { fileSendHeap, fileSendThroughput } from './file-send.js';
 import { framedIngest, framedScale, searchThroughput } from './framing.js';
 import { rulesFlood } from './rules.js';
+import { exportThroughput } from './export.js';
 import type { Row } from './stats.js';
 import { tcpIngest } from './tcp-ingest.js';
 import { uiFlood } from './ui-flood.js';
@@ -38,6 +39,7 @@ const { values } = parseArgs({
     'search-bytes': { type: 'string', default: String(4 * 2 ** 30) },
     'rules-clients': { type: 'string', default: '100' },
     'rules-lines': { type: 'string', default: '2000' },
+    'export-entries': { type: 'string', default: '1000000' },
     /** Print the rows as JSON only (how a child run reports to its parent). */
     json: { type: 'boolean', default: false },
   },
@@ -71,6 +73,8 @@ await run('framing', () => framedIngest(Number(values['framing-bytes']), Number(
 await run('framing-scale', () => (only?.size === 1 ? framedScale(Number(values['scale-bytes'])) : inChild('framing-scale', ['--scale-bytes', values['scale-bytes']])));
 await run('search', () => searchThroughput(Number(values['search-bytes'])));
 await run('rules', () => rulesFlood(Number(values['rules-clients']), Number(values['rules-lines'])));
+// In a fresh process too (RSS is one of its figures), unless it is the only one asked for.
+await run('export', () => (only?.size === 1 ? exportThroughput(Number(values['export-entries'])) : inChild('export', ['--export-entries', values['export-entries']])));
 await run('ui', () =>
   uiFlood({
     seconds: Number(values['ui-seconds']),

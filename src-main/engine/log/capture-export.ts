@@ -5,7 +5,7 @@
 // added where the log holds the payload only); Ping its ICMP echo requests and replies. Unix
 // sessions get made-up loopback addresses, named in each packet's comment.
 import { KINDS, type Endpoint, type LogEntry, type PeerInfo, type SessionKind } from '../../shared/contract.js';
-import { enhancedPacket, interfaceDescription, LINKTYPE_RAW, sectionHeader } from '../../shared/codec/pcapng.js';
+import { commentBytes, enhancedPacket, interfaceDescription, LINKTYPE_RAW, sectionHeader } from '../../shared/codec/pcapng.js';
 import { icmpPacket, ipPacket, parseIpAddress, udpPacket, unmapped, type PacketEndpoint } from '../../shared/codec/packets.js';
 import { TcpFlow, type FlowPacket } from '../../shared/codec/tcp-flow.js';
 import type { Session } from '../session.js';
@@ -52,13 +52,21 @@ export function captureEncoder(ctx: CaptureContext): BlockEncoder {
   const kind = KINDS[ctx.kind];
   const isUnix = ctx.kind.startsWith('unix');
   const local = endpointOf(ctx.local, isUnix ? (kind.role === 'listener' ? UNIX_SERVER : { address: UNIX_SERVER.address, port: 2 }) : { address: UNSPECIFIED_V4, port: 0 });
-  const flows = new Map<string, { flow: TcpFlow; peer: PeerInfo | null; lastTs: number; comment: string }>();
+  const flows = new Map<string, { flow: TcpFlow; peer: PeerInfo | null; lastTs: number; text: string }>();
   let unixPorts = 40000;
-  const comment = (e: LogEntry): string => {
+  const commentText = (e: LogEntry): string => {
     const where = isUnix ? ` (Unix socket ${ctx.local?.address ?? ctx.remote?.address ?? ''}; addresses made up)` : '';
-    return `Wirebench session ${ctx.id} (${kind.label})${e.peer && kind.role === 'listener' ? `, client ${e.peer}` : ''}${where}, entry #${e.seq}`;
+    return `Wirebench session ${ctx.id} (${kind.label})${e.peer && kind.role === 'listener' ? `, client ${e.peer}` : ''}${where}`;
   };
-  const blocks = (packets: FlowPacket[], note: string | undefined): Uint8Array[] =>
+  // One comment per peer, encoded once: a capture has millions of packets.
+  const comments = new Map<string, Uint8Array>();
+  const comment = (e: LogEntry): Uint8Array => {
+    const key = e.peer ?? '';
+    let bytes = comments.get(key);
+    if (!bytes) comments.set(key, (bytes = commentBytes(commentText(e))));
+    return bytes;
+  };
+  const blocks = (packets: FlowPacket[], note: string | Uint8Array | undefined): Uint8Array[] =>
     packets.map((p, i) => enhancedPacket(p.ts, p.bytes, p.dir, i === packets.length - 1 ? note : undefined));
 
   const stream = (e: LogEntry): Uint8Array[] => {
@@ -73,11 +81,10 @@ export function captureEncoder(ctx: CaptureContext): BlockEncoder {
         : kind.role === 'listener'
           ? endpointOf(peer?.remote, endpointOfLabel(e.peer, { address: UNSPECIFIED_V4, port: 0 }))
           : endpointOf(ctx.remote, endpointOfLabel(e.peer, { address: UNSPECIFIED_V4, port: 0 }));
-      f = { flow: new TcpFlow(local, remote, kind.role !== 'listener'), peer, lastTs: e.ts, comment: '' };
+      f = { flow: new TcpFlow(local, remote, kind.role !== 'listener'), peer, lastTs: e.ts, text: commentText(e) };
       flows.set(key, f);
     }
     f.lastTs = e.ts;
-    f.comment = comment(e);
     return blocks(f.flow.data(e.dir, e.bytes, e.ts), comment(e));
   };
 
@@ -111,7 +118,7 @@ export function captureEncoder(ctx: CaptureContext): BlockEncoder {
         if (open) continue;
         const ts = Math.max(f.lastTs, f.peer?.lastSeenAt ?? 0);
         const packets = failed ? f.flow.reset(closedBy === 'local' ? 'out' : 'in', ts) : f.flow.close(closedBy === 'local' ? 'out' : 'in', ts);
-        out.push(...blocks(packets, f.comment.replace(/, entry #\d+$/, ', connection closed')));
+        out.push(...blocks(packets, `${f.text}, connection closed`));
       }
       return out;
     },

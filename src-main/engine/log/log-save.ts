@@ -202,8 +202,20 @@ async function writeEncoded(log: ReadableLog, total: number, encoder: BlockEncod
       let bytes = metas[i]!.size;
       while (end < metas.length && metas[end]!.size <= PAGE_BYTES && bytes + metas[end]!.size <= PAGE_BYTES) bytes += metas[end++]!.size;
       const { entries } = await log.read(page + i, end - i);
-      const parts: (string | Uint8Array)[] = [];
-      for (const e of entries) parts.push(...encoder.entry(e));
+      // Written every 256 KiB or so: what is encoded does not live long enough to be kept around.
+      let parts: (string | Uint8Array)[] = [];
+      let size = 0;
+      for (const e of entries) {
+        for (const p of encoder.entry(e)) {
+          parts.push(p);
+          size += p.length;
+        }
+        if (size >= 256 * 1024) {
+          await flush(parts);
+          parts = [];
+          size = 0;
+        }
+      }
       await flush(parts);
       i = end;
     }

@@ -1,6 +1,5 @@
 // IP packets built from scratch for a capture file: IPv4 or IPv6 around a TCP segment, a UDP
 // datagram or an ICMP message, every checksum right (Wireshark checks them). Pure.
-import { internetChecksum } from './inet-checksum.js';
 import { parseIpv4 } from './ip-address.js';
 
 export const PROTO_ICMP = 1;
@@ -66,54 +65,67 @@ export function unmapped(address: Uint8Array): Uint8Array {
   return address;
 }
 
+/** The ones' complement sum (not yet folded) of bytes [start, end) as big-endian 16-bit words. */
+function sum16(bytes: Uint8Array, start: number, end: number, sum = 0): number {
+  const even = start + ((end - start) & ~1);
+  for (let i = start; i < even; i += 2) sum += (bytes[i]! << 8) | bytes[i + 1]!;
+  if (even < end) sum += bytes[even]! << 8;
+  return sum;
+}
+
+function fold(sum: number): number {
+  while (sum > 0xffff) sum = (sum & 0xffff) + Math.floor(sum / 0x10000);
+  return ~sum & 0xffff;
+}
+
+/** The pseudo-header's sum: addresses, protocol and the segment's length. */
+function pseudoSum(src: Uint8Array, dst: Uint8Array, protocol: number, length: number): number {
+  return sum16(src, 0, src.length, sum16(dst, 0, dst.length)) + protocol + (length >>> 16) + (length & 0xffff);
+}
+
 /** The checksum of a TCP or UDP segment (or ICMPv6 message) with its IP pseudo-header. */
 export function transportChecksum(src: Uint8Array, dst: Uint8Array, protocol: number, segment: Uint8Array): number {
-  const pseudo = new Uint8Array(src.length === 4 ? 12 : 40);
-  pseudo.set(src, 0);
-  pseudo.set(dst, src.length);
-  const view = new DataView(pseudo.buffer);
-  if (src.length === 4) {
-    pseudo[9] = protocol;
-    view.setUint16(10, segment.length);
-  } else {
-    view.setUint32(32, segment.length);
-    pseudo[39] = protocol;
-  }
-  const all = new Uint8Array(pseudo.length + segment.length);
-  all.set(pseudo);
-  all.set(segment, pseudo.length);
-  return internetChecksum(all);
+  return fold(sum16(segment, 0, segment.length, pseudoSum(src, dst, protocol, segment.length)));
 }
 
 let nextId = 1;
 
-/** `payload` in an IP packet from `src` to `dst` (IPv4 when both are 4 bytes, else IPv6). */
-export function ipPacket(src: Uint8Array, dst: Uint8Array, protocol: number, payload: Uint8Array): Uint8Array {
+/** An IP packet with room for `length` bytes of payload after its header; returns it and where the payload starts. */
+function ipFrame(src: Uint8Array, dst: Uint8Array, protocol: number, length: number): [Uint8Array, number] {
   if (src.length === 4 && dst.length === 4) {
-    const packet = new Uint8Array(20 + payload.length);
-    const view = new DataView(packet.buffer);
+    const packet = new Uint8Array(20 + length);
+    const total = packet.length;
     packet[0] = 0x45;
-    view.setUint16(2, packet.length);
-    view.setUint16(4, nextId);
+    packet[2] = total >> 8;
+    packet[3] = total & 0xff;
+    packet[4] = nextId >> 8;
+    packet[5] = nextId & 0xff;
     nextId = (nextId + 1) & 0xffff;
     packet[6] = 0x40; // Don't fragment.
     packet[8] = 64;
     packet[9] = protocol;
     packet.set(src, 12);
     packet.set(dst, 16);
-    view.setUint16(10, internetChecksum(packet.subarray(0, 20)));
-    packet.set(payload, 20);
-    return packet;
+    const sum = fold(sum16(packet, 0, 20));
+    packet[10] = sum >> 8;
+    packet[11] = sum & 0xff;
+    return [packet, 20];
   }
-  const packet = new Uint8Array(40 + payload.length);
-  const view = new DataView(packet.buffer);
+  const packet = new Uint8Array(40 + length);
   packet[0] = 0x60;
-  view.setUint16(4, payload.length);
+  packet[4] = length >> 8;
+  packet[5] = length & 0xff;
   packet[6] = protocol;
   packet[7] = 64;
   packet.set(src.length === 16 ? src : mapped(src), 8);
   packet.set(dst.length === 16 ? dst : mapped(dst), 24);
-  packet.set(payload, 40);
+  return [packet, 40];
+}
+
+/** `payload` in an IP packet from `src` to `dst` (IPv4 when both are 4 bytes, else IPv6). */
+export function ipPacket(src: Uint8Array, dst: Uint8Array, protocol: number, payload: Uint8Array): Uint8Array {
+  const [packet, at] = ipFrame(src, dst, protocol, payload.length);
+  packet.set(payload, at);
   return packet;
 }
 
@@ -131,35 +143,47 @@ function sameFamily(a: Uint8Array, b: Uint8Array): [Uint8Array, Uint8Array] {
   return [a.length === 4 ? mapped(a) : a, b.length === 4 ? mapped(b) : b];
 }
 
-/** A TCP segment (20-byte header, window 65535) in its IP packet. */
-export function tcpPacket(from: PacketEndpoint, to: PacketEndpoint, seq: number, ack: number, flags: number, payload: Uint8Array = new Uint8Array(0)): Uint8Array {
-  const [src, dst] = sameFamily(from.address, to.address);
-  const segment = new Uint8Array(20 + payload.length);
-  const view = new DataView(segment.buffer);
-  view.setUint16(0, from.port);
-  view.setUint16(2, to.port);
-  view.setUint32(4, seq >>> 0);
-  view.setUint32(8, flags & TCP_ACK ? ack >>> 0 : 0);
-  segment[12] = 5 << 4;
-  segment[13] = flags;
-  view.setUint16(14, 65535);
-  segment.set(payload, 20);
-  view.setUint16(16, transportChecksum(src, dst, PROTO_TCP, segment));
-  return ipPacket(src, dst, PROTO_TCP, segment);
+function put16(p: Uint8Array, at: number, v: number): void {
+  p[at] = (v >>> 8) & 0xff;
+  p[at + 1] = v & 0xff;
 }
 
-/** A UDP datagram in its IP packet. */
+function put32(p: Uint8Array, at: number, v: number): void {
+  p[at] = (v >>> 24) & 0xff;
+  p[at + 1] = (v >>> 16) & 0xff;
+  p[at + 2] = (v >>> 8) & 0xff;
+  p[at + 3] = v & 0xff;
+}
+
+/** A TCP segment (20-byte header, window 65535) in its IP packet, built in place. */
+export function tcpPacket(from: PacketEndpoint, to: PacketEndpoint, seq: number, ack: number, flags: number, payload: Uint8Array = new Uint8Array(0)): Uint8Array {
+  const [src, dst] = sameFamily(from.address, to.address);
+  const length = 20 + payload.length;
+  const [p, at] = ipFrame(src, dst, PROTO_TCP, length);
+  put16(p, at, from.port);
+  put16(p, at + 2, to.port);
+  put32(p, at + 4, seq >>> 0);
+  put32(p, at + 8, flags & TCP_ACK ? ack >>> 0 : 0);
+  p[at + 12] = 5 << 4;
+  p[at + 13] = flags;
+  put16(p, at + 14, 65535);
+  p.set(payload, at + 20);
+  put16(p, at + 16, fold(sum16(p, at, at + length, pseudoSum(src, dst, PROTO_TCP, length))));
+  return p;
+}
+
+/** A UDP datagram in its IP packet, built in place. */
 export function udpPacket(from: PacketEndpoint, to: PacketEndpoint, payload: Uint8Array): Uint8Array {
   const [src, dst] = sameFamily(from.address, to.address);
-  const datagram = new Uint8Array(8 + payload.length);
-  const view = new DataView(datagram.buffer);
-  view.setUint16(0, from.port);
-  view.setUint16(2, to.port);
-  view.setUint16(4, datagram.length);
-  datagram.set(payload, 8);
+  const length = 8 + payload.length;
+  const [p, at] = ipFrame(src, dst, PROTO_UDP, length);
+  put16(p, at, from.port);
+  put16(p, at + 2, to.port);
+  put16(p, at + 4, length);
+  p.set(payload, at + 8);
   // 0 means "no checksum" in UDP: a computed 0 is sent as 0xffff.
-  view.setUint16(6, transportChecksum(src, dst, PROTO_UDP, datagram) || 0xffff);
-  return ipPacket(src, dst, PROTO_UDP, datagram);
+  put16(p, at + 6, fold(sum16(p, at, at + length, pseudoSum(src, dst, PROTO_UDP, length))) || 0xffff);
+  return p;
 }
 
 /** An ICMP (IPv4) or ICMPv6 message in its IP packet; ICMPv6's checksum is set (it covers the pseudo-header). */

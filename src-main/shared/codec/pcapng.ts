@@ -79,23 +79,48 @@ export function interfaceDescription(linkType: number, name: string): Uint8Array
   ]);
 }
 
+function le32(out: Uint8Array, at: number, v: number): void {
+  out[at] = v & 0xff;
+  out[at + 1] = (v >>> 8) & 0xff;
+  out[at + 2] = (v >>> 16) & 0xff;
+  out[at + 3] = (v >>> 24) & 0xff;
+}
+
+/** A comment once encoded, for the packets that share it. */
+export function commentBytes(text: string): Uint8Array {
+  return utf8.encode(text);
+}
+
 /**
  * An Enhanced Packet Block on interface 0: the packet at `ts` (ms since the epoch, with
- * microseconds in the fraction), its direction (epb_flags: inbound or outbound) and a comment.
+ * microseconds in the fraction), its direction (epb_flags: inbound or outbound) and a comment
+ * (text, or bytes from commentBytes). Written in one buffer: a capture has millions.
  */
-export function enhancedPacket(ts: number, packet: Uint8Array, dir: 'in' | 'out', comment?: string): Uint8Array {
-  const body = new Uint8Array(20 + packet.length);
-  const view = new DataView(body.buffer);
+export function enhancedPacket(ts: number, packet: Uint8Array, dir: 'in' | 'out', comment?: string | Uint8Array): Uint8Array {
+  const note = typeof comment === 'string' ? utf8.encode(comment) : comment;
+  const data = pad4(packet.length);
+  const length = 8 + 20 + data + (note ? 4 + pad4(note.length) : 0) + 8 + 4 + 4;
+  const out = new Uint8Array(length);
+  le32(out, 0, EPB);
+  le32(out, 4, length);
   const us = Math.round(ts * 1000);
-  view.setUint32(0, 0, true);
-  view.setUint32(4, Math.floor(us / 2 ** 32), true);
-  view.setUint32(8, us >>> 0, true);
-  view.setUint32(12, packet.length, true);
-  view.setUint32(16, packet.length, true);
-  body.set(packet, 20);
-  const flags = new Uint8Array(4);
-  new DataView(flags.buffer).setUint32(0, dir === 'in' ? 1 : 2, true);
-  const options: Option[] = [{ code: EPB_FLAGS, value: flags }];
-  if (comment) options.unshift({ code: OPT_COMMENT, value: utf8.encode(comment) });
-  return block(EPB, body, options);
+  le32(out, 12, Math.floor(us / 2 ** 32));
+  le32(out, 16, us >>> 0);
+  le32(out, 20, packet.length);
+  le32(out, 24, packet.length);
+  out.set(packet, 28);
+  let at = 28 + data;
+  if (note) {
+    out[at] = OPT_COMMENT;
+    out[at + 2] = note.length & 0xff;
+    out[at + 3] = note.length >>> 8;
+    out.set(note, at + 4);
+    at += 4 + pad4(note.length);
+  }
+  out[at] = EPB_FLAGS;
+  out[at + 2] = 4;
+  out[at + 4] = dir === 'in' ? 1 : 2;
+  at += 8 + 4; // the flags, then opt_endofopt (zeros)
+  le32(out, at, length);
+  return out;
 }
