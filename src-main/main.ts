@@ -64,7 +64,15 @@ async function start(): Promise<void> {
   Menu.setApplicationMenu(buildMenu());
   engine = new Engine({ spillDir: path.join(app.getPath('userData'), 'spill') });
   stores = { workspace: new WorkspaceStore(app.getPath('userData')), library: new LibraryStore(app.getPath('userData')) };
-  const router = createRouter(appServer(engine, stores));
+  const router = createRouter(
+    appServer(engine, stores, {
+      saveFile: async ({ title, defaultPath }) => {
+        const options = { title, ...(defaultPath ? { defaultPath } : {}) };
+        const result = mainWindow ? await dialog.showSaveDialog(mainWindow, options) : await dialog.showSaveDialog(options);
+        return result.canceled || !result.filePath ? null : result.filePath;
+      },
+    }),
+  );
   unregisterIpc = registerIpc({ ipcMain, router, isTrustedSender });
   mainWindow = createWindow(router);
   await mainWindow.loadURL(APP_URL);

@@ -6,13 +6,27 @@ import type { Engine } from '../engine/engine.js';
 import type { LibraryStore } from '../store/library-store.js';
 import type { WorkspaceStore } from '../store/workspace-store.js';
 import type { CommandServer } from './router.js';
+import { CodedError } from '../engine/errors.js';
 
 export interface AppStores {
   workspace: WorkspaceStore;
   library: LibraryStore;
 }
 
-export function appServer(engine: Engine, stores: AppStores): CommandServer {
-  const handlers: CommandHandlers = { ...engine.handlers, ...stores.workspace.handlers, ...stores.library.handlers };
+/** The desktop's own dialogs (Electron); web mode has none. */
+export interface AppDialogs {
+  saveFile(options: { title: string; defaultPath?: string | undefined }): Promise<string | null>;
+}
+
+export function appServer(engine: Engine, stores: AppStores, dialogs?: AppDialogs): CommandServer {
+  const handlers: CommandHandlers = {
+    ...engine.handlers,
+    ...stores.workspace.handlers,
+    ...stores.library.handlers,
+    'dialog.saveFile': async (options) => {
+      if (!dialogs) throw new CodedError('UNAVAILABLE', 'There is no file dialog in web mode: type the full path of the file.');
+      return { path: await dialogs.saveFile(options) };
+    },
+  };
   return { handlers, subscribe: (listener) => engine.subscribe(listener) };
 }

@@ -10,6 +10,11 @@ declare global {
   }
 }
 
+/** In the desktop app (the preload's API), where main has its own dialogs; not in web mode. */
+export function isDesktop(): boolean {
+  return typeof window !== 'undefined' && window.wirebench !== undefined;
+}
+
 export async function connectBridge(): Promise<Bridge> {
   if (window.wirebench) return window.wirebench;
   const { connectWebSocketBridge } = await import('./bridge-ws.js');

@@ -17,6 +17,14 @@ export class ConnectFormState {
   /** Servers: "Close clients when stopping". */
   closeClients = $state(true);
   #errors = $state.raw<FieldErrors>({});
+  /** The desktop's save dialog ("Choose…" beside a file to write); null in web mode, which has none. */
+  chooseSavePath: ((title: string) => Promise<string | null>) | null = null;
+
+  /** "Choose…": the path picked in the save dialog goes into `name` (nothing changes when cancelled). */
+  async choose(name: 'keyLogFile', title: string): Promise<void> {
+    const path = await this.chooseSavePath?.(title);
+    if (path) this.fields[name] = path;
+  }
 
   get kind(): SessionKind {
     return this.fields.kind;

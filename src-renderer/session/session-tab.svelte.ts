@@ -18,7 +18,7 @@ import type {
   SessionStatus,
   WireError,
 } from '$shared/contract.js';
-import type { Bridge } from '../bridge/bridge.js';
+import { isDesktop, type Bridge } from '../bridge/bridge.js';
 import { ClientsState } from '../clients/clients.svelte.js';
 import { ComposerState } from '../send/composer.svelte.js';
 import { ConnectFormState } from '../connect/connect-form-state.svelte.js';
@@ -89,6 +89,12 @@ export class SessionTabState {
     this.id = snapshot.id;
     this.#bridge = bridge;
     this.#changeKind = changeKind;
+    if (isDesktop()) {
+      this.form.chooseSavePath = async (title) => {
+        const result = await settle(() => bridge.dialogSaveFile({ title }), 'Choosing a file');
+        return result.ok ? result.value.path : null;
+      };
+    }
     this.#snapshot = $state.raw(snapshot);
     this.#stats = $state.raw(snapshot.stats);
     this.#logCount = $state(snapshot.logCount);

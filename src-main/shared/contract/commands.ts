@@ -211,6 +211,10 @@ export const commands = {
   ),
   /** What this machine can do: the native addon, the kinds available, the socket option names. */
   'system.capabilities': command<Capabilities>()(v.strictObject({})),
+  /** The desktop app's "save file" dialog (web mode has none: UNAVAILABLE); the path chosen, or null when cancelled. */
+  'dialog.saveFile': command<{ path: string | null }>()(
+    v.strictObject({ title: v.pipe(v.string(), v.maxLength(200, 'is longer than 200 characters')), defaultPath: v.optional(AbsoluteFilePath) }),
+  ),
   /** Ping rows [from, from+count) and the summary. */
   'ping.read': command<{ rows: PingRow[]; total: number; summary: PingSummary }>()(
     v.strictObject({ id: SessionId, from: Seq, count: ReadCount }),
@@ -252,6 +256,9 @@ export const commands = {
 /** Commands the store (src-main/store) answers; the engine answers every other one. */
 export const STORE_COMMANDS = ['workspace.load', 'workspace.save', 'library.load', 'library.save', 'library.export', 'library.parseImport'] as const;
 export type StoreCommandName = (typeof STORE_COMMANDS)[number];
+/** Commands the app's shell answers itself (the desktop's dialogs). */
+export const APP_COMMANDS = ['dialog.saveFile'] as const;
+export type AppCommandName = (typeof APP_COMMANDS)[number];
 
 type Commands = typeof commands;
 export type CommandName = keyof Commands;
@@ -268,7 +275,7 @@ export type CommandHandlers = {
   [K in CommandName]: (input: CommandParsed<K>) => Promise<CommandOutput<K>> | CommandOutput<K>;
 };
 export type StoreHandlers = Pick<CommandHandlers, StoreCommandName>;
-export type EngineHandlers = Omit<CommandHandlers, StoreCommandName>;
+export type EngineHandlers = Omit<CommandHandlers, StoreCommandName | AppCommandName>;
 
 export function isCommandName(name: string): name is CommandName {
   return Object.hasOwn(commands, name);

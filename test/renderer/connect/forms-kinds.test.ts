@@ -1,6 +1,6 @@
 // The connect form of every kind: the Kind chooser replaces the tab's session, and each form
 // sends exactly the config that was typed.
-import { screen, waitFor, within } from '@testing-library/svelte';
+import { cleanup, screen, waitFor, within } from '@testing-library/svelte';
 import { describe, expect, test } from 'vitest';
 import { KINDS, SESSION_KINDS } from '../../../src-main/shared/contract.js';
 import { FakeBridge } from '../fake-bridge.js';
@@ -322,5 +322,35 @@ describe('validation in words', () => {
     await user.click(within(unix).getByRole('button', { name: 'Listen' }));
     expect(descriptionOf(within(unix).getByLabelText('Path'))).toContain('Enter a socket path (on Linux, @name is an abstract socket).');
     expect(bridge.callsOf('session.connect')).toEqual([]);
+  });
+});
+
+describe('Write TLS keys to', () => {
+  test('desktop: "Choose…" fills it from the save dialog (cancel leaves it); web mode has no such button', async () => {
+    const web = new FakeBridge();
+    const webUser = await renderApp(web);
+    const webPanel = await openTabOfKind(webUser, web, 'tls-client');
+    await openOptions(webUser, webPanel);
+    expect(within(webPanel).queryByRole('button', { name: 'Choose where to write TLS keys' })).toBeNull();
+    cleanup();
+
+    const bridge = new FakeBridge();
+    window.wirebench = bridge as unknown as NonNullable<typeof window.wirebench>;
+    try {
+      let answer: string | null = null;
+      bridge.handlers['dialog.saveFile'] = async () => ({ ok: true, value: { path: answer } });
+      const user = await renderApp(bridge);
+      const panel = await openTabOfKind(user, bridge, 'tls-server');
+      await openOptions(user, panel);
+      const field = within(panel).getByLabelText('Write TLS keys to') as HTMLInputElement;
+      await user.click(within(panel).getByRole('button', { name: 'Choose where to write TLS keys' }));
+      await waitFor(() => expect(bridge.callsOf('dialog.saveFile')).toEqual([{ title: 'Write TLS keys to' }]));
+      expect(field.value).toBe('');
+      answer = '/home/me/keys.log';
+      await user.click(within(panel).getByRole('button', { name: 'Choose where to write TLS keys' }));
+      await waitFor(() => expect(field.value).toBe('/home/me/keys.log'));
+    } finally {
+      delete window.wirebench;
+    }
   });
 });

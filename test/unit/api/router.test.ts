@@ -21,6 +21,7 @@ type Payload = { [key: string]: Json };
 const VALID: { [K in CommandName]: Payload } = {
   'session.create': { kind: 'tcp-client' },
   'session.list': {},
+  'dialog.saveFile': { title: 'Write TLS keys to' },
   'session.connect': { id: 's1', config: { kind: 'tcp-client', host: '127.0.0.1', port: 9, timeoutMs: 1000 } },
   'session.disconnect': { id: 's1' },
   'session.close': { id: 's1' },
@@ -223,7 +224,7 @@ describe('router validation', () => {
       expectInvalid(result, 'log.save', 'path');
       if (!result.ok && path.trim() !== '' && !path.includes('\u0000')) expect(result.error.message).toContain('absolute path');
     }
-    expectInvalid(await router.handle('log.save', withValue(base, ['format'], 'csv')), 'log.save', 'format');
+    expectInvalid(await router.handle('log.save', withValue(base, ['format'], 'xml')), 'log.save', 'format');
     // An absolute path passes validation; the engine then answers (here: no such session).
     for (const path of ['/tmp/x.jsonl', '  /tmp/x.jsonl  ']) {
       expect(await router.handle('log.save', withValue(base, ['path'], path))).toMatchObject({ ok: false, error: { code: 'NO_SUCH_SESSION' } });
