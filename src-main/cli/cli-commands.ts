@@ -137,6 +137,7 @@ export async function pingCommand(c: Of<'ping'>, printer: Printer): Promise<numb
       throw failureOf(err, false);
     }
     await s.until(() => s.state?.ping?.running === false, c.count * c.intervalMs + c.timeoutMs + 5000);
+    await s.drained();
     const summary = s.session.snapshot().ping;
     const received = summary?.received ?? 0;
     printer.event('summary', { sent: summary?.sent ?? 0, received }, `${summary?.sent ?? 0} sent, ${received} received`);

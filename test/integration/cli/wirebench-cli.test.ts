@@ -103,6 +103,29 @@ describe('wirebench on the command line', () => {
     expect(Object.keys(lines[1]!)).toEqual(['type', 'seq', 'ts', 'time', 'dir', 'peer', 'size', 'base64']);
   });
 
+  it('ping 127.0.0.1 exits 0 with a summary; --udp talks to a socat echo', async () => {
+    const ping = await wirebench(['ping', '127.0.0.1', '--count', '2', '--interval', '10', '--json']);
+    expect(ping.stderr).toBe('');
+    expect(ping.status).toBe(0);
+    const events = ping.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(events.at(-1)).toMatchObject({ type: 'summary', sent: 2, received: 2 });
+    expect(events.filter((e) => e['type'] === 'entry').map((e) => e['dir'])).toEqual(['out', 'in', 'out', 'in']);
+    if (!have('socat', '-V') && !ci) return;
+    const port = await freePort();
+    const echo = spawn('socat', [`UDP4-RECVFROM:${port},bind=127.0.0.1,fork`, 'EXEC:cat'], { stdio: 'ignore' });
+    children.push(echo);
+    // socat is bound once a datagram to it is echoed: try until one is.
+    for (let attempt = 1; ; attempt++) {
+      const r = await wirebench(['connect', '127.0.0.1', String(port), '--udp', '--hex', '01 02 03', '--expect', '\\x01\\x02\\x03', '--timeout', '300']);
+      if (r.status === 0) {
+        expect(r.stdout).toContain(`<- 127.0.0.1:${port} 3 B  \\x01\\x02\\x03`);
+        break;
+      }
+      expect(r.status).toBe(1);
+      expect(attempt).toBeLessThan(20);
+    }
+  });
+
   it('a refused port exits 3', async () => {
     const r = await wirebench(['connect', '127.0.0.1', String(await freePort()), '--send', 'x']);
     expect(r.status).toBe(3);
