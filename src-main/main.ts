@@ -7,12 +7,13 @@ import {
   ipcMain,
   Menu,
   nativeTheme,
+  protocol,
   session,
   type IpcMainInvokeEvent,
   type MenuItemConstructorOptions,
 } from 'electron';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { APP_SCHEME, APP_SCHEME_PRIVILEGES, APP_URL, appFileResponder } from './app-protocol.js';
 import { forwardEvents, isTrustedUrl, registerIpc } from './api/ipc.js';
 import { appServer, type AppStores } from './api/app-server.js';
 import { createRouter, type Router } from './api/router.js';
@@ -24,7 +25,7 @@ import { hardenApp, secureWebPreferences } from './security.js';
 // This file is bundled to dist/main/main.cjs; the preload sits beside it and the renderer
 // build in dist/renderer.
 const PRELOAD_PATH = path.join(__dirname, 'preload.cjs');
-const APP_URL = pathToFileURL(path.join(__dirname, '..', 'renderer', 'index.html')).href;
+const RENDERER_DIR = path.join(__dirname, '..', 'renderer');
 // The UI's --bg in each color scheme (src-renderer/app.css), so the window does not flash
 // before the first paint.
 const BACKGROUND_DARK = '#0d1117';
@@ -38,6 +39,8 @@ let shuttingDown: Promise<void> | null = null;
 let engineDisposed = false;
 
 app.enableSandbox();
+// Before ready: app:// is a standard, secure origin (the UI is served from it, not file://).
+protocol.registerSchemesAsPrivileged([APP_SCHEME_PRIVILEGES]);
 
 if (!app.requestSingleInstanceLock()) {
   app.quit();
@@ -60,6 +63,7 @@ if (!app.requestSingleInstanceLock()) {
 }
 
 async function start(): Promise<void> {
+  session.defaultSession.protocol.handle(APP_SCHEME, appFileResponder(RENDERER_DIR));
   hardenApp(app, session.defaultSession, APP_URL);
   Menu.setApplicationMenu(buildMenu());
   engine = new Engine({ spillDir: path.join(app.getPath('userData'), 'spill') });

@@ -6,7 +6,7 @@ import { isTrustedUrl } from './api/ipc.js';
 /**
  * The page may load its own scripts, styles, images and fonts, and nothing else: no inline
  * script, no eval, no network (all sockets live in main), no frames, no plugins.
- * index.html carries the same policy in a meta tag, because file:// loads have no headers.
+ * The app:// handler (app-protocol.ts) sends it as a header; index.html carries it in a meta tag too.
  */
 export const CONTENT_SECURITY_POLICY =
   "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; " +
@@ -41,7 +41,7 @@ export function hardenApp(app: App, session: Session, appUrl: string): void {
   session.setDevicePermissionHandler(() => false);
 
   // Only http(s) responses have headers to add to (web mode in a browser, or a future dev
-  // server); file:// relies on the meta tag.
+  // server); app:// responses carry it from their handler (app-protocol.ts).
   session.webRequest.onHeadersReceived({ urls: ['http://*/*', 'https://*/*'] }, (details, callback) => {
     callback({ responseHeaders: withContentSecurityPolicy(details.responseHeaders ?? {}) });
   });

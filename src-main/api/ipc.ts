@@ -93,5 +93,9 @@ export function isTrustedUrl(url: string, appUrl: string): boolean {
   if (app.protocol === 'http:' || app.protocol === 'https:') {
     return sender.origin === app.origin;
   }
+  // The desktop app's own scheme (app://wirebench/): a non-special URL has no origin, so scheme and host.
+  if (app.protocol === 'app:') {
+    return sender.protocol === 'app:' && sender.host === app.host;
+  }
   return false;
 }

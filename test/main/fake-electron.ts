@@ -144,6 +144,13 @@ export class FakeSession {
       this.headersReceived = { filter, listener };
     },
   };
+  /** Schemes handled with protocol.handle, and their handlers. */
+  readonly protocolHandlers = new Map<string, (request: Request) => Promise<Response> | Response>();
+  readonly protocol = {
+    handle: (scheme: string, handler: (request: Request) => Promise<Response> | Response): void => {
+      this.protocolHandlers.set(scheme, handler);
+    },
+  };
 
   setPermissionRequestHandler(handler: PermissionRequestHandler | null): void {
     this.permissionRequestHandler = handler;
@@ -219,6 +226,11 @@ export class FakeBrowserWindow extends EventEmitter {
 
 export const app = new FakeApp();
 export const session = { defaultSession: new FakeSession() };
+/** protocol.registerSchemesAsPrivileged calls (before ready). */
+export const privilegedSchemes: unknown[] = [];
+export const protocol = {
+  registerSchemesAsPrivileged: (schemes: unknown[]): void => void privilegedSchemes.push(...schemes),
+};
 export const ipcMain = new FakeIpcMain();
 export const ipcRenderer = new FakeIpcRenderer();
 export const BrowserWindow = FakeBrowserWindow;
