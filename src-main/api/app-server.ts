@@ -16,7 +16,10 @@ export interface AppStores {
 /** The desktop's own dialogs (Electron); web mode has none. */
 export interface AppDialogs {
   saveFile(options: { title: string; defaultPath?: string | undefined }): Promise<string | null>;
+  openFile(options: { title: string; defaultPath?: string | undefined }): Promise<string | null>;
 }
+
+const NO_DIALOGS = 'There is no file dialog in web mode: type the full path of the file.';
 
 export function appServer(engine: Engine, stores: AppStores, dialogs?: AppDialogs): CommandServer {
   const handlers: CommandHandlers = {
@@ -24,8 +27,12 @@ export function appServer(engine: Engine, stores: AppStores, dialogs?: AppDialog
     ...stores.workspace.handlers,
     ...stores.library.handlers,
     'dialog.saveFile': async (options) => {
-      if (!dialogs) throw new CodedError('UNAVAILABLE', 'There is no file dialog in web mode: type the full path of the file.');
+      if (!dialogs) throw new CodedError('UNAVAILABLE', NO_DIALOGS);
       return { path: await dialogs.saveFile(options) };
+    },
+    'dialog.openFile': async (options) => {
+      if (!dialogs) throw new CodedError('UNAVAILABLE', NO_DIALOGS);
+      return { path: await dialogs.openFile(options) };
     },
   };
   return { handlers, subscribe: (listener) => engine.subscribe(listener) };

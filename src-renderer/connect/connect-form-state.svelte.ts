@@ -1,5 +1,6 @@
 // What the user typed into one tab's connect form (every kind's fields), and the errors found in it.
 import type { SessionConfig, SessionConfigInput, SessionKind } from '$shared/contract.js';
+import type { FileDialogs } from '../ui/file-dialogs.js';
 import {
   checkConnectFields,
   defaultFields,
@@ -17,14 +18,8 @@ export class ConnectFormState {
   /** Servers: "Close clients when stopping". */
   closeClients = $state(true);
   #errors = $state.raw<FieldErrors>({});
-  /** The desktop's save dialog ("Choose…" beside a file to write); null in web mode, which has none. */
-  chooseSavePath: ((title: string) => Promise<string | null>) | null = null;
-
-  /** "Choose…": the path picked in the save dialog goes into `name` (nothing changes when cancelled). */
-  async choose(name: 'keyLogFile', title: string): Promise<void> {
-    const path = await this.chooseSavePath?.(title);
-    if (path) this.fields[name] = path;
-  }
+  /** The desktop's native file dialogs ("Browse…" beside the path fields); null in web mode, which has none. */
+  dialogs: FileDialogs | null = null;
 
   get kind(): SessionKind {
     return this.fields.kind;

@@ -18,6 +18,7 @@ import type { Bridge } from '../bridge/bridge.js';
 import { settle } from '../bridge/settle.js';
 import { formatCount } from '../session/format.js';
 import { clashingNames, mergeImport } from './library-merge.js';
+import { fileDialogs, type FileDialogs } from '../ui/file-dialogs.js';
 
 export type ItemKind = 'message' | 'profile' | 'sequence' | 'ruleSet';
 
@@ -48,8 +49,11 @@ export class LibraryState {
   #status = $state<string | null>(null);
   #pending = $state.raw<PendingImport | null>(null);
   readonly #bridge: Bridge;
+  /** "Browse…" for the export's path: the desktop's save dialog (null in web mode). */
+  readonly dialogs: FileDialogs | null;
 
   constructor(bridge: Bridge) {
+    this.dialogs = fileDialogs(bridge);
     this.#bridge = bridge;
   }
 

@@ -18,7 +18,8 @@ import type {
   SessionStatus,
   WireError,
 } from '$shared/contract.js';
-import { isDesktop, type Bridge } from '../bridge/bridge.js';
+import type { Bridge } from '../bridge/bridge.js';
+import { fileDialogs } from '../ui/file-dialogs.js';
 import { ClientsState } from '../clients/clients.svelte.js';
 import { ComposerState } from '../send/composer.svelte.js';
 import { ConnectFormState } from '../connect/connect-form-state.svelte.js';
@@ -89,12 +90,7 @@ export class SessionTabState {
     this.id = snapshot.id;
     this.#bridge = bridge;
     this.#changeKind = changeKind;
-    if (isDesktop()) {
-      this.form.chooseSavePath = async (title) => {
-        const result = await settle(() => bridge.dialogSaveFile({ title }), 'Choosing a file');
-        return result.ok ? result.value.path : null;
-      };
-    }
+    this.form.dialogs = fileDialogs(bridge);
     this.#snapshot = $state.raw(snapshot);
     this.#stats = $state.raw(snapshot.stats);
     this.#logCount = $state(snapshot.logCount);

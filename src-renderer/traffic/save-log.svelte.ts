@@ -4,6 +4,7 @@ import { LOG_SAVE_FORMATS, type CommandOutput, type LogSaveFormat, type TextEnco
 import type { Bridge } from '../bridge/bridge.js';
 import { formatBytes, formatCount } from '../session/format.js';
 import { settle } from '../bridge/settle.js';
+import { fileDialogs, type FileDialogs } from '../ui/file-dialogs.js';
 
 export const SAVE_FORMAT_OPTIONS: readonly { value: LogSaveFormat; label: string }[] = LOG_SAVE_FORMATS.map((value) => ({
   value,
@@ -39,12 +40,15 @@ export class SaveLogState {
   readonly #id: string;
   readonly #bridge: Bridge;
   readonly #encoding: () => TextEncoding;
+  /** "Browse…": the desktop's save dialog (null in web mode). */
+  readonly dialogs: FileDialogs | null;
 
   /** `encoding`: the tab's, for CSV's text column. */
   constructor(id: string, bridge: Bridge, encoding: () => TextEncoding) {
     this.#id = id;
     this.#bridge = bridge;
     this.#encoding = encoding;
+    this.dialogs = fileDialogs(bridge);
   }
 
   get busy(): boolean {

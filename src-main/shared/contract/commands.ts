@@ -215,6 +215,10 @@ export const commands = {
   'dialog.saveFile': command<{ path: string | null }>()(
     v.strictObject({ title: v.pipe(v.string(), v.maxLength(200, 'is longer than 200 characters')), defaultPath: v.optional(AbsoluteFilePath) }),
   ),
+  /** The desktop app's "open file" dialog (web mode has none: UNAVAILABLE); the file chosen, or null when cancelled. */
+  'dialog.openFile': command<{ path: string | null }>()(
+    v.strictObject({ title: v.pipe(v.string(), v.maxLength(200, 'is longer than 200 characters')), defaultPath: v.optional(AbsoluteFilePath) }),
+  ),
   /** Ping rows [from, from+count) and the summary. */
   'ping.read': command<{ rows: PingRow[]; total: number; summary: PingSummary }>()(
     v.strictObject({ id: SessionId, from: Seq, count: ReadCount }),
@@ -257,7 +261,7 @@ export const commands = {
 export const STORE_COMMANDS = ['workspace.load', 'workspace.save', 'library.load', 'library.save', 'library.export', 'library.parseImport'] as const;
 export type StoreCommandName = (typeof STORE_COMMANDS)[number];
 /** Commands the app's shell answers itself (the desktop's dialogs). */
-export const APP_COMMANDS = ['dialog.saveFile'] as const;
+export const APP_COMMANDS = ['dialog.saveFile', 'dialog.openFile'] as const;
 export type AppCommandName = (typeof APP_COMMANDS)[number];
 
 type Commands = typeof commands;

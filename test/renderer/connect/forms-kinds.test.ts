@@ -325,13 +325,13 @@ describe('validation in words', () => {
   });
 });
 
-describe('Write TLS keys to', () => {
-  test('desktop: "Choose…" fills it from the save dialog (cancel leaves it); web mode has no such button', async () => {
+describe('Browse… beside path fields', () => {
+  test('desktop: each opens the native dialog (open for files to read, save for files to write); cancel leaves the field; web mode has none', async () => {
     const web = new FakeBridge();
     const webUser = await renderApp(web);
     const webPanel = await openTabOfKind(webUser, web, 'tls-client');
     await openOptions(webUser, webPanel);
-    expect(within(webPanel).queryByRole('button', { name: 'Choose where to write TLS keys' })).toBeNull();
+    expect(within(webPanel).queryAllByRole('button', { name: /^Browse for / })).toEqual([]);
     cleanup();
 
     const bridge = new FakeBridge();
@@ -339,16 +339,34 @@ describe('Write TLS keys to', () => {
     try {
       let answer: string | null = null;
       bridge.handlers['dialog.saveFile'] = async () => ({ ok: true, value: { path: answer } });
+      bridge.handlers['dialog.openFile'] = async ({ title }) => ({ ok: true, value: { path: answer && `${answer}/${title}` } });
       const user = await renderApp(bridge);
-      const panel = await openTabOfKind(user, bridge, 'tls-server');
+      const panel = await openTabOfKind(user, bridge, 'tls-client');
       await openOptions(user, panel);
-      const field = within(panel).getByLabelText('Write TLS keys to') as HTMLInputElement;
-      await user.click(within(panel).getByRole('button', { name: 'Choose where to write TLS keys' }));
+      const p = within(panel);
+      const keys = p.getByLabelText('Write TLS keys to') as HTMLInputElement;
+      await user.click(p.getByRole('button', { name: 'Browse for Write TLS keys to' }));
       await waitFor(() => expect(bridge.callsOf('dialog.saveFile')).toEqual([{ title: 'Write TLS keys to' }]));
-      expect(field.value).toBe('');
-      answer = '/home/me/keys.log';
-      await user.click(within(panel).getByRole('button', { name: 'Choose where to write TLS keys' }));
-      await waitFor(() => expect(field.value).toBe('/home/me/keys.log'));
+      expect(keys.value).toBe('');
+      answer = '/home/me';
+      await user.click(p.getByRole('button', { name: 'Browse for Write TLS keys to' }));
+      await waitFor(() => expect(keys.value).toBe('/home/me'));
+      for (const label of ['CA file', 'Client certificate file', 'Client key file']) {
+        await user.click(p.getByRole('button', { name: `Browse for ${label}` }));
+        await waitFor(() => expect((p.getByLabelText(label) as HTMLInputElement).value).toBe(`/home/me/${label}`));
+      }
+      expect(bridge.callsOf('dialog.openFile').map((c) => c.title)).toEqual(['CA file', 'Client certificate file', 'Client key file']);
+      // Save log… has one too (a file to write).
+      const traffic = p.getByRole('region', { name: 'Traffic' });
+      await user.click(within(traffic).getByRole('button', { name: 'Save log…' }));
+      answer = '/tmp/run.pcapng';
+      await user.click(within(traffic).getByRole('button', { name: 'Browse for Save log to' }));
+      await waitFor(() => expect((within(traffic).getByLabelText('File') as HTMLInputElement).value).toBe('/tmp/run.pcapng'));
+      // And the library's export.
+      await user.click(screen.getByRole('button', { name: 'Library' }));
+      answer = '/tmp/lib.json';
+      await user.click(screen.getByRole('button', { name: 'Browse for Export library to' }));
+      await waitFor(() => expect((screen.getByLabelText('Export library to (full path)') as HTMLInputElement).value).toBe('/tmp/lib.json'));
     } finally {
       delete window.wirebench;
     }

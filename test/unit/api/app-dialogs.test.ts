@@ -25,14 +25,16 @@ async function router(dialogs?: Parameters<typeof appServer>[2]) {
 describe('dialog.saveFile', () => {
   it('answers with the path the desktop dialog gave, or null when cancelled', async () => {
     const asked: unknown[] = [];
-    const r = await router({ saveFile: async (o) => (asked.push(o), asked.length === 1 ? '/home/me/keys.log' : null) });
+    const r = await router({ saveFile: async (o) => (asked.push(o), asked.length === 1 ? '/home/me/keys.log' : null), openFile: async () => '/etc/ca.pem' });
     expect(await r.handle('dialog.saveFile', { title: 'Write TLS keys to' })).toEqual({ ok: true, value: { path: '/home/me/keys.log' } });
     expect(await r.handle('dialog.saveFile', { title: 'Write TLS keys to', defaultPath: '/tmp/k.log' })).toEqual({ ok: true, value: { path: null } });
     expect(asked).toEqual([{ title: 'Write TLS keys to' }, { title: 'Write TLS keys to', defaultPath: '/tmp/k.log' }]);
+    expect(await r.handle('dialog.openFile', { title: 'CA file' })).toEqual({ ok: true, value: { path: '/etc/ca.pem' } });
   });
 
   it('web mode has none: UNAVAILABLE, in words', async () => {
     const r = await router();
+    expect(await r.handle('dialog.openFile', { title: 'x' })).toMatchObject({ ok: false, error: { code: 'UNAVAILABLE' } });
     expect(await r.handle('dialog.saveFile', { title: 'x' })).toEqual({
       ok: false,
       error: { code: 'UNAVAILABLE', message: 'There is no file dialog in web mode: type the full path of the file.' },

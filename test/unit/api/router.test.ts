@@ -22,6 +22,7 @@ const VALID: { [K in CommandName]: Payload } = {
   'session.create': { kind: 'tcp-client' },
   'session.list': {},
   'dialog.saveFile': { title: 'Write TLS keys to' },
+  'dialog.openFile': { title: 'CA file' },
   'session.connect': { id: 's1', config: { kind: 'tcp-client', host: '127.0.0.1', port: 9, timeoutMs: 1000 } },
   'session.disconnect': { id: 's1' },
   'session.close': { id: 's1' },
