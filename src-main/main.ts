@@ -10,7 +10,6 @@ import {
   protocol,
   session,
   type IpcMainInvokeEvent,
-  type MenuItemConstructorOptions,
 } from 'electron';
 import path from 'node:path';
 import { APP_SCHEME, APP_SCHEME_PRIVILEGES, APP_URL, appFileResponder } from './app-protocol.js';
@@ -21,6 +20,8 @@ import { Engine } from './engine/engine.js';
 import { LibraryStore } from './store/library-store.js';
 import { WorkspaceStore } from './store/workspace-store.js';
 import { hardenApp, secureWebPreferences } from './security.js';
+import { aboutVersions, menuTemplate } from './app-menu.js';
+import { IPC_EVENT_CHANNEL } from './shared/contract.js';
 
 // This file is bundled to dist/main/main.cjs; the preload sits beside it and the renderer
 // build in dist/renderer.
@@ -144,27 +145,13 @@ function failToStart(err: unknown): void {
 }
 
 function buildMenu(): Menu {
-  const isMac = process.platform === 'darwin';
-  const template: MenuItemConstructorOptions[] = [
-    ...(isMac ? [{ role: 'appMenu' } satisfies MenuItemConstructorOptions] : []),
-    { label: 'File', submenu: [isMac ? { role: 'close' } : { role: 'quit' }] },
-    { role: 'editMenu' },
-    {
-      label: 'View',
-      submenu: [
-        { role: 'reload' },
-        { role: 'forceReload' },
-        { role: 'toggleDevTools' },
-        { type: 'separator' },
-        { role: 'resetZoom' },
-        { role: 'zoomIn' },
-        { role: 'zoomOut' },
-        { type: 'separator' },
-        { role: 'togglefullscreen' },
-      ],
+  const template = menuTemplate({
+    isMac: process.platform === 'darwin',
+    act: (action) => mainWindow?.webContents.send(IPC_EVENT_CHANNEL, 'app.action', { action }),
+    about: () => {
+      app.setAboutPanelOptions({ applicationName: 'Wirebench', applicationVersion: app.getVersion(), version: aboutVersions(process.versions) });
+      app.showAboutPanel();
     },
-    { role: 'windowMenu' },
-    { role: 'help', submenu: [{ label: 'About Wirebench', click: () => app.showAboutPanel() }] },
-  ];
+  });
   return Menu.buildFromTemplate(template);
 }

@@ -108,6 +108,13 @@ export class FakeApp extends EventEmitter {
     this.exitCode = code;
     this.exitedDeferred.resolve(code);
   }
+  aboutPanelOptions: Record<string, unknown> | null = null;
+  setAboutPanelOptions(options: Record<string, unknown>): void {
+    this.aboutPanelOptions = options;
+  }
+  getVersion(): string {
+    return '0.1.0';
+  }
   showAboutPanel(): void {
     this.aboutPanelShown += 1;
   }

@@ -199,17 +199,24 @@ describe('once ready', () => {
     expect(electron.app.hasQuit).toBe(true);
   });
 
-  it('sets a menu with edit roles, view controls and an about item', () => {
-    const { electron } = launched;
+  it('sets File, Edit, View, Session and Help menus with the platform accelerators; an item asks the window; About says the versions', () => {
+    const { electron, window } = launched;
     const template = electron.menuState.applicationMenu?.template as Record<string, unknown>[];
-    expect(template.some((item) => item['role'] === 'editMenu')).toBe(true);
-    const view = template.find((item) => item['label'] === 'View');
-    const viewRoles = (view?.['submenu'] as Record<string, unknown>[]).map((item) => item['role']);
-    expect(viewRoles).toEqual(expect.arrayContaining(['reload', 'toggleDevTools', 'zoomIn', 'zoomOut', 'resetZoom']));
+    const menu = (label: string) => (template.find((item) => item['label'] === label)?.['submenu'] ?? []) as { label?: string; role?: string; accelerator?: string; click?: () => void }[];
+    const accel = (label: string) => Object.fromEntries(menu(label).filter((i) => i.label).map((i) => [i.label, i.accelerator ?? null]));
+    expect(accel('File')).toEqual({ 'New connection': 'CmdOrCtrl+T', 'Close tab': 'CmdOrCtrl+W', 'Save log…': 'CmdOrCtrl+S', 'Import library…': null, 'Export library…': null });
+    expect(accel('Edit')).toEqual({ Find: 'CmdOrCtrl+F' });
+    expect(menu('Edit').map((i) => i.role).filter(Boolean)).toEqual(['undo', 'redo', 'cut', 'copy', 'paste', 'selectAll']);
+    expect(accel('View')).toEqual({ 'Hex / Text': 'CmdOrCtrl+Shift+H', Library: 'CmdOrCtrl+B' });
+    expect(menu('View').map((i) => i.role)).toEqual(expect.arrayContaining(['zoomIn', 'zoomOut', 'resetZoom', 'togglefullscreen']));
+    expect(accel('Session')).toEqual({ 'Connect or Listen': 'CmdOrCtrl+E', Disconnect: 'CmdOrCtrl+Shift+E', 'Clear log': 'CmdOrCtrl+Shift+L', 'Next tab': 'Ctrl+Tab', 'Previous tab': 'Ctrl+Shift+Tab' });
+    menu('File').find((i) => i.label === 'Close tab')!.click!();
+    expect(window.webContents.sent.at(-1)).toEqual(['wirebench:event', 'app.action', { action: 'close-tab' }]);
     const help = template.find((item) => item['role'] === 'help');
     const about = (help?.['submenu'] as { label: string; click(): void }[])[0];
     about?.click();
     expect(electron.app.aboutPanelShown).toBe(1);
+    expect(electron.app.aboutPanelOptions).toMatchObject({ applicationName: 'Wirebench', version: expect.stringMatching(/^Electron .*, Node \d+\.\d+\.\d+, Chromium /) });
   });
 });
 

@@ -75,6 +75,7 @@ export class FakeBridge {
     'session.closed': new Set(),
     'search.progress': new Set(),
     'sequence.progress': new Set(),
+    'app.action': new Set(),
   };
 
   /** Replace to script a connect (default: opens at once and announces it). */

@@ -29,10 +29,37 @@ export interface EventPayloads {
   'search.progress': SearchProgress;
   /** A sequence run's steps changed state, or it ended (passed or failed). */
   'sequence.progress': SequenceProgress;
+  /** The desktop menu chose an action (File > Close tab, Session > Connect...). */
+  'app.action': { action: AppAction };
 }
+
+/** What the menus and their shortcuts do in the window (the same shortcuts work in web mode where the browser lets them through). */
+export const APP_ACTIONS = [
+  'new-tab',
+  'close-tab',
+  'next-tab',
+  'previous-tab',
+  'save-log',
+  'find',
+  'toggle-view',
+  'library',
+  'import-library',
+  'export-library',
+  'connect',
+  'disconnect',
+  'clear-log',
+] as const;
+export type AppAction = (typeof APP_ACTIONS)[number];
 export type EventName = keyof EventPayloads;
 // `satisfies` makes an event added to EventPayloads and missing here a compile error.
-export const EVENT_NAMES = Object.keys({ 'session.state': true, 'log.grew': true, 'session.closed': true, 'search.progress': true, 'sequence.progress': true } satisfies Record<EventName, true>) as EventName[];
+export const EVENT_NAMES = Object.keys({
+  'session.state': true,
+  'log.grew': true,
+  'session.closed': true,
+  'search.progress': true,
+  'sequence.progress': true,
+  'app.action': true,
+} satisfies Record<EventName, true>) as EventName[];
 
 /** How often, at most, log growth is announced per session. */
 export const GROWTH_TICK_MS = 50;
