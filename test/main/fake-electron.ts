@@ -112,9 +112,6 @@ export class FakeApp extends EventEmitter {
   setAboutPanelOptions(options: Record<string, unknown>): void {
     this.aboutPanelOptions = options;
   }
-  getVersion(): string {
-    return '0.1.0';
-  }
   showAboutPanel(): void {
     this.aboutPanelShown += 1;
   }
