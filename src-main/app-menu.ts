@@ -32,6 +32,8 @@ export function menuTemplate({ isMac, act, about }: MenuHooks): MenuItemConstruc
         item('Import library…', 'import-library'),
         item('Export library…', 'export-library'),
         { type: 'separator' },
+        item('Settings…', 'settings', 'CmdOrCtrl+,'),
+        { type: 'separator' },
         isMac ? { role: 'close' } : { role: 'quit' },
       ],
     },

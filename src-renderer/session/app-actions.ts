@@ -22,6 +22,8 @@ export function shortcutAction(event: KeyboardEvent): AppAction | null {
       return 'save-log';
     case 'b':
       return 'library';
+    case ',':
+      return 'settings';
     default:
       return null;
   }
@@ -43,6 +45,10 @@ export async function runAction(sessions: SessionsManager, action: AppAction): P
     }
     case 'library':
       sessions.library.open = !sessions.library.open;
+      return true;
+    case 'settings':
+      sessions.workspace.settingsOpen = true;
+      await focus('settings-theme');
       return true;
     case 'import-library':
     case 'export-library':

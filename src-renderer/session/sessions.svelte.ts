@@ -78,7 +78,13 @@ export class SessionsManager {
   async newTab(kind: SessionKind = 'tcp-client'): Promise<SessionTabState | null> {
     const snapshot = await this.#call(() => this.#bridge.sessionCreate({ kind }));
     if (!snapshot) return null;
-    const tab = this.#tab(snapshot.id) ?? this.#add(this.#newState(snapshot));
+    let tab = this.#tab(snapshot.id);
+    if (!tab) {
+      tab = this.#add(this.#newState(snapshot));
+      // Settings: what a new tab's composer starts with (a restored tab then takes its own).
+      tab.composer.format = this.workspace.newTabFormat;
+      tab.composer.lineEnding = this.workspace.newTabLineEnding;
+    }
     this.#activeId = tab.id;
     return tab;
   }

@@ -1,7 +1,7 @@
 // The workspace as the renderer keeps it: restored once on start (tabs, their fields, composer
 // and View, the selected tab; connected again if the setting says so), then saved through main
 // whenever any of it changes, a moment after the last change. Main owns the file.
-import { WORKSPACE_VERSION, type SavedTab, type WireError, type Workspace } from '$shared/contract.js';
+import { FONT_SIZES, WORKSPACE_VERSION, type InputFormat, type LineEnding, type SavedTab, type Theme, type WireError, type Workspace } from '$shared/contract.js';
 import type { Bridge } from '../bridge/bridge.js';
 import { settle } from '../bridge/settle.js';
 import type { SessionTabState } from './session-tab.svelte.js';
@@ -20,6 +20,13 @@ export interface WorkspaceTabs {
 export class WorkspaceState {
   /** Connect every restored tab on start. */
   reconnectOnStart = $state(false);
+  /** Settings: the look, and what a new tab starts with. Applied as they change. */
+  theme = $state<Theme>('system');
+  fontSize = $state<number>(FONT_SIZES.default);
+  newTabFormat = $state<InputFormat>('text');
+  newTabLineEnding = $state<LineEnding>('none');
+  /** The Settings panel is shown. */
+  settingsOpen = $state(false);
   #notice = $state<string | null>(null);
   #warning = $state.raw<WireError | null>(null);
   #path = $state<string | null>(null);
@@ -66,6 +73,10 @@ export class WorkspaceState {
     this.#warning = warning;
     this.#path = path;
     this.reconnectOnStart = workspace.settings.reconnectOnStart;
+    this.theme = workspace.settings.theme;
+    this.fontSize = workspace.settings.fontSize;
+    this.newTabFormat = workspace.settings.newTab.format;
+    this.newTabLineEnding = workspace.settings.newTab.lineEnding;
     if (!into) return;
     const opened: SessionTabState[] = [];
     for (const saved of workspace.tabs) {
@@ -128,7 +139,12 @@ export class WorkspaceState {
       version: WORKSPACE_VERSION,
       tabs: list.map((t) => t.toSaved()),
       selected,
-      settings: { reconnectOnStart: this.reconnectOnStart },
+      settings: {
+        reconnectOnStart: this.reconnectOnStart,
+        theme: this.theme,
+        fontSize: this.fontSize,
+        newTab: { format: this.newTabFormat, lineEnding: this.newTabLineEnding },
+      },
     };
   }
 

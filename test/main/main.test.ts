@@ -204,7 +204,7 @@ describe('once ready', () => {
     const template = electron.menuState.applicationMenu?.template as Record<string, unknown>[];
     const menu = (label: string) => (template.find((item) => item['label'] === label)?.['submenu'] ?? []) as { label?: string; role?: string; accelerator?: string; click?: () => void }[];
     const accel = (label: string) => Object.fromEntries(menu(label).filter((i) => i.label).map((i) => [i.label, i.accelerator ?? null]));
-    expect(accel('File')).toEqual({ 'New connection': 'CmdOrCtrl+T', 'Close tab': 'CmdOrCtrl+W', 'Save log…': 'CmdOrCtrl+S', 'Import library…': null, 'Export library…': null });
+    expect(accel('File')).toEqual({ 'New connection': 'CmdOrCtrl+T', 'Close tab': 'CmdOrCtrl+W', 'Save log…': 'CmdOrCtrl+S', 'Import library…': null, 'Export library…': null, 'Settings…': 'CmdOrCtrl+,' });
     expect(accel('Edit')).toEqual({ Find: 'CmdOrCtrl+F' });
     expect(menu('Edit').map((i) => i.role).filter(Boolean)).toEqual(['undo', 'redo', 'cut', 'copy', 'paste', 'selectAll']);
     expect(accel('View')).toEqual({ 'Hex / Text': 'CmdOrCtrl+Shift+H', Library: 'CmdOrCtrl+B' });

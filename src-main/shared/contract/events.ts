@@ -48,6 +48,7 @@ export const APP_ACTIONS = [
   'connect',
   'disconnect',
   'clear-log',
+  'settings',
 ] as const;
 export type AppAction = (typeof APP_ACTIONS)[number];
 export type EventName = keyof EventPayloads;

@@ -49,9 +49,19 @@ export const SavedTab = v.strictObject({
 });
 export type SavedTab = v.InferOutput<typeof SavedTab>;
 
+export const THEMES = ['system', 'light', 'dark'] as const;
+export type Theme = (typeof THEMES)[number];
+export const FONT_SIZES = { min: 10, max: 24, default: 13 } as const;
+
 export const WorkspaceSettings = v.strictObject({
   /** Connect (listen, bind) every restored tab on start, as its form says. Off by default. */
   reconnectOnStart: v.boolean(),
+  /** "Theme": the OS's, or always light or dark. */
+  theme: v.optional(v.picklist(THEMES), 'system'),
+  /** "Font size" in pixels. */
+  fontSize: v.optional(v.pipe(v.number(), v.integer(), v.minValue(FONT_SIZES.min), v.maxValue(FONT_SIZES.max)), FONT_SIZES.default),
+  /** A new tab's composer: its input format and line ending. */
+  newTab: v.optional(v.strictObject({ format: v.picklist(INPUT_FORMATS), lineEnding: v.picklist(LINE_ENDINGS) }), { format: 'text', lineEnding: 'none' }),
 });
 export type WorkspaceSettings = v.InferOutput<typeof WorkspaceSettings>;
 
@@ -65,7 +75,12 @@ export const Workspace = v.strictObject({
 });
 export type Workspace = v.InferOutput<typeof Workspace>;
 
-export const EMPTY_WORKSPACE: Workspace = { version: WORKSPACE_VERSION, tabs: [], selected: 0, settings: { reconnectOnStart: false } };
+export const EMPTY_WORKSPACE: Workspace = {
+  version: WORKSPACE_VERSION,
+  tabs: [],
+  selected: 0,
+  settings: { reconnectOnStart: false, theme: 'system', fontSize: FONT_SIZES.default, newTab: { format: 'text', lineEnding: 'none' } },
+};
 
 /** What workspace.load answers. */
 export interface WorkspaceLoad {

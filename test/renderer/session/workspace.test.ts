@@ -27,7 +27,7 @@ const SAVED: Workspace = {
     },
   ],
   selected: 1,
-  settings: { reconnectOnStart: false },
+  settings: { reconnectOnStart: false, theme: 'system', fontSize: 13, newTab: { format: 'text', lineEnding: 'none' } },
 };
 
 function fieldValue(panel: HTMLElement, label: string): string {
@@ -107,18 +107,20 @@ describe('the workspace', () => {
     // Far fewer writes than keystrokes (21 typed).
     expect(bridge.callsOf('workspace.save').length).toBeLessThan(8);
 
+    await user.click(screen.getByRole('button', { name: 'Settings' }));
     await user.click(screen.getByLabelText('Reconnect tabs on start'));
     await waitFor(() => expect(bridge.workspace.settings.reconnectOnStart).toBe(true));
   });
 
   test('with "Reconnect tabs on start", connects each restored tab whose form is complete', async () => {
     const bridge = new FakeBridge();
-    bridge.workspace = { ...SAVED, settings: { reconnectOnStart: true } };
+    bridge.workspace = { ...SAVED, settings: { ...SAVED.settings, reconnectOnStart: true } };
     await renderApp(bridge);
     await waitFor(() => expect(bridge.callsOf('session.connect')).toHaveLength(2));
     expect(bridge.callsOf('session.connect')[0]).toMatchObject({ id: 's1', config: { kind: 'tcp-client', host: 'plc.local', port: 502, timeoutMs: 3000 } });
     expect(bridge.callsOf('session.connect')[1]).toMatchObject({ id: 's2', config: { kind: 'udp', localPort: 9000, remoteHost: '10.1.2.3', remotePort: 9001 } });
-    expect((screen.getByLabelText('Reconnect tabs on start') as HTMLInputElement).checked).toBe(true);
+    screen.getByRole('button', { name: 'Settings' }).click();
+    await waitFor(() => expect((screen.getByLabelText('Reconnect tabs on start') as HTMLInputElement).checked).toBe(true));
   });
 
   test('is not restored over the sessions main already holds (the page was reloaded)', async () => {

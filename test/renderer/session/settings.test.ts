@@ -1,0 +1,56 @@
+// Settings: the theme and font size apply to the page at once and are kept with the workspace;
+// new tabs start with the chosen input format and line ending; a font size out of range is
+// refused in words; Ctrl+, opens it; an old workspace without these settings gets the defaults.
+import { screen, waitFor, within } from '@testing-library/svelte';
+import * as v from 'valibot';
+import { describe, expect, test } from 'vitest';
+import { Workspace } from '../../../src-main/shared/contract.js';
+import { FakeBridge } from '../fake-bridge.js';
+import { openTab, renderApp } from '../helpers.js';
+
+describe('Settings', () => {
+  test('theme, font size and new-tab defaults: applied, saved, restored', async () => {
+    const bridge = new FakeBridge();
+    const user = await renderApp(bridge);
+    await user.keyboard('{Control>},{/Control}');
+    const settings = await waitFor(() => screen.getByRole('dialog', { name: 'Settings' }));
+    await waitFor(() => expect(document.activeElement?.id).toBe('settings-theme'));
+    const s = within(settings);
+    await user.selectOptions(s.getByLabelText('Theme'), 'Dark');
+    expect(document.documentElement.dataset['theme']).toBe('dark');
+    await user.selectOptions(s.getByLabelText('Theme'), 'Light');
+    expect(document.documentElement.dataset['theme']).toBe('light');
+
+    const size = s.getByLabelText('Font size (px)');
+    await user.clear(size);
+    await user.type(size, '40');
+    expect(s.getByRole('alert').textContent).toBe('Enter a whole number of pixels from 10 to 24.');
+    await user.clear(size);
+    await user.type(size, '16');
+    expect(document.documentElement.style.fontSize).toBe('16px');
+
+    await user.selectOptions(s.getByLabelText('Input format'), 'Hex');
+    await user.selectOptions(s.getByLabelText('Line ending'), 'CRLF');
+    const panel = await openTab(user, bridge);
+    expect((within(panel).getByLabelText('Input format') as HTMLSelectElement).value).toBe('hex');
+    expect((within(panel).getByLabelText('Line ending') as HTMLSelectElement).value).toBe('crlf');
+
+    await waitFor(() => expect(bridge.workspace.settings).toEqual({ reconnectOnStart: false, theme: 'light', fontSize: 16, newTab: { format: 'hex', lineEnding: 'crlf' } }));
+    await user.click(s.getByRole('button', { name: 'Close settings' }));
+    expect(screen.queryByRole('dialog', { name: 'Settings' })).toBeNull();
+    document.documentElement.removeAttribute('data-theme');
+    document.documentElement.style.fontSize = '';
+  });
+
+  test('restored with the workspace; System follows the OS (no data-theme); an older file gets the defaults', async () => {
+    const old = v.parse(Workspace, { version: 1, tabs: [], selected: 0, settings: { reconnectOnStart: false } });
+    expect(old.settings).toEqual({ reconnectOnStart: false, theme: 'system', fontSize: 13, newTab: { format: 'text', lineEnding: 'none' } });
+    const bridge = new FakeBridge();
+    bridge.workspace = { ...old, settings: { ...old.settings, theme: 'dark', fontSize: 18 } };
+    await renderApp(bridge);
+    await waitFor(() => expect(document.documentElement.dataset['theme']).toBe('dark'));
+    expect(document.documentElement.style.fontSize).toBe('18px');
+    document.documentElement.removeAttribute('data-theme');
+    document.documentElement.style.fontSize = '';
+  });
+});
