@@ -169,7 +169,7 @@ describe.skipIf(!haveChromium)('TCP client, end to end in Chromium through web m
       expect(Buffer.concat(echo.received).toString()).toBe('first');
 
       // Closing a tab closes its socket: that peer sees its connection end, the other does not.
-      await page.getByRole('button', { name: 'Close tab' }).nth(1).click();
+      await page.getByTitle(/^Close .* \(Delete\)$/).nth(1).click();
       await expect.poll(() => other.ended()).toBe(1);
       await expect.poll(() => tabs.count()).toBe(1);
       expect(echo.ended()).toBe(0);

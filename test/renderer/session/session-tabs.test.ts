@@ -50,11 +50,23 @@ describe('tabs', () => {
     await openTab(user, bridge);
     expect(screen.getAllByRole('tab')).toHaveLength(2);
 
-    await user.click(screen.getAllByRole('button', { name: 'Close tab' })[0]!);
+    await user.click(screen.getAllByTitle(/^Close .* \(Delete\)$/)[0]!);
     expect(bridge.callsOf('session.close')).toEqual([{ id: 's1' }]);
     await waitFor(() => expect(screen.getAllByRole('tab')).toHaveLength(1));
     expect(screen.getByRole('tab').getAttribute('aria-selected')).toBe('true');
     expect(screen.getByRole('tabpanel').id).toBe('panel-s2');
+  });
+
+  test('Delete on a focused tab closes it (the × is for the mouse, outside the accessibility tree)', async () => {
+    const bridge = new FakeBridge();
+    const user = await renderApp(bridge);
+    await openTab(user, bridge);
+    await openTab(user, bridge);
+    expect(screen.getAllByTitle(/^Close .* \(Delete\)$/).every((b) => b.getAttribute('aria-hidden') === 'true' && b.tabIndex === -1)).toBe(true);
+    screen.getByRole('tab', { selected: true }).focus();
+    await user.keyboard('{Delete}');
+    expect(bridge.callsOf('session.close')).toEqual([{ id: 's2' }]);
+    await waitFor(() => expect(screen.getAllByRole('tab')).toHaveLength(1));
   });
 
   test('a session.closed event from main removes its tab', async () => {
