@@ -330,8 +330,10 @@ describe.skipIf(!haveChromium)('a log that cannot spill, end to end in Chromium 
     await expect
       .poll(() => status(panel).textContent(), { timeout: 30_000 })
       .toMatch(new RegExp(`^Connected — .* — The traffic log could not be written to the folder ${escaped} \\(ENOSPC[^)]*\\)\\..*\\(LOG_SPILL_FAILED\\)$`));
-    // More than the budget and the folder together came in before the writes failed.
-    expect(await receivedBytes(panel)).toBeGreaterThan(5 * 1024 * 1024);
+    // More than the memory budget came in before the writes failed (spilling starts past it).
+    // Not "budget plus the folder": sealed chunks are written several at once, so the write
+    // that finds the folder full may be under way before the first two have landed.
+    expect(await receivedBytes(panel)).toBeGreaterThan(4 * 1024 * 1024);
 
     // Backpressure: the client stops reading, the kernel's buffers fill, and the peer's writes
     // back up. Polled every 500 ms until a whole interval passes with no byte taken.
