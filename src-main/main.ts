@@ -76,8 +76,8 @@ async function start(): Promise<void> {
         const result = mainWindow ? await dialog.showSaveDialog(mainWindow, options) : await dialog.showSaveDialog(options);
         return result.canceled || !result.filePath ? null : result.filePath;
       },
-      openFile: async ({ title, defaultPath }) => {
-        const options = { title, properties: ['openFile' as const], ...(defaultPath ? { defaultPath } : {}) };
+      openFile: async ({ title, defaultPath, folder }) => {
+        const options = { title, properties: [folder ? ('openDirectory' as const) : ('openFile' as const)], ...(defaultPath ? { defaultPath } : {}) };
         const result = mainWindow ? await dialog.showOpenDialog(mainWindow, options) : await dialog.showOpenDialog(options);
         return result.canceled ? null : (result.filePaths[0] ?? null);
       },

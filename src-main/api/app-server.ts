@@ -16,7 +16,7 @@ export interface AppStores {
 /** The desktop's own dialogs (Electron); web mode has none. */
 export interface AppDialogs {
   saveFile(options: { title: string; defaultPath?: string | undefined }): Promise<string | null>;
-  openFile(options: { title: string; defaultPath?: string | undefined }): Promise<string | null>;
+  openFile(options: { title: string; defaultPath?: string | undefined; folder: boolean }): Promise<string | null>;
 }
 
 const NO_DIALOGS = 'There is no file dialog in web mode: type the full path of the file.';

@@ -2,6 +2,8 @@
 // contract: `handlers` is the one place a command meets the engine (a mapped type over the
 // contract, so a command without a handler is a compile error). Tests and tools may also drive
 // the engine directly: create/connect/close here, and a session's own methods via session(id).
+import { constants } from 'node:fs';
+import { access, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as v from 'valibot';
@@ -51,7 +53,9 @@ interface Entry {
 export class Engine {
   readonly #factories: Partial<Record<string, SessionFactory>>;
   readonly #growthTickMs: number;
-  readonly #spill: { dir: string; budgetBytes: number };
+  #spill: { dir: string; budgetBytes: number };
+  /** What the options said, before Settings changed anything. */
+  readonly #defaultSpill: { dir: string; budgetBytes: number };
   readonly #sessions = new Map<string, Entry>();
   readonly #listeners = new Set<(event: EngineEvent) => void>();
   readonly #saves = new LogSaves();
@@ -125,6 +129,7 @@ export class Engine {
     'peers.clear': ({ id }) => this.session(id).clearPeers(),
     'udp.membership': ({ id, action, group, interface: iface }) => this.session(id).membership(action, group, iface),
     'system.capabilities': () => systemCapabilities(),
+    'system.configureLog': ({ logMemoryMib, spillDir }) => this.configureLog(logMemoryMib ?? null, spillDir ?? null),
     'ping.read': ({ id, from, count }) => this.session(id).readPing(from, count),
     'raw.send': async ({ id, payload, header, host }) => {
       const bytes = (await payloadMaker(payload, () => this.#variables(id)))();
@@ -141,6 +146,15 @@ export class Engine {
       dir: options.spillDir ?? join(tmpdir(), 'wirebench-spill'),
       budgetBytes: options.logMemoryBytes ?? DEFAULT_LOG_MEMORY_BYTES,
     };
+    this.#defaultSpill = this.#spill;
+  }
+
+  /** Settings: the log memory and spill folder of tabs opened from now on (null: the default). */
+  async configureLog(logMemoryMib: number | null, spillDir: string | null): Promise<{ logMemoryMib: number; spillDir: string }> {
+    const dir = spillDir ?? this.#defaultSpill.dir;
+    if (spillDir !== null) await checkFolder(spillDir);
+    this.#spill = { dir, budgetBytes: logMemoryMib === null ? this.#defaultSpill.budgetBytes : logMemoryMib * 1024 * 1024 };
+    return { logMemoryMib: Math.round(this.#spill.budgetBytes / 1024 / 1024), spillDir: this.#spill.dir };
   }
 
   create(kind: SessionKind): SessionSnapshot {
@@ -256,5 +270,21 @@ export class Engine {
         console.error('Wirebench: an event listener failed', err);
       }
     }
+  }
+}
+
+/** A spill folder must be there, be a folder, and be writable: else the refusal says which. */
+async function checkFolder(dir: string): Promise<void> {
+  let info;
+  try {
+    info = await stat(dir);
+  } catch {
+    throw new CodedError('ENOENT', `The spill folder ${dir} does not exist: create it, or choose another.`);
+  }
+  if (!info.isDirectory()) throw new CodedError('ENOTDIR', `${dir} is not a folder: choose a folder for the spill files.`);
+  try {
+    await access(dir, constants.W_OK);
+  } catch {
+    throw new CodedError('EACCES', `The spill folder ${dir} is not writable by Wirebench: choose another.`);
   }
 }

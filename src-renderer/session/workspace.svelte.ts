@@ -4,6 +4,7 @@
 import { FONT_SIZES, WORKSPACE_VERSION, type InputFormat, type LineEnding, type SavedTab, type Theme, type WireError, type Workspace } from '$shared/contract.js';
 import type { Bridge } from '../bridge/bridge.js';
 import { settle } from '../bridge/settle.js';
+import { fileDialogs, type FileDialogs } from '../ui/file-dialogs.js';
 import type { SessionTabState } from './session-tab.svelte.js';
 
 /** How long after the last change the workspace is written (typing saves once, not per key). */
@@ -27,6 +28,11 @@ export class WorkspaceState {
   newTabLineEnding = $state<LineEnding>('none');
   /** The Settings panel is shown. */
   settingsOpen = $state(false);
+  /** Log memory per new tab (MiB) and spill folder; null: the defaults. Sent to main (applyLog). */
+  logMemoryMib = $state<number | null>(null);
+  spillDir = $state<string | null>(null);
+  #logInForce = $state.raw<{ logMemoryMib: number; spillDir: string } | null>(null);
+  #logError = $state.raw<WireError | null>(null);
   #notice = $state<string | null>(null);
   #warning = $state.raw<WireError | null>(null);
   #path = $state<string | null>(null);
@@ -35,8 +41,12 @@ export class WorkspaceState {
   #stopWatching: (() => void) | null = null;
   readonly #bridge: Bridge;
 
+  /** "Browse…" for the spill folder (the desktop's dialog; null in web mode). */
+  readonly dialogs: FileDialogs | null;
+
   constructor(bridge: Bridge) {
     this.#bridge = bridge;
+    this.dialogs = fileDialogs(bridge);
   }
 
   /** Something to know about the saved workspace (it was unreadable and kept aside...). */
@@ -52,6 +62,30 @@ export class WorkspaceState {
   /** The file the workspace is kept in. */
   get path(): string | null {
     return this.#path;
+  }
+
+  /** What main uses for tabs opened from now on (after the last applyLog), and why the last one was refused. */
+  get logInForce(): { logMemoryMib: number; spillDir: string } | null {
+    return this.#logInForce;
+  }
+
+  get logError(): WireError | null {
+    return this.#logError;
+  }
+
+  /** Settings: the log memory and spill folder for tabs opened from now on; kept only when main accepts them. */
+  async applyLog(logMemoryMib: number | null, spillDir: string | null): Promise<boolean> {
+    const input = { ...(logMemoryMib !== null ? { logMemoryMib } : {}), ...(spillDir !== null ? { spillDir } : {}) };
+    const result = await settle(() => this.#bridge.systemConfigureLog(input), 'Setting the log memory and spill folder');
+    if (!result.ok) {
+      this.#logError = result.error;
+      return false;
+    }
+    this.#logError = null;
+    this.#logInForce = result.value;
+    this.logMemoryMib = logMemoryMib;
+    this.spillDir = spillDir;
+    return true;
   }
 
   dismissNotice(): void {
@@ -77,6 +111,9 @@ export class WorkspaceState {
     this.fontSize = workspace.settings.fontSize;
     this.newTabFormat = workspace.settings.newTab.format;
     this.newTabLineEnding = workspace.settings.newTab.lineEnding;
+    this.logMemoryMib = workspace.settings.logMemoryMib;
+    this.spillDir = workspace.settings.spillDir;
+    if (this.logMemoryMib !== null || this.spillDir !== null) await this.applyLog(this.logMemoryMib, this.spillDir);
     if (!into) return;
     const opened: SessionTabState[] = [];
     for (const saved of workspace.tabs) {
@@ -144,6 +181,8 @@ export class WorkspaceState {
         theme: this.theme,
         fontSize: this.fontSize,
         newTab: { format: this.newTabFormat, lineEnding: this.newTabLineEnding },
+        logMemoryMib: this.logMemoryMib,
+        spillDir: this.spillDir,
       },
     };
   }

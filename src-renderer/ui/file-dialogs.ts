@@ -7,6 +7,8 @@ import type { Result } from '$shared/contract.js';
 export interface FileDialogs {
   /** A file to read (CA, certificate, key): its path, or null when cancelled. */
   open(title: string): Promise<string | null>;
+  /** A folder (the spill folder): its path, or null when cancelled. */
+  folder(title: string): Promise<string | null>;
   /** A file to write (a saved log, an export, TLS keys): its path, or null when cancelled. */
   save(title: string): Promise<string | null>;
 }
@@ -19,6 +21,7 @@ export function fileDialogs(bridge: Bridge): FileDialogs | null {
   };
   return {
     open: (title) => path(() => bridge.dialogOpenFile({ title })),
+    folder: (title) => path(() => bridge.dialogOpenFile({ title, folder: true })),
     save: (title) => path(() => bridge.dialogSaveFile({ title })),
   };
 }

@@ -279,6 +279,10 @@ export class FakeBridge {
     'system.capabilities': async (input) => {
       return this.onCapabilities(input);
     },
+    'system.configureLog': async (input) => {
+      if (input.spillDir === '/nowhere') return { ok: false, error: { code: 'ENOENT', message: 'The spill folder /nowhere does not exist: create it, or choose another.' } };
+      return { ok: true, value: { logMemoryMib: input.logMemoryMib ?? 64, spillDir: input.spillDir ?? '/tmp/wirebench-spill' } };
+    },
     'ping.read': async (input) => {
       return this.#known(input.id) ?? this.onPingRead(input);
     },

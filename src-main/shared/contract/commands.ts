@@ -2,7 +2,7 @@
 // together. The router, the typed client, the preload's named functions and the test fakes are
 // all derived from this one table; main's handlers are a mapped type over it (CommandHandlers).
 import * as v from 'valibot';
-import { AbsoluteFilePath, Host, LocalAddress, PeerId, Seq, SessionId } from './fields.js';
+import { AbsoluteFilePath, Host, Int, LocalAddress, PeerId, Seq, SessionId } from './fields.js';
 import { IpHeaderFields, PeerSelection, SendPayload, SendTarget, SessionConfig } from './configs.js';
 import { SessionKind } from './kinds.js';
 import { SocketOptionRef, SocketOptionValue, type SocketOptionReading } from './socket-options.js';
@@ -211,13 +211,25 @@ export const commands = {
   ),
   /** What this machine can do: the native addon, the kinds available, the socket option names. */
   'system.capabilities': command<Capabilities>()(v.strictObject({})),
+  /**
+   * Settings: how much of each new tab's log stays in memory, and the folder the rest spills to
+   * (left out: the app's default, or web mode's flag). Applies to tabs opened from now on; a folder
+   * that is missing or not writable is refused in words. Resolves with what is in force.
+   */
+  'system.configureLog': command<{ logMemoryMib: number; spillDir: string }>()(
+    v.strictObject({ logMemoryMib: v.optional(Int(8, 65_536, 'must be 8 to 65536 MiB')), spillDir: v.optional(AbsoluteFilePath) }),
+  ),
   /** The desktop app's "save file" dialog (web mode has none: UNAVAILABLE); the path chosen, or null when cancelled. */
   'dialog.saveFile': command<{ path: string | null }>()(
     v.strictObject({ title: v.pipe(v.string(), v.maxLength(200, 'is longer than 200 characters')), defaultPath: v.optional(AbsoluteFilePath) }),
   ),
-  /** The desktop app's "open file" dialog (web mode has none: UNAVAILABLE); the file chosen, or null when cancelled. */
+  /** The desktop app's "open file" dialog, or with `folder` a folder (web mode has none: UNAVAILABLE); the path chosen, or null when cancelled. */
   'dialog.openFile': command<{ path: string | null }>()(
-    v.strictObject({ title: v.pipe(v.string(), v.maxLength(200, 'is longer than 200 characters')), defaultPath: v.optional(AbsoluteFilePath) }),
+    v.strictObject({
+      title: v.pipe(v.string(), v.maxLength(200, 'is longer than 200 characters')),
+      defaultPath: v.optional(AbsoluteFilePath),
+      folder: v.optional(v.boolean(), false),
+    }),
   ),
   /** Ping rows [from, from+count) and the summary. */
   'ping.read': command<{ rows: PingRow[]; total: number; summary: PingSummary }>()(

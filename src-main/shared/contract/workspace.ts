@@ -4,7 +4,7 @@
 // not part of it. `version` lets a later Wirebench migrate an older file.
 import * as v from 'valibot';
 import type { WireError } from './errors.js';
-import { INPUT_FORMATS, LINE_ENDINGS, MAX_SEND_BYTES, TEXT_ENCODINGS } from './fields.js';
+import { AbsoluteFilePath, INPUT_FORMATS, Int, LINE_ENDINGS, MAX_SEND_BYTES, TEXT_ENCODINGS } from './fields.js';
 import { ChecksumSpec, ReceiveSettings } from './framing.js';
 import { Rules } from './rules.js';
 import { SessionKind } from './kinds.js';
@@ -62,6 +62,10 @@ export const WorkspaceSettings = v.strictObject({
   fontSize: v.optional(v.pipe(v.number(), v.integer(), v.minValue(FONT_SIZES.min), v.maxValue(FONT_SIZES.max)), FONT_SIZES.default),
   /** A new tab's composer: its input format and line ending. */
   newTab: v.optional(v.strictObject({ format: v.picklist(INPUT_FORMATS), lineEnding: v.picklist(LINE_ENDINGS) }), { format: 'text', lineEnding: 'none' }),
+  /** Log memory per new tab, in MiB; null: the default (64 MiB, or web mode's --log-memory-mib). */
+  logMemoryMib: v.optional(v.nullable(Int(8, 65_536, 'must be 8 to 65536 MiB')), null),
+  /** Where logs spill; null: the default (the app's data folder, or web mode's --spill-dir). */
+  spillDir: v.optional(v.nullable(AbsoluteFilePath), null),
 });
 export type WorkspaceSettings = v.InferOutput<typeof WorkspaceSettings>;
 
@@ -79,7 +83,7 @@ export const EMPTY_WORKSPACE: Workspace = {
   version: WORKSPACE_VERSION,
   tabs: [],
   selected: 0,
-  settings: { reconnectOnStart: false, theme: 'system', fontSize: FONT_SIZES.default, newTab: { format: 'text', lineEnding: 'none' } },
+  settings: { reconnectOnStart: false, theme: 'system', fontSize: FONT_SIZES.default, newTab: { format: 'text', lineEnding: 'none' }, logMemoryMib: null, spillDir: null },
 };
 
 /** What workspace.load answers. */

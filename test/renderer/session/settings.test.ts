@@ -35,16 +35,42 @@ describe('Settings', () => {
     expect((within(panel).getByLabelText('Input format') as HTMLSelectElement).value).toBe('hex');
     expect((within(panel).getByLabelText('Line ending') as HTMLSelectElement).value).toBe('crlf');
 
-    await waitFor(() => expect(bridge.workspace.settings).toEqual({ reconnectOnStart: false, theme: 'light', fontSize: 16, newTab: { format: 'hex', lineEnding: 'crlf' } }));
+    await waitFor(() => expect(bridge.workspace.settings).toEqual({ reconnectOnStart: false, theme: 'light', fontSize: 16, newTab: { format: 'hex', lineEnding: 'crlf' }, logMemoryMib: null, spillDir: null }));
     await user.click(s.getByRole('button', { name: 'Close settings' }));
     expect(screen.queryByRole('dialog', { name: 'Settings' })).toBeNull();
     document.documentElement.removeAttribute('data-theme');
     document.documentElement.style.fontSize = '';
   });
 
+  test('log memory and spill folder: applied in main for new tabs, refused in words, kept and re-applied on start', async () => {
+    const bridge = new FakeBridge();
+    const user = await renderApp(bridge);
+    await user.click(screen.getByRole('button', { name: 'Settings' }));
+    const s = within(screen.getByRole('dialog', { name: 'Settings' }));
+    await user.type(s.getByLabelText('Memory per tab (MiB)'), '4');
+    expect(s.getByRole('alert').textContent).toBe('Memory per tab: enter a whole number of MiB from 8 to 65536, or leave it empty for the default.');
+    expect((s.getByRole('button', { name: 'Apply' }) as HTMLButtonElement).disabled).toBe(true);
+    await user.type(s.getByLabelText('Memory per tab (MiB)'), '8');
+    await user.type(s.getByLabelText('Spill folder'), '/nowhere');
+    await user.click(s.getByRole('button', { name: 'Apply' }));
+    await waitFor(() => expect(s.getByRole('alert').textContent).toBe('The spill folder /nowhere does not exist: create it, or choose another. (ENOENT)'));
+    await user.clear(s.getByLabelText('Spill folder'));
+    await user.type(s.getByLabelText('Spill folder'), '/var/tmp/wb');
+    await user.click(s.getByRole('button', { name: 'Apply' }));
+    await waitFor(() => expect(s.getByRole('status').textContent).toBe('New tabs keep 48 MiB of their log in memory and spill the rest to /var/tmp/wb.'));
+    expect(bridge.callsOf('system.configureLog').at(-1)).toEqual({ logMemoryMib: 48, spillDir: '/var/tmp/wb' });
+    await waitFor(() => expect(bridge.workspace.settings).toMatchObject({ logMemoryMib: 48, spillDir: '/var/tmp/wb' }));
+
+    // On the next start, main is told again before any tab opens.
+    const next = new FakeBridge();
+    next.workspace = bridge.workspace;
+    await renderApp(next);
+    await waitFor(() => expect(next.callsOf('system.configureLog')).toEqual([{ logMemoryMib: 48, spillDir: '/var/tmp/wb' }]));
+  });
+
   test('restored with the workspace; System follows the OS (no data-theme); an older file gets the defaults', async () => {
     const old = v.parse(Workspace, { version: 1, tabs: [], selected: 0, settings: { reconnectOnStart: false } });
-    expect(old.settings).toEqual({ reconnectOnStart: false, theme: 'system', fontSize: 13, newTab: { format: 'text', lineEnding: 'none' } });
+    expect(old.settings).toEqual({ reconnectOnStart: false, theme: 'system', fontSize: 13, newTab: { format: 'text', lineEnding: 'none' }, logMemoryMib: null, spillDir: null });
     const bridge = new FakeBridge();
     bridge.workspace = { ...old, settings: { ...old.settings, theme: 'dark', fontSize: 18 } };
     await renderApp(bridge);

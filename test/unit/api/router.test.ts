@@ -23,6 +23,7 @@ const VALID: { [K in CommandName]: Payload } = {
   'session.list': {},
   'dialog.saveFile': { title: 'Write TLS keys to' },
   'dialog.openFile': { title: 'CA file' },
+  'system.configureLog': { logMemoryMib: 64, spillDir: '/tmp/wirebench-spill' },
   'session.connect': { id: 's1', config: { kind: 'tcp-client', host: '127.0.0.1', port: 9, timeoutMs: 1000 } },
   'session.disconnect': { id: 's1' },
   'session.close': { id: 's1' },
@@ -73,7 +74,7 @@ const VALID: { [K in CommandName]: Payload } = {
     },
   },
 };
-const OPTIONAL = new Set(['to', 'library.messages.0.destination', 'datagramSize', 'everyMs', 'config.timeoutMs', 'payload.lineEnding', 'maxBytes', 'interface', 'header', 'header.ttl', 'header.source', 'host', 'peerId', 'option.size', 'format', 'overwrite', 'framing.mode', 'framing.delimiter', 'query.encoding', 'rules.0.reply']);
+const OPTIONAL = new Set(['to', 'library.messages.0.destination', 'datagramSize', 'everyMs', 'config.timeoutMs', 'payload.lineEnding', 'maxBytes', 'interface', 'header', 'header.ttl', 'header.source', 'host', 'peerId', 'option.size', 'format', 'overwrite', 'framing.mode', 'framing.delimiter', 'query.encoding', 'rules.0.reply', 'logMemoryMib', 'spillDir']);
 
 /** A value of every JSON type, for "wrong type" checks. */
 const ANY_TYPE: Json[] = [null, true, 42, 1.5, 'text', [], [1], {}, { a: 1 }];
