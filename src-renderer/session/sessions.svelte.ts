@@ -48,6 +48,9 @@ export class SessionsManager {
    * Listens to main's events, then shows the tabs of sessions main already holds (the page was
    * reloaded) or, on a fresh start, the saved workspace's; from then on the workspace is saved.
    */
+  /** The sessions main holds and the saved workspace are in (the page is ready for input). */
+  ready = $state(false);
+
   async start(): Promise<void> {
     const bridge = this.#bridge;
     this.#disposers.push(
@@ -72,6 +75,7 @@ export class SessionsManager {
     if (this.#activeId === null) this.#activeId = this.#tabs[0]?.id ?? null;
     await this.workspace.restore(result.length === 0 ? this : null);
     this.workspace.watch(this);
+    this.ready = true;
   }
 
   /** Opens a new tab (a new idle session in main) and shows it. */
