@@ -7,6 +7,7 @@ import { once } from 'node:events';
 import { writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
+import { freePort } from '../../helpers/net.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -38,17 +39,6 @@ function wirebench(args: string[], input?: string): Promise<Run> {
     child.stdin.end(input);
     child.on('close', (status) => resolve({ status, stdout, stderr }));
   });
-}
-
-/** A free loopback port (bound, then let go). */
-async function freePort(): Promise<number> {
-  const s = createServer();
-  s.listen(0, '127.0.0.1');
-  await once(s, 'listening');
-  const port = (s.address() as { port: number }).port;
-  s.close();
-  await once(s, 'close');
-  return port;
 }
 
 /** Starts a server process and waits until it accepts connections on `port`. */

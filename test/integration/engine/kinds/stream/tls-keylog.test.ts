@@ -7,28 +7,17 @@ import { createSocket } from 'node:dgram';
 import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as v from 'valibot';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Rule } from '../../../../../src-main/shared/contract.js';
 import { EngineHarness } from '../../../../helpers/engine-harness.js';
-import { Teardown } from '../../../../helpers/net.js';
+import { freePort, Teardown } from '../../../../helpers/net.js';
 
 const haveTools = spawnSync('dumpcap', ['--version']).status === 0 && spawnSync('tshark', ['--version']).status === 0;
 const teardown = new Teardown();
 afterEach(() => teardown.run());
-
-async function freePort(): Promise<number> {
-  const s = createServer();
-  s.listen(0, '127.0.0.1');
-  await once(s, 'listening');
-  const port = (s.address() as { port: number }).port;
-  s.close();
-  await once(s, 'close');
-  return port;
-}
 
 /**
  * dumpcap on loopback for one TCP port, live: UDP probes to another port are sent until dumpcap
