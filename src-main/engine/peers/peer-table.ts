@@ -138,11 +138,12 @@ export class PeerTable {
   }
 
   /** Bytes received from the peer (one message). */
-  recordIn(id: string, bytes: number): void {
+  /** `messages`: the entries the bytes made (a read of several frames, or none yet of a long one). */
+  recordIn(id: string, bytes: number, messages = 1): void {
     const record = this.#byId.get(id);
     if (!record) return;
     record.bytesIn += bytes;
-    record.messagesIn += 1;
+    record.messagesIn += messages;
     record.lastSeenAt = this.now();
     this.#version += 1;
   }

@@ -131,17 +131,20 @@ export class Inlet {
     private readonly log: () => TrafficLog,
   ) {}
 
-  /** Bytes that came as a chunk (a server's client, a TLS stream): framed, then logged. */
-  receive(bytes: Uint8Array, peer: string | LogPeer | null): void {
+  /** Bytes that came as a chunk (a server's client, a TLS stream): framed, then logged. Returns how many entries they made. */
+  receive(bytes: Uint8Array, peer: string | LogPeer | null): number {
     this.#sync(peer);
+    const log = this.log();
     if (!this.#framer) {
-      this.log().append('in', bytes, peer, undefined, this.reception.checkFlags(bytes));
+      log.append('in', bytes, peer, undefined, this.reception.checkFlags(bytes));
       if (this.reception.rules.active) this.reception.rules.frame(bytes, peer);
-      return;
+      return 1;
     }
     // Counted as they arrive (the counters move while a long frame comes in), logged as frames.
-    this.log().countReceived(bytes.byteLength);
+    const before = log.count;
+    log.countReceived(bytes.byteLength);
     this.#framer.push(bytes, (frame, flags, trail) => this.#logFrame(frame, flags, trail, peer));
+    return log.count - before;
   }
 
   /**
@@ -165,13 +168,16 @@ export class Inlet {
     log.commitFramed(n, this.#core!, peer, this.reception.verifying ? this.#check : null, rules.active ? (frame) => rules.frame(frame, peer) : null);
   }
 
-  /** The connection closed: bytes held become one entry marked incomplete. */
-  end(peer: string | LogPeer | null): void {
-    if (!this.#core) return;
+  /** The connection closed: bytes held become one entry marked incomplete. Returns how many entries that made. */
+  end(peer: string | LogPeer | null): number {
+    if (!this.#core) return 0;
+    const log = this.log();
+    const before = log.count;
     const flags = this.#core.tailFlags();
     this.#framer?.flush((frame, f, trail) => this.#logFrame(frame, f, trail, peer));
-    if (this.#heldIn === this.log()) this.log().commitHeld(peer, FLAG_INCOMPLETE | (flags & FRAME_OVERSIZED ? FLAG_OVERSIZED : 0));
+    if (this.#heldIn === log) log.commitHeld(peer, FLAG_INCOMPLETE | (flags & FRAME_OVERSIZED ? FLAG_OVERSIZED : 0));
     this.#core.reset();
+    return log.count - before;
   }
 
   #logFrame(frame: Uint8Array, flags: number, trail: number, peer: string | LogPeer | null): void {

@@ -272,14 +272,16 @@ export abstract class StreamServerSession<C extends StreamServerConfig = StreamS
       connection.failure ??= err;
     });
     socket.on('data', (chunk: Buffer) => {
-      connection.inlet.receive(chunk, this.peers.logPeer(id));
-      this.peers.recordIn(id, chunk.byteLength);
+      // A client's message count is its frames (with framing), not the reads they came in.
+      const entries = connection.inlet.receive(chunk, this.peers.logPeer(id));
+      this.peers.recordIn(id, chunk.byteLength, entries);
       // Echo now; a reply rule's answer follows (it is queued when the frame is logged).
       if (this.#replies.echo && socket.writable) this.#write(id, chunk);
       this.logGrew();
     });
     socket.on('close', () => {
-      connection.inlet.end(this.peers.logPeer(id));
+      const tail = connection.inlet.end(this.peers.logPeer(id));
+      if (tail > 0) this.peers.recordIn(id, 0, tail);
       if (connection.graceTimer) clearTimeout(connection.graceTimer);
       this.#connections.delete(id);
       const error: WireError | null = connection.failure ? toWireError(connection.failure, label) : null;

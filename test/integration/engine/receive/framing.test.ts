@@ -65,6 +65,9 @@ describe('framing on a TCP server', () => {
     const byPeer = new Map<string, string[]>();
     for (const e of entries) byPeer.set(e.peerId!, [...(byPeer.get(e.peerId!) ?? []), shown(e) + (e.cut ? `(${e.cut})` : '')]);
     expect([...byPeer.values()].sort()).toEqual([['hello', 'tail(incomplete)'], ['world', 'second line'], ['x', 'y']]);
+    // The Clients list counts each client's frames, not the reads they came in.
+    const { peers } = await h.engine.session(id).readPeers(0, 10);
+    expect(peers.map((p) => [p.stats.messagesIn, p.stats.bytesIn])).toEqual([[2, 11], [2, 20], [2, 6]]);
     // The delimiter is kept in the bytes, only marked to hide.
     expect(entries.filter((e) => !e.cut).every((e) => e.trail === 2 && latin(e.bytes).endsWith('\r\n'))).toBe(true);
   });
