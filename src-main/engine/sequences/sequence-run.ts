@@ -9,6 +9,9 @@ import { payloadMaker, sessionVariables } from '../payload-bytes.js';
 import type { Session } from '../session.js';
 import { MARK_STEP } from '../log/traffic-log.js';
 
+/** At most one progress event per this many ms while a run goes on. */
+const PROGRESS_MS = 50;
+
 /** Frames kept for the Expect steps still to come. */
 const MAX_QUEUED = 10_000;
 
@@ -30,6 +33,7 @@ export class SequenceRun {
   #done = false;
   #result: { passed: boolean; text: string } | null = null;
   readonly #unwatch: () => void;
+  #reportTimer: ReturnType<typeof setTimeout> | null = null;
 
   constructor(
     readonly runId: string,
@@ -67,7 +71,21 @@ export class SequenceRun {
     this.#arrived?.();
   }
 
+  /** Progress goes out at most every PROGRESS_MS (a Repeat of a million steps is not two million events); the end at once. */
   #report(): void {
+    if (this.#done) {
+      if (this.#reportTimer) clearTimeout(this.#reportTimer);
+      this.#reportTimer = null;
+      this.#emitNow();
+      return;
+    }
+    this.#reportTimer ??= setTimeout(() => {
+      this.#reportTimer = null;
+      if (!this.#done) this.#emitNow();
+    }, PROGRESS_MS);
+  }
+
+  #emitNow(): void {
     this.emit({
       id: this.session.id,
       runId: this.runId,
