@@ -127,6 +127,10 @@ export class UdpSession extends SenderSession {
       throw new CodedError('NOT_CONNECTED', `Session ${this.id} is not bound; bind it before sending.`);
     }
     const destinations = await this.#destinations(to);
+    // A name is looked up first: the tab may have been closed or unbound meanwhile.
+    if (this.#socket !== socket || this.status !== 'open') {
+      throw new CodedError('NOT_CONNECTED', `Session ${this.id} was unbound while the destination was looked up; nothing was sent.`);
+    }
     if (destinations.length === 0) {
       throw new CodedError('NOT_CONNECTED', 'No one has sent to this socket yet, so there is no one to send to.');
     }
@@ -136,7 +140,12 @@ export class UdpSession extends SenderSession {
       destinations,
       (destination) =>
         new Promise((resolve, reject) => {
-          socket.send(bytes, destination.port, destination.address, (err) => (err ? reject(this.#sendError(err, bytes.byteLength, destination)) : resolve()));
+          try {
+            socket.send(bytes, destination.port, destination.address, (err) => (err ? reject(this.#sendError(err, bytes.byteLength, destination)) : resolve()));
+          } catch {
+            // Node throws (ERR_SOCKET_DGRAM_NOT_RUNNING) once the socket is closed: say it as the contract does.
+            reject(new CodedError('NOT_CONNECTED', `Session ${this.id} was unbound before the datagram went out; nothing was sent.`));
+          }
         }),
     );
   }
