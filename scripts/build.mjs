@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { build as viteBuild } from 'vite';
 import { build as esbuild } from 'esbuild';
 import { addonPath } from './addon-path.mjs';
+import { compileMessages } from './i18n.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 // --quiet: print nothing but errors (`npm run web` prints exactly one line of its own).
@@ -80,6 +81,7 @@ async function step(label, run) {
   }
 }
 
+await step('messages', compileMessages);
 await step('renderer', buildRenderer);
 rmSync('dist/main', { recursive: true, force: true });
 for (const bundle of bundles) await step(bundle.out, () => buildBundle(bundle));

@@ -11,6 +11,8 @@ const node = nodeForTests();
 const extraArgs = process.argv.slice(2);
 
 const checks = [
+  // The typed message functions the type checks and the build import (git-ignored output).
+  ['messages (i18n)', process.execPath, ['scripts/i18n.mjs']],
   ['typecheck (tsc)', bin('tsc'), ['-p', 'tsconfig.json', '--noEmit']],
   ['typecheck (svelte-check)', bin('svelte-check'), ['--tsconfig', 'src-renderer/tsconfig.json', '--fail-on-warnings', '--output', 'human']],
   ['lint (eslint)', bin('eslint'), ['--max-warnings', '0', '.']],

@@ -4,16 +4,21 @@
 // parameters: this file imports only types from electron.
 import type { MenuItemConstructorOptions } from 'electron';
 import type { AppAction } from './shared/contract.js';
+import type { Locale } from './shared/i18n/locale.js';
+import { m } from './shared/i18n/paraglide/messages.js';
 
 export interface MenuHooks {
   isMac: boolean;
+  /** Settings > Language, as main resolved it. */
+  locale: Locale;
   /** Asks the window to do `action`. */
   act(action: AppAction): void;
   /** Help > About: the app's, Electron's, Node's and Chromium's versions. */
   about(): void;
 }
 
-export function menuTemplate({ isMac, act, about }: MenuHooks): MenuItemConstructorOptions[] {
+export function menuTemplate({ isMac, locale, act, about }: MenuHooks): MenuItemConstructorOptions[] {
+  const t = (message: (inputs: Record<string, never>, options: { locale: Locale }) => string): string => message({}, { locale });
   const item = (label: string, action: AppAction, accelerator?: string): MenuItemConstructorOptions => ({
     label,
     click: () => act(action),
@@ -22,64 +27,64 @@ export function menuTemplate({ isMac, act, about }: MenuHooks): MenuItemConstruc
   return [
     ...(isMac ? [{ role: 'appMenu' } satisfies MenuItemConstructorOptions] : []),
     {
-      label: 'File',
+      label: t(m.menu_file),
       submenu: [
-        item('New connection', 'new-tab', 'CmdOrCtrl+T'),
-        item('Close tab', 'close-tab', 'CmdOrCtrl+W'),
+        item(t(m.menu_new_connection), 'new-tab', 'CmdOrCtrl+T'),
+        item(t(m.menu_close_tab), 'close-tab', 'CmdOrCtrl+W'),
         { type: 'separator' },
-        item('Save log…', 'save-log', 'CmdOrCtrl+S'),
+        item(t(m.menu_save_log), 'save-log', 'CmdOrCtrl+S'),
         { type: 'separator' },
-        item('Import library…', 'import-library'),
-        item('Export library…', 'export-library'),
+        item(t(m.menu_import_library), 'import-library'),
+        item(t(m.menu_export_library), 'export-library'),
         { type: 'separator' },
-        item('Settings…', 'settings', 'CmdOrCtrl+,'),
+        item(t(m.menu_settings), 'settings', 'CmdOrCtrl+,'),
         { type: 'separator' },
-        isMac ? { role: 'close' } : { role: 'quit' },
+        isMac ? { role: 'close', label: t(m.menu_close_window) } : { role: 'quit', label: t(m.menu_quit) },
       ],
     },
     {
-      label: 'Edit',
+      label: t(m.menu_edit),
       submenu: [
-        { role: 'undo' },
-        { role: 'redo' },
+        { role: 'undo', label: t(m.menu_undo) },
+        { role: 'redo', label: t(m.menu_redo) },
         { type: 'separator' },
-        { role: 'cut' },
-        { role: 'copy' },
-        { role: 'paste' },
-        { role: 'selectAll' },
+        { role: 'cut', label: t(m.menu_cut) },
+        { role: 'copy', label: t(m.menu_copy) },
+        { role: 'paste', label: t(m.menu_paste) },
+        { role: 'selectAll', label: t(m.menu_select_all) },
         { type: 'separator' },
-        item('Find', 'find', 'CmdOrCtrl+F'),
+        item(t(m.menu_find), 'find', 'CmdOrCtrl+F'),
       ],
     },
     {
-      label: 'View',
+      label: t(m.menu_view),
       submenu: [
-        item('Hex / Text', 'toggle-view', 'CmdOrCtrl+Shift+H'),
-        item('Library', 'library', 'CmdOrCtrl+B'),
+        item(t(m.menu_hex_text), 'toggle-view', 'CmdOrCtrl+Shift+H'),
+        item(t(m.menu_library), 'library', 'CmdOrCtrl+B'),
         { type: 'separator' },
-        { role: 'resetZoom' },
-        { role: 'zoomIn' },
-        { role: 'zoomOut' },
+        { role: 'resetZoom', label: t(m.menu_reset_zoom) },
+        { role: 'zoomIn', label: t(m.menu_zoom_in) },
+        { role: 'zoomOut', label: t(m.menu_zoom_out) },
         { type: 'separator' },
-        { role: 'togglefullscreen' },
+        { role: 'togglefullscreen', label: t(m.menu_full_screen) },
         { type: 'separator' },
-        { role: 'reload' },
-        { role: 'toggleDevTools' },
+        { role: 'reload', label: t(m.menu_reload) },
+        { role: 'toggleDevTools', label: t(m.menu_dev_tools) },
       ],
     },
     {
-      label: 'Session',
+      label: t(m.menu_session),
       submenu: [
-        item('Connect or Listen', 'connect', 'CmdOrCtrl+E'),
-        item('Disconnect', 'disconnect', 'CmdOrCtrl+Shift+E'),
-        item('Clear log', 'clear-log', 'CmdOrCtrl+Shift+L'),
+        item(t(m.menu_connect), 'connect', 'CmdOrCtrl+E'),
+        item(t(m.menu_disconnect), 'disconnect', 'CmdOrCtrl+Shift+E'),
+        item(t(m.menu_clear_log), 'clear-log', 'CmdOrCtrl+Shift+L'),
         { type: 'separator' },
-        item('Next tab', 'next-tab', 'Ctrl+Tab'),
-        item('Previous tab', 'previous-tab', 'Ctrl+Shift+Tab'),
+        item(t(m.menu_next_tab), 'next-tab', 'Ctrl+Tab'),
+        item(t(m.menu_previous_tab), 'previous-tab', 'Ctrl+Shift+Tab'),
       ],
     },
-    { role: 'windowMenu' },
-    { role: 'help', submenu: [{ label: 'About Wirebench', click: about }] },
+    { role: 'windowMenu', label: t(m.menu_window) },
+    { role: 'help', label: t(m.menu_help), submenu: [{ label: t(m.menu_about), click: about }] },
   ];
 }
 

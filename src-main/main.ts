@@ -21,6 +21,8 @@ import { LibraryStore } from './store/library-store.js';
 import { WorkspaceStore } from './store/workspace-store.js';
 import { hardenApp, secureWebPreferences } from './security.js';
 import { aboutVersions, menuTemplate } from './app-menu.js';
+import { resolveLocale, type Locale } from './shared/i18n/locale.js';
+import { m } from './shared/i18n/paraglide/messages.js';
 import { IPC_EVENT_CHANNEL } from './shared/contract.js';
 
 // This file is bundled to dist/main/main.cjs; the preload sits beside it and the renderer
@@ -66,6 +68,7 @@ if (!app.requestSingleInstanceLock()) {
 async function start(): Promise<void> {
   session.defaultSession.protocol.handle(APP_SCHEME, appFileResponder(RENDERER_DIR));
   hardenApp(app, session.defaultSession, APP_URL);
+  locale = resolveLocale('system', [app.getLocale(), ...app.getPreferredSystemLanguages()]);
   Menu.setApplicationMenu(buildMenu());
   engine = new Engine({ spillDir: path.join(app.getPath('userData'), 'spill') });
   stores = { workspace: new WorkspaceStore(app.getPath('userData')), library: new LibraryStore(app.getPath('userData')) };
@@ -80,6 +83,12 @@ async function start(): Promise<void> {
         const options = { title, properties: [folder ? ('openDirectory' as const) : ('openFile' as const)], ...(defaultPath ? { defaultPath } : {}) };
         const result = mainWindow ? await dialog.showOpenDialog(mainWindow, options) : await dialog.showOpenDialog(options);
         return result.canceled ? null : (result.filePaths[0] ?? null);
+      },
+      systemLanguages: () => [app.getLocale(), ...app.getPreferredSystemLanguages()],
+      languageChanged: (next) => {
+        if (next === locale) return;
+        locale = next;
+        Menu.setApplicationMenu(buildMenu());
       },
     }),
   );
@@ -137,16 +146,18 @@ function shutdown(): Promise<void> {
 
 function failToStart(err: unknown): void {
   const reason = err instanceof Error ? err.message : String(err);
-  dialog.showErrorBox(
-    'Wirebench could not start',
-    `${reason}\n\nIf you run from a source checkout, build first with "npm run build".`,
-  );
+  const options = { locale: resolveLocale('system', [app.getLocale()]) };
+  dialog.showErrorBox(m.boot_failed_title({}, options), `${reason}\n\n${m.boot_failed_hint({}, options)}`);
   app.exit(1);
 }
+
+/** Settings > Language as main resolved it; until the window says, the OS's. */
+let locale: Locale = 'en';
 
 function buildMenu(): Menu {
   const template = menuTemplate({
     isMac: process.platform === 'darwin',
+    locale,
     act: (action) => mainWindow?.webContents.send(IPC_EVENT_CHANNEL, 'app.action', { action }),
     about: () => {
       app.setAboutPanelOptions({ applicationName: 'Wirebench', applicationVersion: app.getVersion(), version: aboutVersions(process.versions) });

@@ -7,16 +7,21 @@ import type { LibraryStore } from '../store/library-store.js';
 import type { WorkspaceStore } from '../store/workspace-store.js';
 import type { CommandServer } from './router.js';
 import { CodedError } from '../engine/errors.js';
+import { resolveLocale, type Locale } from '../shared/i18n/locale.js';
 
 export interface AppStores {
   workspace: WorkspaceStore;
   library: LibraryStore;
 }
 
-/** The desktop's own dialogs (Electron); web mode has none. */
+/** The desktop's own dialogs and menus (Electron); web mode has none. */
 export interface AppDialogs {
   saveFile(options: { title: string; defaultPath?: string | undefined }): Promise<string | null>;
   openFile(options: { title: string; defaultPath?: string | undefined; folder: boolean }): Promise<string | null>;
+  /** The OS's languages, most preferred first (app.getLocale()). */
+  systemLanguages?(): string[];
+  /** The menus and main's own words follow Settings > Language. */
+  languageChanged?(locale: Locale): void;
 }
 
 const NO_DIALOGS = 'There is no file dialog in web mode: type the full path of the file.';
@@ -29,6 +34,11 @@ export function appServer(engine: Engine, stores: AppStores, dialogs?: AppDialog
     'dialog.saveFile': async (options) => {
       if (!dialogs) throw new CodedError('UNAVAILABLE', NO_DIALOGS);
       return { path: await dialogs.saveFile(options) };
+    },
+    'app.setLanguage': async ({ language, preferred }) => {
+      const locale = resolveLocale(language, dialogs?.systemLanguages?.() ?? preferred);
+      dialogs?.languageChanged?.(locale);
+      return { locale };
     },
     'dialog.openFile': async (options) => {
       if (!dialogs) throw new CodedError('UNAVAILABLE', NO_DIALOGS);

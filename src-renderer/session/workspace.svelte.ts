@@ -3,6 +3,8 @@
 // whenever any of it changes, a moment after the last change. Main owns the file.
 import { FONT_SIZES, WORKSPACE_VERSION, type InputFormat, type LineEnding, type SavedTab, type Theme, type WireError, type Workspace } from '$shared/contract.js';
 import type { Bridge } from '../bridge/bridge.js';
+import { resolveLocale, type Language } from '$shared/i18n/locale.js';
+import { i18n } from '../i18n/i18n.svelte.js';
 import { settle } from '../bridge/settle.js';
 import { fileDialogs, type FileDialogs } from '../ui/file-dialogs.js';
 import type { SessionTabState } from './session-tab.svelte.js';
@@ -23,6 +25,8 @@ export class WorkspaceState {
   reconnectOnStart = $state(false);
   /** Settings: the look, and what a new tab starts with. Applied as they change. */
   theme = $state<Theme>('system');
+  /** Settings > Language: "system" follows the OS (resolved in main). */
+  language = $state<Language>('system');
   fontSize = $state<number>(FONT_SIZES.default);
   newTabFormat = $state<InputFormat>('text');
   newTabLineEnding = $state<LineEnding>('none');
@@ -108,6 +112,7 @@ export class WorkspaceState {
     this.#path = path;
     this.reconnectOnStart = workspace.settings.reconnectOnStart;
     this.theme = workspace.settings.theme;
+    this.language = workspace.settings.language;
     this.fontSize = workspace.settings.fontSize;
     this.newTabFormat = workspace.settings.newTab.format;
     this.newTabLineEnding = workspace.settings.newTab.lineEnding;
@@ -130,6 +135,20 @@ export class WorkspaceState {
         if (config) void tab.connect(config);
       }
     }
+  }
+
+  #languageAsked = 0;
+
+  /**
+   * Speaks `language` at once (the renderer resolves it from navigator.languages), then as main
+   * resolves it ("System" is the OS's language on the desktop), and has main's menus follow.
+   */
+  async applyLanguage(language: Language): Promise<void> {
+    const asked = ++this.#languageAsked;
+    const preferred = typeof navigator === 'undefined' ? [] : [...navigator.languages].slice(0, 32);
+    i18n.locale = resolveLocale(language, preferred);
+    const result = await settle(() => this.#bridge.appSetLanguage({ language, preferred }), 'Setting the language');
+    if (result.ok && asked === this.#languageAsked) i18n.locale = result.value.locale;
   }
 
   /** Saves the workspace a moment after anything in it changes, until stopped. */
@@ -178,6 +197,7 @@ export class WorkspaceState {
       selected,
       settings: {
         reconnectOnStart: this.reconnectOnStart,
+        language: this.language,
         theme: this.theme,
         fontSize: this.fontSize,
         newTab: { format: this.newTabFormat, lineEnding: this.newTabLineEnding },

@@ -118,6 +118,14 @@ export class FakeApp extends EventEmitter {
   getVersion(): string {
     return '0.0.0-test';
   }
+  /** The OS's language, as Electron reports it; a test sets it before the app starts. */
+  locale = 'en-US';
+  getLocale(): string {
+    return this.locale;
+  }
+  getPreferredSystemLanguages(): string[] {
+    return [this.locale];
+  }
   /** Emits a cancellable app event; returns whether a listener prevented it. */
   fire(name: string, ...args: unknown[]): boolean {
     const event = new FakeEvent();

@@ -203,7 +203,7 @@ describe('once ready', () => {
     const { electron, window } = launched;
     const template = electron.menuState.applicationMenu?.template as Record<string, unknown>[];
     const menu = (label: string) => (template.find((item) => item['label'] === label)?.['submenu'] ?? []) as { label?: string; role?: string; accelerator?: string; click?: () => void }[];
-    const accel = (label: string) => Object.fromEntries(menu(label).filter((i) => i.label).map((i) => [i.label, i.accelerator ?? null]));
+    const accel = (label: string) => Object.fromEntries(menu(label).filter((i) => i.label && !i.role).map((i) => [i.label, i.accelerator ?? null]));
     expect(accel('File')).toEqual({ 'New connection': 'CmdOrCtrl+T', 'Close tab': 'CmdOrCtrl+W', 'Save log…': 'CmdOrCtrl+S', 'Import library…': null, 'Export library…': null, 'Settings…': 'CmdOrCtrl+,' });
     expect(accel('Edit')).toEqual({ Find: 'CmdOrCtrl+F' });
     expect(menu('Edit').map((i) => i.role).filter(Boolean)).toEqual(['undo', 'redo', 'cut', 'copy', 'paste', 'selectAll']);
@@ -217,6 +217,26 @@ describe('once ready', () => {
     about?.click();
     expect(electron.app.aboutPanelShown).toBe(1);
     expect(electron.app.aboutPanelOptions).toMatchObject({ applicationName: 'Wirebench', version: expect.stringMatching(/^Electron .*, Node \d+\.\d+\.\d+, Chromium /) });
+  });
+});
+
+describe('the menus follow Settings > Language', () => {
+  const labels = (electron: FakeElectron) => (electron.menuState.applicationMenu?.template as { label?: string }[]).map((i) => i.label);
+
+  it('start in the OS language, and switch when the window sets one; "System" is the OS language, not the browser\'s', async () => {
+    const { electron } = await launch((e) => (e.app.locale = 'zh-CN'));
+    electron.app.becomeReady();
+    const window = await electron.firstWindowLoaded;
+    expect(labels(electron)).toEqual(['文件', '编辑', '视图', '会话', '窗口', '帮助']);
+    const handler = electron.ipcMain.handlers.get(ipcChannel('app.setLanguage'));
+    const send = (payload: unknown) => handler?.(invokeEvent(window.loadedUrl ?? ''), payload);
+    expect(await send({ language: 'en', preferred: ['zh-CN'] })).toEqual({ ok: true, value: { locale: 'en' } });
+    expect(labels(electron)).toEqual(['File', 'Edit', 'View', 'Session', 'Window', 'Help']);
+    const template = electron.menuState.applicationMenu?.template as { label: string; submenu: { label?: string; role?: string }[] }[];
+    expect(template[1]?.submenu.find((i) => i.role === 'copy')?.label).toBe('Copy');
+    expect(await send({ language: 'system', preferred: ['en-US'] })).toEqual({ ok: true, value: { locale: 'zh-CN' } });
+    expect(labels(electron)[0]).toBe('文件');
+    expect(await send({ language: 'fr', preferred: [] })).toMatchObject({ ok: false, error: { code: 'INVALID_PAYLOAD' } });
   });
 });
 

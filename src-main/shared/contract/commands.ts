@@ -14,6 +14,7 @@ import { FindQuery, type SearchHit } from './search.js';
 import { Rules } from './rules.js';
 import { SequenceSteps } from './sequences.js';
 import { TEXT_ENCODINGS } from './fields.js';
+import { LANGUAGES, type Locale } from '../i18n/locale.js';
 
 /**
  * What log.save writes: every entry as a JSON object per line, or only the bytes received
@@ -219,6 +220,17 @@ export const commands = {
   'system.configureLog': command<{ logMemoryMib: number; spillDir: string }>()(
     v.strictObject({ logMemoryMib: v.optional(Int(8, 65_536, 'must be 8 to 65536 MiB')), spillDir: v.optional(AbsoluteFilePath) }),
   ),
+  /**
+   * Settings > Language: main speaks it too (the desktop menus and dialogs). "system" is the OS's
+   * language on the desktop (app.getLocale()), else the first of `preferred` (the browser's
+   * navigator.languages) that the app speaks. Resolves with the locale in force.
+   */
+  'app.setLanguage': command<{ locale: Locale }>()(
+    v.strictObject({
+      language: v.picklist(LANGUAGES),
+      preferred: v.pipe(v.array(v.pipe(v.string(), v.maxLength(64, 'is longer than 64 characters'))), v.maxLength(32, 'has more than 32 languages')),
+    }),
+  ),
   /** The desktop app's "save file" dialog (web mode has none: UNAVAILABLE); the path chosen, or null when cancelled. */
   'dialog.saveFile': command<{ path: string | null }>()(
     v.strictObject({ title: v.pipe(v.string(), v.maxLength(200, 'is longer than 200 characters')), defaultPath: v.optional(AbsoluteFilePath) }),
@@ -273,7 +285,7 @@ export const commands = {
 export const STORE_COMMANDS = ['workspace.load', 'workspace.save', 'library.load', 'library.save', 'library.export', 'library.parseImport'] as const;
 export type StoreCommandName = (typeof STORE_COMMANDS)[number];
 /** Commands the app's shell answers itself (the desktop's dialogs). */
-export const APP_COMMANDS = ['dialog.saveFile', 'dialog.openFile'] as const;
+export const APP_COMMANDS = ['dialog.saveFile', 'dialog.openFile', 'app.setLanguage'] as const;
 export type AppCommandName = (typeof APP_COMMANDS)[number];
 
 type Commands = typeof commands;

@@ -8,6 +8,7 @@ import { AbsoluteFilePath, INPUT_FORMATS, Int, LINE_ENDINGS, MAX_SEND_BYTES, TEX
 import { ChecksumSpec, ReceiveSettings } from './framing.js';
 import { Rules } from './rules.js';
 import { SessionKind } from './kinds.js';
+import { LANGUAGES } from '../i18n/locale.js';
 
 export const WORKSPACE_VERSION = 1;
 export const MAX_WORKSPACE_TABS = 200;
@@ -56,6 +57,8 @@ export const FONT_SIZES = { min: 10, max: 24, default: 13 } as const;
 export const WorkspaceSettings = v.strictObject({
   /** Connect (listen, bind) every restored tab on start, as its form says. Off by default. */
   reconnectOnStart: v.boolean(),
+  /** "Language": the OS's, English or 简体中文. */
+  language: v.optional(v.picklist(LANGUAGES), 'system'),
   /** "Theme": the OS's, or always light or dark. */
   theme: v.optional(v.picklist(THEMES), 'system'),
   /** "Font size" in pixels. */
@@ -83,7 +86,7 @@ export const EMPTY_WORKSPACE: Workspace = {
   version: WORKSPACE_VERSION,
   tabs: [],
   selected: 0,
-  settings: { reconnectOnStart: false, theme: 'system', fontSize: FONT_SIZES.default, newTab: { format: 'text', lineEnding: 'none' }, logMemoryMib: null, spillDir: null },
+  settings: { reconnectOnStart: false, language: 'system', theme: 'system', fontSize: FONT_SIZES.default, newTab: { format: 'text', lineEnding: 'none' }, logMemoryMib: null, spillDir: null },
 };
 
 /** What workspace.load answers. */

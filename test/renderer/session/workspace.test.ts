@@ -27,7 +27,7 @@ const SAVED: Workspace = {
     },
   ],
   selected: 1,
-  settings: { reconnectOnStart: false, theme: 'system', fontSize: 13, newTab: { format: 'text', lineEnding: 'none' }, logMemoryMib: null, spillDir: null },
+  settings: { reconnectOnStart: false, language: 'system', theme: 'system', fontSize: 13, newTab: { format: 'text', lineEnding: 'none' }, logMemoryMib: null, spillDir: null },
 };
 
 function fieldValue(panel: HTMLElement, label: string): string {

@@ -23,6 +23,7 @@ const VALID: { [K in CommandName]: Payload } = {
   'session.list': {},
   'dialog.saveFile': { title: 'Write TLS keys to' },
   'dialog.openFile': { title: 'CA file' },
+  'app.setLanguage': { language: 'zh-CN', preferred: ['en-US'] },
   'system.configureLog': { logMemoryMib: 64, spillDir: '/tmp/wirebench-spill' },
   'session.connect': { id: 's1', config: { kind: 'tcp-client', host: '127.0.0.1', port: 9, timeoutMs: 1000 } },
   'session.disconnect': { id: 's1' },

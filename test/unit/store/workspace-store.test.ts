@@ -34,7 +34,7 @@ const WORKSPACE: Workspace = {
     { kind: 'tcp-server', fields: { localPort: '5020' }, closeClients: false, composer: { text: '01 03 00 00', format: 'hex', lineEnding: 'none', checksum: null }, view: 'hex', encoding: 'utf-8', time: 'clock', receive: null, rules: [] },
   ],
   selected: 1,
-  settings: { reconnectOnStart: true, theme: 'dark', fontSize: 15, newTab: { format: 'hex', lineEnding: 'crlf' }, logMemoryMib: 128, spillDir: '/var/tmp/wb' },
+  settings: { reconnectOnStart: true, language: 'zh-CN', theme: 'dark', fontSize: 15, newTab: { format: 'hex', lineEnding: 'crlf' }, logMemoryMib: 128, spillDir: '/var/tmp/wb' },
 };
 
 describe('the workspace store', () => {
