@@ -1,4 +1,5 @@
 // The connect forms of the IP socket kinds (Ping, Raw IP): their checks and configs.
+import { m } from '../i18n/i18n.svelte.js';
 import type { Checker } from './connect-form-checker.js';
 import { PING_DEFAULTS, type ConnectFields } from './connect-form-fields.js';
 import { MAX_NAME, MAX_PING_PAYLOAD, MESSAGES, type ConfigFor } from './connect-form-messages.js';
@@ -17,10 +18,16 @@ export const IP_PROTOCOLS: readonly { number: number; name: string }[] = [
   { number: 254, name: 'Experiment' },
 ];
 
+/** The protocol's name as shown: the experiments' in the language in force. */
+export function shownProtocolName(p: { name: string }): string {
+  return p.name === 'Experiment' ? m.protocol_experiment() : p.name;
+}
+
 /** "TCP" for "6", null for a number without a common name (or not a number). */
 export function protocolName(text: string): string | null {
   const n = /^\s*[0-9]{1,3}\s*$/.test(text) ? Number(text) : NaN;
-  return IP_PROTOCOLS.find((p) => p.number === n)?.name ?? null;
+  const found = IP_PROTOCOLS.find((p) => p.number === n);
+  return found ? shownProtocolName(found) : null;
 }
 
 export function pingConfig(c: Checker, f: ConnectFields): ConfigFor<'ping'> {

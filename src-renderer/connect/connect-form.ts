@@ -10,7 +10,7 @@ import { MAX_DAY_MS, MAX_NAME, MAX_PATH, MESSAGES, type ConfigFor } from './conn
 
 export * from './connect-form-fields.js';
 export { MAX_PING_PAYLOAD, MESSAGES } from './connect-form-messages.js';
-export { IP_PROTOCOLS, protocolName } from './connect-form-ip.js';
+export { IP_PROTOCOLS, protocolName, shownProtocolName } from './connect-form-ip.js';
 
 export type { ConfigFor } from './connect-form-messages.js';
 export type FormCheck = { ok: true; config: SessionConfigInput } | { ok: false; errors: FieldErrors };

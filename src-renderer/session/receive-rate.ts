@@ -1,6 +1,8 @@
 // A session's current receive rate, from the cumulative counters each log.grew carries. Only
 // a handful of numbers are kept however long the session runs: the sample a measuring window
 // started at, the latest sample, and the rate of the last full window.
+import { m } from '../i18n/i18n.svelte.js';
+import { formatNumber } from './format.js';
 
 /** Bytes and messages per second. */
 export interface Rate {
@@ -71,8 +73,8 @@ function rateBetween(from: Sample, to: Sample): Rate {
 
 /** "Receiving 48.2 MB/s, 12,034 msg/s", or "Idle". Decimal units: rates read like network speeds. */
 export function formatRate(rate: Rate | null): string {
-  if (!rate) return 'Idle';
-  return `Receiving ${formatBytesPerSecond(rate.bytesPerSecond)}, ${Math.round(rate.messagesPerSecond).toLocaleString('en-US')} msg/s`;
+  if (!rate) return m.status_idle();
+  return m.receiving_rate({ rate: formatBytesPerSecond(rate.bytesPerSecond), messages: formatNumber(Math.round(rate.messagesPerSecond)) });
 }
 
 function formatBytesPerSecond(n: number): string {

@@ -18,6 +18,7 @@ import type {
   SessionStatus,
   WireError,
 } from '$shared/contract.js';
+import { m } from '../i18n/i18n.svelte.js';
 import type { Bridge } from '../bridge/bridge.js';
 import { fileDialogs } from '../ui/file-dialogs.js';
 import { ClientsState } from '../clients/clients.svelte.js';
@@ -149,7 +150,7 @@ export class SessionTabState {
 
   /** The tab's name: its target once it has one. */
   get label(): string {
-    return this.#snapshot.config ? targetLabel(this.#snapshot.config, this.#snapshot.local) : 'New connection';
+    return this.#snapshot.config ? targetLabel(this.#snapshot.config, this.#snapshot.local) : m.menu_new_connection();
   }
 
   /** Peer counts (servers, UDP), as the newest snapshot, log growth or client list read said. */

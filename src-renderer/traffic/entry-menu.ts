@@ -1,6 +1,9 @@
 // The Traffic list's right-click menu for an entry: Copy as each format, Find similar (its first
 // bytes as a hex search), and Show only its client.
-import { COPY_FORMATS, COPY_LABELS, type CopyFormat } from '$shared/codec/copy-as.js';
+import { m } from '../i18n/i18n.svelte.js';
+import { COPY_FORMATS, type CopyFormat } from '$shared/codec/copy-as.js';
+import { copyLabel } from '../i18n/copy-labels.js';
+import { formatCount, formatError } from '../session/format.js';
 import type { LogEntry } from '$shared/contract.js';
 import type { MenuItem } from '../ui/ContextMenu.svelte';
 import type { FindState } from './find.svelte.js';
@@ -9,12 +12,12 @@ import type { TrafficViewState } from './traffic-view.svelte.js';
 /** The selected entries onto the clipboard in `format`; what happened, in words. */
 export async function copyAs(traffic: TrafficViewState, format: CopyFormat): Promise<string> {
   const result = await traffic.copyText(format);
-  if (!result.ok) return `${result.error.message} (${result.error.code})`;
+  if (!result.ok) return formatError(result.error);
   try {
     await navigator.clipboard.writeText(result.value.text);
-    return `Copied ${result.value.entries === 1 ? '1 entry' : `${result.value.entries} entries`} as ${COPY_LABELS[format]}.`;
+    return m.copied_as({ entries: formatCount(result.value.entries, 'entry'), format: copyLabel(format) });
   } catch (err) {
-    return `The clipboard refused the text: ${err instanceof Error ? err.message : String(err)} (UNAVAILABLE)`;
+    return `${m.clipboard_refused({ reason: err instanceof Error ? err.message : String(err) })} (UNAVAILABLE)`;
   }
 }
 
@@ -25,9 +28,9 @@ export function similarPattern(entry: LogEntry): string {
 }
 
 export function entryMenu(entry: LogEntry, traffic: TrafficViewState, find: FindState, hooks: { notice(text: string): void; findNext(): void }): MenuItem[] {
-  const items: MenuItem[] = COPY_FORMATS.map((format) => ({ label: `Copy as ${COPY_LABELS[format]}`, run: () => void copyAs(traffic, format).then(hooks.notice) }));
+  const items: MenuItem[] = COPY_FORMATS.map((format) => ({ label: m.copy_as_format({ format: copyLabel(format) }), run: () => void copyAs(traffic, format).then(hooks.notice) }));
   items.push({
-    label: 'Find similar',
+    label: m.find_similar(),
     run: () => {
       find.mode = 'hex';
       find.pattern = similarPattern(entry);
@@ -38,7 +41,7 @@ export function entryMenu(entry: LogEntry, traffic: TrafficViewState, find: Find
   });
   if (entry.peerId && entry.peer) {
     const peer = { id: entry.peerId, label: entry.peer };
-    items.push({ label: `Show only ${entry.peer}`, run: () => traffic.setFilter(peer), disabled: traffic.filter?.id === entry.peerId });
+    items.push({ label: m.show_only_peer({ peer: entry.peer }), run: () => traffic.setFilter(peer), disabled: traffic.filter?.id === entry.peerId });
   }
   return items;
 }

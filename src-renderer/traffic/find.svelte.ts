@@ -1,5 +1,7 @@
 // "Find" in a tab's log: the query as typed, the search main runs over the whole log (progress
 // pushed as search.progress), and the match Next/Previous landed on.
+import { formatNumber } from '../session/format.js';
+import { m } from '../i18n/i18n.svelte.js';
 import type { FindMode, FindQuery, SearchHit, SearchProgress, TextEncoding, WireError } from '$shared/contract.js';
 import type { Bridge } from '../bridge/bridge.js';
 import { settle } from '../bridge/settle.js';
@@ -52,11 +54,11 @@ export class FindState {
   get status(): string {
     const p = this.#progress;
     if (this.#error || !p) return '';
-    const n = p.matches.toLocaleString('en-US');
-    if (this.#hit) return `Match ${(this.#hit.index + 1).toLocaleString('en-US')} of ${n}${p.done ? '' : '…'}`;
-    if (p.done && p.matches === 0) return p.cancelled ? 'Cancelled: no match in the part searched' : 'No match';
-    if (p.done) return `${n} ${p.matches === 1 ? 'match' : 'matches'}${p.cancelled ? ' (cancelled)' : ''}`;
-    return this.#none ? `No match yet (${n} so far)` : `${n} so far`;
+    const n = formatNumber(p.matches);
+    if (this.#hit) return `${m.find_match_k_of_n({ k: formatNumber(this.#hit.index + 1), n })}${p.done ? '' : '…'}`;
+    if (p.done && p.matches === 0) return p.cancelled ? m.find_cancelled_no_match() : m.find_no_match();
+    if (p.done) return `${m.find_matches({ count: p.matches, n })}${p.cancelled ? ` ${m.find_cancelled_suffix()}` : ''}`;
+    return this.#none ? m.find_no_match_yet({ n }) : m.find_so_far({ n });
   }
 
   #current(): FindQuery {
@@ -72,7 +74,7 @@ export class FindState {
     const query = this.#current();
     if (this.#searchId && this.#same(this.#query, query)) return true;
     if (query.pattern === '') {
-      this.#error = { code: 'INVALID_PAYLOAD', message: 'Type something to find.' };
+      this.#error = { code: 'INVALID_PAYLOAD', message: m.find_type_something() };
       return false;
     }
     const result = await settle(() => this.#bridge.logSearch({ id: this.#id, query }), 'Searching');

@@ -3,21 +3,31 @@
 import { LOG_SAVE_FORMATS, type CommandOutput, type LogSaveFormat, type TextEncoding, type WireError } from '$shared/contract.js';
 import type { Bridge } from '../bridge/bridge.js';
 import { formatBytes, formatCount } from '../session/format.js';
+import { m } from '../i18n/i18n.svelte.js';
 import { settle } from '../bridge/settle.js';
 import { fileDialogs, type FileDialogs } from '../ui/file-dialogs.js';
 
+const FORMAT_LABELS: Record<LogSaveFormat, () => string> = {
+  jsonl: m.save_format_jsonl,
+  'raw-in': m.save_format_raw_in,
+  'raw-out': m.save_format_raw_out,
+  pcapng: () => 'pcapng (Wireshark)',
+  csv: () => 'CSV',
+};
+
+/** The labels are getters: read in a template, they follow the language. */
 export const SAVE_FORMAT_OPTIONS: readonly { value: LogSaveFormat; label: string }[] = LOG_SAVE_FORMATS.map((value) => ({
   value,
-  label: { jsonl: 'Every entry (JSON Lines)', 'raw-in': 'Received bytes only', 'raw-out': 'Sent bytes only', pcapng: 'pcapng (Wireshark)', csv: 'CSV' }[value],
+  get label() {
+    return FORMAT_LABELS[value]();
+  },
 }));
 
 /** Why `path` cannot be saved to, or null. Absolute: `/...`, `C:\...` or `\\server\share\...`. */
 export function checkSavePath(path: string): string | null {
   const p = path.trim();
-  if (p === '') return 'Enter the full path of the file to save to, like /home/me/session.jsonl.';
-  if (!/^(\/|[A-Za-z]:[\\/]|\\\\)/.test(p)) {
-    return `"${p}" is not a full path: start it at the root, like /home/me/session.jsonl or C:\\Users\\me\\session.jsonl.`;
-  }
+  if (p === '') return m.save_path_empty();
+  if (!/^(\/|[A-Za-z]:[\\/]|\\\\)/.test(p)) return m.save_path_not_full({ path: p });
   return null;
 }
 
@@ -25,7 +35,7 @@ export type SaveResult = CommandOutput<'log.save'>;
 
 /** "Saved 1,234 entries (5.6 MiB) to /path". */
 export function savedText(result: SaveResult): string {
-  return `Saved ${formatCount(result.entries, 'entry', 'entries')} (${formatBytes(result.bytes)}) to ${result.path}`;
+  return m.saved_entries_to({ entries: formatCount(result.entries, 'entry'), size: formatBytes(result.bytes), path: result.path });
 }
 
 export class SaveLogState {

@@ -1,5 +1,7 @@
 // One tab's traffic log view: how bytes are shown, whether it follows the tail, which
 // client's traffic it shows, the window of rows held, and the entry opened in the detail view.
+import { formatNumber } from '../session/format.js';
+import { m } from '../i18n/i18n.svelte.js';
 import type { LogEntry, Result, TextEncoding } from '$shared/contract.js';
 import { copyAs, type CopyFormat } from '$shared/codec/copy-as.js';
 import { settle } from '../bridge/settle.js';
@@ -72,15 +74,15 @@ export class TrafficViewState {
    */
   async copyText(format: CopyFormat): Promise<Result<{ text: string; entries: number }>> {
     const range = this.range;
-    if (!range) return { ok: false, error: { code: 'NO_SUCH_ENTRY', message: 'Select an entry (Shift+click for several) to copy it.' } };
+    if (!range) return { ok: false, error: { code: 'NO_SUCH_ENTRY', message: m.copy_select_entry() } };
     const count = range.to - range.from + 1;
     if (count > MAX_COPY_ENTRIES) {
-      return { ok: false, error: { code: 'INVALID_PAYLOAD', message: `${count.toLocaleString('en-US')} entries are selected; copy at most ${MAX_COPY_ENTRIES} at once.` } };
+      return { ok: false, error: { code: 'INVALID_PAYLOAD', message: m.copy_too_many({ count: formatNumber(count), max: formatNumber(MAX_COPY_ENTRIES) }) } };
     }
     let bytes = 0;
     for (let i = range.from; i <= range.to; i++) bytes += this.rows.rowAt(i)?.size ?? 0;
     if (bytes > MAX_COPY_BYTES) {
-      return { ok: false, error: { code: 'INVALID_PAYLOAD', message: `The selected entries hold ${bytes.toLocaleString('en-US')} bytes; copy at most 16 MiB at once (Save log… writes any amount).` } };
+      return { ok: false, error: { code: 'INVALID_PAYLOAD', message: m.copy_too_big({ bytes: formatNumber(bytes) }) } };
     }
     const read = await settle(() => this.#bridge.logRead({ id: this.#id, from: range.from, count, ...this.#filterFields() }), 'Reading the entries');
     if (!read.ok) return read;
