@@ -9,6 +9,8 @@ export default defineConfig({
   test: {
     projects: [
       {
+        // The renderer's pure modules (tested here) use runes: the language is a $state.
+        plugins: [svelte()],
         resolve: { alias },
         test: { name: 'unit', include: ['test/unit/**/*.test.ts', 'test/main/**/*.test.ts'], environment: 'node' },
       },

@@ -4,9 +4,14 @@ import './app.css';
 import { mount } from 'svelte';
 import App from './App.svelte';
 import { connectBridge } from './bridge/bridge.js';
+import { resolveLocale } from '$shared/i18n/locale.js';
+import { i18n, m } from './i18n/i18n.svelte.js';
 
 const target = document.getElementById('app');
 if (!target) throw new Error('index.html has no #app element');
+
+// The browser's language until the saved Settings say otherwise.
+i18n.locale = resolveLocale('system', navigator.languages);
 
 try {
   const bridge = await connectBridge();
@@ -16,6 +21,6 @@ try {
   const message = document.createElement('p');
   message.className = 'boot-error';
   message.setAttribute('role', 'alert');
-  message.textContent = `Wirebench could not reach its engine: ${reason}. Reload the page to try again; in web mode, use the full address with its token that the server printed.`;
+  message.textContent = m.boot_no_engine({ reason });
   target.replaceChildren(message);
 }

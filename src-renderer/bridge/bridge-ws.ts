@@ -1,5 +1,6 @@
 // Web mode: the same WirebenchApi as the Electron preload, over the WebSocket that
 // `npm run web` serves at /ws (protocol in src-main/api/ws.ts).
+import { m } from '../i18n/i18n.svelte.js';
 import { EVENT_NAMES, type EventName, type Result, type WirebenchApi } from '$shared/contract.js';
 import { asResult, createApiClient } from '$shared/rpc/client.js';
 import { decodeWire, encodeWire } from '$shared/rpc/wire.js';
@@ -8,10 +9,11 @@ export type PageLocation = Pick<Location, 'protocol' | 'host' | 'search'>;
 /** Opens the socket; tests pass one that sets headers a browser would send (Origin). */
 export type SocketFactory = (url: string) => WebSocket;
 
-const DISCONNECTED: Result<never> = {
+/** In the language in force when it happens. */
+const disconnected = (): Result<never> => ({
   ok: false,
-  error: { code: 'DISCONNECTED', message: 'Lost the connection to Wirebench (web mode). Reload the page.' },
-};
+  error: { code: 'DISCONNECTED', message: m.web_lost_connection() },
+});
 
 /** ws(s)://host/ws, with the page's token (the cookie set with the page also works without it). */
 export function bridgeSocketUrl(location: PageLocation): string {
@@ -64,13 +66,13 @@ export function connectWebSocketBridge(
 
   const api = createApiClient({
     call(name, input) {
-      if (closed || socket.readyState !== WebSocket.OPEN) return Promise.resolve(DISCONNECTED);
+      if (closed || socket.readyState !== WebSocket.OPEN) return Promise.resolve(disconnected());
       let text: string;
       const id = nextId++;
       try {
         text = encodeWire({ id, name, payload: input });
       } catch {
-        return Promise.resolve({ ok: false, error: { code: 'INVALID_PAYLOAD', message: `Invalid ${name}: it cannot be sent as JSON.` } });
+        return Promise.resolve({ ok: false, error: { code: 'INVALID_PAYLOAD', message: m.web_not_json({ name }) } });
       }
       return new Promise((resolve) => {
         pending.set(id, resolve);
@@ -93,10 +95,10 @@ export function connectWebSocketBridge(
     socket.addEventListener('open', () => resolve(api));
     socket.addEventListener('close', () => {
       closed = true;
-      for (const settle of pending.values()) settle(DISCONNECTED);
+      for (const settle of pending.values()) settle(disconnected());
       pending.clear();
       // After open this does nothing: the promise is settled already.
-      reject(new Error('Could not connect to Wirebench (web mode): check that "npm run web" is running and open the exact URL it printed.'));
+      reject(new Error(m.web_could_not_connect()));
     });
   });
 }

@@ -2,6 +2,7 @@
 // session's events (applyState, applyGrowth); it subscribes to nothing itself. The table lives in main
 // and may hold thousands of peers; this holds only the window in view, the counts, and the
 // selected peers (id, label and whether they were last seen open), never the whole table.
+import { m } from '../i18n/i18n.svelte.js';
 import { MAX_PEER_IDS, MAX_READ_ENTRIES, type PeerCounts, type PeerInfo, type Result, type SessionSnapshot, type WireError } from '$shared/contract.js';
 import { SvelteMap } from 'svelte/reactivity';
 import type { Bridge } from '../bridge/bridge.js';
@@ -162,7 +163,7 @@ export class ClientsState {
     if (peerIds.length === 0) return;
     await this.#act(
       () => this.#bridge.peersDisconnect({ id: this.#id, peers: { type: 'peers', peerIds } }),
-      ({ closed }) => (closed === 0 ? 'The selected clients were already closed.' : `Closed ${formatCount(closed, 'client')}.`),
+      ({ closed }) => (closed === 0 ? m.selected_already_closed() : m.closed_clients({ clients: formatCount(closed, 'client') })),
     );
   }
 
@@ -170,7 +171,7 @@ export class ClientsState {
   async disconnectAll(): Promise<void> {
     await this.#act(
       () => this.#bridge.peersDisconnect({ id: this.#id, peers: { type: 'all' } }),
-      ({ closed }) => (closed === 0 ? 'No client was connected.' : `Closed ${formatCount(closed, 'client')}.`),
+      ({ closed }) => (closed === 0 ? m.no_client_was_connected() : m.closed_clients({ clients: formatCount(closed, 'client') })),
     );
   }
 
@@ -182,7 +183,7 @@ export class ClientsState {
         // Main forgot the closed ones (UDP: every sender); so does the selection.
         for (const [id, peer] of this.#selected) if (forgetsAll || !peer.open) this.#selected.delete(id);
         this.#anchor = null;
-        return forgetsAll ? `Forgot ${formatCount(removed, 'sender')}.` : `Removed ${formatCount(removed, 'closed client')}.`;
+        return forgetsAll ? m.forgot_senders({ senders: formatCount(removed, 'sender') }) : m.removed_closed({ clients: formatCount(removed, 'closed client') });
       },
     );
   }

@@ -61,7 +61,7 @@ const SENTENCES: Record<string, () => string> = {
 };
 
 export function errorSentence(e: WireError): string {
-  if (i18n.locale === 'en' || !/^[\x00-\x7f]*$/.test(e.message)) return e.message;
+  if (i18n.locale === 'en' || /[^ -~\s]/.test(e.message)) return e.message;
   const sentence = Object.hasOwn(SENTENCES, e.code) ? SENTENCES[e.code] : undefined;
   return sentence ? sentence() : m.error_other();
 }

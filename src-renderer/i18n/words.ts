@@ -1,6 +1,7 @@
 // Words for the contract's names (kinds, their groups and buttons) in the language in force.
 // The contract keeps its English names for the CLI and logs; the renderer shows these.
-import type { KindGroup, SessionKind } from '$shared/contract.js';
+import type { ChecksumAlgorithm, KindGroup, SessionKind } from '$shared/contract.js';
+import { CHECKSUM_LABELS } from '$shared/codec/checksum.js';
 import { m } from './i18n.svelte.js';
 
 export interface KindWords {
@@ -47,4 +48,9 @@ const GROUP_WORDS: Record<KindGroup, () => string> = {
 
 export function groupName(group: KindGroup): string {
   return GROUP_WORDS[group]();
+}
+
+/** A checksum algorithm's name: the protocol names stay, "Internet" is translated. */
+export function checksumLabel(algorithm: ChecksumAlgorithm): string {
+  return algorithm === 'internet' ? m.checksum_internet() : CHECKSUM_LABELS[algorithm];
 }

@@ -14,6 +14,7 @@ import {
   type SendPayload,
   type WireError,
 } from '$shared/contract.js';
+import { m } from '../i18n/i18n.svelte.js';
 import type { Bridge } from '../bridge/bridge.js';
 import { settle } from '../bridge/settle.js';
 import { formatCount } from '../session/format.js';
@@ -31,7 +32,7 @@ export interface PendingImport {
 /** ", with 2 sequences and 1 rule set" when an import brings those too. */
 function importedMore(items: LibraryImport): string {
   const more = [items.sequences.length ? formatCount(items.sequences.length, 'sequence') : '', items.ruleSets.length ? formatCount(items.ruleSets.length, 'rule set') : ''].filter(Boolean);
-  return more.length ? `, with ${more.join(' and ')}` : '';
+  return more.length ? m.imported_with({ more: more.join(m.list_and()) }) : '';
 }
 
 let counter = 0;
@@ -80,19 +81,19 @@ export class LibraryState {
 
   async addRuleSet(name: string, rules: Rule[]): Promise<void> {
     const set: SavedRuleSet = { id: newId('r'), name: name.trim(), rules };
-    await this.#save({ ...this.#library, ruleSets: [...this.#library.ruleSets, set] }, `Saved rule set "${set.name}".`);
+    await this.#save({ ...this.#library, ruleSets: [...this.#library.ruleSets, set] }, m.saved_rule_set({ name: set.name }));
   }
 
   /** A new sequence under `name` with `steps`; returns its id. */
   async addSequence(name: string, steps: SequenceStep[]): Promise<string> {
     const sequence: SavedSequence = { id: newId('q'), name: name.trim(), steps };
-    await this.#save({ ...this.#library, sequences: [...this.#library.sequences, sequence] }, `Saved sequence "${sequence.name}".`);
+    await this.#save({ ...this.#library, sequences: [...this.#library.sequences, sequence] }, m.saved_sequence({ name: sequence.name }));
     return sequence.id;
   }
 
   async saveSequence(id: string, steps: SequenceStep[]): Promise<void> {
     const lib = this.#library;
-    await this.#save({ ...lib, sequences: lib.sequences.map((q) => (q.id === id ? { ...q, steps } : q)) }, 'Sequence saved.');
+    await this.#save({ ...lib, sequences: lib.sequences.map((q) => (q.id === id ? { ...q, steps } : q)) }, m.sequence_saved());
   }
 
   /** The profiles whose name, kind or fields hold the filter. */
@@ -150,12 +151,12 @@ export class LibraryState {
       ...(expand && { expand }),
       ...(destination ? { destination } : {}),
     };
-    await this.#save({ ...this.#library, messages: [...this.#library.messages, message] }, `Saved message "${message.name}".`);
+    await this.#save({ ...this.#library, messages: [...this.#library.messages, message] }, m.saved_message_named({ name: message.name }));
   }
 
   async addProfile(name: string, profile: Omit<SavedProfile, 'id' | 'name'>): Promise<void> {
     const saved: SavedProfile = { id: newId('p'), name: name.trim(), ...profile };
-    await this.#save({ ...this.#library, profiles: [...this.#library.profiles, saved] }, `Saved profile "${saved.name}".`);
+    await this.#save({ ...this.#library, profiles: [...this.#library.profiles, saved] }, m.saved_profile({ name: saved.name }));
   }
 
   async rename(kind: ItemKind, id: string, name: string): Promise<void> {
@@ -169,7 +170,7 @@ export class LibraryState {
           : kind === 'sequence'
             ? { ...lib, sequences: rename(lib.sequences) }
             : { ...lib, ruleSets: rename(lib.ruleSets) };
-    await this.#save(next, `Renamed to "${name.trim()}".`);
+    await this.#save(next, m.renamed_to({ name: name.trim() }));
   }
 
   async remove(kind: ItemKind, id: string): Promise<void> {
@@ -182,8 +183,8 @@ export class LibraryState {
           : kind === 'sequence'
             ? { ...lib, sequences: lib.sequences.filter((q) => q.id !== id) }
             : { ...lib, ruleSets: lib.ruleSets.filter((r) => r.id !== id) };
-    const words = { message: 'Message', profile: 'Profile', sequence: 'Sequence', ruleSet: 'Rule set' } as const;
-    await this.#save(next, `${words[kind]} deleted.`);
+    const words = { message: m.deleted_message, profile: m.deleted_profile, sequence: m.deleted_sequence, ruleSet: m.deleted_rule_set } as const;
+    await this.#save(next, words[kind]());
   }
 
   async exportTo(path: string, overwrite: boolean): Promise<void> {
@@ -195,7 +196,7 @@ export class LibraryState {
       return;
     }
     const { messages, profiles } = result.value;
-    this.#status = `Exported ${formatCount(messages, 'message')} and ${formatCount(profiles, 'profile')} to ${result.value.path}.`;
+    this.#status = m.exported_to({ messages: formatCount(messages, 'message'), profiles: formatCount(profiles, 'profile'), path: result.value.path });
   }
 
   /** Reads a file's text as an import; names already in the library are asked about first. */
@@ -222,10 +223,10 @@ export class LibraryState {
   }
 
   async #merge(items: LibraryImport, choice: 'replace' | 'keep-both'): Promise<void> {
-    const from = items.source === 'packet-sender' ? 'a Packet Sender export' : 'a Wirebench library';
+    const from = items.source === 'packet-sender' ? m.from_packet_sender() : m.from_wirebench_library();
     await this.#save(
       mergeImport(this.#library, items, choice, newId),
-      `Imported ${formatCount(items.messages.length, 'message')} and ${formatCount(items.profiles.length, 'profile')}${importedMore(items)} from ${from}.`,
+      m.imported_from({ messages: formatCount(items.messages.length, 'message'), profiles: formatCount(items.profiles.length, 'profile'), more: importedMore(items), from }),
     );
   }
 

@@ -1,4 +1,5 @@
 // A UDP tab's multicast controls: the group and interface typed, and the last join/leave's error.
+import { m } from '../i18n/i18n.svelte.js';
 import type { SessionSnapshot, WireError } from '$shared/contract.js';
 import type { Bridge } from '../bridge/bridge.js';
 import { settle } from '../bridge/settle.js';
@@ -32,7 +33,7 @@ export class MulticastState {
     if (this.#busy) return;
     const group = this.group.trim();
     if (group === '') {
-      this.#error = { code: 'INVALID_PAYLOAD', message: 'Enter a multicast group address, e.g. 239.1.2.3 or ff02::1:3.' };
+      this.#error = { code: 'INVALID_PAYLOAD', message: m.multicast_group_hint() };
       return;
     }
     const iface = this.iface.trim();

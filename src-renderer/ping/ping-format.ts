@@ -1,4 +1,5 @@
 // How ping rows and totals read on screen. Pure functions only.
+import { m } from '../i18n/i18n.svelte.js';
 import type { PingRow, PingSummary } from '$shared/contract.js';
 
 /** Milliseconds as ping(8) shows them: "0.045", "1.23", "12.3", "123". */
@@ -19,13 +20,13 @@ export function formatLoss(percent: number | null): string {
 export function rowOutcome(row: PingRow): string {
   switch (row.status) {
     case 'reply':
-      return row.rttMs === null ? 'reply' : `${formatMs(row.rttMs)} ms`;
+      return row.rttMs === null ? m.ping_reply() : `${formatMs(row.rttMs)} ms`;
     case 'timeout':
-      return 'timeout';
+      return m.ping_timeout();
     case 'pending':
-      return 'waiting…';
+      return m.ping_waiting();
     case 'error':
-      return row.message ?? 'error';
+      return row.message ?? m.ping_error();
   }
 }
 

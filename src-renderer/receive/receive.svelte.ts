@@ -12,6 +12,8 @@ import {
   type ReceiveSettings,
   type WireError,
 } from '$shared/contract.js';
+import { m } from '../i18n/i18n.svelte.js';
+import { formatNumber } from '../session/format.js';
 import { checkFraming } from '$shared/codec/framing.js';
 import { USUAL_BYTE_ORDER } from '$shared/codec/checksum.js';
 import type { Bridge } from '../bridge/bridge.js';
@@ -34,8 +36,8 @@ export class ChecksumForm {
   get errors(): { from?: string; excludeLast?: string } {
     const errors: { from?: string; excludeLast?: string } = {};
     if (this.algorithm === 'none') return errors;
-    if (parseWholeNumber(this.from, 0, 1_000_000) === null) errors.from = 'Enter a whole number of bytes, 0 to 1000000.';
-    if (parseWholeNumber(this.excludeLast, 0, 1_000_000) === null) errors.excludeLast = 'Enter a whole number of bytes, 0 to 1000000.';
+    if (parseWholeNumber(this.from, 0, 1_000_000) === null) errors.from = m.bytes_range({ min: 0, max: 1_000_000 });
+    if (parseWholeNumber(this.excludeLast, 0, 1_000_000) === null) errors.excludeLast = m.bytes_range({ min: 0, max: 1_000_000 });
     return errors;
   }
 
@@ -98,12 +100,12 @@ export class ReceiveState {
   get errors(): Partial<Record<FramingField, string>> {
     const errors: Partial<Record<FramingField, string>> = {};
     const whole = (text: string, min: number, max: number): boolean => parseWholeNumber(text, min, max) !== null;
-    if (!whole(this.maxFrame, 1, MAX_MAX_FRAME)) errors.maxFrame = `Enter a size in bytes, 1 to ${MAX_MAX_FRAME.toLocaleString('en-US')}.`;
+    if (!whole(this.maxFrame, 1, MAX_MAX_FRAME)) errors.maxFrame = m.size_range({ max: formatNumber(MAX_MAX_FRAME) });
     if (this.mode === 'length') {
-      if (!whole(this.lengthOffset, 0, 1024)) errors.lengthOffset = 'Enter a whole number of bytes, 0 to 1024.';
-      if (!whole(this.lengthAdjustment, -65536, 65536)) errors.lengthAdjustment = 'Enter a whole number, -65536 to 65536.';
+      if (!whole(this.lengthOffset, 0, 1024)) errors.lengthOffset = m.bytes_range({ min: 0, max: 1024 });
+      if (!whole(this.lengthAdjustment, -65536, 65536)) errors.lengthAdjustment = m.whole_range({ min: -65536, max: 65536 });
     }
-    if (this.mode === 'fixed' && !whole(this.frameSize, 1, MAX_MAX_FRAME)) errors.frameSize = `Enter a size in bytes, 1 to ${MAX_MAX_FRAME.toLocaleString('en-US')}.`;
+    if (this.mode === 'fixed' && !whole(this.frameSize, 1, MAX_MAX_FRAME)) errors.frameSize = m.size_range({ max: formatNumber(MAX_MAX_FRAME) });
     const framing = this.#framing();
     if (framing && Object.keys(errors).length === 0) {
       const checked = checkFraming(framing);

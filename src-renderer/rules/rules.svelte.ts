@@ -1,6 +1,7 @@
 // One tab's reply rules as typed: each row checked here with main's own code (a rule whose
 // pattern or reply does not work says why and is not enabled), the list sent to main as it
 // changes, the hit counts from main's growth notices.
+import { m } from '../i18n/i18n.svelte.js';
 import * as v from 'valibot';
 import { Rule, type InputFormat, type LineEnding, type RuleInput, type RuleThen, type RuleWhen, type TextEncoding, type WireError } from '$shared/contract.js';
 import { compileRule } from '$shared/codec/rules.js';
@@ -44,10 +45,10 @@ export class RuleRow {
 
   /** Why the rule cannot work as typed, or null. */
   error(encoding: TextEncoding): string | null {
-    if (parseWholeNumber(this.delayMs, 0, 600_000) === null) return 'Delay (ms): enter a whole number, 0 to 600000.';
-    if (this.pattern === '' && this.when !== 'contains') return 'Pattern: type what to match.';
+    if (parseWholeNumber(this.delayMs, 0, 600_000) === null) return m.rule_delay_range();
+    if (this.pattern === '' && this.when !== 'contains') return m.rule_pattern_empty();
     const parsed = v.safeParse(Rule, this.toSaved());
-    if (!parsed.success) return parsed.issues[0]?.message ?? 'Invalid rule.';
+    if (!parsed.success) return m.rule_invalid({ reason: parsed.issues[0]?.message ?? '' });
     const compiled = compileRule(parsed.output, encoding);
     return compiled.ok ? null : compiled.error.message;
   }

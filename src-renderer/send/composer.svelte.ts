@@ -1,4 +1,5 @@
 // One tab's message composer: the text, how to read it, and the result of the last send.
+import { m } from '../i18n/i18n.svelte.js';
 import type { InputFormat, LineEnding, LogEntry, SendPayload, SendTarget, TextEncoding } from '$shared/contract.js';
 import type { Bridge } from '../bridge/bridge.js';
 import { replyTarget } from './peer-address.js';
@@ -59,7 +60,7 @@ export class ComposerState extends SendStatus<SentResult> {
   get problem(): string | null {
     const errors = this.checksum.errors;
     const first = errors.from ?? errors.excludeLast;
-    return first ? `Append checksum: ${first}` : null;
+    return first ? `${m.append_checksum()}: ${first}` : null;
   }
 
   /** The message as it is now, with how to read it (check problem first). */
@@ -92,7 +93,7 @@ export class ComposerState extends SendStatus<SentResult> {
   async reply(entry: LogEntry): Promise<void> {
     const to = replyTarget(entry);
     if (!to) {
-      this.notSent({ code: 'NO_TARGET', message: `Entry ${entry.seq} has no sender address to reply to.` });
+      this.notSent({ code: 'NO_TARGET', message: m.entry_no_sender({ seq: entry.seq }) });
       return;
     }
     await this.send(to, entry.peer);

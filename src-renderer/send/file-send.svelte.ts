@@ -1,6 +1,7 @@
 // The composer's "Send file…": the chosen file goes to main a piece at a time (read from the
 // file only when the last piece was sent), so a file of any size costs the renderer one piece
 // (a 1 GiB send peaked at 22 MiB of JS heap in the file-heap benchmark).
+import { m } from '../i18n/i18n.svelte.js';
 import { MAX_DATAGRAM_BYTES, MAX_FILE_CHUNK_BYTES, type SendTarget, type WireError } from '$shared/contract.js';
 import { bytesToBase64 } from '$shared/codec/base64.js';
 import type { Bridge } from '../bridge/bridge.js';
@@ -103,7 +104,7 @@ export class FileSendState {
       do {
         if (this.#cancelled) {
           const cancelled = await settle(() => this.#bridge.fileCancel({ transferId }), 'Cancelling');
-          this.#outcome = `Cancelled after ${formatBytes(cancelled.ok ? cancelled.value.sent : offset)} of ${formatBytes(file.size)}.`;
+          this.#outcome = m.file_cancelled_after({ sent: formatBytes(cancelled.ok ? cancelled.value.sent : offset), size: formatBytes(file.size) });
           return;
         }
         const piece = await readPiece(file.slice(offset, offset + FILE_PIECE_BYTES));
@@ -115,7 +116,7 @@ export class FileSendState {
         offset = sent.value.sent;
         this.#sent = offset;
       } while (offset < file.size);
-      this.#outcome = `Sent ${file.name} (${formatBytes(file.size)}).`;
+      this.#outcome = m.file_sent_name({ name: file.name, size: formatBytes(file.size) });
     } finally {
       this.#running = false;
     }
@@ -125,8 +126,8 @@ export class FileSendState {
     const datagramSize = parseWholeNumber(this.datagramSize, 1, MAX_DATAGRAM_BYTES);
     const everyMs = parseWholeNumber(this.everyMs.trim() === '' ? '0' : this.everyMs, 0, 86_400_000);
     const errors: FileSendFieldErrors = {};
-    if (datagramSize === null) errors.datagramSize = `Datagram size must be a whole number of bytes from 1 to ${MAX_DATAGRAM_BYTES}.`;
-    if (everyMs === null) errors.everyMs = 'Every (ms) must be a whole number from 0 (as fast as it goes) to 86400000.';
+    if (datagramSize === null) errors.datagramSize = m.file_datagram_size_range({ max: MAX_DATAGRAM_BYTES });
+    if (everyMs === null) errors.everyMs = m.file_every_range();
     this.#fieldErrors = errors;
     return datagramSize === null || everyMs === null ? null : { datagramSize, everyMs };
   }

@@ -12,7 +12,7 @@ export const INPUT_FORMAT_OPTIONS: readonly { value: InputFormat; label: string 
   },
 }));
 
-const ENDING_LABELS: Record<LineEnding, () => string> = { none: m.none, lf: () => 'LF', crlf: () => 'CRLF', cr: () => 'CR' };
+const ENDING_LABELS: Record<LineEnding, () => string> = { none: m.line_ending_none, lf: () => 'LF', crlf: () => 'CRLF', cr: () => 'CR' };
 
 /** The line endings a typed payload may get, as options of a <select>. */
 export const LINE_ENDING_OPTIONS: readonly { value: LineEnding; label: string }[] = LINE_ENDINGS.map((value) => ({

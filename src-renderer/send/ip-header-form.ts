@@ -1,5 +1,6 @@
 // The IPv4 header editor's fields as typed, read into the header raw.send takes, with each
 // field's problem in words. Empty means "computed" or "default", as the contract says.
+import { m } from '../i18n/i18n.svelte.js';
 import type { CommandInput } from '$shared/contract.js';
 import { parseIpv4 } from '$shared/codec/ip-address.js';
 import { IPV4_FLAG_DF, IPV4_FLAG_MF, IPV4_FLAG_RESERVED, encodeIpv4Header } from '$shared/codec/ip-header.js';
@@ -31,21 +32,21 @@ export type IpHeaderTextField = IpHeaderNumberField | IpHeaderAddressField;
 export type IpHeaderErrors = Partial<Record<IpHeaderTextField, string>>;
 
 interface NumberRule {
-  label: string;
+  label: () => string;
   min: number;
   max: number;
 }
 
 export const IP_HEADER_NUMBERS: Readonly<Record<IpHeaderNumberField, NumberRule>> = {
-  version: { label: 'Version', min: 0, max: 15 },
-  ihl: { label: 'IHL', min: 5, max: 15 },
-  tos: { label: 'TOS', min: 0, max: 255 },
-  totalLength: { label: 'Total length', min: 0, max: 65535 },
-  id: { label: 'ID', min: 0, max: 65535 },
-  fragmentOffset: { label: 'Fragment offset', min: 0, max: 8191 },
-  ttl: { label: 'TTL', min: 0, max: 255 },
-  protocol: { label: 'Protocol', min: 0, max: 255 },
-  checksum: { label: 'Checksum', min: 0, max: 65535 },
+  version: { label: m.version, min: 0, max: 15 },
+  ihl: { label: () => 'IHL', min: 5, max: 15 },
+  tos: { label: () => 'TOS', min: 0, max: 255 },
+  totalLength: { label: m.total_length, min: 0, max: 65535 },
+  id: { label: () => 'ID', min: 0, max: 65535 },
+  fragmentOffset: { label: m.fragment_offset, min: 0, max: 8191 },
+  ttl: { label: () => 'TTL', min: 0, max: 255 },
+  protocol: { label: m.protocol, min: 0, max: 255 },
+  checksum: { label: m.checksum, min: 0, max: 65535 },
 };
 
 const NUMBER_FIELDS = Object.keys(IP_HEADER_NUMBERS) as IpHeaderNumberField[];
@@ -79,14 +80,14 @@ export function readIpHeaderForm(form: IpHeaderForm): { header: IpHeaderInput; e
     if (text === '') continue;
     const rule = IP_HEADER_NUMBERS[field];
     const value = parseWholeNumber(text, rule.min, rule.max, { hex: true });
-    if (value === null) errors[field] = `${rule.label} must be ${rule.min} to ${rule.max}`;
+    if (value === null) errors[field] = m.ip_field_range({ field: rule.label(), min: rule.min, max: rule.max });
     else header[field] = value;
   }
   for (const field of ['source', 'destination'] as const) {
     const text = form[field].trim();
     if (text === '') continue;
     if (parseIpv4(text)) header[field] = text;
-    else errors[field] = `${field === 'source' ? 'Source' : 'Destination'} must be an IPv4 address like 192.0.2.1`;
+    else errors[field] = m.ip_field_address({ field: field === 'source' ? m.source() : m.destination() });
   }
   const flags = (form.reserved ? IPV4_FLAG_RESERVED : 0) | (form.df ? IPV4_FLAG_DF : 0) | (form.mf ? IPV4_FLAG_MF : 0);
   header.flags = flags;

@@ -1,6 +1,7 @@
 // A raw IP tab that writes its own IPv4 header (IP_HDRINCL): the header fields as typed, the
 // host to send to, and the last raw.send's outcome. The payload is the composer's text, so
 // switching between this and the plain composer keeps what was typed.
+import { m } from '../i18n/i18n.svelte.js';
 import type { CommandInput } from '$shared/contract.js';
 import type { Bridge } from '../bridge/bridge.js';
 import type { ComposerState } from './composer.svelte.js';
@@ -43,7 +44,7 @@ export class RawSendState extends SendStatus<RawSentResult> {
     if (this.sending) return;
     const { header, errors } = readIpHeaderForm(this.header);
     const host = this.host.trim();
-    this.#hostError = host === '' && !defaultHost ? 'Enter a host: this session has no default destination' : null;
+    this.#hostError = host === '' && !defaultHost ? m.raw_enter_host() : null;
     if (Object.keys(errors).length > 0 || this.#hostError) {
       this.notSent(null);
       return;

@@ -1,10 +1,11 @@
 // The composer's "Repeat": the schedule typed (every so many ms, so many times, 0 until stopped),
 // starting and stopping it in main, and how far it got (main announces it as it goes).
+import { m } from '../i18n/i18n.svelte.js';
 import type { RepeatState, SendPayload, SendTarget, WireError } from '$shared/contract.js';
 import type { Bridge } from '../bridge/bridge.js';
 import { settle } from '../bridge/settle.js';
 import { parseWholeNumber } from '../ui/whole-number.js';
-import { formatCount } from '../session/format.js';
+import { formatCount, formatError, formatNumber } from '../session/format.js';
 
 export const MAX_REPEAT_INTERVAL_MS = 86_400_000;
 export const MAX_REPEAT_TIMES = 1_000_000_000;
@@ -53,18 +54,19 @@ export class RepeatControls {
   get statusText(): string | null {
     const s = this.#state;
     if (!s) return null;
-    const of = s.times > 0 ? ` of ${s.times.toLocaleString('en-US')}` : ' (until stopped)';
+    const sent = s.times > 0 ? m.repeat_sent_of({ sent: formatNumber(s.sent), times: formatNumber(s.times) }) : m.repeat_sent_until_stopped({ sent: formatNumber(s.sent) });
+    const sends = formatCount(s.sent, 'send');
     switch (s.ended) {
       case null:
-        return `Sent ${s.sent.toLocaleString('en-US')}${of}`;
+        return sent;
       case 'done':
-        return `Repeat done: sent ${s.sent.toLocaleString('en-US')}${of}.`;
+        return s.times > 0 ? m.repeat_done_of({ sent: formatNumber(s.sent), times: formatNumber(s.times) }) : m.repeat_done_until({ sent: formatNumber(s.sent) });
       case 'stopped':
-        return `Repeat stopped after ${formatCount(s.sent, 'send')}.`;
+        return m.repeat_stopped({ sends });
       case 'disconnected':
-        return `Repeat stopped after ${formatCount(s.sent, 'send')}: the connection closed${s.error ? ` (${s.error.message})` : ''}.`;
+        return s.error ? m.repeat_disconnected_because({ sends, error: formatError(s.error) }) : m.repeat_disconnected({ sends });
       case 'failed':
-        return `Repeat stopped after ${formatCount(s.sent, 'send')}: a send failed: ${s.error?.message ?? 'unknown error'} (${s.error?.code ?? 'INTERNAL'})`;
+        return m.repeat_failed({ sends, error: formatError(s.error ?? { code: 'INTERNAL', message: m.unknown() }) });
     }
   }
 
@@ -93,8 +95,8 @@ export class RepeatControls {
     const intervalMs = parseWholeNumber(this.everyMs, 1, MAX_REPEAT_INTERVAL_MS);
     const times = parseWholeNumber(this.times, 0, MAX_REPEAT_TIMES);
     const errors: RepeatFieldErrors = {};
-    if (intervalMs === null) errors.everyMs = `Every (ms) must be a whole number of milliseconds from 1 to ${MAX_REPEAT_INTERVAL_MS}.`;
-    if (times === null) errors.times = `Times must be a whole number from 0 (until stopped) to ${MAX_REPEAT_TIMES}.`;
+    if (intervalMs === null) errors.everyMs = m.repeat_every_range({ max: MAX_REPEAT_INTERVAL_MS });
+    if (times === null) errors.times = m.repeat_times_range({ max: MAX_REPEAT_TIMES });
     this.#fieldErrors = errors;
     return intervalMs === null || times === null ? null : { intervalMs, times };
   }

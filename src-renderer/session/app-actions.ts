@@ -48,7 +48,7 @@ export async function runAction(sessions: SessionsManager, action: AppAction): P
       return true;
     case 'settings':
       sessions.workspace.settingsOpen = true;
-      await focus('settings-theme');
+      await focus('settings-language');
       return true;
     case 'import-library':
     case 'export-library':

@@ -14,6 +14,7 @@ import {
   type SocketOptionValue,
   type WireError,
 } from '$shared/contract.js';
+import { m } from '../i18n/i18n.svelte.js';
 import { parseHex } from '$shared/codec/hex.js';
 import type { Bridge } from '../bridge/bridge.js';
 import { parseWholeNumber } from '../ui/whole-number.js';
@@ -165,12 +166,12 @@ export class SocketOptionsState {
     if (this.by === 'name') return { type: 'name', name: this.name };
     const level = parseWholeNumber(this.level, 0, INT32_MAX, { hex: true });
     const option = parseWholeNumber(this.option, 0, INT32_MAX, { hex: true });
-    if (level === null) errors.level = 'Level must be 0 to 2147483647 (e.g. 1 for SOL_SOCKET on Linux)';
-    if (option === null) errors.option = 'Option number must be 0 to 2147483647';
+    if (level === null) errors.level = m.sockopt_level_range();
+    if (option === null) errors.option = m.sockopt_option_range();
     let size = 4;
     if (withSize) {
       const parsed = parseWholeNumber(this.size, 1, 256, { hex: true });
-      if (parsed === null) errors.size = 'Size must be 1 to 256 bytes';
+      if (parsed === null) errors.size = m.sockopt_size_range();
       else size = parsed;
     }
     if (level === null || option === null) return null;
@@ -181,11 +182,11 @@ export class SocketOptionsState {
     if (this.by === 'number') {
       const text = this.hexValue.trim();
       if (text === '') {
-        errors.value = 'Enter the value as hex bytes, e.g. 01 00 00 00';
+        errors.value = m.sockopt_hex_value();
         return null;
       }
       if (text.length > MAX_HEX_CHARS) {
-        errors.value = `The hex value is longer than ${MAX_HEX_CHARS} characters`;
+        errors.value = m.sockopt_hex_too_long({ max: MAX_HEX_CHARS });
         return null;
       }
       const parsed = parseHex(text);
@@ -199,7 +200,7 @@ export class SocketOptionsState {
       case 'int': {
         const value = parseWholeNumber(this.intValue, INT32_MIN, INT32_MAX, { hex: true });
         if (value === null) {
-          errors.value = 'Value must be a whole number from -2147483648 to 2147483647';
+          errors.value = m.sockopt_int_range();
           return null;
         }
         return { type: 'int', value };
@@ -209,14 +210,14 @@ export class SocketOptionsState {
       case 'linger': {
         const seconds = parseWholeNumber(this.lingerSeconds, 0, 65535, { hex: true });
         if (seconds === null) {
-          errors.seconds = 'Seconds must be 0 to 65535';
+          errors.seconds = m.sockopt_seconds_range();
           return null;
         }
         return { type: 'linger', on: this.lingerOn, seconds };
       }
       case 'text':
         if (this.textValue.length > MAX_TEXT_CHARS) {
-          errors.value = `Value is longer than ${MAX_TEXT_CHARS} characters`;
+          errors.value = m.sockopt_text_too_long({ max: MAX_TEXT_CHARS });
           return null;
         }
         return { type: 'text', value: this.textValue };
@@ -228,7 +229,7 @@ export class SocketOptionsState {
     if (this.target !== 'client') return null;
     const id = this.clientId.trim();
     if (/^p[0-9]{1,9}$/.test(id)) return id;
-    errors.clientId = id === '' ? 'Enter a client id like p1, or choose the listening socket' : 'Client id must look like p1';
+    errors.clientId = id === '' ? m.sockopt_client_id_empty() : m.sockopt_client_id_bad();
     return undefined;
   }
 

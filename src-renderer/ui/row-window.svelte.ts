@@ -3,6 +3,7 @@
 // one request in flight, and if the wanted window moved while a request was out, asks once
 // more for the latest one only. So a fast scroll or a flood of events costs a bounded number
 // of reads.
+import { m } from '../i18n/i18n.svelte.js';
 import { tick } from 'svelte';
 import type { LogEntry, Result, WireError } from '$shared/contract.js';
 
@@ -135,7 +136,7 @@ export class RowWindow<T, R = { rows: T[]; total: number }> {
       try {
         result = await this.#read(wanted.from, wanted.count);
       } catch (err) {
-        result = { ok: false, error: { code: 'INTERNAL', message: `Reading failed: ${String(err)}` } };
+        result = { ok: false, error: { code: 'INTERNAL', message: m.reading_failed({ reason: String(err) }) } };
       } finally {
         this.#inFlight = false;
       }

@@ -1,6 +1,7 @@
 // An in-memory WirebenchApi for renderer tests: records every call, checks each payload against
 // the contract as main's router does, keeps sessions and a (possibly huge, generated on demand)
 // log per session, and lets a test push events.
+import { resolveLocale } from '../../src-main/shared/i18n/locale.js';
 import * as v from 'valibot';
 import {
   commands,
@@ -89,6 +90,8 @@ export class FakeBridge {
   onSend: Handler<'session.send'> = ({ payload }) => ({ ok: true, value: { bytes: bytesOf(payload.text).length, seq: 0, targets: 1 } });
 
   /** Replace to script what this machine can do (default: every kind works). */
+  /** The OS's languages, as the desktop app reports them; null: web mode (the browser's count). */
+  osLanguages: string[] | null = null;
   onCapabilities: Handler<'system.capabilities'> = () => ({ ok: true, value: allCapabilities() });
 
   /** Replace to script ping.read (default: rows of this.pings, or none). */
@@ -278,6 +281,10 @@ export class FakeBridge {
     },
     'system.capabilities': async (input) => {
       return this.onCapabilities(input);
+    },
+    'app.setLanguage': async ({ language, preferred }) => {
+      // As main: "System" is the OS's language where there is one (the desktop), else the browser's.
+      return { ok: true, value: { locale: resolveLocale(language, this.osLanguages ?? preferred) } };
     },
     'system.configureLog': async (input) => {
       if (input.spillDir === '/nowhere') return { ok: false, error: { code: 'ENOENT', message: 'The spill folder /nowhere does not exist: create it, or choose another.' } };

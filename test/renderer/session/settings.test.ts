@@ -1,7 +1,7 @@
 // Settings: the theme and font size apply to the page at once and are kept with the workspace;
 // new tabs start with the chosen input format and line ending; a font size out of range is
 // refused in words; Ctrl+, opens it; an old workspace without these settings gets the defaults.
-import { screen, waitFor, within } from '@testing-library/svelte';
+import { cleanup, screen, waitFor, within } from '@testing-library/svelte';
 import * as v from 'valibot';
 import { describe, expect, test } from 'vitest';
 import { Workspace } from '../../../src-main/shared/contract.js';
@@ -14,7 +14,7 @@ describe('Settings', () => {
     const user = await renderApp(bridge);
     await user.keyboard('{Control>},{/Control}');
     const settings = await waitFor(() => screen.getByRole('dialog', { name: 'Settings' }));
-    await waitFor(() => expect(document.activeElement?.id).toBe('settings-theme'));
+    await waitFor(() => expect(document.activeElement?.id).toBe('settings-language'));
     const s = within(settings);
     await user.selectOptions(s.getByLabelText('Theme'), 'Dark');
     expect(document.documentElement.dataset['theme']).toBe('dark');
@@ -35,7 +35,7 @@ describe('Settings', () => {
     expect((within(panel).getByLabelText('Input format') as HTMLSelectElement).value).toBe('hex');
     expect((within(panel).getByLabelText('Line ending') as HTMLSelectElement).value).toBe('crlf');
 
-    await waitFor(() => expect(bridge.workspace.settings).toEqual({ reconnectOnStart: false, theme: 'light', fontSize: 16, newTab: { format: 'hex', lineEnding: 'crlf' }, logMemoryMib: null, spillDir: null }));
+    await waitFor(() => expect(bridge.workspace.settings).toEqual({ reconnectOnStart: false, language: 'system', theme: 'light', fontSize: 16, newTab: { format: 'hex', lineEnding: 'crlf' }, logMemoryMib: null, spillDir: null }));
     await user.click(s.getByRole('button', { name: 'Close settings' }));
     expect(screen.queryByRole('dialog', { name: 'Settings' })).toBeNull();
     document.documentElement.removeAttribute('data-theme');
@@ -70,7 +70,7 @@ describe('Settings', () => {
 
   test('restored with the workspace; System follows the OS (no data-theme); an older file gets the defaults', async () => {
     const old = v.parse(Workspace, { version: 1, tabs: [], selected: 0, settings: { reconnectOnStart: false } });
-    expect(old.settings).toEqual({ reconnectOnStart: false, theme: 'system', fontSize: 13, newTab: { format: 'text', lineEnding: 'none' }, logMemoryMib: null, spillDir: null });
+    expect(old.settings).toEqual({ reconnectOnStart: false, language: 'system', theme: 'system', fontSize: 13, newTab: { format: 'text', lineEnding: 'none' }, logMemoryMib: null, spillDir: null });
     const bridge = new FakeBridge();
     bridge.workspace = { ...old, settings: { ...old.settings, theme: 'dark', fontSize: 18 } };
     await renderApp(bridge);
@@ -78,5 +78,44 @@ describe('Settings', () => {
     expect(document.documentElement.style.fontSize).toBe('18px');
     document.documentElement.removeAttribute('data-theme');
     document.documentElement.style.fontSize = '';
+  });
+
+  test('Language: 简体中文 at once, without losing what is typed; kept; System follows the OS; English again', async () => {
+    const bridge = new FakeBridge();
+    const user = await renderApp(bridge);
+    const panel = await openTab(user, bridge);
+    const message = within(panel).getByLabelText('Message') as HTMLTextAreaElement;
+    await user.type(message, 'hello');
+    await user.click(screen.getByRole('button', { name: 'Settings' }));
+    const s = within(screen.getByRole('dialog', { name: 'Settings' }));
+    expect([...(s.getByLabelText('Language') as HTMLSelectElement).options].map((o) => o.text)).toEqual(['System', 'English', '简体中文']);
+    await user.selectOptions(s.getByLabelText('Language'), '简体中文');
+
+    const zh = within(await waitFor(() => screen.getByRole('dialog', { name: '设置' })));
+    expect(zh.getByLabelText('主题')).toBeTruthy();
+    expect([...(zh.getByLabelText('语言') as HTMLSelectElement).options].map((o) => o.text)).toEqual(['跟随系统', 'English', '简体中文']);
+    expect(screen.getByRole('button', { name: '新建连接' })).toBeTruthy();
+    expect(within(panel).getByRole('button', { name: '连接' })).toBeTruthy();
+    expect((within(panel).getByLabelText('报文') as HTMLTextAreaElement).value).toBe('hello');
+    expect(document.documentElement.lang).toBe('zh-CN');
+    await waitFor(() => expect(bridge.workspace.settings.language).toBe('zh-CN'));
+    expect(bridge.callsOf('app.setLanguage').at(-1)).toMatchObject({ language: 'zh-CN' });
+
+    // System: the OS says Chinese (the desktop), whatever the browser says.
+    bridge.osLanguages = ['zh-Hans-CN'];
+    await user.selectOptions(zh.getByLabelText('语言'), '跟随系统');
+    await waitFor(() => expect(document.documentElement.lang).toBe('zh-CN'));
+    bridge.osLanguages = ['en-GB'];
+    await user.selectOptions(zh.getByLabelText('语言'), 'English');
+    await waitFor(() => expect(screen.getByRole('dialog', { name: 'Settings' })).toBeTruthy());
+    expect(document.documentElement.lang).toBe('en');
+
+    // A restart in 简体中文 starts in it.
+    cleanup();
+    const next = new FakeBridge();
+    next.workspace = { ...bridge.workspace, settings: { ...bridge.workspace.settings, language: 'zh-CN' } };
+    await renderApp(next);
+    await waitFor(() => expect(screen.getByRole('button', { name: '设置' })).toBeTruthy());
+    expect(screen.getByText('没有打开的连接。')).toBeTruthy();
   });
 });

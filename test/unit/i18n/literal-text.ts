@@ -8,7 +8,7 @@ import { parse } from 'svelte/compiler';
 /** Attributes of HTML elements that a person reads. */
 const TEXT_ATTRIBUTES = new Set(['title', 'placeholder', 'aria-label', 'alt', 'aria-roledescription', 'aria-valuetext']);
 /** Props of our components that are never text a person reads. */
-const CODE_PROPS = new Set(['id', 'class', 'name', 'kind', 'type', 'for', 'role', 'inputmode', 'autocomplete', 'idPrefix', 'testid', 'data-testid', 'mode', 'align', 'width', 'size', 'variant', 'tone', 'list', 'pattern', 'accept', 'format', 'direction']);
+const CODE_PROPS = new Set(['id', 'class', 'name', 'kind', 'type', 'for', 'role', 'inputmode', 'autocomplete', 'idPrefix', 'testid', 'data-testid', 'mode', 'align', 'width', 'size', 'variant', 'tone', 'list', 'pattern', 'accept', 'format', 'direction', 'noteWidth', 'columns', 'chars']);
 
 /** Words that are the same in English and Chinese UIs (protocol names, units, formats). */
 export const SAME_IN_EVERY_LANGUAGE = new Set(
@@ -16,7 +16,7 @@ export const SAME_IN_EVERY_LANGUAGE = new Set(
     'TCP UDP TLS Unix IP IPv4 IPv6 ICMP ICMPv6 DNS HTTP TTL TOS DSCP ECN DF MF MTU RTT CRC CRC-8 CRC-16 CRC-32 LRC XOR ' +
     'Modbus RTU MODBUS SOCK_STREAM SOCK_DGRAM SOCK_SEQPACKET SO_REUSEADDR SO_BROADCAST ' +
     'UTF-8 UTF-16LE UTF-16BE ASCII Latin-1 GB18030 Big5 Shift_JIS EUC-JP EUC-KR KOI8-R CP437 EBCDIC Base64 ' +
-    'LF CR CRLF JSON JSONL CSV pcapng PEM SHA-256 ms µs s KiB MiB GiB B px Wirebench Electron Node Chromium'
+    'LF CR CRLF JSON JSONL CSV pcapng PEM SHA-256 ms µs s KiB MiB GiB B px Wirebench Electron Node Chromium Ping IHL RFC'
   ).split(' '),
 );
 
@@ -28,8 +28,9 @@ export interface LiteralText {
 
 /** True when `text` has a word a translator would translate. */
 export function needsTranslation(text: string): boolean {
-  const words = text.match(/[A-Za-z][A-Za-z0-9_.\-]*/g) ?? [];
-  return words.some((w) => !SAME_IN_EVERY_LANGUAGE.has(w) && !/^(0x)?[0-9A-Fa-f]{1,2}$/.test(w) && !/^[a-z]$/.test(w));
+  const words = text.replace(/\b\d+(\.\d+)?(em|ch|px|rem|%)\b|\b0x[0-9A-Fa-f]+\b/g, ' ').match(/[A-Za-z][A-Za-z0-9_.\-]*/g) ?? [];
+  // Hex bytes, single letters, ids like p1 and CSS lengths like 14em are not words.
+  return words.some((w) => !SAME_IN_EVERY_LANGUAGE.has(w) && !/^(0x)?[0-9A-Fa-f]{1,2}$/.test(w) && !/^[A-Za-z]$/.test(w) && !/^[a-z]{1,2}\d+$/.test(w));
 }
 
 type Node = { type: string; start: number; data?: string; name?: string; value?: unknown; attributes?: Node[] } & Record<string, unknown>;
