@@ -28,7 +28,7 @@ export interface LiteralText {
 
 /** True when `text` has a word a translator would translate. */
 export function needsTranslation(text: string): boolean {
-  const words = text.replace(/\b\d+(\.\d+)?(em|ch|px|rem|%)\b|\b0x[0-9A-Fa-f]+\b/g, ' ').match(/[A-Za-z][A-Za-z0-9_.\-]*/g) ?? [];
+  const words = text.replace(/\b\d+(\.\d+)?(em|ch|px|rem|%)\b|\b0x[0-9A-Fa-f]+\b/g, ' ').match(/[A-Za-z][A-Za-z0-9_.-]*/g) ?? [];
   // Hex bytes, single letters, ids like p1 and CSS lengths like 14em are not words.
   return words.some((w) => !SAME_IN_EVERY_LANGUAGE.has(w) && !/^(0x)?[0-9A-Fa-f]{1,2}$/.test(w) && !/^[A-Za-z]$/.test(w) && !/^[a-z]{1,2}\d+$/.test(w));
 }
