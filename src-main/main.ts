@@ -23,6 +23,7 @@ import { hardenApp, secureWebPreferences } from './security.js';
 import { aboutVersions, menuTemplate } from './app-menu.js';
 import { resolveLocale, type Locale } from './shared/i18n/locale.js';
 import { m } from './shared/i18n/paraglide/messages.js';
+import { setLocale } from './shared/i18n/paraglide/runtime.js';
 import { IPC_EVENT_CHANNEL } from './shared/contract.js';
 
 // This file is bundled to dist/main/main.cjs; the preload sits beside it and the renderer
@@ -69,6 +70,7 @@ async function start(): Promise<void> {
   session.defaultSession.protocol.handle(APP_SCHEME, appFileResponder(RENDERER_DIR));
   hardenApp(app, session.defaultSession, APP_URL);
   locale = resolveLocale('system', [app.getLocale(), ...app.getPreferredSystemLanguages()]);
+  setLocale(locale, { reload: false });
   Menu.setApplicationMenu(buildMenu());
   engine = new Engine({ spillDir: path.join(app.getPath('userData'), 'spill') });
   stores = { workspace: new WorkspaceStore(app.getPath('userData')), library: new LibraryStore(app.getPath('userData')) };

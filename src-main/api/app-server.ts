@@ -8,6 +8,7 @@ import type { WorkspaceStore } from '../store/workspace-store.js';
 import type { CommandServer } from './router.js';
 import { CodedError } from '../engine/errors.js';
 import { resolveLocale, type Locale } from '../shared/i18n/locale.js';
+import { setLocale } from '../shared/i18n/paraglide/runtime.js';
 
 export interface AppStores {
   workspace: WorkspaceStore;
@@ -37,6 +38,8 @@ export function appServer(engine: Engine, stores: AppStores, dialogs?: AppDialog
     },
     'app.setLanguage': async ({ language, preferred }) => {
       const locale = resolveLocale(language, dialogs?.systemLanguages?.() ?? preferred);
+      // Main's own sentences (errors, notices) from now on.
+      setLocale(locale, { reload: false });
       dialogs?.languageChanged?.(locale);
       return { locale };
     },

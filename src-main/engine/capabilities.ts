@@ -7,6 +7,8 @@ import {
   type KindAvailability,
   type SessionKind,
 } from '../shared/contract.js';
+import { getLocale } from '../shared/i18n/paraglide/runtime.js';
+import { m } from '../shared/i18n/paraglide/messages.js';
 import type { NativeLoad } from '../native/native-api.js';
 import { nativeCapabilities, type NativeCapabilities } from '../native/native-capabilities.js';
 import { loadNative } from '../native/native.js';
@@ -20,18 +22,18 @@ function unixAvailability(opens: boolean, what: 'datagram' | 'seqpacket'): KindA
   // macOS defines SOCK_SEQPACKET but refuses it for AF_UNIX; Windows' AF_UNIX is stream only.
   const reason =
     process.platform === 'linux'
-      ? `This system would not open a Unix ${what} socket.`
-      : `${OS_NAMES[process.platform] ?? process.platform} has no Unix ${what} sockets.`;
+      ? m.caps_unix_would_not_open({ what: what === 'datagram' ? m.caps_datagram() : m.caps_seqpacket() })
+      : m.caps_os_has_no_unix({ os: OS_NAMES[process.platform] ?? process.platform, what: what === 'datagram' ? m.caps_datagram() : m.caps_seqpacket() });
   return { available: false, reason, note: null };
 }
 
 function icmpNotes(probe: NativeCapabilities): { ping: string | null; raw: string | null } {
   if (probe.rawIcmp === 'ok') return { ping: null, raw: null };
-  const raw = `No raw-socket privilege: Raw IP needs root or CAP_NET_RAW (Administrator on Windows). ${rawPrivilegeHelp({ ping: false })}`;
+  const raw = `${m.caps_raw_needs_privilege()} ${rawPrivilegeHelp({ ping: false })}`;
   if (probe.dgramIcmp === 'ok') {
-    return { ping: 'No raw-socket privilege: Ping uses a datagram ICMP socket; Raw IP needs root or CAP_NET_RAW.', raw };
+    return { ping: m.caps_ping_uses_datagram(), raw };
   }
-  return { ping: `No raw-socket privilege, and datagram ICMP sockets are not allowed either. ${rawPrivilegeHelp({ ping: true })}`, raw };
+  return { ping: `${m.caps_ping_no_datagram()} ${rawPrivilegeHelp({ ping: true })}`, raw };
 }
 
 function build(load: NativeLoad): Capabilities {
@@ -40,7 +42,7 @@ function build(load: NativeLoad): Capabilities {
   ) as Record<SessionKind, KindAvailability>;
   if (!load.ok) {
     for (const kind of NATIVE_KINDS) {
-      kinds[kind] = { available: false, reason: `Needs Wirebench's native addon, which did not load: ${load.reason}`, note: null };
+      kinds[kind] = { available: false, reason: m.caps_needs_native({ reason: load.reason }), note: null };
     }
     return { platform: process.platform, native: { loaded: false, reason: load.reason }, kinds, socketOptions: [] };
   }
@@ -62,15 +64,24 @@ function build(load: NativeLoad): Capabilities {
   };
 }
 
-/** One answer per loader: probing opens sockets, and the answer does not change while running. */
-const cache = new WeakMap<() => NativeLoad, Capabilities>();
+/**
+ * One answer per loader and language: probing opens sockets, and the answer does not change while
+ * running; its notes are words in the language in force (Settings > Language).
+ */
+const cache = new WeakMap<() => NativeLoad, Map<string, Capabilities>>();
 
 /** What this machine can do; `load` is for tests (a loader that fails, or a stub addon). */
 export function systemCapabilities(load: () => NativeLoad = loadNative): Capabilities {
-  let found = cache.get(load);
+  let byLocale = cache.get(load);
+  if (!byLocale) {
+    byLocale = new Map();
+    cache.set(load, byLocale);
+  }
+  const locale = getLocale();
+  let found = byLocale.get(locale);
   if (!found) {
     found = build(load());
-    cache.set(load, found);
+    byLocale.set(locale, found);
   }
   return structuredClone(found);
 }

@@ -2,6 +2,7 @@
 // contract: `handlers` is the one place a command meets the engine (a mapped type over the
 // contract, so a command without a handler is a compile error). Tests and tools may also drive
 // the engine directly: create/connect/close here, and a session's own methods via session(id).
+import { m } from '../shared/i18n/paraglide/messages.js';
 import { constants } from 'node:fs';
 import { access, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -91,7 +92,7 @@ export class Engine {
     'log.clear': async ({ id }) => {
       const session = this.session(id);
       // A save reads the log being cleared: it stops first, and says why.
-      await this.#saves.cancel(id, new CodedError('CANCELLED', 'The log was cleared while it was being saved; nothing was saved.'));
+      await this.#saves.cancel(id, new CodedError('CANCELLED', m.e_the_log_was_cleared_while_it()));
       this.#searches.cancel(id);
       return session.clearLog();
     },
@@ -159,7 +160,7 @@ export class Engine {
 
   create(kind: SessionKind): SessionSnapshot {
     const factory = Object.hasOwn(this.#factories, kind) ? this.#factories[kind] : undefined;
-    if (!factory) throw new CodedError('UNSUPPORTED_KIND', `${kindLabel(String(kind))} sessions are not supported yet.`);
+    if (!factory) throw new CodedError('UNSUPPORTED_KIND', m.e_sessions_are_not_supported_yet({ kind: kindLabel(String(kind)) }));
     const id = `s${this.#nextId++}`;
     const hooks: SessionHooks = {
       stateChanged: (session) => this.#emit({ name: 'session.state', payload: session.snapshot() }),
@@ -202,7 +203,7 @@ export class Engine {
     const session = this.session(id);
     const parsed = v.safeParse(SessionConfig, config);
     if (!parsed.success) {
-      throw new CodedError('INVALID_PAYLOAD', `Invalid config: ${parsed.issues.map((i) => i.message).join('; ')}`);
+      throw new CodedError('INVALID_PAYLOAD', m.e_invalid_config({ value: parsed.issues.map((i) => i.message).join('; ') }));
     }
     return session.connect(parsed.output);
   }
@@ -257,7 +258,7 @@ export class Engine {
 
   #entry(id: string): Entry {
     const entry = this.#sessions.get(id);
-    if (!entry) throw new CodedError('NO_SUCH_SESSION', `There is no session ${id}; it may have been closed.`);
+    if (!entry) throw new CodedError('NO_SUCH_SESSION', m.e_there_is_no_session_it_may({ id }));
     return entry;
   }
 
@@ -279,12 +280,12 @@ async function checkFolder(dir: string): Promise<void> {
   try {
     info = await stat(dir);
   } catch {
-    throw new CodedError('ENOENT', `The spill folder ${dir} does not exist: create it, or choose another.`);
+    throw new CodedError('ENOENT', m.e_the_spill_folder_does_not_exist({ dir }));
   }
-  if (!info.isDirectory()) throw new CodedError('ENOTDIR', `${dir} is not a folder: choose a folder for the spill files.`);
+  if (!info.isDirectory()) throw new CodedError('ENOTDIR', m.e_is_not_a_folder_choose_a({ dir }));
   try {
     await access(dir, constants.W_OK);
   } catch {
-    throw new CodedError('EACCES', `The spill folder ${dir} is not writable by Wirebench: choose another.`);
+    throw new CodedError('EACCES', m.e_the_spill_folder_is_not_writable({ dir }));
   }
 }

@@ -1,6 +1,7 @@
 // The composer's payload -> bytes, checked in main (the renderer is untrusted). With "Expand
 // variables", {{...}} are put in first, from the session (its counter, its log's next number,
 // what its rules captured) and from files read here.
+import { m } from '../shared/i18n/paraglide/messages.js';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { MAX_SEND_BYTES, type SendPayloadInput } from '../shared/contract.js';
@@ -15,7 +16,7 @@ export function payloadBytes(payload: SendPayloadInput): Uint8Array {
   if (encoded.value.byteLength > MAX_SEND_BYTES) {
     throw new CodedError(
       'INVALID_PAYLOAD',
-      `The message is ${encoded.value.byteLength} bytes; at most ${MAX_SEND_BYTES} can be sent at once.`,
+      m.e_the_message_is_bytes_at_most({ byteLength: encoded.value.byteLength, MAX_SEND_BYTES }),
     );
   }
   return encoded.value;

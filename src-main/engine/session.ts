@@ -21,6 +21,7 @@ import {
   type ReceiveSettings,
   type WireError,
 } from '../shared/contract.js';
+import { m } from '../shared/i18n/paraglide/messages.js';
 import { checkFraming } from '../shared/codec/framing.js';
 import { Reception, responderFor } from './receive/reception.js';
 import { CodedError, toWireError } from './errors.js';
@@ -138,7 +139,7 @@ export abstract class Session {
   /** Sets framing (stream kinds) and checksum verification, from the next byte received. */
   setReceive(settings: ReceiveSettings): ReceiveSettings {
     if (settings.framing.mode !== 'none' && KINDS[this.kind].group !== 'Stream') {
-      throw new CodedError('UNSUPPORTED_KIND', `Framing is for stream sessions; a ${KINDS[this.kind].label} receives whole messages already.`);
+      throw new CodedError('UNSUPPORTED_KIND', m.e_framing_is_for_stream_sessions_a({ value: KINDS[this.kind].label }));
     }
     const checked = checkFraming(settings.framing);
     if (!checked.ok) throw new CodedError(checked.error.code, checked.error.message);
@@ -242,7 +243,7 @@ export abstract class Session {
    */
   startRepeat(bytes: Uint8Array | (() => Uint8Array), to: SendTarget | undefined, intervalMs: number, times: number): RepeatState {
     if (this.status !== 'open') {
-      throw new CodedError('NOT_CONNECTED', `Session ${this.id} is not open: connect first, then repeat.`);
+      throw new CodedError('NOT_CONNECTED', m.e_session_is_not_open_connect_first({ id: this.id }));
     }
     this.#repeater?.stop('stopped');
     this.#repeater = new Repeater({
@@ -292,7 +293,7 @@ export abstract class Session {
   }
 
   async membership(_action: 'join' | 'leave', _group: string, _iface?: string): Promise<SessionSnapshot> {
-    throw new CodedError('UNSUPPORTED_KIND', `Multicast groups are for UDP sessions; this is a ${KINDS[this.kind].label}.`);
+    throw new CodedError('UNSUPPORTED_KIND', m.e_multicast_groups_are_for_udp_sessions({ value: KINDS[this.kind].label }));
   }
 
   /** Ping sessions override: the running totals. */
@@ -301,11 +302,11 @@ export abstract class Session {
   }
 
   async readPing(_from: number, _count: number): Promise<CommandOutputs['ping.read']> {
-    throw new CodedError('UNSUPPORTED_KIND', `Ping replies are for Ping sessions; this is a ${KINDS[this.kind].label}.`);
+    throw new CodedError('UNSUPPORTED_KIND', m.e_ping_replies_are_for_ping_sessions({ value: KINDS[this.kind].label }));
   }
 
   async rawSend(_bytes: Uint8Array, _header?: IpHeaderFields, _host?: string): Promise<CommandOutputs['raw.send']> {
-    throw new CodedError('UNSUPPORTED_KIND', `IP headers are sent by Raw IP sessions; this is a ${KINDS[this.kind].label}.`);
+    throw new CodedError('UNSUPPORTED_KIND', m.e_ip_headers_are_sent_by_raw({ value: KINDS[this.kind].label }));
   }
 
   /**
@@ -336,7 +337,7 @@ export abstract class Session {
   }
 
   #noPeers(): CodedError {
-    return new CodedError('UNSUPPORTED_KIND', `A ${KINDS[this.kind].label} has no client list.`);
+    return new CodedError('UNSUPPORTED_KIND', m.e_a_has_no_client_list({ value: KINDS[this.kind].label }));
   }
 
   /** Drop the session: sockets destroyed, no further notices. */
@@ -374,7 +375,7 @@ export abstract class Session {
   protected refuseWhileStarted(stop: string, openWord?: string): void {
     if (this.started) {
       const status = this.status;
-      throw new CodedError('ALREADY_OPEN', `Session ${this.id} is already ${status === 'open' && openWord ? openWord : status}; ${stop} first.`);
+      throw new CodedError('ALREADY_OPEN', m.e_session_is_already_first({ id: this.id, value: status === 'open' && openWord ? openWord : status, stop }));
     }
   }
 

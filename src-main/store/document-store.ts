@@ -1,6 +1,7 @@
 // One of the user's documents in the data folder (the workspace, the library): loaded once (a bad
 // file is kept aside and the app starts with an empty one, saying so), then written as the
 // renderer sends changes: one write at a time, the newest waiting (older ones are dropped).
+import { m } from '../shared/i18n/paraglide/messages.js';
 import path from 'node:path';
 import * as v from 'valibot';
 import type { Result, WireError, WorkspaceSaved } from '../shared/contract.js';
@@ -11,12 +12,12 @@ export interface DocumentKind<T> {
   schema: v.GenericSchema<unknown, T>;
   version: number;
   empty: T;
-  /** "workspace", "library": in messages. */
-  what: string;
+  /** "workspace", "library": in messages (functions: words in the language in force). */
+  what: () => string;
   /** "Your tabs are not being saved": what a failed write means, in words. */
-  notSaved: string;
+  notSaved: () => string;
   /** "Wirebench started with no tabs": what the user gets instead of a bad file. */
-  startsWith: string;
+  startsWith: () => string;
 }
 
 export interface Loaded<T> {
@@ -30,13 +31,13 @@ export interface Loaded<T> {
 export function parseDocument<T>(kind: DocumentKind<T>, raw: unknown): Result<T> {
   const version = typeof raw === 'object' && raw !== null ? (raw as { version?: unknown }).version : undefined;
   if (typeof version === 'number' && version > kind.version) {
-    return { ok: false, error: { code: 'INVALID_PAYLOAD', message: `it was written by a newer Wirebench (${kind.what} version ${version})` } };
+    return { ok: false, error: { code: 'INVALID_PAYLOAD', message: m.doc_newer({ what: kind.what(), version }) } };
   }
   const parsed = v.safeParse(kind.schema, raw);
   if (parsed.success) return { ok: true, value: parsed.output };
   const issue = parsed.issues[0]!;
   const where = issue.path?.map((p) => String(p.key)).join('.');
-  return { ok: false, error: { code: 'INVALID_PAYLOAD', message: `it does not hold a ${kind.what} (${where ? `${where}: ` : ''}${issue.message})` } };
+  return { ok: false, error: { code: 'INVALID_PAYLOAD', message: m.doc_not_a({ what: kind.what(), issue: `${where ? `${where}: ` : ''}${issue.message}` }) } };
 }
 
 export class DocumentStore<T> {
@@ -87,7 +88,7 @@ export class DocumentStore<T> {
         saved = { saved: true, warning: null };
       } catch (err) {
         const error = dataFileError(err, this.file, 'write');
-        this.#lastWarning = { ...error, message: `${this.#kind.notSaved}: ${error.message} Everything else keeps working.` };
+        this.#lastWarning = { ...error, message: m.doc_not_saved({ notSaved: this.#kind.notSaved(), reason: error.message }) };
         saved = { saved: false, warning: this.#lastWarning };
       }
       job.settle(saved);
@@ -107,11 +108,11 @@ export class DocumentStore<T> {
       case 'set-aside':
         return {
           ...base,
-          notice: `The saved ${k.what} could not be used: ${loaded.reason}. It was kept as ${path.basename(loaded.keptAs)} in ${path.dirname(loaded.keptAs)}, and ${k.startsWith}.`,
+          notice: m.doc_set_aside({ what: k.what(), reason: loaded.reason, file: path.basename(loaded.keptAs), folder: path.dirname(loaded.keptAs), startsWith: k.startsWith() }),
         };
       case 'unreadable':
-        this.#readError = { ...loaded.error, message: `${k.notSaved}: ${loaded.error.message} The file is left as it is.` };
-        return { ...base, notice: `The saved ${k.what} could not be read: ${loaded.error.message} ${k.startsWith[0]!.toUpperCase()}${k.startsWith.slice(1)}.` };
+        this.#readError = { ...loaded.error, message: m.doc_unreadable_not_saved({ notSaved: k.notSaved(), reason: loaded.error.message }) };
+        return { ...base, notice: m.doc_unreadable({ what: k.what(), reason: loaded.error.message, startsWith: k.startsWith() }) };
     }
   }
 }

@@ -1,5 +1,6 @@
 // The library file (library.json in the data folder): saved messages and profiles. The same
 // format is what "Export library…" writes; "Import library…" reads it, or Packet Sender's export.
+import { m } from '../shared/i18n/paraglide/messages.js';
 import { EMPTY_LIBRARY, Library, LIBRARY_VERSION, type StoreHandlers } from '../shared/contract.js';
 import { parseLibraryImport } from '../shared/codec/library-import.js';
 import { CodedError } from '../engine/errors.js';
@@ -10,16 +11,16 @@ import { writeJsonFile } from './json-file.js';
 export const LIBRARY_FILE = 'library.json';
 
 /** "Export library…" is worded as what it writes. */
-const EXPORT: TargetWords = { command: 'library.export', what: 'the library', example: 'wirebench-library.json' };
+const EXPORT: TargetWords = { command: 'library.export', what: m.target_the_library, example: 'wirebench-library.json' };
 
 const LIBRARY: DocumentKind<Library> = {
   file: LIBRARY_FILE,
   schema: Library,
   version: LIBRARY_VERSION,
   empty: EMPTY_LIBRARY,
-  what: 'library',
-  notSaved: 'Your library is not being saved',
-  startsWith: 'the library starts empty',
+  what: m.doc_library,
+  notSaved: m.doc_library_not_saved,
+  startsWith: m.doc_library_starts,
 };
 
 export class LibraryStore extends DocumentStore<Library> {

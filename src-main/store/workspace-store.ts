@@ -1,4 +1,5 @@
 // The workspace file (workspace.json in the data folder): what the renderer restores on start.
+import { m } from '../shared/i18n/paraglide/messages.js';
 import { EMPTY_WORKSPACE, Workspace, WORKSPACE_VERSION, type Result, type StoreHandlers } from '../shared/contract.js';
 import { DocumentStore, parseDocument, type DocumentKind } from './document-store.js';
 
@@ -9,9 +10,9 @@ const WORKSPACE: DocumentKind<Workspace> = {
   schema: Workspace,
   version: WORKSPACE_VERSION,
   empty: EMPTY_WORKSPACE,
-  what: 'workspace',
-  notSaved: 'Your tabs are not being saved',
-  startsWith: 'Wirebench started with no tabs',
+  what: m.doc_workspace,
+  notSaved: m.doc_workspace_not_saved,
+  startsWith: m.doc_workspace_starts,
 };
 
 export function parseWorkspace(raw: unknown): Result<Workspace> {

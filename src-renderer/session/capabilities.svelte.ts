@@ -3,6 +3,7 @@
 import type { Capabilities, KindAvailability, Result, SessionKind, WireError } from '$shared/contract.js';
 import type { Bridge } from '../bridge/bridge.js';
 import { settle } from '../bridge/settle.js';
+import { m } from '../i18n/i18n.svelte.js';
 
 // One system.capabilities per bridge: the Kind chooser and every tab's socket options share it.
 const asked = new WeakMap<Bridge, Promise<Result<Capabilities>>>();
@@ -11,7 +12,7 @@ const asked = new WeakMap<Bridge, Promise<Result<Capabilities>>>();
 export function loadCapabilities(bridge: Bridge): Promise<Result<Capabilities>> {
   let pending = asked.get(bridge);
   if (!pending) {
-    pending = settle(() => bridge.systemCapabilities({}), 'Asking what this machine can do');
+    pending = settle(() => bridge.systemCapabilities({}), m.asking_capabilities());
     asked.set(bridge, pending);
   }
   return pending;
@@ -36,6 +37,12 @@ export class CapabilitiesState {
 
   kind(kind: SessionKind): KindAvailability {
     return this.#value?.kinds[kind] ?? UNKNOWN;
+  }
+
+  /** Asks main again: its notes are in the language in force (after Settings > Language). */
+  async reload(bridge: Bridge): Promise<void> {
+    const result = await settle(() => bridge.systemCapabilities({}), m.asking_capabilities());
+    if (result.ok) this.#value = result.value;
   }
 
   /** Asks main once; later calls wait for the same answer. */

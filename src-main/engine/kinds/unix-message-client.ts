@@ -12,6 +12,7 @@ import {
   type UnixSeqpacketClientConfig,
   type WireError,
 } from '../../shared/contract.js';
+import { m } from '../../shared/i18n/paraglide/messages.js';
 import type { NativeAddress, NativeMessage, NativeSocket } from '../../native/native-api.js';
 import { errnoCode } from '../../native/native.js';
 import { CodedError } from '../errors.js';
@@ -54,7 +55,7 @@ export abstract class UnixMessageClientSession<C extends UnixMessageClientConfig
 
   async connect(config: SessionConfig): Promise<SessionSnapshot> {
     if (config.kind !== this.kind) {
-      throw new CodedError('INVALID_PAYLOAD', `Session ${this.id} is a ${KINDS[this.kind].label}; it cannot connect with a ${config.kind} config.`);
+      throw new CodedError('INVALID_PAYLOAD', m.e_session_is_a_it_cannot_connect({ id: this.id, value: KINDS[this.kind].label, kind: config.kind }));
     }
     const own = config as C;
     this.refuseWhileStarted('disconnect it');
@@ -98,11 +99,11 @@ export abstract class UnixMessageClientSession<C extends UnixMessageClientConfig
 
   async send(bytes: Uint8Array, to?: SendTarget): Promise<SendResult> {
     if (to) {
-      throw new CodedError('NO_TARGET', `A ${KINDS[this.kind].label} sends to the one server it is connected to; it has no other targets.`);
+      throw new CodedError('NO_TARGET', m.e_a_sends_to_the_one_server({ value: KINDS[this.kind].label }));
     }
     const socket = this.#socket;
     if (!socket || this.status !== 'open') {
-      throw new CodedError('NOT_CONNECTED', `Session ${this.id} is not connected; connect it before sending.`);
+      throw new CodedError('NOT_CONNECTED', m.e_session_is_not_connected_connect_it({ id: this.id }));
     }
     const seq = this.log.append('out', bytes, this.#path);
     this.logGrew();

@@ -1,6 +1,7 @@
 // "Save log": a session's entries written to a file the user named, streamed page by page
 // through the log's read API so a 4 GiB log saves in bounded memory, into a temporary file
 // beside the target that is moved into place only once complete.
+import { m } from '../../shared/i18n/paraglide/messages.js';
 import { once } from 'node:events';
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { unlink } from 'node:fs/promises';
@@ -100,7 +101,7 @@ class FileOutput {
 /** Entries [from, from + count) without their bytes: what to read next, and how much. */
 async function sizesOf(log: ReadableLog, from: number, count: number): Promise<LogEntry[]> {
   const { entries } = await log.read(from, count, 0);
-  if (entries.length !== count) throw new CodedError('INTERNAL', `Internal error: the log returned ${entries.length} of ${count} entries.`);
+  if (entries.length !== count) throw new CodedError('INTERNAL', m.e_internal_error_the_log_returned_of({ length: entries.length, count }));
   return entries;
 }
 
@@ -245,7 +246,7 @@ export async function saveLog(log: ReadableLog, request: SaveRequest): Promise<L
     out = await FileOutput.open(temp);
     let entries: number;
     if (format === 'pcapng') {
-      if (!request.capture) throw new CodedError('UNSUPPORTED_KIND', 'This log cannot be saved as pcapng: nothing says which session it belongs to.');
+      if (!request.capture) throw new CodedError('UNSUPPORTED_KIND', m.e_this_log_cannot_be_saved_as());
       entries = await writeEncoded(log, total, captureEncoder(await request.capture()), out, signal);
     } else if (format === 'csv') entries = await writeEncoded(log, total, csvEncoder(request.encoding ?? 'utf-8'), out, signal);
     else entries = await writeEntries(log, total, format, out, signal);
@@ -257,7 +258,7 @@ export async function saveLog(log: ReadableLog, request: SaveRequest): Promise<L
     await out?.abort();
     await unlink(temp).catch(() => undefined);
     if (signal.aborted) {
-      throw signal.reason instanceof CodedError ? signal.reason : new CodedError('NO_SUCH_SESSION', 'The session was closed while its log was being saved; nothing was saved.');
+      throw signal.reason instanceof CodedError ? signal.reason : new CodedError('NO_SUCH_SESSION', m.e_the_session_was_closed_while_its());
     }
     throw fileError(err, target);
   }
@@ -271,7 +272,7 @@ export class LogSaves {
   async save(sessionId: string, log: ReadableLog, options: LogSaveOptions): Promise<LogSaveResult> {
     const target = resolveTarget(options.path);
     if (this.#targets.has(target)) {
-      throw new CodedError('EBUSY', `Another save to ${target} is still being written; wait for it to finish or choose another name.`);
+      throw new CodedError('EBUSY', m.e_another_save_to_is_still_being({ target }));
     }
     const controller = new AbortController();
     let saves = this.#bySession.get(sessionId);

@@ -2,6 +2,7 @@
 // matching text in an encoding, hex bytes, or a regular expression. It yields to the event loop
 // between batches, reports progress at most every 100 ms, and can be cancelled; Next/Previous
 // step through the matches found so far.
+import { m } from '../../shared/i18n/paraglide/messages.js';
 import type { FindQuery, SearchHit, SearchProgress } from '../../shared/contract.js';
 import { compileFind } from '../../shared/codec/find-match.js';
 import { decodeTextFast } from '../../shared/codec/text-encoding.js';
@@ -132,7 +133,7 @@ export class LogSearches {
   #search(id: string, searchId: string): Search {
     const search = this.#bySession.get(id);
     if (!search || search.searchId !== searchId) {
-      throw new CodedError('NO_SUCH_SEARCH', 'That search is over (the log was cleared, or a new search started); search again.');
+      throw new CodedError('NO_SUCH_SEARCH', m.e_that_search_is_over_the_log());
     }
     return search;
   }

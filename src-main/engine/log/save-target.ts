@@ -1,6 +1,7 @@
 // Where a file the user names goes (a saved log, an exported library): the path checked before
 // any byte is written, the temporary file beside it, the move into place, and file system errors
 // in words a user can act on.
+import { m } from '../../shared/i18n/paraglide/messages.js';
 import { randomBytes } from 'node:crypto';
 import { link, lstat, rename, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
@@ -11,24 +12,24 @@ import { CodedError } from '../errors.js';
 export interface TargetWords {
   /** The command, as in "Invalid log.save". */
   command: string;
-  /** "the log", as in "the log could not be written". */
-  what: string;
+  /** "the log", as in "the log could not be written" (in the language in force when it is said). */
+  what: () => string;
   /** A file name for examples. */
   example: string;
 }
 
-const LOG: TargetWords = { command: 'log.save', what: 'the log', example: 'log.jsonl' };
+const LOG: TargetWords = { command: 'log.save', what: m.target_the_log, example: 'log.jsonl' };
 
 /** The path, normalized; refused unless absolute on this OS (the contract's check is OS-blind). */
 export function resolveTarget(path: string, words: TargetWords = LOG): string {
   if (!isAbsolute(path)) {
-    throw new CodedError('INVALID_PAYLOAD', `Invalid ${words.command}: path: must be an absolute path on this system, like ${join(resolve('/'), 'home', 'me', words.example)}.`);
+    throw new CodedError('INVALID_PAYLOAD', m.e_invalid_path_must_be_an_absolute({ command: words.command, value: join(resolve('/'), 'home', 'me', words.example) }));
   }
   return resolve(path);
 }
 
 export function existsError(target: string): CodedError {
-  return new CodedError('EEXIST', `A file already exists at ${target}; choose Overwrite or another name.`);
+  return new CodedError('EEXIST', m.e_a_file_already_exists_at_choose({ target }));
 }
 
 /** An OS error about `target` (or its folder) in words; the OS code is kept. */
@@ -36,21 +37,22 @@ export function fileError(err: unknown, target: string, { what, example }: Targe
   if (err instanceof CodedError) return err;
   const code = errnoCode(err);
   const folder = dirname(target);
-  const words: Record<string, string> = {
-    ENOENT: `The folder ${folder} does not exist; create it first or choose another folder.`,
-    EACCES: `Permission denied: Wirebench may not write ${target}. Choose a folder you can write to.`,
-    EPERM: `Permission denied: Wirebench may not write ${target}. Choose a folder you can write to.`,
-    ENOSPC: `The disk is full: ${what} could not be written to ${folder}, and nothing was saved. Free some space or choose another disk.`,
-    EDQUOT: `Your disk quota is used up: ${what} could not be written to ${folder}, and nothing was saved.`,
-    EROFS: `${folder} is on a read-only file system; choose another folder.`,
-    ENOTDIR: `A part of ${folder} is a file, not a folder; choose another folder.`,
-    EISDIR: `${target} is a folder; add a file name to the path, e.g. ${join(target, example)}.`,
-    ENAMETOOLONG: `The path ${target} is too long for this system.`,
-    EEXIST: existsError(target).message,
+  const thing = what();
+  const words: Record<string, () => string> = {
+    ENOENT: () => m.file_enoent({ folder }),
+    EACCES: () => m.file_eacces({ target }),
+    EPERM: () => m.file_eacces({ target }),
+    ENOSPC: () => m.file_enospc({ what: thing, folder }),
+    EDQUOT: () => m.file_edquot({ what: thing, folder }),
+    EROFS: () => m.file_erofs({ folder }),
+    ENOTDIR: () => m.file_enotdir({ folder }),
+    EISDIR: () => m.file_eisdir({ target, example: join(target, example) }),
+    ENAMETOOLONG: () => m.file_enametoolong({ target }),
+    EEXIST: () => existsError(target).message,
   };
-  if (code && Object.hasOwn(words, code)) return new CodedError(code, words[code]!);
+  if (code && Object.hasOwn(words, code)) return new CodedError(code, words[code]!());
   const detail = err instanceof Error ? err.message : String(err);
-  return new CodedError(code ?? 'INTERNAL', `Could not save ${what} to ${target}: ${detail}`);
+  return new CodedError(code ?? 'INTERNAL', m.file_could_not_save({ what: thing, target, detail }));
 }
 
 /** Refuses, before anything is written, a folder that is not there or a file in the way. */

@@ -1,6 +1,7 @@
 // Reading many entries' bytes at once, wherever they are: in the log's memory, or in its spill
 // file, where entries that follow each other come back in one read.
 
+import { m } from '../../shared/i18n/paraglide/messages.js';
 import { CodedError } from '../errors.js';
 import type { ChunkStore } from './chunk-store.js';
 import type { EntryIndex, IndexView } from './entry-index.js';
@@ -77,10 +78,10 @@ export async function readEntryBytes(e: EntryIndex, store: ChunkStore, firstSeq:
   const seq = entrySeq - firstSeq;
   const count = e.count;
   if (Number.isInteger(entrySeq) && seq < 0 && entrySeq >= 0) {
-    throw new CodedError('NO_SUCH_ENTRY', `Log entry #${entrySeq} was cleared; the log now starts at #${firstSeq}.`);
+    throw new CodedError('NO_SUCH_ENTRY', m.e_log_entry_was_cleared_the_log({ entrySeq, firstSeq }));
   }
   if (!Number.isInteger(seq) || seq < 0 || seq >= count) {
-    throw new CodedError('NO_SUCH_ENTRY', `There is no log entry #${entrySeq}; the log has ${count} entries.`);
+    throw new CodedError('NO_SUCH_ENTRY', m.e_there_is_no_log_entry_the({ entrySeq, count }));
   }
   const view = await e.view([seq]);
   const page = view.page(seq);

@@ -1,6 +1,7 @@
 // Sessions with a peer table: the listing commands read it the same way for every such kind.
 // PeerSession suits kinds whose peers are connections (the subclass closes them); SenderSession
 // suits kinds whose peers are senders heard on one datagram socket (UDP, Unix datagram server).
+import { m } from '../../shared/i18n/paraglide/messages.js';
 import type { CommandOutputs, PeerCounts, PeerSelection, SendTarget } from '../../shared/contract.js';
 import { CodedError } from '../errors.js';
 import { PeerTable } from './peer-table.js';
@@ -34,11 +35,11 @@ export abstract class PeerSession extends Session {
    */
   protected clientsToSend(to: SendTarget | undefined, connected: ReadonlyMap<string, unknown>): string[] {
     if (!to || to.type === 'address' || to.type === 'path') {
-      throw new CodedError('NO_TARGET', 'Choose clients to send to, or Send to all.');
+      throw new CodedError('NO_TARGET', m.e_choose_clients_to_send_to_or());
     }
     const ids = this.peers.select(to, { openOnly: true }).filter((id) => connected.has(id));
     if (ids.length === 0) {
-      throw new CodedError('NOT_CONNECTED', `No client is connected to session ${this.id}; nothing was sent.`);
+      throw new CodedError('NOT_CONNECTED', m.e_no_client_is_connected_to_session({ id: this.id }));
     }
     return ids;
   }

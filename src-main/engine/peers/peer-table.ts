@@ -1,6 +1,7 @@
 // The peers of a listening session (stream clients) or a UDP socket (senders heard from):
 // who they are, when they came, their counters and how they ended. No socket lives here, so
 // every kind with peers shares it; the session keeps its own id -> socket map beside it.
+import { m } from '../../shared/i18n/paraglide/messages.js';
 import type { Endpoint, PeerCounts, PeerInfo, PeerSelection, SessionStats, WireError } from '../../shared/contract.js';
 import { CodedError } from '../errors.js';
 
@@ -115,7 +116,7 @@ export class PeerTable {
 
   #listed(id: string): PeerRecord {
     const record = this.#byId.get(id);
-    if (!record) throw new CodedError('NO_SUCH_PEER', `There is no client ${id}; it may have been cleared from the list.`);
+    if (!record) throw new CodedError('NO_SUCH_PEER', m.e_there_is_no_client_it_may({ id }));
     return record;
   }
 
@@ -202,7 +203,7 @@ export class PeerTable {
     for (const id of ids) {
       const record = this.#listed(id);
       if (options.openOnly && !record.open) {
-        throw new CodedError('NO_SUCH_PEER', `Client ${id} (${record.label}) is closed; choose a connected client.`);
+        throw new CodedError('NO_SUCH_PEER', m.e_client_is_closed_choose_a_connected({ id, label: record.label }));
       }
     }
     return ids;

@@ -1,6 +1,7 @@
 // Files being sent, a chunk at a time, so no side ever holds a whole file: the renderer reads a
 // piece and hands it over, main sends it and answers once the socket took it (streams wait for
 // 'drain'; datagram kinds send datagram by datagram), and only then is the next piece read.
+import { m } from '../../shared/i18n/paraglide/messages.js';
 import { base64ToBytes } from '../../shared/codec/base64.js';
 import { KINDS, type SendTarget } from '../../shared/contract.js';
 import { CodedError } from '../errors.js';
@@ -42,7 +43,7 @@ export class FileSends {
 
   start(sessionId: string, start: FileStart): { transferId: string } {
     const session = this.#session(sessionId);
-    if (session.status !== 'open') throw new CodedError('NOT_CONNECTED', `Session ${sessionId} is not open: connect first, then send the file.`);
+    if (session.status !== 'open') throw new CodedError('NOT_CONNECTED', m.e_session_is_not_open_connect_first_2({ sessionId }));
     const transferId = `f${this.#next++}`;
     const stream = KINDS[session.kind].group === 'Stream';
     this.#transfers.set(transferId, {
@@ -61,16 +62,16 @@ export class FileSends {
 
   async chunk(transferId: string, offset: number, base64: string): Promise<{ sent: number; done: boolean }> {
     const t = this.#get(transferId);
-    if (t.busy) throw new CodedError('EBUSY', `The previous piece of ${t.name} is still being sent; send the pieces one at a time.`);
-    if (offset !== t.received) throw new CodedError('INVALID_PAYLOAD', `The next piece of ${t.name} starts at byte ${t.received}, not ${offset}.`);
+    if (t.busy) throw new CodedError('EBUSY', m.e_the_previous_piece_of_is_still({ name: t.name }));
+    if (offset !== t.received) throw new CodedError('INVALID_PAYLOAD', m.e_the_next_piece_of_starts_at({ name: t.name, received: t.received, offset }));
     let bytes: Uint8Array;
     try {
       bytes = base64ToBytes(base64);
     } catch {
-      throw new CodedError('INVALID_BASE64', `The piece of ${t.name} at byte ${offset} is not valid base64.`);
+      throw new CodedError('INVALID_BASE64', m.e_the_piece_of_at_byte_is({ name: t.name, offset }));
     }
     if (t.received + bytes.byteLength > t.size) {
-      throw new CodedError('INVALID_PAYLOAD', `${t.name} is ${t.size} bytes, but this piece ends at byte ${t.received + bytes.byteLength}.`);
+      throw new CodedError('INVALID_PAYLOAD', m.e_is_bytes_but_this_piece_ends({ name: t.name, size: t.size, value: t.received + bytes.byteLength }));
     }
     t.busy = true;
     try {
@@ -129,7 +130,7 @@ export class FileSends {
 
   #get(transferId: string): Transfer {
     const t = this.#transfers.get(transferId);
-    if (!t) throw new CodedError('NO_SUCH_TRANSFER', `There is no file being sent as ${transferId}: it finished, failed or was cancelled.`);
+    if (!t) throw new CodedError('NO_SUCH_TRANSFER', m.e_there_is_no_file_being_sent({ transferId }));
     return t;
   }
 }

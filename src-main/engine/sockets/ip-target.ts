@@ -1,5 +1,6 @@
 // What the raw kinds (ping, raw IP) share around their native sockets: a host resolved for one
 // address family, the addon's address form, and integer socket options.
+import { m } from '../../shared/i18n/paraglide/messages.js';
 import { lookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
 import { networkInterfaces } from 'node:os';
@@ -27,7 +28,7 @@ export async function resolveIpHost(host: string, choice: FamilyChoice): Promise
   if (literal) {
     const family: IpFamily = literal === 4 ? 'IPv4' : 'IPv6';
     if (choice !== 'any' && FAMILY_NUMBER[choice] !== literal) {
-      throw new CodedError('INVALID_PAYLOAD', `${host} is an ${family} address, but the family chosen is ${choice === 'ipv4' ? 'IPv4' : 'IPv6'}.`);
+      throw new CodedError('INVALID_PAYLOAD', m.e_is_an_address_but_the_family({ host, family, value: choice === 'ipv4' ? 'IPv4' : 'IPv6' }));
     }
     return { address: host, family, all: [host] };
   }
@@ -39,7 +40,7 @@ export async function resolveIpHost(host: string, choice: FamilyChoice): Promise
     throw new CodedError(wire.code, wire.message);
   }
   const first = results[0];
-  if (!first) throw new CodedError('ENOTFOUND', `Unknown host ${host}: it has no ${choice === 'any' ? '' : choice === 'ipv4' ? 'IPv4 ' : 'IPv6 '}address.`);
+  if (!first) throw new CodedError('ENOTFOUND', m.e_unknown_host_it_has_no_address({ host, value: choice === 'any' ? '' : choice === 'ipv4' ? 'IPv4 ' : 'IPv6 ' }));
   const family: IpFamily = first.family === 6 ? 'IPv6' : 'IPv4';
   return { address: first.address, family, all: results.filter((r) => r.family === first.family).map((r) => r.address) };
 }
@@ -54,7 +55,7 @@ export function nativeIpAddress(address: string, family: IpFamily, port = 0): Na
   if (zone === undefined || zone === '') return { family, address: bare, port };
   if (/^\d+$/.test(zone)) return { family, address: bare, port, scopeId: Number(zone) };
   const scopeId = networkInterfaces()[zone]?.find((i) => i.family === 'IPv6' && i.scopeid !== undefined)?.scopeid;
-  if (scopeId === undefined) throw new CodedError('EADDRNOTAVAIL', `There is no network interface ${zone} on this machine (in the address ${address}).`);
+  if (scopeId === undefined) throw new CodedError('EADDRNOTAVAIL', m.e_there_is_no_network_interface_on({ zone, address }));
   return { family, address: bare, port, scopeId };
 }
 

@@ -1,6 +1,7 @@
 // A native message socket (Unix datagram or seqpacket) as the sessions use it: messages sent in
 // order, waiting for room when the socket is full (EAGAIN) instead of dropping or spinning, and
 // reading that can be paused and resumed.
+import { m } from '../../shared/i18n/paraglide/messages.js';
 import type { NativeAddress, NativeError, NativeMessage, NativeModule, NativeSocket } from '../../native/native-api.js';
 import { errnoCode } from '../../native/native.js';
 import { CodedError } from '../errors.js';
@@ -25,7 +26,7 @@ export function openUnixSocket(type: 'SOCK_DGRAM' | 'SOCK_SEQPACKET'): { native:
     const code = errnoCode(err);
     if (code && UNSUPPORTED.has(code)) {
       const os = OS_NAMES[process.platform] ?? process.platform;
-      throw new CodedError('UNSUPPORTED_ON_OS', `${os} has no Unix ${words} sockets (${code}).`);
+      throw new CodedError('UNSUPPORTED_ON_OS', m.e_has_no_unix_sockets({ os, words, value: code }));
     }
     throw err;
   }
@@ -65,7 +66,7 @@ export class MessageSocket {
 
   /** One message, in order after any still waiting; resolves with the bytes sent. */
   send(data: Uint8Array, to?: NativeAddress): Promise<number> {
-    if (this.#closed) return Promise.reject(new CodedError('NOT_CONNECTED', 'The socket is closed; nothing was sent.'));
+    if (this.#closed) return Promise.reject(new CodedError('NOT_CONNECTED', m.e_the_socket_is_closed_nothing_was()));
     if (this.#queue.length === 0) {
       try {
         return Promise.resolve(this.socket.send(data, to));
@@ -105,7 +106,7 @@ export class MessageSocket {
     if (this.#retryTimer) clearTimeout(this.#retryTimer);
     this.socket.close();
     const waiting = this.#queue.splice(0);
-    for (const pending of waiting) pending.reject(new CodedError('NOT_CONNECTED', 'The socket closed before this message could be sent.'));
+    for (const pending of waiting) pending.reject(new CodedError('NOT_CONNECTED', m.e_the_socket_closed_before_this_message()));
   }
 
   #waitForRoom(afterWakeup: boolean): void {

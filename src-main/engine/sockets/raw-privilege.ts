@@ -1,5 +1,6 @@
 // The EPERM_RAW error both raw kinds give when the OS refuses a raw (or datagram ICMP) socket,
 // with how to grant the privilege on this OS.
+import { m } from '../../shared/i18n/paraglide/messages.js';
 import { errnoCode } from '../../native/native.js';
 import { CodedError } from '../errors.js';
 
@@ -18,27 +19,23 @@ export function rawPrivilegeHelp(options: { ping: boolean; platform?: NodeJS.Pla
   const execPath = options.execPath ?? process.execPath;
   switch (platform) {
     case 'linux': {
-      const grant = `run Wirebench as root, or give its binary the capability with \`sudo setcap cap_net_raw+ep ${execPath}\``;
-      return options.ping
-        ? `To grant it: ${grant}, or allow unprivileged ping (datagram ICMP sockets) for every group with \`sudo sysctl -w net.ipv4.ping_group_range="0 2147483647"\`.`
-        : `To grant it: ${grant}.`;
+      const setcap = `sudo setcap cap_net_raw+ep ${execPath}`;
+      return options.ping ? m.grant_linux_ping({ setcap, sysctl: 'sudo sysctl -w net.ipv4.ping_group_range="0 2147483647"' }) : m.grant_linux({ setcap });
     }
     case 'darwin':
-      return options.ping
-        ? 'macOS normally allows ping through a datagram ICMP socket without privilege, but it refused here too; run Wirebench with sudo.'
-        : 'To grant it: run Wirebench with sudo.';
+      return options.ping ? m.grant_macos_ping() : m.grant_sudo();
     case 'win32':
-      return 'To grant it: run Wirebench as Administrator.';
+      return m.grant_windows();
     default:
-      return 'To grant it: run Wirebench as root.';
+      return m.grant_root();
   }
 }
 
 /** EPERM_RAW for `what` ("Ping", "A Raw IP socket for protocol 253"), with the grant words. */
 export function rawPermissionError(what: string, options: { ping: boolean; triedDatagram?: boolean }): CodedError {
-  const tried = options.triedDatagram ? ' (and a datagram ICMP socket was not allowed either)' : '';
+  const tried = options.triedDatagram ? m.grant_tried_datagram() : '';
   return new CodedError(
     'EPERM_RAW',
-    `${what} needs a raw socket, which needs privilege this process does not have (root or CAP_NET_RAW on Linux, Administrator on Windows)${tried}. ${rawPrivilegeHelp(options)}`,
+    m.e_needs_a_raw_socket_which_needs({ what, tried, value: rawPrivilegeHelp(options) }),
   );
 }

@@ -1,4 +1,5 @@
 // The native addon for the kinds that need it, or a coded error that says why it is missing.
+import { m } from '../../shared/i18n/paraglide/messages.js';
 import type { NativeModule } from '../../native/native-api.js';
 import { loadNative } from '../../native/native.js';
 import { CodedError } from '../errors.js';
@@ -6,14 +7,14 @@ import { CodedError } from '../errors.js';
 export function requireNative(what: string): NativeModule {
   const load = loadNative();
   if (load.ok) return load.native;
-  throw new CodedError('NATIVE_UNAVAILABLE', `${what} needs Wirebench's native addon, which is not available: ${load.reason}`);
+  throw new CodedError('NATIVE_UNAVAILABLE', m.e_needs_wirebench_s_native_addon_which({ what, reason: load.reason }));
 }
 
 /** A constant of this OS, or UNSUPPORTED_ON_OS naming what cannot be done here. */
 export function nativeConstant(native: NativeModule, name: string, what: string): number {
   const value = native.constants[name];
   if (value === undefined) {
-    throw new CodedError('UNSUPPORTED_ON_OS', `${what} is not available on this operating system (${process.platform} has no ${name}).`);
+    throw new CodedError('UNSUPPORTED_ON_OS', m.e_is_not_available_on_this_operating({ what, platform: process.platform, name }));
   }
   return value;
 }

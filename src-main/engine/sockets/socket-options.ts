@@ -1,6 +1,7 @@
 // getsockopt/setsockopt by name or by level and number, through the native addon. Names map to
 // this OS's numbers through the addon's constants, so a name the OS lacks says so instead of
 // setting some other option that happens to share its number elsewhere.
+import { m } from '../../shared/i18n/paraglide/messages.js';
 import { constants as osConstants, endianness } from 'node:os';
 import {
   SOCKET_OPTIONS,
@@ -31,7 +32,7 @@ export function optionFdOf(socket: object | null | undefined, what: string): num
   if (fd === null && process.platform === 'win32') {
     throw new CodedError(
       'UNSUPPORTED_ON_OS',
-      `Socket options of a ${what} are not available on ${process.platform}: Node does not expose its socket descriptor here.`,
+      m.e_socket_options_of_a_are_not({ what, platform: process.platform }),
     );
   }
   return fd;
@@ -88,7 +89,7 @@ function resolve(native: NativeModule, ref: SocketOptionRef): Resolved {
   const level = native.constants[info.level];
   const option = native.constants[ref.name];
   if (level === undefined || option === undefined) {
-    throw new CodedError('UNSUPPORTED_ON_OS', `${ref.name} does not exist on ${process.platform}.`);
+    throw new CodedError('UNSUPPORTED_ON_OS', m.e_does_not_exist_on({ name: ref.name, platform: process.platform }));
   }
   return { name: ref.name, info, level, option, size: sizeOf(info) };
 }
@@ -136,7 +137,7 @@ export function setSocketOption(fd: number, ref: SocketOptionRef, value: SocketO
   const where = resolve(native, ref);
   const label = labelOf(where);
   if (ref.type === 'name' && where.info?.readOnly) {
-    throw new CodedError('INVALID_PAYLOAD', `${label} can only be read, not set.`);
+    throw new CodedError('INVALID_PAYLOAD', m.e_can_only_be_read_not_set({ label }));
   }
   const bytes = encode(value, ref.type === 'name' ? where.info : null, label);
   try {
@@ -204,7 +205,7 @@ function encode(value: SocketOptionValue, info: SocketOptionInfo | null, label: 
   if (info && value.type !== 'hex') {
     const fits = value.type === info.type || (info.type === 'bool' && value.type === 'int');
     if (!fits) {
-      throw new CodedError('INVALID_PAYLOAD', `${label} takes ${typeWords(info.type)}, not ${typeWords(value.type)}.`);
+      throw new CodedError('INVALID_PAYLOAD', m.e_takes_not({ label, value: typeWords(info.type), value2: typeWords(value.type) }));
     }
   }
   switch (value.type) {

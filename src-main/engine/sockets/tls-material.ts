@@ -1,6 +1,7 @@
 // Certificates and keys for the TLS kinds: PEM files read with errors a user can act on, a
 // generated self-signed certificate for a TLS server, and what a TLS socket knows about its peer
 // in the contract's words.
+import { m } from '../../shared/i18n/paraglide/messages.js';
 import { createPrivateKey, KeyObject, randomBytes, webcrypto, X509Certificate } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { isIP } from 'node:net';
@@ -40,7 +41,7 @@ export async function readPemFile(path: string, kind: PemKind): Promise<Buffer> 
   } catch (err) {
     const code = errnoCode(err);
     const reason = (code && FILE_REASONS[code]) ?? messageOf(err);
-    throw new CodedError('TLS_FILE', `Cannot read the ${kind} file ${path}: ${reason}.`);
+    throw new CodedError('TLS_FILE', m.e_cannot_read_the_file({ kind, path, reason }));
   }
   const text = data.toString('latin1');
   try {
@@ -53,7 +54,7 @@ export async function readPemFile(path: string, kind: PemKind): Promise<Buffer> 
     }
   } catch {
     const expected = kind === 'private key' ? 'a PEM private key ("-----BEGIN ... PRIVATE KEY-----")' : 'a PEM certificate ("-----BEGIN CERTIFICATE-----")';
-    throw new CodedError('TLS_FILE', `The ${kind} file ${path} does not hold ${expected}.`);
+    throw new CodedError('TLS_FILE', m.e_the_file_does_not_hold({ kind, path, expected }));
   }
   return data;
 }
@@ -73,10 +74,10 @@ export interface TlsMaterial {
 /** Reads whichever of cert/key/ca are named; a certificate needs its key and the other way round. */
 export async function loadTlsFiles(files: TlsFiles): Promise<TlsMaterial> {
   if (files.certFile && !files.keyFile) {
-    throw new CodedError('TLS_FILE', `A certificate (${files.certFile}) needs its private key file too.`);
+    throw new CodedError('TLS_FILE', m.e_a_certificate_needs_its_private_key({ certFile: files.certFile }));
   }
   if (files.keyFile && !files.certFile) {
-    throw new CodedError('TLS_FILE', `A private key (${files.keyFile}) needs its certificate file too.`);
+    throw new CodedError('TLS_FILE', m.e_a_private_key_needs_its_certificate({ keyFile: files.keyFile }));
   }
   const material: TlsMaterial = {};
   if (files.certFile && files.keyFile) {
@@ -84,7 +85,7 @@ export async function loadTlsFiles(files: TlsFiles): Promise<TlsMaterial> {
     material.key = await readPemFile(files.keyFile, 'private key');
     const matches = new X509Certificate(material.cert).checkPrivateKey(createPrivateKey(material.key));
     if (!matches) {
-      throw new CodedError('TLS_FILE', `The private key in ${files.keyFile} does not belong to the certificate in ${files.certFile}.`);
+      throw new CodedError('TLS_FILE', m.e_the_private_key_in_does_not({ keyFile: files.keyFile, certFile: files.certFile }));
     }
   }
   if (files.caFile) material.ca = await readPemFile(files.caFile, 'CA certificate');

@@ -1,5 +1,6 @@
 // Unix socket addresses: abstract names ('@name', Linux), the path Node takes, the endpoint a
 // session reports, and Unix socket errors in words.
+import { m } from '../../shared/i18n/paraglide/messages.js';
 import type { Endpoint, WireError } from '../../shared/contract.js';
 import { CodedError, toWireError } from '../errors.js';
 
@@ -12,7 +13,7 @@ export function isAbstractName(path: string): boolean {
 export function nodeSocketPath(path: string): string {
   if (!isAbstractName(path)) return path;
   if (process.platform !== 'linux') {
-    throw new CodedError('UNSUPPORTED_ON_OS', `Abstract socket names (${path}) exist only on Linux; use a file path here.`);
+    throw new CodedError('UNSUPPORTED_ON_OS', m.e_abstract_socket_names_exist_only_on({ path }));
   }
   return `\0${path.slice(1)}`;
 }

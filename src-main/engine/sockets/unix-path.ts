@@ -1,6 +1,7 @@
 // Socket paths shared by the Unix kinds (stream, datagram, seqpacket): a socket file left by a
 // server that died is found before binding, and removed only when the user asked for that
 // (removeStale), else STALE_SOCKET says so. Abstract names and pipes cannot be stale.
+import { m } from '../../shared/i18n/paraglide/messages.js';
 import { lstat, unlink } from 'node:fs/promises';
 import { lstatSync, unlinkSync } from 'node:fs';
 import { connect as netConnect } from 'node:net';
@@ -46,16 +47,16 @@ export async function prepareSocketPath(path: string, removeStale: boolean): Pro
   if (!isSocketFilePath(path)) return;
   const state = await probeSocketPath(path);
   if (state === 'live') {
-    throw new CodedError('EADDRINUSE', `Another server is listening on ${path}; stop it, or choose another path.`);
+    throw new CodedError('EADDRINUSE', m.e_another_server_is_listening_on_stop({ path }));
   }
   if (state === 'not-a-socket') {
-    throw new CodedError('EADDRINUSE', `${path} exists and is not a socket; choose another path.`);
+    throw new CodedError('EADDRINUSE', m.e_exists_and_is_not_a_socket_2({ path }));
   }
   if (state === 'stale') {
     if (!removeStale) {
       throw new CodedError(
         'STALE_SOCKET',
-        `A stale socket file is at ${path}: nothing accepts connections on it (its server has gone). Remove it and listen again?`,
+        m.e_a_stale_socket_file_is_at_2({ path }),
       );
     }
     await unlink(path).catch((err: NodeJS.ErrnoException) => {

@@ -1,5 +1,6 @@
 // A UDP tab: one bound socket, one log entry per datagram (empty ones too). Everyone heard from
 // is a peer in the table, listed while the socket is bound and sent to like a server's clients.
+import { m } from '../../../shared/i18n/paraglide/messages.js';
 import { createSocket, type Socket as DgramSocket, type SocketType } from 'node:dgram';
 import { lookup } from 'node:dns/promises';
 import { isIP, isIPv4, isIPv6 } from 'node:net';
@@ -67,7 +68,7 @@ export class UdpSession extends SenderSession {
 
   async connect(config: SessionConfig): Promise<SessionSnapshot> {
     if (config.kind !== 'udp') {
-      throw new CodedError('INVALID_PAYLOAD', `Session ${this.id} is a UDP socket; it cannot bind with a ${config.kind} config.`);
+      throw new CodedError('INVALID_PAYLOAD', m.e_session_is_a_udp_socket_it({ id: this.id, kind: config.kind }));
     }
     this.refuseWhileStarted('close it', 'bound');
     this.resetForConnect(config);
@@ -124,15 +125,15 @@ export class UdpSession extends SenderSession {
   async send(bytes: Uint8Array, to?: SendTarget): Promise<SendResult> {
     const socket = this.#socket;
     if (!socket || this.status !== 'open') {
-      throw new CodedError('NOT_CONNECTED', `Session ${this.id} is not bound; bind it before sending.`);
+      throw new CodedError('NOT_CONNECTED', m.e_session_is_not_bound_bind_it({ id: this.id }));
     }
     const destinations = await this.#destinations(to);
     // A name is looked up first: the tab may have been closed or unbound meanwhile.
     if (this.#socket !== socket || this.status !== 'open') {
-      throw new CodedError('NOT_CONNECTED', `Session ${this.id} was unbound while the destination was looked up; nothing was sent.`);
+      throw new CodedError('NOT_CONNECTED', m.e_session_was_unbound_while_the_destination({ id: this.id }));
     }
     if (destinations.length === 0) {
-      throw new CodedError('NOT_CONNECTED', 'No one has sent to this socket yet, so there is no one to send to.');
+      throw new CodedError('NOT_CONNECTED', m.e_no_one_has_sent_to_this());
     }
     for (const destination of destinations) this.#checkSize(bytes.byteLength, destination.address);
     return this.sendToEach(
@@ -144,7 +145,7 @@ export class UdpSession extends SenderSession {
             socket.send(bytes, destination.port, destination.address, (err) => (err ? reject(this.#sendError(err, bytes.byteLength, destination)) : resolve()));
           } catch {
             // Node throws (ERR_SOCKET_DGRAM_NOT_RUNNING) once the socket is closed: say it as the contract does.
-            reject(new CodedError('NOT_CONNECTED', `Session ${this.id} was unbound before the datagram went out; nothing was sent.`));
+            reject(new CodedError('NOT_CONNECTED', m.e_session_was_unbound_before_the_datagram({ id: this.id })));
           }
         }),
     );
@@ -153,7 +154,7 @@ export class UdpSession extends SenderSession {
   override async membership(action: 'join' | 'leave', group: string, iface?: string): Promise<SessionSnapshot> {
     const socket = this.#socket;
     if (!socket || this.status !== 'open') {
-      throw new CodedError('NOT_CONNECTED', `Session ${this.id} is not bound; bind it before joining a multicast group.`);
+      throw new CodedError('NOT_CONNECTED', m.e_session_is_not_bound_bind_it_2({ id: this.id }));
     }
     const ifaceOrNone = iface?.trim() || undefined;
     if (action === 'join') {
@@ -161,7 +162,7 @@ export class UdpSession extends SenderSession {
     } else {
       const index = this.#memberships.findIndex((m) => m.group === group && m.iface === ifaceOrNone);
       if (index < 0) {
-        throw new CodedError('INVALID_PAYLOAD', `This socket is not a member of ${membershipLabel(group, ifaceOrNone)}; there is nothing to leave.`);
+        throw new CodedError('INVALID_PAYLOAD', m.e_this_socket_is_not_a_member({ value: membershipLabel(group, ifaceOrNone) }));
       }
       try {
         socket.dropMembership(group, ifaceOrNone);
@@ -236,14 +237,14 @@ export class UdpSession extends SenderSession {
     if (!isMulticast(group)) {
       throw new CodedError(
         'INVALID_PAYLOAD',
-        `${group} is not a multicast group: use an IPv4 address from 224.0.0.0 to 239.255.255.255, or an IPv6 address starting with ff.`,
+        m.e_is_not_a_multicast_group_use({ group }),
       );
     }
     if (isIPv6(group) && this.#type === 'udp4') {
-      throw new CodedError('INVALID_PAYLOAD', `${group} is an IPv6 group; this socket is bound to an IPv4 address (bind to :: for IPv6).`);
+      throw new CodedError('INVALID_PAYLOAD', m.e_is_an_ipv6_group_this_socket({ group }));
     }
     if (isIPv4(group) && this.#ipv6Only) {
-      throw new CodedError('INVALID_PAYLOAD', `${group} is an IPv4 group; this socket is IPv6 only.`);
+      throw new CodedError('INVALID_PAYLOAD', m.e_is_an_ipv4_group_this_socket({ group }));
     }
     try {
       socket.addMembership(group, iface);
@@ -302,12 +303,12 @@ export class UdpSession extends SenderSession {
     if (!to) {
       const config = this.#config;
       if (!config?.remoteHost || !config.remotePort) {
-        throw new CodedError('NO_TARGET', 'This UDP socket has no default destination: set Host and Port, or reply to a sender, or choose peers.');
+        throw new CodedError('NO_TARGET', m.e_this_udp_socket_has_no_default());
       }
       return [await this.#resolve(config.remoteHost, config.remotePort)];
     }
     if (to.type === 'address') return [await this.#resolve(to.host, to.port)];
-    if (to.type === 'path') throw new CodedError('NO_TARGET', 'A UDP socket sends to a host and port, not to a socket path.');
+    if (to.type === 'path') throw new CodedError('NO_TARGET', m.e_a_udp_socket_sends_to_a());
     return this.peers.select(to, { openOnly: true }).map((id) => {
       const remote = this.peers.get(id)!.remote!;
       return { address: this.#forSocket(remote.address), port: remote.port, peerId: id, label: this.peers.label(id) };
@@ -327,10 +328,10 @@ export class UdpSession extends SenderSession {
       }
     }
     if (isIPv6(address) && this.#type === 'udp4') {
-      throw new CodedError('EINVAL', `Cannot send to ${address}: it is an IPv6 address and this socket is bound to IPv4 (bind to :: for both).`);
+      throw new CodedError('EINVAL', m.e_cannot_send_to_it_is_an({ address }));
     }
     if (isIPv4(address) && this.#ipv6Only) {
-      throw new CodedError('EINVAL', `Cannot send to ${address}: it is an IPv4 address and this socket is IPv6 only.`);
+      throw new CodedError('EINVAL', m.e_cannot_send_to_it_is_an_2({ address }));
     }
     const label = formatHostPort(address, port);
     return { address: this.#forSocket(address), port, peerId: this.peers.byKey(label) ?? null, label };
@@ -345,17 +346,17 @@ export class UdpSession extends SenderSession {
     const v4 = isIPv4(address) || /^::ffff:\d/i.test(address);
     const max = v4 ? MAX_DATAGRAM_IPV4 : MAX_DATAGRAM_IPV6;
     if (size > max) {
-      throw new CodedError('EMSGSIZE', `${size} bytes is larger than the largest datagram (${max} bytes for ${v4 ? 'IPv4' : 'IPv6'}); nothing was sent.`);
+      throw new CodedError('EMSGSIZE', m.e_bytes_is_larger_than_the_largest({ size, max, value: v4 ? 'IPv4' : 'IPv6' }));
     }
   }
 
   #sendError(err: unknown, size: number, destination: Destination): CodedError {
     const wire = toWireError(err, destination.label);
     if (wire.code === 'EMSGSIZE') {
-      return new CodedError('EMSGSIZE', `${size} bytes is too large a datagram for the path to ${destination.label} (EMSGSIZE).`);
+      return new CodedError('EMSGSIZE', m.e_bytes_is_too_large_a_datagram({ size, label: destination.label }));
     }
     if (wire.code === 'EACCES') {
-      return new CodedError('EACCES', `Sending to ${destination.label} was refused: a broadcast address needs Broadcast turned on.`);
+      return new CodedError('EACCES', m.e_sending_to_was_refused_a_broadcast({ label: destination.label }));
     }
     return new CodedError(wire.code, wire.message);
   }

@@ -1,6 +1,7 @@
 // A Unix datagram client tab: a datagram socket connected to a server's path, each message one
 // datagram. Its own end gets a name so the server can reply: the local path asked for, else on
 // Linux an abstract name the kernel picks (autobind); elsewhere it stays unnamed and says so.
+import { m } from '../../../shared/i18n/paraglide/messages.js';
 import type { UnixDgramClientConfig } from '../../../shared/contract.js';
 import type { NativeAddress } from '../../../native/native-api.js';
 import { CodedError } from '../../errors.js';
@@ -14,10 +15,10 @@ import { isSocketFilePath, nativeUnixAddress, probeSocketPath, removeSocketFile,
 async function checkLocalPath(path: string): Promise<void> {
   if (!isSocketFilePath(path)) return;
   const state = await probeSocketPath(path);
-  if (state === 'live') throw new CodedError('EADDRINUSE', `${path} is in use by another socket; choose another local path.`);
-  if (state === 'not-a-socket') throw new CodedError('EADDRINUSE', `${path} exists and is not a socket; choose another local path.`);
+  if (state === 'live') throw new CodedError('EADDRINUSE', m.e_is_in_use_by_another_socket({ path }));
+  if (state === 'not-a-socket') throw new CodedError('EADDRINUSE', m.e_exists_and_is_not_a_socket({ path }));
   if (state === 'stale') {
-    throw new CodedError('STALE_SOCKET', `A stale socket file is at ${path} (left by a socket that has gone); remove it, or choose another local path.`);
+    throw new CodedError('STALE_SOCKET', m.e_a_stale_socket_file_is_at({ path }));
   }
 }
 
@@ -43,7 +44,7 @@ export class UnixDgramClientSession extends UnixMessageClientSession<UnixDgramCl
         // An empty name asks the kernel for a fresh abstract one.
         socket.bind({ family: 'unix', path: '' });
       } else {
-        notice = 'This socket has no path of its own, so the server cannot reply to it; set a local path to get replies.';
+        notice = m.notice_no_local_path();
       }
       socket.connect(server);
       return { socket, ownFile, notice };

@@ -6,6 +6,7 @@ import {
   type SessionConfig,
   type SessionSnapshot,
 } from '../../../shared/contract.js';
+import { m } from '../../../shared/i18n/paraglide/messages.js';
 import type { NativeAddress, NativeMessage } from '../../../native/native-api.js';
 import { errnoCode } from '../../../native/native.js';
 import { CodedError } from '../../errors.js';
@@ -37,7 +38,7 @@ export class UnixDgramServerSession extends SenderSession {
 
   async connect(config: SessionConfig): Promise<SessionSnapshot> {
     if (config.kind !== 'unix-dgram-server') {
-      throw new CodedError('INVALID_PAYLOAD', `Session ${this.id} is a Unix datagram server; it cannot bind with a ${config.kind} config.`);
+      throw new CodedError('INVALID_PAYLOAD', m.e_session_is_a_unix_datagram_server({ id: this.id, kind: config.kind }));
     }
     this.refuseWhileStarted('stop it', 'bound');
     this.resetForConnect(config);
@@ -87,7 +88,7 @@ export class UnixDgramServerSession extends SenderSession {
   async send(bytes: Uint8Array, to?: SendTarget): Promise<SendResult> {
     const socket = this.#socket;
     if (!socket || this.status !== 'open') {
-      throw new CodedError('NOT_CONNECTED', `Session ${this.id} is not bound; start it before sending.`);
+      throw new CodedError('NOT_CONNECTED', m.e_session_is_not_bound_start_it({ id: this.id }));
     }
     const destinations = this.#destinations(to);
     return this.sendToEach(bytes, destinations, (destination) =>
@@ -144,8 +145,8 @@ export class UnixDgramServerSession extends SenderSession {
   }
 
   #destinations(to: SendTarget | undefined): Destination[] {
-    if (!to) throw new CodedError('NO_TARGET', 'Choose senders to reply to, Send to all, or give a socket path to send to.');
-    if (to.type === 'address') throw new CodedError('NO_TARGET', 'A Unix datagram socket sends to socket paths, not to a host and port.');
+    if (!to) throw new CodedError('NO_TARGET', m.e_choose_senders_to_reply_to_send());
+    if (to.type === 'address') throw new CodedError('NO_TARGET', m.e_a_unix_datagram_socket_sends_to());
     if (to.type === 'path') {
       return [{ address: nativeUnixAddress(to.path), peerId: this.peers.byKey(to.path) ?? null, label: to.path }];
     }
@@ -154,7 +155,7 @@ export class UnixDgramServerSession extends SenderSession {
     if (to.type === 'peers' && named.length < ids.length) {
       throw new CodedError(
         'NO_TARGET',
-        'An unnamed sender did not bind its socket to a path, so nothing can be sent back to it; choose senders that have a path.',
+        m.e_an_unnamed_sender_did_not_bind(),
       );
     }
     if (named.length === 0) {

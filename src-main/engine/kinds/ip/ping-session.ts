@@ -9,6 +9,7 @@ import {
   type SessionConfig,
   type SessionSnapshot,
 } from '../../../shared/contract.js';
+import { m } from '../../../shared/i18n/paraglide/messages.js';
 import { buildEchoRequest, echoPattern, parseIcmp, type IcmpMessage } from '../../../shared/codec/icmp.js';
 import { splitIpv4Packet } from '../../../shared/codec/ip-header.js';
 import { encodePayload } from '../../../shared/codec/payload.js';
@@ -86,7 +87,7 @@ export class PingSession extends Session {
 
   async connect(config: SessionConfig): Promise<SessionSnapshot> {
     if (config.kind !== 'ping') {
-      throw new CodedError('INVALID_PAYLOAD', `Session ${this.id} is a Ping session; it cannot start with a ${config.kind} config.`);
+      throw new CodedError('INVALID_PAYLOAD', m.e_session_is_a_ping_session_it({ id: this.id, kind: config.kind }));
     }
     this.refuseWhileStarted('stop it', 'pinging');
     // Each Start is a new run: rows and totals start again (the traffic log keeps everything).
@@ -150,7 +151,7 @@ export class PingSession extends Session {
   }
 
   async send(_bytes: Uint8Array, _to?: SendTarget): Promise<SendResult> {
-    throw new CodedError('UNSUPPORTED_KIND', 'A Ping session sends echo requests with Start; set its payload (size or bytes) in the Ping settings.');
+    throw new CodedError('UNSUPPORTED_KIND', m.e_a_ping_session_sends_echo_requests());
   }
 
   protected destroySockets(): void {
@@ -329,7 +330,7 @@ function pingPayload(config: PingConfig): Uint8Array {
   const encoded = encodePayload(config.payload);
   if (!encoded.ok) throw new CodedError(encoded.error.code, `Ping payload: ${encoded.error.message}`);
   if (encoded.value.length > 65_000) {
-    throw new CodedError('INVALID_PAYLOAD', `Ping payload is ${encoded.value.length} bytes; at most 65000 fit in one echo request.`);
+    throw new CodedError('INVALID_PAYLOAD', m.e_ping_payload_is_bytes_at_most({ length: encoded.value.length }));
   }
   return encoded.value;
 }

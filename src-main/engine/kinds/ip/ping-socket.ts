@@ -1,5 +1,6 @@
 // Opens ping's ICMP socket: a raw one when the process may, else (socket 'auto') a datagram ICMP
 // socket, which Linux allows for groups in net.ipv4.ping_group_range and macOS allows to all.
+import { m } from '../../../shared/i18n/paraglide/messages.js';
 import type { PingConfig } from '../../../shared/contract.js';
 import type { NativeModule, NativeSocket } from '../../../native/native-api.js';
 import { errnoCode } from '../../../native/native.js';
@@ -19,9 +20,7 @@ export interface PingSocket {
 /** Answers of socket() meaning "this kind of socket does not exist here" rather than "not allowed". */
 const UNSUPPORTED = new Set(['EPROTONOSUPPORT', 'ESOCKTNOSUPPORT', 'EAFNOSUPPORT', 'EPROTOTYPE', 'EINVAL']);
 
-const DATAGRAM_NOTICE = 'Ping uses an unprivileged datagram ICMP socket (no raw-socket privilege); the kernel sets the identifier.';
-const DATAGRAM_CHOSEN_NOTICE = 'Ping uses a datagram ICMP socket, as chosen; the kernel sets the identifier.';
-const DATAGRAM_LIMITS = ' ICMP errors (unreachable, time exceeded) do not reach such a socket: those requests time out.';
+
 
 /** identifier: the one to use when the config names none (raw sockets; datagram ones let the kernel pick). */
 export function openPingSocket(native: NativeModule, config: PingConfig, family: IpFamily, identifier: number): PingSocket {
@@ -47,12 +46,12 @@ export function openPingSocket(native: NativeModule, config: PingConfig, family:
     socket.bind(nativeIpAddress(family === 'IPv4' ? '0.0.0.0' : '::', family, config.identifier ?? 0));
     const local = socket.localAddress();
     const actual = local && local.family !== 'unix' ? local.port : (config.identifier ?? 0);
-    const notice = (wanted === 'datagram' ? DATAGRAM_CHOSEN_NOTICE : DATAGRAM_NOTICE) + DATAGRAM_LIMITS;
+    const notice = `${wanted === 'datagram' ? m.notice_ping_datagram_chosen() : m.notice_ping_datagram()} ${m.notice_ping_datagram_limits()}`;
     return { socket, mode: 'datagram', identifier: actual, notice };
   } catch (err) {
     socket.close();
     if (errnoCode(err) === 'EADDRINUSE') {
-      throw new CodedError('EADDRINUSE', `Another ping socket on this machine already uses identifier ${config.identifier}; choose another or leave it empty.`);
+      throw new CodedError('EADDRINUSE', m.e_another_ping_socket_on_this_machine({ identifier: String(config.identifier) }));
     }
     throw openError(err, 'datagram');
   }
@@ -85,7 +84,7 @@ function openError(err: unknown, mode: 'raw' | 'datagram'): CodedError {
     if (mode === 'raw') return rawPermissionError('Ping with a raw socket', { ping: true });
     return new CodedError(
       'EPERM_RAW',
-      `Ping could not open a datagram ICMP socket: this OS does not allow it for this user (on Linux, the user's group is not in net.ipv4.ping_group_range). ${rawPrivilegeHelp({ ping: true })}`,
+      m.e_ping_could_not_open_a_datagram({ value: rawPrivilegeHelp({ ping: true }) }),
     );
   }
   const wire = toWireError(err);

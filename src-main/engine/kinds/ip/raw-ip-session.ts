@@ -10,6 +10,7 @@ import {
   type SessionConfig,
   type SessionSnapshot,
 } from '../../../shared/contract.js';
+import { m } from '../../../shared/i18n/paraglide/messages.js';
 import { buildIpv4Packet, type Ipv4HeaderSpec } from '../../../shared/codec/ip-header.js';
 import type { NativeMessage, NativeSocket } from '../../../native/native-api.js';
 import { errnoCode } from '../../../native/native.js';
@@ -43,7 +44,7 @@ export class RawIpSession extends Session {
 
   async connect(config: SessionConfig): Promise<SessionSnapshot> {
     if (config.kind !== 'raw-ip') {
-      throw new CodedError('INVALID_PAYLOAD', `Session ${this.id} is a Raw IP session; it cannot open with a ${config.kind} config.`);
+      throw new CodedError('INVALID_PAYLOAD', m.e_session_is_a_raw_ip_session({ id: this.id, kind: config.kind }));
     }
     this.refuseWhileStarted('close it');
     this.resetForConnect(config);
@@ -101,7 +102,7 @@ export class RawIpSession extends Session {
   /** The composer's Send: the payload, with a default header when the session includes one. */
   async send(bytes: Uint8Array, to?: SendTarget): Promise<SendResult> {
     if (to !== undefined && to.type !== 'address') {
-      throw new CodedError('INVALID_PAYLOAD', 'A Raw IP session sends to a host (its own, or one named per send); it has no peers or paths.');
+      throw new CodedError('INVALID_PAYLOAD', m.e_a_raw_ip_session_sends_to());
     }
     const open = this.#openOrThrow();
     return this.#sendPacket(open, bytes, open.config.includeHeader ? {} : undefined, to?.host);
@@ -112,7 +113,7 @@ export class RawIpSession extends Session {
     if (header !== undefined && !open.config.includeHeader) {
       throw new CodedError(
         'INVALID_PAYLOAD',
-        'This session does not include the IP header, so the kernel writes it: send without header fields, or reopen with "Include IP header" on.',
+        m.e_this_session_does_not_include_the(),
       );
     }
     return this.#sendPacket(open, bytes, open.config.includeHeader ? (header ?? {}) : undefined, host);
@@ -133,14 +134,14 @@ export class RawIpSession extends Session {
 
   #openOrThrow(): Open {
     const open = this.#open;
-    if (!open || this.status !== 'open') throw new CodedError('NOT_CONNECTED', `Session ${this.id} is not open; open it before sending.`);
+    if (!open || this.status !== 'open') throw new CodedError('NOT_CONNECTED', m.e_session_is_not_open_open_it({ id: this.id }));
     return open;
   }
 
   async #sendPacket(open: Open, payload: Uint8Array, header: Ipv4HeaderSpec | undefined, host: string | undefined): Promise<SendResult> {
     const destination = host !== undefined ? (await resolveIpHost(host, open.config.family)).address : (open.host?.address ?? header?.destination);
     if (destination === undefined) {
-      throw new CodedError('NO_TARGET', 'This Raw IP session has no host to send to: give the session a host, name one for this send, or set the header\'s destination.');
+      throw new CodedError('NO_TARGET', m.e_this_raw_ip_session_has_no());
     }
     let packet = payload;
     if (header) {
@@ -150,7 +151,7 @@ export class RawIpSession extends Session {
         throw new CodedError('INVALID_PAYLOAD', err instanceof Error ? err.message : String(err));
       }
     }
-    if (this.#open !== open) throw new CodedError('NOT_CONNECTED', `Session ${this.id} closed before the packet was sent.`);
+    if (this.#open !== open) throw new CodedError('NOT_CONNECTED', m.e_session_closed_before_the_packet_was({ id: this.id }));
     try {
       open.socket.send(packet, nativeIpAddress(destination, open.family));
     } catch (err) {
@@ -186,17 +187,17 @@ function checkConfig(config: RawIpConfig, family: IpFamily): void {
   if (family === 'IPv6' && config.includeHeader) {
     throw new CodedError(
       'INVALID_PAYLOAD',
-      'Include IP header (IP_HDRINCL) is for IPv4 only: on IPv6 the kernel writes the header (choose IPv4, or turn Include IP header off).',
+      m.e_include_ip_header_ip_hdrincl_is(),
     );
   }
   if (config.protocol === IPPROTO_RAW && process.platform === 'linux') {
     if (family === 'IPv6') {
-      throw new CodedError('UNSUPPORTED_ON_OS', 'IPv6 protocol 255 (IPPROTO_RAW) sockets on Linux send whole IPv6 packets, which Wirebench does not build; choose another protocol number.');
+      throw new CodedError('UNSUPPORTED_ON_OS', m.e_ipv6_protocol_255_ipproto_raw_sockets());
     }
     if (!config.includeHeader) {
       throw new CodedError(
         'INVALID_PAYLOAD',
-        'Protocol 255 (IPPROTO_RAW) on Linux always takes the whole IPv4 packet, header included: turn on Include IP header (and set the header\'s protocol).',
+        m.e_protocol_255_ipproto_raw_on_linux(),
       );
     }
   }
@@ -205,10 +206,10 @@ function checkConfig(config: RawIpConfig, family: IpFamily): void {
 function notice(config: RawIpConfig): string | null {
   const notes: string[] = [];
   if (config.protocol === IPPROTO_RAW && process.platform === 'linux') {
-    notes.push('Protocol 255 (IPPROTO_RAW) is send-only on Linux: this socket receives nothing.');
+    notes.push(m.notice_ipproto_raw_send_only());
   }
   if (config.includeHeader && process.platform === 'linux') {
-    notes.push('Linux fills in the total length and checksum of every packet sent, and the ID and source address when they are 0.');
+    notes.push(m.notice_linux_fills_header());
   }
   return notes.length > 0 ? notes.join(' ') : null;
 }
@@ -217,7 +218,7 @@ function openError(err: unknown, what: string, protocol: number): CodedError {
   if (isPermissionError(err)) return rawPermissionError(what, { ping: false });
   const code = errnoCode(err);
   if (code === 'EPROTONOSUPPORT' || code === 'EINVAL') {
-    return new CodedError('EPROTONOSUPPORT', `This OS does not open raw sockets for IP protocol ${protocol}.`);
+    return new CodedError('EPROTONOSUPPORT', m.e_this_os_does_not_open_raw({ protocol }));
   }
   const wire = toWireError(err);
   return new CodedError(wire.code, `${what} could not be opened: ${wire.message}`);
@@ -225,8 +226,8 @@ function openError(err: unknown, what: string, protocol: number): CodedError {
 
 function sendError(err: unknown, destination: string, size: number): CodedError {
   const code = errnoCode(err);
-  if (code === 'EMSGSIZE') return new CodedError('EMSGSIZE', `The packet (${size} bytes) is too large to send to ${destination}.`);
-  if (code === 'EAGAIN') return new CodedError('EAGAIN', 'The socket\'s send buffer is full; try again in a moment.');
+  if (code === 'EMSGSIZE') return new CodedError('EMSGSIZE', m.e_the_packet_bytes_is_too_large({ size, destination }));
+  if (code === 'EAGAIN') return new CodedError('EAGAIN', m.e_the_socket_s_send_buffer_is());
   if (isPermissionError(err)) return new CodedError(code ?? 'EACCES', `Sending to ${destination} was not permitted (a firewall rule, or a broadcast address without SO_BROADCAST).`);
   const wire = toWireError(err, destination);
   return new CodedError(wire.code, wire.message);

@@ -10,6 +10,7 @@ import {
   type SessionSnapshot,
   type WireError,
 } from '../../../shared/contract.js';
+import { m } from '../../../shared/i18n/paraglide/messages.js';
 import type { NativeMessage, NativeSocket } from '../../../native/native-api.js';
 import { errnoCode } from '../../../native/native.js';
 import { CodedError } from '../../errors.js';
@@ -50,7 +51,7 @@ export class UnixSeqpacketServerSession extends PeerSession {
 
   async connect(config: SessionConfig): Promise<SessionSnapshot> {
     if (config.kind !== 'unix-seqpacket-server') {
-      throw new CodedError('INVALID_PAYLOAD', `Session ${this.id} is a Unix seqpacket server; it cannot listen with a ${config.kind} config.`);
+      throw new CodedError('INVALID_PAYLOAD', m.e_session_is_a_unix_seqpacket_server({ id: this.id, kind: config.kind }));
     }
     this.refuseWhileStarted('stop listening', 'listening');
     this.resetForConnect(config);
@@ -225,7 +226,7 @@ export class UnixSeqpacketServerSession extends PeerSession {
     const seq = this.log.append('out', bytes, this.peers.logPeer(id));
     this.peers.recordOut(id, bytes.byteLength);
     const client = this.#clients.get(id);
-    if (!client) return { seq, done: Promise.reject(new CodedError('NOT_CONNECTED', `Client ${this.peers.label(id)} has closed.`)) };
+    if (!client) return { seq, done: Promise.reject(new CodedError('NOT_CONNECTED', m.e_client_has_closed({ value: this.peers.label(id) }))) };
     const done = client.socket.send(bytes).then(
       () => {},
       (err: unknown) => {

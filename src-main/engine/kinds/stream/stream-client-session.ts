@@ -1,6 +1,7 @@
 // A client on a stream socket (TCP, TLS, Unix): find where to connect, try each target in turn
 // within one overall timeout, then log every chunk each way as it is. The kinds differ only in
 // how they find their targets, open a socket and describe its ends (the hooks below).
+import { m } from '../../../shared/i18n/paraglide/messages.js';
 import type { Socket } from 'node:net';
 import {
   KINDS,
@@ -115,7 +116,7 @@ export abstract class StreamClientSession<C extends AnyStreamClientConfig> exten
 
   async connect(config: SessionConfig): Promise<SessionSnapshot> {
     if (config.kind !== this.kind || !this.accepts(config)) {
-      throw new CodedError('INVALID_PAYLOAD', `Session ${this.id} is a ${KINDS[this.kind].label}; it cannot connect with a ${config.kind} config.`);
+      throw new CodedError('INVALID_PAYLOAD', m.e_session_is_a_it_cannot_connect({ id: this.id, value: KINDS[this.kind].label, kind: config.kind }));
     }
     this.refuseWhileStarted('disconnect it');
     this.#where = this.where(config);
@@ -132,7 +133,7 @@ export abstract class StreamClientSession<C extends AnyStreamClientConfig> exten
     } catch (err) {
       if (err instanceof ConnectCancelled) {
         this.setState({ status: 'closed', closedBy: 'local' });
-        throw new CodedError('ECONNABORTED', `The connection to ${this.#where} was cancelled.`);
+        throw new CodedError('ECONNABORTED', m.e_the_connection_to_was_cancelled({ where: this.#where }));
       }
       const error = this.describeError(err, this.#where);
       this.setState({ status: 'failed', error });
@@ -158,12 +159,12 @@ export abstract class StreamClientSession<C extends AnyStreamClientConfig> exten
 
   async send(bytes: Uint8Array, to?: SendTarget): Promise<SendResult> {
     if (to) {
-      throw new CodedError('NO_TARGET', `A ${KINDS[this.kind].label} sends to the one server it is connected to; it has no other targets.`);
+      throw new CodedError('NO_TARGET', m.e_a_sends_to_the_one_server({ value: KINDS[this.kind].label }));
     }
     const socket = this.#socket;
     // Not writable: the peer has ended and our side is ending too; the close is on its way.
     if (!socket || this.status !== 'open' || !socket.writable) {
-      throw new CodedError('NOT_CONNECTED', `Session ${this.id} is not connected; connect it before sending.`);
+      throw new CodedError('NOT_CONNECTED', m.e_session_is_not_connected_connect_it({ id: this.id }));
     }
     // Logged when handed to the socket, so the log shows the stream in the order it was written.
     const seq = this.log.append('out', bytes, this.#peer);
@@ -297,7 +298,7 @@ export abstract class StreamClientSession<C extends AnyStreamClientConfig> exten
       if (options.ttl !== undefined) ttlProblem = applyIpTtl(socket, socket.remoteFamily, options.ttl);
       if (options.idleTimeoutMs > 0) {
         socket.setTimeout(options.idleTimeoutMs, () => {
-          fail(new CodedError('ETIMEDOUT', `The connection to ${this.#where} was idle for ${options.idleTimeoutMs} ms and was closed.`));
+          fail(new CodedError('ETIMEDOUT', m.e_the_connection_to_was_idle_for({ where: this.#where, idleTimeoutMs: options.idleTimeoutMs })));
           this.#closeLocally(socket);
         });
       }

@@ -6,6 +6,7 @@
 // listener, so a client counts from the moment bytes can flow), prepare() for work before
 // listening (load certificates, remove a stale socket file), peerOpened() for each client as
 // it is added (TLS: record its certificate), peerIdentity() for labels, and snapshotOptions().
+import { m } from '../../../shared/i18n/paraglide/messages.js';
 import { createServer as netCreateServer, type ListenOptions, type Server, type Socket } from 'node:net';
 import {
   KINDS,
@@ -130,7 +131,7 @@ export abstract class StreamServerSession<C extends StreamServerConfig = StreamS
 
   async connect(config: SessionConfig): Promise<SessionSnapshot> {
     if (config.kind !== this.kind) {
-      throw new CodedError('INVALID_PAYLOAD', `Session ${this.id} is a ${KINDS[this.kind].label}; it cannot listen with a ${config.kind} config.`);
+      throw new CodedError('INVALID_PAYLOAD', m.e_session_is_a_it_cannot_listen({ id: this.id, value: KINDS[this.kind].label, kind: config.kind }));
     }
     const own = config as C;
     this.refuseWhileStarted('stop listening', 'listening');
@@ -190,7 +191,7 @@ export abstract class StreamServerSession<C extends StreamServerConfig = StreamS
    */
   replyRun(peerId: string | null, mem: Uint8Array, start: number, ends: readonly number[], from: number, to: number, mark: number): void {
     const connection = peerId === null ? undefined : this.#connections.get(peerId);
-    if (peerId === null || !connection) throw new CodedError('NOT_CONNECTED', `Client ${peerId === null ? '' : this.peers.label(peerId)} has closed; the reply was not sent.`);
+    if (peerId === null || !connection) throw new CodedError('NOT_CONNECTED', m.e_client_has_closed_the_reply_was({ value: peerId === null ? '' : this.peers.label(peerId) }));
     const bytes = mem.subarray(start, ends[to - 1]);
     if (this.log.appendRun(mem, start, ends, from, to, this.peers.logPeer(peerId), mark)) {
       this.peers.recordOut(peerId, bytes.byteLength, to - from);
@@ -303,7 +304,7 @@ export abstract class StreamServerSession<C extends StreamServerConfig = StreamS
     if (options.ttl !== undefined && this.#ttlProblem === null) applyIpTtl(socket, socket.remoteFamily, options.ttl);
     if (options.idleTimeoutMs > 0) {
       socket.setTimeout(options.idleTimeoutMs, () => {
-        connection.failure = new CodedError('ETIMEDOUT', `Client ${this.peers.label(id)} was idle for ${options.idleTimeoutMs} ms and was closed.`);
+        connection.failure = new CodedError('ETIMEDOUT', m.e_client_was_idle_for_ms_and({ value: this.peers.label(id), idleTimeoutMs: options.idleTimeoutMs }));
         void this.#closeLocally(id);
       });
     }

@@ -1,5 +1,6 @@
 // A TLS client tab: an IP client whose sockets are TLS sockets. The handshake is always let
 // through and verified afterwards, so a refused certificate can still be shown (chain, reason).
+import { m } from '../../../shared/i18n/paraglide/messages.js';
 import { connect as tlsConnect, type TLSSocket } from 'node:tls';
 import type { Socket } from 'node:net';
 import type { SessionConfig, SessionSnapshot, TlsClientConfig, WireError } from '../../../shared/contract.js';
@@ -88,12 +89,12 @@ export class TlsClientSession extends IpClientSession {
       : '';
     throw new CodedError(
       'TLS_VERIFY_FAILED',
-      `The certificate of ${where} was not accepted: ${info.authorizationError ?? 'it could not be verified'}.${mismatch}`,
+      m.e_the_certificate_of_was_not_accepted({ where, value: info.authorizationError ?? 'it could not be verified', mismatch }),
     );
   }
 }
 
 function asTls(config: StreamClientConfig): TlsClientConfig {
-  if (config.kind !== 'tls-client') throw new CodedError('INVALID_PAYLOAD', 'A TLS client needs a TLS client config.');
+  if (config.kind !== 'tls-client') throw new CodedError('INVALID_PAYLOAD', m.e_a_tls_client_needs_a_tls());
   return config;
 }
