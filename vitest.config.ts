@@ -15,6 +15,8 @@ export default defineConfig({
         test: { name: 'unit', include: ['test/unit/**/*.test.ts', 'test/main/**/*.test.ts'], environment: 'node' },
       },
       {
+        // The web bridge (tested against main here) speaks through the renderer's runes too.
+        plugins: [svelte()],
         resolve: { alias },
         test: {
           name: 'integration',

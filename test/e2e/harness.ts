@@ -5,7 +5,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import type { Browser, BrowserContext, BrowserContextOptions, Locator, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, expect } from 'vitest';
 import { CHROMIUM, launchHeadlessChromium } from '../helpers/chromium.js';
 
@@ -92,9 +92,10 @@ export interface BrowserFixture {
  * mode (main keeps sessions across page loads, so tabs would otherwise carry over), a fresh
  * browser context and a page at the web UI; after each test, no console error or CSP violation
  * may have been logged. Read the fields inside tests only. `webArgs` gives extra web mode
- * options, read when each test starts (e.g. a folder a beforeAll made).
+ * options, read when each test starts (e.g. a folder a beforeAll made); `contextOptions` the
+ * browser context's (a locale, say).
  */
-export function useWebModePage(webArgs: () => string[] = () => []): BrowserFixture {
+export function useWebModePage(webArgs: () => string[] = () => [], contextOptions: BrowserContextOptions = {}): BrowserFixture {
   let browser: Browser;
   let context: BrowserContext;
   const fixture = {} as BrowserFixture;
@@ -106,7 +107,7 @@ export function useWebModePage(webArgs: () => string[] = () => []): BrowserFixtu
   });
   beforeEach(async () => {
     fixture.web = await startWebMode(webArgs());
-    context = await browser.newContext();
+    context = await browser.newContext(contextOptions);
     fixture.page = await context.newPage();
     fixture.errors = watchPageErrors(fixture.page);
     await fixture.page.goto(fixture.web.url);
