@@ -1,7 +1,8 @@
 // `npm run screenshots`: the README's pictures, taken from the real app (web mode in Chromium)
 // against loopback peers, so they follow the UI instead of being drawn by hand. Writes
 // docs/screenshots/*.png: a TCP server tab with three clients and traffic (hex view), the same
-// traffic as text, a reply rule answering, and a sequence run from the library.
+// traffic as text, a reply rule answering, a sequence run from the library, the dark theme, and
+// the server and the library again in 简体中文.
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { connect, createServer } from 'node:net';
@@ -113,7 +114,20 @@ try {
   await page.getByRole('button', { name: 'Close settings' }).click();
   await page.keyboard.press('Control+b');
   await shot('server-dark');
-  console.log(`docs/screenshots: server-hex.png, server-text.png, library-sequence.png, server-dark.png`);
+
+  // The same in 简体中文 (Settings > Language), light again.
+  await page.getByRole('button', { name: 'Settings' }).click();
+  const settings = page.getByRole('dialog', { name: 'Settings' });
+  await settings.getByLabel('Theme').selectOption('light');
+  await settings.getByLabel('Language').selectOption('zh-CN');
+  await page.getByRole('dialog', { name: '设置' }).getByRole('button', { name: '关闭设置' }).click();
+  await page.keyboard.press('Control+b');
+  await page.getByRole('tabpanel').getByRole('region', { name: '流量' }).getByLabel('视图').selectOption('hex');
+  await shot('server-zh');
+  await page.getByRole('tab').nth(1).click();
+  await page.keyboard.press('Control+b');
+  await shot('library-sequence-zh');
+  console.log(`docs/screenshots: server-hex.png, server-text.png, library-sequence.png, server-dark.png, server-zh.png, library-sequence-zh.png`);
 } finally {
   for (const s of sockets) s.destroy();
   await browser.close();

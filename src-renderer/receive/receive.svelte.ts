@@ -109,7 +109,7 @@ export class ReceiveState {
     const framing = this.#framing();
     if (framing && Object.keys(errors).length === 0) {
       const checked = checkFraming(framing);
-      if (!checked.ok) errors[checked.error.message.startsWith('Delimiter') ? 'delimiter' : this.mode === 'fixed' ? 'frameSize' : 'maxFrame'] = checked.error.message;
+      if (!checked.ok) errors[checked.error.message.startsWith(m.delimiter()) ? 'delimiter' : this.mode === 'fixed' ? 'frameSize' : 'maxFrame'] = checked.error.message;
     }
     return errors;
   }

@@ -1,6 +1,7 @@
 // Base64 <-> bytes. parseBase64 is the forgiving one for what a user types or pastes;
 // bytesToBase64/base64ToBytes are the strict pair of the WebSocket wire format, written as
 // table-driven loops because btoa/atob need a binary string, which costs more than the work.
+import { m } from '../i18n/paraglide/messages.js';
 import type { Result } from '../contract.js';
 import { charPosition, quoteChar } from './text-position.js';
 import { isWhitespace } from './hex.js';
@@ -26,7 +27,7 @@ const DECODE_ANY = (() => {
 })();
 
 function base64Error(message: string): Result<Uint8Array> {
-  return { ok: false, error: { code: 'INVALID_BASE64', message: `Invalid base64: ${message}` } };
+  return { ok: false, error: { code: 'INVALID_BASE64', message: m.b64_invalid({ message }) } };
 }
 
 /**
@@ -49,7 +50,7 @@ export function parseBase64(text: string): Result<Uint8Array> {
     if (v >= 0) {
       if (padding > 0) {
         return base64Error(
-          `"=" at position ${charPosition(text, firstPadAt)} is padding in the middle; "=" may only end the text.`,
+          m.b64_padding_middle({ at: charPosition(text, firstPadAt) }),
         );
       }
       acc = (acc << 6) | v;
@@ -64,21 +65,20 @@ export function parseBase64(text: string): Result<Uint8Array> {
       if (padding === 0) firstPadAt = i;
       padding++;
     } else if (!isWhitespace(c)) {
-      return base64Error(`${quoteChar(text, i)} at position ${charPosition(text, i)} is not a base64 character.`);
+      return base64Error(m.b64_not_char({ char: quoteChar(text, i), at: charPosition(text, i) }));
     }
   }
 
   const rest = sextets & 3;
   if (rest === 1) {
     return base64Error(
-      `${sextets} characters leave one over, and a single base64 character cannot make a byte; the text looks cut short or has one character too many.`,
+      m.b64_one_over({ sextets }),
     );
   }
   if (padding > 0) {
     const expected = rest === 0 ? 0 : 4 - rest;
     if (padding !== expected) {
-      const wanted = expected === 0 ? 'none' : `${expected}`;
-      return base64Error(`${padding} "=" at the end, but ${sextets} characters need ${wanted}.`);
+      return base64Error(expected === 0 ? m.b64_padding_none({ padding, sextets }) : m.b64_padding_wanted({ padding, sextets, expected }));
     }
   }
   if (rest === 2) {

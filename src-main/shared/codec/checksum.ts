@@ -1,6 +1,7 @@
 // Checksums a message is sent with or checked against. The CRCs come from crc-full (its table
 // driven Rocksoft-model CRC, checked here against the CRC RevEng catalogue's "check" values);
 // LRC, XOR, SUM8 and the Internet checksum are one-line folds with no library worth adding.
+import { m } from '../i18n/paraglide/messages.js';
 import { CRC } from 'crc-full';
 import type { ByteOrder, ChecksumAlgorithm, ChecksumSpec, Result } from '../contract.js';
 import { toHex } from './hex.js';
@@ -109,7 +110,7 @@ function covered(message: Uint8Array, spec: ChecksumSpec, what: string): Result<
       ok: false,
       error: {
         code: 'INVALID_PAYLOAD',
-        message: `The checksum covers bytes from ${spec.from} excluding the last ${spec.excludeLast}, but ${what} has only ${message.length} bytes.`,
+        message: m.checksum_range_too_short({ from: spec.from, excludeLast: spec.excludeLast, what, length: message.length }),
       },
     };
   }

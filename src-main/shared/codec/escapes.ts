@@ -1,5 +1,6 @@
 // Text with backslash escapes -> bytes. Plain characters are encoded (UTF-8 unless told); \xHH is one raw byte,
 // so "\xFF" sends 0xFF (not the two UTF-8 bytes of U+00FF), which is what a protocol tester means.
+import { m } from '../i18n/paraglide/messages.js';
 import type { Result, TextEncoding } from '../contract.js';
 import { charAt, charPosition, codePointName, quoteChar } from './text-position.js';
 import { encodeText } from './text-encoding.js';
@@ -16,7 +17,7 @@ const SIMPLE_ESCAPES: Readonly<Record<string, number>> = {
   "'": 0x27,
 };
 
-const ESCAPE_HELP = 'Use \\r \\n \\t \\0 \\\\ \\xHH or \\uHHHH.';
+
 
 /** A byte buffer that doubles as it fills, so the common all-ASCII text costs one allocation. */
 class ByteWriter {
@@ -178,7 +179,7 @@ export function parseEscapedText(text: string, encoding: TextEncoding = 'utf-8')
           ok: false,
           error: {
             code: 'INVALID_PAYLOAD',
-            message: `Invalid text: the character at position ${charPosition(text, i)} is half of a UTF-16 surrogate pair (${codePointName(c)}) and cannot be encoded as UTF-8.`,
+            message: m.esc_half_surrogate({ at: charPosition(text, i), name: codePointName(c) }),
           },
         };
       }
@@ -191,7 +192,7 @@ export function parseEscapedText(text: string, encoding: TextEncoding = 'utf-8')
     const at = i;
     const position = (): number => charPosition(text, at);
     if (i + 1 >= n) {
-      return escapeError(`Incomplete escape "\\" at position ${position()}: a backslash at the end needs a character after it. Write \\\\ for a backslash.`);
+      return escapeError(m.esc_trailing_backslash({ at: position() }));
     }
     const kind = text[i + 1]!;
     const simple = SIMPLE_ESCAPES[kind];
@@ -201,7 +202,7 @@ export function parseEscapedText(text: string, encoding: TextEncoding = 'utf-8')
     } else if (kind === 'x') {
       const digits = hexRun(text, i + 2, 2);
       if (digits < 2) {
-        return escapeError(`Incomplete escape "${text.slice(i, i + 2 + digits)}" at position ${position()}: \\x needs two hex digits.`);
+        return escapeError(m.esc_x_digits({ sequence: text.slice(i, i + 2 + digits), at: position() }));
       }
       out.byte(parseInt(text.slice(i + 2, i + 4), 16));
       i += 4;
@@ -209,7 +210,7 @@ export function parseEscapedText(text: string, encoding: TextEncoding = 'utf-8')
       const digits = hexRun(text, i + 2, 4);
       const sequence = text.slice(i, i + 2 + digits);
       if (digits < 4) {
-        return escapeError(`Incomplete escape "${sequence}" at position ${position()}: \\u needs four hex digits.`);
+        return escapeError(m.esc_u_digits({ sequence, at: position() }));
       }
       const unit = parseInt(text.slice(i + 2, i + 6), 16);
       if (unit >= 0xd800 && unit <= 0xdbff) {
@@ -221,17 +222,14 @@ export function parseEscapedText(text: string, encoding: TextEncoding = 'utf-8')
         }
       }
       if (unit >= 0xd800 && unit <= 0xdfff) {
-        return escapeError(
-          `Invalid escape "${sequence}" at position ${position()}: ${codePointName(unit)} is a lone surrogate, which UTF-8 cannot encode. ` +
-            `Write the character itself, or a high surrogate followed by a low one (as in \\uD83D\\uDE00).`,
-        );
+        return escapeError(m.esc_lone_surrogate({ sequence, at: position(), name: codePointName(unit) }));
       }
       out.codePoint(unit, i);
       i += 6;
     } else {
       const shown = quoteChar(text, i + 1);
-      const sequence = shown.startsWith('"') ? `"\\${charAt(text, i + 1)}"` : `"\\" followed by ${shown}`;
-      return escapeError(`Invalid escape ${sequence} at position ${position()}. ${ESCAPE_HELP}`);
+      const sequence = shown.startsWith('"') ? `"\\${charAt(text, i + 1)}"` : m.esc_backslash_followed_by({ shown });
+      return escapeError(m.esc_invalid({ sequence, at: position() }));
     }
   }
   return out.finish();

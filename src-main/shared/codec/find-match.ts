@@ -1,6 +1,7 @@
 // Where a Find query matches inside one entry's bytes: the byte range the entry detail marks.
 // The same rules as the search in main (log-search.ts): text is encoded in the query's encoding
 // and found as bytes; ignore-case text and regex run on the decoded text.
+import { m } from '../i18n/paraglide/messages.js';
 import type { FindQuery, Result } from '../contract.js';
 import { indexOf } from './find-bytes.js';
 import { parseHex } from './hex.js';
@@ -14,17 +15,17 @@ export type CompiledFind = { needle: Uint8Array } | { regex: RegExp };
 export function compileFind(query: FindQuery): Result<CompiledFind> {
   if (query.mode === 'hex') {
     const needle = parseHex(query.pattern);
-    if (!needle.ok) return { ok: false, error: { code: needle.error.code, message: `Find: ${needle.error.message}` } };
-    if (needle.value.length === 0) return { ok: false, error: { code: 'INVALID_HEX', message: 'Find: type at least one byte of hex.' } };
+    if (!needle.ok) return { ok: false, error: { code: needle.error.code, message: `${m.menu_find()}: ${needle.error.message.replace(m.nothing_was_sent_clause(), '')}` } };
+    if (needle.value.length === 0) return { ok: false, error: { code: 'INVALID_HEX', message: m.find_one_byte() } };
     return { ok: true, value: { needle: needle.value } };
   }
   if (query.mode === 'text' && !query.ignoreCase) {
     const needle = encodeText(query.pattern, query.encoding);
-    if (!needle.ok) return { ok: false, error: { code: needle.error.code, message: `Find: ${needle.error.message.replace(/; nothing was sent\./, '.')}` } };
+    if (!needle.ok) return { ok: false, error: { code: needle.error.code, message: `${m.menu_find()}: ${needle.error.message.replace(m.nothing_was_sent_clause(), '')}` } };
     return { ok: true, value: { needle: needle.value } };
   }
   const source = query.mode === 'regex' ? query.pattern : escapeRegex(query.pattern);
-  const regex = compileRegex(source, query.ignoreCase ? 'iu' : 'u', 'Find');
+  const regex = compileRegex(source, query.ignoreCase ? 'iu' : 'u', m.menu_find());
   return regex.ok ? { ok: true, value: { regex: regex.value } } : regex;
 }
 

@@ -6,6 +6,7 @@
 // frame from its first byte: a log can then read a socket straight into its own memory and cut
 // entries where they lie, with no copy. Framer wraps a core for bytes that come as chunks,
 // holding an incomplete frame's bytes itself.
+import { m } from '../i18n/paraglide/messages.js';
 import type { FramingConfig, Result } from '../contract.js';
 import { MAX_DELIMITER_BYTES } from '../contract.js';
 import { parseEscapedText } from './escapes.js';
@@ -49,10 +50,10 @@ export interface RegionFramer {
 export function parseDelimiter(text: string): Result<Uint8Array> {
   const trimmed = text.trim();
   const parsed = /^0x/i.test(trimmed) ? parseHex(trimmed) : parseEscapedText(text);
-  if (!parsed.ok) return { ok: false, error: { code: parsed.error.code, message: `Delimiter: ${parsed.error.message}` } };
-  if (parsed.value.length === 0) return { ok: false, error: { code: 'INVALID_PAYLOAD', message: 'Delimiter: must not be empty.' } };
+  if (!parsed.ok) return { ok: false, error: { code: parsed.error.code, message: `${m.delimiter()}: ${parsed.error.message}` } };
+  if (parsed.value.length === 0) return { ok: false, error: { code: 'INVALID_PAYLOAD', message: m.framing_delimiter_empty() } };
   if (parsed.value.length > MAX_DELIMITER_BYTES) {
-    return { ok: false, error: { code: 'INVALID_PAYLOAD', message: `Delimiter: is ${parsed.value.length} bytes; at most ${MAX_DELIMITER_BYTES}.` } };
+    return { ok: false, error: { code: 'INVALID_PAYLOAD', message: m.framing_delimiter_long({ length: parsed.value.length, max: MAX_DELIMITER_BYTES }) } };
   }
   return parsed;
 }
@@ -64,10 +65,10 @@ export function checkFraming(config: FramingConfig): Result<null> {
     if (!d.ok) return d;
   }
   if (config.mode === 'fixed' && config.frameSize > config.maxFrame) {
-    return { ok: false, error: { code: 'INVALID_PAYLOAD', message: `Frame size (${config.frameSize}) must not exceed Max frame size (${config.maxFrame}).` } };
+    return { ok: false, error: { code: 'INVALID_PAYLOAD', message: m.framing_frame_over_max({ frameSize: config.frameSize, maxFrame: config.maxFrame }) } };
   }
   if (config.mode === 'length' && config.lengthOffset + config.prefixSize > config.maxFrame) {
-    return { ok: false, error: { code: 'INVALID_PAYLOAD', message: 'Length offset plus prefix size must not exceed Max frame size.' } };
+    return { ok: false, error: { code: 'INVALID_PAYLOAD', message: m.framing_offset_over_max() } };
   }
   return { ok: true, value: null };
 }

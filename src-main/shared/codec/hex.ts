@@ -1,6 +1,7 @@
 // Hex text <-> bytes. parseHex accepts what people paste from dumps, C arrays and protocol specs
 // ("48 65", "0x48,0x65", "48:65", "DEADBEEF", "0xdead"); a byte never spans a separator, so
 // "4 8" is an error rather than a silent 0x48.
+import { m } from '../i18n/paraglide/messages.js';
 import type { Result } from '../contract.js';
 import { charPosition, quoteChar } from './text-position.js';
 
@@ -48,7 +49,7 @@ function isSeparator(c: number): boolean {
 }
 
 function hexError(message: string): Result<Uint8Array> {
-  return { ok: false, error: { code: 'INVALID_HEX', message: `Invalid hex: ${message}` } };
+  return { ok: false, error: { code: 'INVALID_HEX', message: m.hex_invalid({ message }) } };
 }
 
 function quoteGroup(text: string, start: number, end: number): string {
@@ -74,14 +75,11 @@ export function parseHex(text: string): Result<Uint8Array> {
   const endGroup = (): Result<Uint8Array> | null => {
     if (groupStart < 0) return null;
     if (digitsStart < 0) {
-      return hexError(`"${text.slice(groupStart, groupStart + 2)}" at position ${charPosition(text, groupStart)} has no hex digits after it.`);
+      return hexError(m.hex_no_digits_after({ prefix: text.slice(groupStart, groupStart + 2), at: charPosition(text, groupStart) }));
     }
     if (pending >= 0) {
       const count = pendingAt - digitsStart + 1;
-      return hexError(
-        `odd number of hex digits (${count}) in ${quoteGroup(text, groupStart, pendingAt + 1)}; each byte needs two digits, ` +
-          `so "${text[pendingAt]}" at position ${charPosition(text, pendingAt)} has no partner.`,
-      );
+      return hexError(m.hex_odd_digits({ count, group: quoteGroup(text, groupStart, pendingAt + 1), digit: text[pendingAt] ?? '', at: charPosition(text, pendingAt) }));
     }
     groupStart = -1;
     digitsStart = -1;
@@ -112,7 +110,7 @@ export function parseHex(text: string): Result<Uint8Array> {
       const failure = endGroup();
       if (failure) return failure;
     } else {
-      return hexError(`${quoteChar(text, i)} at position ${charPosition(text, i)} is not a hex digit.`);
+      return hexError(m.hex_not_digit({ char: quoteChar(text, i), at: charPosition(text, i) }));
     }
   }
   const failure = endGroup();

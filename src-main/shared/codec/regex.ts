@@ -1,5 +1,6 @@
 // Regular expressions typed by a user (Find, reply rules): compiled, or refused with what is
 // wrong and where (1-based character position), which the JavaScript engine does not say.
+import { m } from '../i18n/paraglide/messages.js';
 import type { Result } from '../contract.js';
 import { charPosition } from './text-position.js';
 
@@ -10,7 +11,7 @@ export function compileRegex(pattern: string, flags: string, what: string): Resu
   } catch (err) {
     const reason = (err instanceof Error ? err.message : String(err)).replace(/^.*: /, '');
     const at = errorPosition(pattern, flags);
-    return { ok: false, error: { code: 'INVALID_REGEX', message: `${what}: the regular expression is invalid at position ${charPosition(pattern, at)}: ${reason}.` } };
+    return { ok: false, error: { code: 'INVALID_REGEX', message: m.regex_invalid({ what, at: charPosition(pattern, at), reason }) } };
   }
 }
 

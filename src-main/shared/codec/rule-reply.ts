@@ -3,6 +3,7 @@
 // stays a backslash, and in a Hex reply a Hex pattern's capture ($0, hex digits) is bytes again.
 // A Text reply without variables is parsed once, when the rule is set: each answer then only
 // joins bytes (a flood of frames each answered costs no parsing).
+import { m } from '../i18n/paraglide/messages.js';
 import type { Result, Rule, TextEncoding, WireError } from '../contract.js';
 import { encodePayload, lineEndingBytes } from './payload.js';
 import { parseEscapedText } from './escapes.js';
@@ -78,12 +79,12 @@ function captureOf(part: Exclude<Part, { text: string }>, captures: Captures): s
 
 /** The error for a capture the match does not have, naming it and where the template asks for it. */
 function missing(part: Exclude<Part, { text: string }>, captures: Captures, template: string): Result<never> {
-  if ('group' in part) return captureError(`$${part.group}`, template, part.at, `the pattern has ${captures.length - 1} numbered groups`);
-  return captureError(`\${${part.name}}`, template, part.at, 'the pattern has no group of that name');
+  if ('group' in part) return captureError(`$${part.group}`, template, part.at, m.reply_numbered_groups({ n: captures.length - 1 }));
+  return captureError(`\${${part.name}}`, template, part.at, m.reply_no_named_group());
 }
 
 function captureError(what: string, template: string, at: number, why: string): Result<never> {
-  return { ok: false, error: { code: 'INVALID_PAYLOAD', message: `Reply: ${what} at position ${[...template.slice(0, at)].length + 1}: ${why}.` } };
+  return { ok: false, error: { code: 'INVALID_PAYLOAD', message: m.reply_capture_error({ what, at: [...template.slice(0, at)].length + 1, why }) } };
 }
 
 /**

@@ -1,6 +1,7 @@
 // Reply rules, compiled: which frames a rule matches, what it captured, and the reply text with
 // the captures put in. Pure: main runs them on received frames, the renderer checks a rule as it
 // is typed with the same code.
+import { m } from '../i18n/paraglide/messages.js';
 import type { Result, Rule, TextEncoding } from '../contract.js';
 import { indexOf } from './find-bytes.js';
 import { toHex } from './hex.js';
@@ -53,22 +54,22 @@ export function covers(has: Uint32Array, needs: Uint32Array): boolean {
 function parseHexPattern(pattern: string): Result<(number | null)[]> {
   const out: (number | null)[] = [];
   const re = /\S+/g;
-  for (let m = re.exec(pattern); m; m = re.exec(pattern)) {
-    const token = m[0].replace(/^0x/i, '').replace(/,$/, '');
-    if (token.length % 2 === 1) return hexError(pattern, m.index, `"${m[0]}" is not whole bytes`);
+  for (let match = re.exec(pattern); match; match = re.exec(pattern)) {
+    const token = match[0].replace(/^0x/i, '').replace(/,$/, '');
+    if (token.length % 2 === 1) return hexError(pattern, match.index, m.hexpat_not_whole({ token: match[0] }));
     for (let i = 0; i < token.length; i += 2) {
       const pair = token.slice(i, i + 2);
       if (pair === '??') out.push(null);
       else if (/^[0-9a-f]{2}$/i.test(pair)) out.push(parseInt(pair, 16));
-      else return hexError(pattern, m.index + i, `"${pair}" is neither a hex byte nor ??`);
+      else return hexError(pattern, match.index + i, m.hexpat_not_byte({ pair }));
     }
   }
-  if (out.length === 0) return { ok: false, error: { code: 'INVALID_HEX', message: 'Hex pattern: type at least one byte, e.g. 01 03 ?? ??.' } };
+  if (out.length === 0) return { ok: false, error: { code: 'INVALID_HEX', message: m.hexpat_empty() } };
   return { ok: true, value: out };
 }
 
 function hexError(pattern: string, at: number, why: string): Result<never> {
-  return { ok: false, error: { code: 'INVALID_HEX', message: `Hex pattern: ${why} at position ${[...pattern.slice(0, at)].length + 1}.` } };
+  return { ok: false, error: { code: 'INVALID_HEX', message: m.hexpat_error({ why, at: [...pattern.slice(0, at)].length + 1 }) } };
 }
 
 /** Where a hex pattern (with wildcards) first matches in `bytes`, or -1. */
@@ -93,7 +94,7 @@ export function compileRule(rule: Rule, encoding: TextEncoding): Result<Compiled
   const captured = (whole: string): Captures => [whole];
   switch (rule.when) {
     case 'regex': {
-      const regex = compileRegex(rule.pattern, 'u', 'Pattern');
+      const regex = compileRegex(rule.pattern, 'u', m.pattern());
       if (!regex.ok) return regex;
       const re = regex.value;
       const prefix = requiredAsciiPrefix(rule.pattern);
@@ -129,7 +130,7 @@ export function compileRule(rule: Rule, encoding: TextEncoding): Result<Compiled
     }
     default: {
       const needle = encodeText(rule.pattern, encoding);
-      if (!needle.ok) return { ok: false, error: { code: needle.error.code, message: `Pattern: ${needle.error.message.replace(/; nothing was sent\./, '.')}` } };
+      if (!needle.ok) return { ok: false, error: { code: needle.error.code, message: `${m.pattern()}: ${needle.error.message.replace(m.nothing_was_sent_clause(), '')}` } };
       const n = needle.value;
       const found = (bytes: Uint8Array): boolean => {
         switch (rule.when) {

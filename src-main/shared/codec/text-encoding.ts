@@ -2,6 +2,7 @@
 // iconv-lite's tables. Decoding never loses a byte: a byte that starts no character of the
 // encoding is reported as such (the views show it as \xHH). Encoding refuses, with the position,
 // a character the encoding cannot express, where iconv-lite alone would silently write "?".
+import { m } from '../i18n/paraglide/messages.js';
 import iconv from 'iconv-lite';
 import type { Result, TextEncoding } from '../contract.js';
 import { IBM037_CHARS } from './ebcdic-037.js';
@@ -219,7 +220,7 @@ export function encodeText(text: string, encoding: TextEncoding, offset = 0, who
         ok: false,
         error: {
           code: 'UNENCODABLE_TEXT',
-          message: `The character ${shown} at position ${charPosition(whole, offset + i)} cannot be written in ${ENCODING_LABELS[encoding]}; nothing was sent. Choose another encoding, or write its bytes as \\xHH.`,
+          message: m.unencodable({ shown, at: charPosition(whole, offset + i), encoding: ENCODING_LABELS[encoding], nothingSent: m.nothing_was_sent_clause() }),
         },
       };
     }

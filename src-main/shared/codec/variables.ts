@@ -3,6 +3,7 @@
 // values captured by rules ({{name}}). {{{{ is a literal {{. Each expands into the payload's own
 // syntax (text with escapes, or hex), so the usual parser then makes the bytes: bytes become \xHH
 // in text and hex digits in hex. An unknown variable is an error naming it and its position.
+import { m } from '../i18n/paraglide/messages.js';
 import type { InputFormat, Result } from '../contract.js';
 import { HEX_PAIRS } from './hex.js';
 import { parseHex } from './hex.js';
@@ -32,7 +33,7 @@ const MAX_RANDOM = 1024 * 1024;
 /** `text` with every variable put in, in the syntax of `format`; or the first bad variable in words. */
 export function expandVariables(text: string, format: InputFormat, ctx: VariableContext): Result<string> {
   if (format === 'base64') {
-    return text.includes('{{') ? fail(text, text.indexOf('{{'), 'Variables are not expanded in Base64; use Text or Hex.') : { ok: true, value: text };
+    return text.includes('{{') ? fail(text, text.indexOf('{{'), m.var_not_in_base64()) : { ok: true, value: text };
   }
   let out = '';
   let i = 0;
@@ -44,13 +45,13 @@ export function expandVariables(text: string, format: InputFormat, ctx: Variable
     }
     out += text.slice(i, open);
     if (text.startsWith('{{{{', open)) {
-      if (format === 'hex') return fail(text, open, 'A literal {{ has no place in hex.');
+      if (format === 'hex') return fail(text, open, m.var_literal_in_hex());
       out += '{{';
       i = open + 4;
       continue;
     }
     const close = text.indexOf('}}', open + 2);
-    if (close < 0) return fail(text, open, 'A variable opened with {{ is not closed with }}; write {{{{ for a literal {{.');
+    if (close < 0) return fail(text, open, m.var_not_closed());
     const token = text.slice(open + 2, close);
     const value = valueOf(token, ctx, format);
     if (!value.ok) return fail(text, open, value.error.message);
@@ -92,13 +93,13 @@ function valueOf(token: string, ctx: VariableContext, format: InputFormat): Resu
       return ok(asPayload(ctx.uuid(), format));
     case 'random': {
       const n = /^\d+$/.test(arg) ? Number(arg) : NaN;
-      if (!(n >= 1 && n <= MAX_RANDOM)) return err(`{{random:N}} needs a byte count N from 1 to ${MAX_RANDOM}, not "${arg}".`);
+      if (!(n >= 1 && n <= MAX_RANDOM)) return err(m.var_random_range({ max: MAX_RANDOM, arg }));
       return ok(bytesAs(ctx.random(n), format));
     }
     case 'random_int': {
-      const m = /^(-?\d+)-(-?\d+)$/.exec(arg);
-      const [a, b] = m ? [Number(m[1]), Number(m[2])] : [NaN, NaN];
-      if (!m || !Number.isSafeInteger(a) || !Number.isSafeInteger(b) || a > b) return err(`{{random_int:A-B}} needs whole numbers A <= B, as in {{random_int:1-100}}, not "${arg}".`);
+      const range = /^(-?\d+)-(-?\d+)$/.exec(arg);
+      const [a, b] = range ? [Number(range[1]), Number(range[2])] : [NaN, NaN];
+      if (!range || !Number.isSafeInteger(a) || !Number.isSafeInteger(b) || a > b) return err(m.var_random_int({ arg }));
       const span = b - a + 1;
       const r = ctx.random(4);
       const x = ((r[0]! << 24) | (r[1]! << 16) | (r[2]! << 8) | r[3]!) >>> 0;
@@ -110,13 +111,13 @@ function valueOf(token: string, ctx: VariableContext, format: InputFormat): Resu
       return ok(bytesAs(bytes.value, format));
     }
     case 'file': {
-      if (!ctx.file) return err('{{file:PATH}} is read where Wirebench runs; the preview cannot show it.');
+      if (!ctx.file) return err(m.var_file_preview());
       const bytes = ctx.file(arg);
-      return bytes ? ok(bytesAs(bytes, format)) : err(`{{file:${arg}}}: the file could not be read.`);
+      return bytes ? ok(bytesAs(bytes, format)) : err(m.var_file_unreadable({ arg }));
     }
     default:
       if (colon < 0 && Object.hasOwn(ctx.captured, name)) return ok(asPayload(ctx.captured[name]!, format));
-      return err(`Unknown variable {{${token}}}. Known: counter, seq, time, unixtime, unixtime_ms, random:N, random_int:A-B, uuid, hex:..., file:PATH, and names captured by rules.`);
+      return err(m.var_unknown({ token }));
   }
 }
 
@@ -125,5 +126,5 @@ function err(message: string): Result<never> {
 }
 
 function fail(text: string, at: number, why: string): Result<never> {
-  return { ok: false, error: { code: 'INVALID_PAYLOAD', message: `Variable at position ${charPosition(text, at)}: ${why}` } };
+  return { ok: false, error: { code: 'INVALID_PAYLOAD', message: m.var_at({ at: charPosition(text, at), why }) } };
 }

@@ -28,9 +28,15 @@ export interface LiteralText {
 
 /** True when `text` has a word a translator would translate. */
 export function needsTranslation(text: string): boolean {
+  return wordsToTranslate(text).length > 0;
+}
+
+/** The words of `text` a translator would translate. */
+export function wordsToTranslate(text: string): string[] {
   const words = text.replace(/\b\d+(\.\d+)?(em|ch|px|rem|%)\b|\b0x[0-9A-Fa-f]+\b/g, ' ').match(/[A-Za-z][A-Za-z0-9_.-]*/g) ?? [];
   // Hex bytes, single letters, ids like p1 and CSS lengths like 14em are not words.
-  return words.some((w) => !SAME_IN_EVERY_LANGUAGE.has(w) && !/^(0x)?[0-9A-Fa-f]{1,2}$/.test(w) && !/^[A-Za-z]$/.test(w) && !/^[a-z]{1,2}\d+$/.test(w));
+  // Identifiers in capitals (CAP_NET_ADMIN, A-B) and names with digits (eth0) are not words.
+  return words.filter((w) => !SAME_IN_EVERY_LANGUAGE.has(w) && !/^[A-Z0-9_-]+$/.test(w) && !/\d/.test(w) && !/^(0x)?[0-9A-Fa-f]{1,2}$/.test(w) && !/^[A-Za-z]$/.test(w) && !/^[a-z]{1,2}\d+$/.test(w));
 }
 
 type Node = { type: string; start: number; data?: string; name?: string; value?: unknown; attributes?: Node[] } & Record<string, unknown>;
