@@ -23,6 +23,7 @@ if ((await new Promise((r) => build.on('exit', r))) !== 0) process.exit(1);
 const web = spawn(process.execPath, [path.join(root, 'dist/main/web.cjs'), '--port', '0', '--data-dir', data], { stdio: ['ignore', 'pipe', 'inherit'] });
 const url = await new Promise((resolve) => createInterface({ input: web.stdout }).once('line', (l) => resolve(l.replace(/^Wirebench web UI: /, ''))));
 const sockets = [];
+let zhBrowser = null;
 const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--no-sandbox'] });
 const until = async (check, what) => {
   for (let i = 0; i < 200; i++) {
@@ -115,22 +116,29 @@ try {
   await page.keyboard.press('Control+b');
   await shot('server-dark');
 
-  // The same in 简体中文 (Settings > Language), light again.
+  // The same in 简体中文 (Settings > Language), light again, in a browser whose own words
+  // (the file chooser's button) are Chinese too.
   await page.getByRole('button', { name: 'Settings' }).click();
   const settings = page.getByRole('dialog', { name: 'Settings' });
   await settings.getByLabel('Theme').selectOption('light');
   await settings.getByLabel('Language').selectOption('zh-CN');
-  await page.getByRole('dialog', { name: '设置' }).getByRole('button', { name: '关闭设置' }).click();
-  await page.keyboard.press('Control+b');
-  await page.getByRole('tabpanel').getByRole('region', { name: '流量' }).getByLabel('视图').selectOption('hex');
-  await shot('server-zh');
-  await page.getByRole('tab').nth(1).click();
-  await page.keyboard.press('Control+b');
-  await shot('library-sequence-zh');
+  await until(async () => (await page.getByRole('dialog', { name: '设置' }).count()) === 1, 'Chinese');
+  zhBrowser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--no-sandbox', '--lang=zh-CN'] });
+  const zhContext = await zhBrowser.newContext({ viewport: { width: 1280, height: 1000 }, colorScheme: 'light', locale: 'zh-CN' });
+  const zh = await zhContext.newPage();
+  await zh.goto(url);
+  await until(async () => (await zh.getByRole('tab').count()) === 2, 'the tabs in 简体中文');
+  await zh.getByRole('tab').first().click();
+  await zh.getByRole('tabpanel').getByRole('region', { name: '流量' }).getByLabel('视图').selectOption('hex');
+  await zh.screenshot({ path: path.join(out, 'server-zh.png') });
+  await zh.getByRole('tab').nth(1).click();
+  await zh.keyboard.press('Control+b');
+  await zh.screenshot({ path: path.join(out, 'library-sequence-zh.png') });
   console.log(`docs/screenshots: server-hex.png, server-text.png, library-sequence.png, server-dark.png, server-zh.png, library-sequence-zh.png`);
 } finally {
   for (const s of sockets) s.destroy();
   await browser.close();
+  await zhBrowser?.close();
   web.kill('SIGTERM');
   rmSync(data, { recursive: true, force: true });
 }

@@ -60,6 +60,11 @@ const SENTENCES: Record<string, () => string> = {
   INTERNAL: m.error_internal,
 };
 
+/** `text` when it is in the language in force, else `instead` (a schema's English detail, say). */
+export function inLanguage(text: string, instead: () => string): string {
+  return i18n.locale === 'en' || /[^ -~\s]/.test(text) ? text : instead();
+}
+
 export function errorSentence(e: WireError): string {
   if (i18n.locale === 'en' || /[^ -~\s]/.test(e.message)) return e.message;
   const sentence = Object.hasOwn(SENTENCES, e.code) ? SENTENCES[e.code] : undefined;

@@ -2,6 +2,7 @@
 // pattern or reply does not work says why and is not enabled), the list sent to main as it
 // changes, the hit counts from main's growth notices.
 import { m } from '../i18n/i18n.svelte.js';
+import { inLanguage } from '../i18n/errors.js';
 import * as v from 'valibot';
 import { Rule, type InputFormat, type LineEnding, type RuleInput, type RuleThen, type RuleWhen, type TextEncoding, type WireError } from '$shared/contract.js';
 import { compileRule } from '$shared/codec/rules.js';
@@ -48,7 +49,7 @@ export class RuleRow {
     if (parseWholeNumber(this.delayMs, 0, 600_000) === null) return m.rule_delay_range();
     if (this.pattern === '' && this.when !== 'contains') return m.rule_pattern_empty();
     const parsed = v.safeParse(Rule, this.toSaved());
-    if (!parsed.success) return m.rule_invalid({ reason: parsed.issues[0]?.message ?? '' });
+    if (!parsed.success) return m.rule_invalid({ reason: inLanguage(parsed.issues[0]?.message ?? '', m.value_not_valid) });
     const compiled = compileRule(parsed.output, encoding);
     return compiled.ok ? null : compiled.error.message;
   }
