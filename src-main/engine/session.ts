@@ -330,7 +330,7 @@ export abstract class Session {
     if (fd === null || fd < 0) {
       throw new CodedError(
         'NOT_CONNECTED',
-        peerId ? `Client ${peerId} has no open socket to read or set options on.` : `Session ${this.id} has no open socket: connect first.`,
+        peerId ? m.sockopt_client_no_socket({ peer: peerId }) : m.sockopt_session_no_socket({ id: this.id }),
       );
     }
     return fd;

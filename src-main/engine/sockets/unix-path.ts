@@ -61,7 +61,7 @@ export async function prepareSocketPath(path: string, removeStale: boolean): Pro
     }
     await unlink(path).catch((err: NodeJS.ErrnoException) => {
       if (err.code !== 'ENOENT') {
-        throw new CodedError(err.code ?? 'EACCES', `Could not remove the stale socket file ${path}: ${err.message}`);
+        throw new CodedError(err.code ?? 'EACCES', m.unix_remove_stale_failed({ path, reason: err.message }));
       }
     });
   }

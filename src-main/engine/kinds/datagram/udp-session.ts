@@ -211,7 +211,7 @@ export class UdpSession extends SenderSession {
       } catch (err) {
         throw new CodedError(
           toWireError(err).code,
-          `Cannot send multicast through ${config.multicastInterface}: it is not an address of this machine's interfaces (for IPv6 write e.g. ::%lo).`,
+          m.udp_multicast_interface_unknown({ iface: config.multicastInterface }),
         );
       }
     }
@@ -256,15 +256,16 @@ export class UdpSession extends SenderSession {
 
   #membershipError(err: unknown, action: 'join' | 'leave', group: string, iface: string | undefined): CodedError {
     const { code } = toWireError(err);
-    const on = iface ? ` on ${iface}` : '';
-    const why: Record<string, string> = {
-      EADDRNOTAVAIL: iface ? `${iface} is not an address of this machine's interfaces` : 'no interface can reach that group',
-      ENODEV: iface ? `there is no interface ${iface}` : 'there is no interface with multicast',
-      EINVAL: 'the group or interface is not valid for this socket',
-      EADDRINUSE: 'this socket is already a member',
-      ENOBUFS: 'the system allows no more memberships',
+    const why: Record<string, () => string> = {
+      EADDRNOTAVAIL: () => (iface ? m.mcast_not_local_iface({ iface }) : m.mcast_no_route()),
+      ENODEV: () => (iface ? m.mcast_no_such_iface({ iface }) : m.mcast_no_multicast_iface()),
+      EINVAL: () => m.mcast_invalid(),
+      EADDRINUSE: () => m.mcast_already_member(),
+      ENOBUFS: () => m.mcast_no_more(),
     };
-    return new CodedError(code, `Cannot ${action} multicast group ${group}${on}: ${why[code] ?? (err instanceof Error ? err.message : String(err))}.`);
+    const reason = why[code]?.() ?? (err instanceof Error ? err.message : String(err));
+    const where = iface ? m.mcast_group_on({ group, iface }) : group;
+    return new CodedError(code, action === 'join' ? m.mcast_cannot_join({ where, reason }) : m.mcast_cannot_leave({ where, reason }));
   }
 
   #membershipLabels(): string[] {

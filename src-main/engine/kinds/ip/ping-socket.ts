@@ -88,5 +88,5 @@ function openError(err: unknown, mode: 'raw' | 'datagram'): CodedError {
     );
   }
   const wire = toWireError(err);
-  return new CodedError(wire.code, `Ping could not open ${mode === 'raw' ? 'a raw' : 'a datagram'} ICMP socket: ${wire.message}`);
+  return new CodedError(wire.code, mode === 'raw' ? m.ping_open_raw_failed({ reason: wire.message }) : m.ping_open_dgram_failed({ reason: wire.message }));
 }

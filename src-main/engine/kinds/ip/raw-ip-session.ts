@@ -228,7 +228,7 @@ function sendError(err: unknown, destination: string, size: number): CodedError 
   const code = errnoCode(err);
   if (code === 'EMSGSIZE') return new CodedError('EMSGSIZE', m.e_the_packet_bytes_is_too_large({ size, destination }));
   if (code === 'EAGAIN') return new CodedError('EAGAIN', m.e_the_socket_s_send_buffer_is());
-  if (isPermissionError(err)) return new CodedError(code ?? 'EACCES', `Sending to ${destination} was not permitted (a firewall rule, or a broadcast address without SO_BROADCAST).`);
+  if (isPermissionError(err)) return new CodedError(code ?? 'EACCES', m.raw_send_not_permitted({ destination }));
   const wire = toWireError(err, destination);
   return new CodedError(wire.code, wire.message);
 }
