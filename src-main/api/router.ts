@@ -19,13 +19,21 @@ export interface Router {
   subscribe(listener: (event: EngineEvent) => void): () => void;
 }
 
+/** The most of any caller's text a reply quotes: a 4 MB name must not come back as a 4 MB reply. */
+export const MAX_QUOTED_CHARS = 120;
+
+/** `text`, cut to MAX_QUOTED_CHARS with "…" when longer. */
+export function quoted(text: string): string {
+  return text.length > MAX_QUOTED_CHARS ? `${text.slice(0, MAX_QUOTED_CHARS)}…` : text;
+}
+
 /** "config.port: must be 1 to 65535" — says where in the payload the problem is. */
 function describeIssues(issues: readonly v.BaseIssue<unknown>[]): string {
   return issues
     .slice(0, 3)
     .map((issue) => {
-      const path = issue.path?.map((p) => String(p.key)).join('.');
-      return path ? `${path}: ${issue.message}` : issue.message;
+      const path = quoted(issue.path?.map((p) => String(p.key)).join('.') ?? '');
+      return path ? `${path}: ${quoted(issue.message)}` : quoted(issue.message);
     })
     .join('; ');
 }
@@ -35,7 +43,7 @@ export function createRouter(server: CommandServer): Router {
     async handle(name, payload) {
       if (typeof name !== 'string' || !isCommandName(name)) {
         // String() of a non-string can throw (null prototype, hostile toString); typeof cannot.
-        const label = typeof name === 'string' ? name : `(a ${typeof name})`;
+        const label = typeof name === 'string' ? quoted(name) : `(a ${typeof name})`;
         return { ok: false, error: { code: 'UNKNOWN_COMMAND', message: `Unknown command "${label}".` } };
       }
       // valibot's object schemas accept an array; a command payload is never one.
@@ -44,7 +52,9 @@ export function createRouter(server: CommandServer): Router {
       }
       let parsed: v.SafeParseResult<v.GenericSchema>;
       try {
-        parsed = v.safeParse(commands[name].input as v.GenericSchema, payload);
+        // The first problem is enough to answer, and stops a frame of a million unknown keys
+        // from being checked key by key while every other request waits.
+        parsed = v.safeParse(commands[name].input as v.GenericSchema, payload, { abortEarly: true });
       } catch {
         // Only a payload built in-process (a getter that throws, a Proxy) gets here; never a cloned one.
         return { ok: false, error: { code: 'INVALID_PAYLOAD', message: `Invalid ${name}: the payload could not be read.` } };

@@ -6,6 +6,7 @@
 import type WebSocket from 'ws';
 import { MAX_SEND_BYTES, type EventName, type EventPayloads, type Result } from '../shared/contract.js';
 import type { Router } from './router.js';
+import { m } from '../shared/i18n/paraglide/messages.js';
 import { decodeWire, encodeWire } from '../shared/rpc/wire.js';
 import type { EngineEvent } from '../shared/contract.js';
 
@@ -15,6 +16,8 @@ export const MAX_FRAME_BYTES = 4 * MAX_SEND_BYTES + 1024 * 1024;
 export const CONGESTED_BYTES = 1024 * 1024;
 /** A client that leaves this much unread is not reading: it is disconnected rather than buffered for. */
 export const MAX_UNREAD_BYTES = 64 * 1024 * 1024;
+/** Requests one connection may have waiting for their replies; past it, LIMIT_REACHED at once. */
+export const MAX_IN_FLIGHT = 256;
 
 /** The part of a ws WebSocket this transport uses (a ws WebSocket is one). */
 export interface ServedSocket {
@@ -33,6 +36,7 @@ export interface ServedSocket {
 export interface ServeOptions {
   congestedBytes?: number;
   maxUnreadBytes?: number;
+  maxInFlight?: number;
 }
 
 const OPEN = 1;
@@ -51,12 +55,22 @@ function isRequestId(id: unknown): id is number {
   return typeof id === 'number' && Number.isSafeInteger(id) && id >= 0;
 }
 
+/**
+ * The id of a frame that did not decode (nested too deep, a bad $bytes), read from its start as a
+ * client writes it ({"id":7,...}), so the caller's promise still settles with the error.
+ */
+function leadingId(text: string): number | null {
+  const found = /^\s*\{\s*"id"\s*:\s*(\d{1,15})\s*[,}]/.exec(text.slice(0, 64));
+  const id = found ? Number(found[1]) : NaN;
+  return isRequestId(id) ? id : null;
+}
+
 /** A frame -> the request in it, or the error to reply with (and the id, when readable). */
 function parseRequest(data: WebSocket.RawData, isBinary: boolean): Request | { id: number | null; error: Result<never> } {
   if (isBinary) return { id: null, error: invalid('Binary frames are not accepted: send JSON text.') };
   const text = (Array.isArray(data) ? Buffer.concat(data) : Buffer.isBuffer(data) ? data : Buffer.from(data)).toString('utf8');
   const decoded = decodeWire(text);
-  if (!decoded.ok) return { id: null, error: decoded };
+  if (!decoded.ok) return { id: leadingId(text), error: decoded };
   const frame = decoded.value;
   if (typeof frame !== 'object' || frame === null || Array.isArray(frame)) {
     return { id: null, error: invalid('A request must be an object { id, name, payload }.') };
@@ -71,7 +85,9 @@ function parseRequest(data: WebSocket.RawData, isBinary: boolean): Request | { i
 export function serveWebSocket(ws: ServedSocket, router: Router, options: ServeOptions = {}): () => void {
   const congestedBytes = options.congestedBytes ?? CONGESTED_BYTES;
   const maxUnreadBytes = options.maxUnreadBytes ?? MAX_UNREAD_BYTES;
+  const maxInFlight = options.maxInFlight ?? MAX_IN_FLIGHT;
   let served = true;
+  let inFlight = 0;
   // log.grew carries the latest counts, not data: while congested only the newest per session matters.
   const pendingGrowth = new Map<string, EventPayloads['log.grew']>();
 
@@ -124,11 +140,20 @@ export function serveWebSocket(ws: ServedSocket, router: Router, options: ServeO
       write({ id: request.id, result: request.error });
       return;
     }
-    void router.handle(request.name, request.payload).then(
-      (result) => write({ id: request.id, result }),
-      // The router never rejects; this keeps a bug there from leaving a caller waiting forever.
-      (err: unknown) => write({ id: request.id, result: { ok: false, error: { code: 'INTERNAL', message: `Internal error: ${String(err)}` } } }),
-    );
+    if (inFlight >= maxInFlight) {
+      const message = m.limit_in_flight({ max: maxInFlight });
+      write({ id: request.id, result: { ok: false, error: { code: 'LIMIT_REACHED', message } } });
+      return;
+    }
+    inFlight++;
+    void router
+      .handle(request.name, request.payload)
+      .then(
+        (result) => write({ id: request.id, result }),
+        // The router never rejects; this keeps a bug there from leaving a caller waiting forever.
+        (err: unknown) => write({ id: request.id, result: { ok: false, error: { code: 'INTERNAL', message: `Internal error: ${String(err)}` } } }),
+      )
+      .finally(() => inFlight--);
   };
 
   const unsubscribe = router.subscribe(onEvent);

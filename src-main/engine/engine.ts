@@ -44,7 +44,12 @@ export interface EngineOptions {
   spillDir?: string;
   /** Per session; tests use a small one so spilling happens early. */
   logMemoryBytes?: number;
+  /** Sessions open at once (each may hold its log memory budget); past it, LIMIT_REACHED. */
+  maxSessions?: number;
 }
+
+/** The default of EngineOptions.maxSessions: far more tabs than a person works with. */
+export const MAX_SESSIONS = 128;
 
 interface Entry {
   session: Session;
@@ -148,7 +153,10 @@ export class Engine {
       budgetBytes: options.logMemoryBytes ?? DEFAULT_LOG_MEMORY_BYTES,
     };
     this.#defaultSpill = this.#spill;
+    this.#maxSessions = options.maxSessions ?? MAX_SESSIONS;
   }
+
+  readonly #maxSessions: number;
 
   /** Settings: the log memory and spill folder of tabs opened from now on (null: the default). */
   async configureLog(logMemoryMib: number | null, spillDir: string | null): Promise<{ logMemoryMib: number; spillDir: string }> {
@@ -161,6 +169,7 @@ export class Engine {
   create(kind: SessionKind): SessionSnapshot {
     const factory = Object.hasOwn(this.#factories, kind) ? this.#factories[kind] : undefined;
     if (!factory) throw new CodedError('UNSUPPORTED_KIND', m.e_sessions_are_not_supported_yet({ kind: kindLabel(String(kind)) }));
+    if (this.#sessions.size >= this.#maxSessions) throw new CodedError('LIMIT_REACHED', m.limit_sessions({ max: this.#maxSessions }));
     const id = `s${this.#nextId++}`;
     const hooks: SessionHooks = {
       stateChanged: (session) => this.#emit({ name: 'session.state', payload: session.snapshot() }),

@@ -20,7 +20,12 @@ export interface WebServerOptions {
   router: Router;
   /** Fixed token (tests); a random one otherwise. */
   token?: string;
+  /** How long a missing or wrong token waits for its 401 (slows guessing); BAD_TOKEN_DELAY_MS. */
+  badTokenDelayMs?: number;
 }
+
+/** A 401 is answered this much later: the token is unguessable, and guessing is made slow too. */
+export const BAD_TOKEN_DELAY_MS = 200;
 
 export interface WebServer {
   url: string;
@@ -103,9 +108,16 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     return { ok: true, url };
   };
 
+  const badTokenDelayMs = options.badTokenDelayMs ?? BAD_TOKEN_DELAY_MS;
+  /** A refusal now, or for a bad token after the delay (the socket may be gone by then). */
+  const refuse = (status: number, send: () => void): void => {
+    if (status === 401 && badTokenDelayMs > 0) setTimeout(send, badTokenDelayMs).unref();
+    else send();
+  };
+
   server.on('request', (req, res) => {
     const verdict = check(req, false);
-    if (!verdict.ok) return plain(res, verdict.status, verdict.body);
+    if (!verdict.ok) return refuse(verdict.status, () => plain(res, verdict.status, verdict.body));
     if (req.method !== 'GET' && req.method !== 'HEAD') return plain(res, 405, 'Wirebench: only GET is served here.\n');
     if (verdict.url.pathname === '/' && verdict.url.searchParams.has('token')) {
       res.setHeader('Set-Cookie', `${cookieName}=${token}; HttpOnly; SameSite=Strict; Path=/`);
@@ -121,7 +133,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     const verdict = check(req, true);
     if (!verdict.ok) {
       const reason = { 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden' }[verdict.status];
-      return refuseUpgrade(socket, verdict.status, reason, verdict.body);
+      return refuse(verdict.status, () => refuseUpgrade(socket, verdict.status, reason, verdict.body));
     }
     if (verdict.url.pathname !== '/ws') return refuseUpgrade(socket, 404, 'Not Found', 'Wirebench: no WebSocket here.\n');
     if (wss.clients.size >= MAX_CLIENTS) {

@@ -31,6 +31,7 @@ const SENTENCES: Record<string, () => string> = {
   CANCELLED: m.error_cancelled,
   NO_SUCH_TRANSFER: m.error_no_such_transfer,
   UNKNOWN_OPTION: m.error_unknown_option,
+  LIMIT_REACHED: m.error_limit_reached,
   ECONNREFUSED: m.error_econnrefused,
   ECONNRESET: m.error_econnreset,
   ETIMEDOUT: m.error_etimedout,

@@ -28,6 +28,8 @@ export const ERROR_CODES = [
   'CANCELLED',
   'NO_SUCH_TRANSFER',
   'UNKNOWN_OPTION',
+  // a limit that keeps the process alive (sessions per engine, requests in flight per connection)
+  'LIMIT_REACHED',
   // sockets (the OS code is kept as is)
   'ECONNREFUSED',
   'ECONNRESET',

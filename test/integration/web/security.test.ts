@@ -114,6 +114,20 @@ describe('web server: token', () => {
     }
   });
 
+  it('answers a wrong token only after a delay, so guessing is slow', async () => {
+    const slow = await startWebServer({ rendererDir: path.join(dir, 'renderer'), router, badTokenDelayMs: 300 });
+    try {
+      const started = performance.now();
+      const reply = await fetch(`http://127.0.0.1:${slow.port}/?token=wrong`);
+      expect(reply.status).toBe(401);
+      // A lower bound only: the reply cannot come before the delay, however fast the machine.
+      expect(performance.now() - started).toBeGreaterThanOrEqual(290);
+      expect((await fetch(slow.url)).status).toBe(200);
+    } finally {
+      await slow.close();
+    }
+  });
+
   it('answers 401 to a wrong token, in the query or in the cookie', async () => {
     const wrong = server.token.slice(0, -1) + (server.token.endsWith('A') ? 'B' : 'A');
     expect((await get(`/?token=${wrong}`)).status).toBe(401);

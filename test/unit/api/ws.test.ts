@@ -82,7 +82,9 @@ describe('serveWebSocket', () => {
     ['a string id', { id: '1', name: 'session.list', payload: {} }, null, /"id"/],
     ['a negative id', { id: -1, name: 'session.list', payload: {} }, null, /"id"/],
     ['no name', { id: 5, payload: {} }, 5, /"name"/],
-    ['bad base64 bytes', '{"id":6,"name":"x","payload":{"$bytes":"!!!!"}}', null, /not valid base64/],
+    // Frames that do not decode still answer the caller's id when it leads the frame, so its call settles.
+    ['bad base64 bytes', '{"id":6,"name":"x","payload":{"$bytes":"!!!!"}}', 6, /not valid base64/],
+    ['nesting too deep to read', `{"id":8,"name":"x","payload":${'['.repeat(20_000)}${']'.repeat(20_000)}}`, 8, /./],
   ])('replies INVALID_PAYLOAD to %s, and the router never sees it', async (_what, frame, id, message) => {
     const { socket, router } = setup();
     socket.receive(frame);
@@ -91,6 +93,30 @@ describe('serveWebSocket', () => {
     expect(socket.frames).toHaveLength(1);
     expect(socket.frames[0]).toMatchObject({ id, result: { ok: false, error: { code: 'INVALID_PAYLOAD' } } });
     expect((socket.frames[0] as { result: { error: { message: string } } }).result.error.message).toMatch(message);
+  });
+
+  it('answers LIMIT_REACHED at once past the requests in flight, and serves again as replies go out', async () => {
+    const socket = new ScriptedSocket();
+    let release: () => void = () => {};
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const router = new ScriptedRouter();
+    router.handle = async (name, payload) => {
+      router.calls.push([name, payload]);
+      await gate;
+      return { ok: true, value: null };
+    };
+    serveWebSocket(socket, router, { maxInFlight: 3 });
+    for (let id = 1; id <= 5; id++) socket.receive({ id, name: 'session.list', payload: {} });
+    await settle();
+    expect(router.calls).toHaveLength(3);
+    expect(socket.frames).toEqual([4, 5].map((id) => ({ id, result: { ok: false, error: { code: 'LIMIT_REACHED', message: expect.stringContaining('3 requests are already waiting') } } })));
+    release();
+    await settle();
+    await settle();
+    socket.receive({ id: 6, name: 'session.list', payload: {} });
+    await settle();
+    expect(router.calls).toHaveLength(4);
+    expect(socket.frames.slice(2).map((f) => (f as { id: number }).id).sort()).toEqual([1, 2, 3, 6]);
   });
 
   it('replies INVALID_PAYLOAD to a binary frame', async () => {

@@ -76,6 +76,15 @@ describe('Engine', () => {
     expect(engine.list().map((s) => s.id)).toEqual(['s1', 's2']);
   });
 
+  it('opens at most maxSessions sessions (LIMIT_REACHED past it, in words), and one more once one is closed', async () => {
+    const engine = newEngine({ maxSessions: 3 });
+    for (let i = 0; i < 3; i++) engine.create('tcp-client');
+    expect(() => engine.create('udp')).toThrow(expect.objectContaining({ code: 'LIMIT_REACHED', message: 'At most 3 sessions can be open at once; close some tabs first.' }));
+    await engine.close('s2');
+    expect(engine.create('udp').id).toBe('s4');
+    expect(newEngine().list()).toEqual([]);
+  });
+
   it('does not reuse the id of a closed session', async () => {
     const engine = newEngine();
     engine.create('tcp-client');
