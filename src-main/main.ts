@@ -21,6 +21,7 @@ import { LibraryStore } from './store/library-store.js';
 import { WorkspaceStore } from './store/workspace-store.js';
 import { hardenApp, secureWebPreferences } from './security.js';
 import { aboutVersions, menuTemplate } from './app-menu.js';
+import { keepServingOnCrash } from './crash-log.js';
 import { resolveLocale, type Locale } from './shared/i18n/locale.js';
 import { m } from './shared/i18n/paraglide/messages.js';
 import { setLocale } from './shared/i18n/paraglide/runtime.js';
@@ -72,6 +73,7 @@ async function start(): Promise<void> {
   locale = resolveLocale('system', [app.getLocale(), ...app.getPreferredSystemLanguages()]);
   setLocale(locale, { reload: false });
   Menu.setApplicationMenu(buildMenu());
+  keepServingOnCrash(app.getPath('userData'));
   engine = new Engine({ spillDir: path.join(app.getPath('userData'), 'spill') });
   stores = { workspace: new WorkspaceStore(app.getPath('userData')), library: new LibraryStore(app.getPath('userData')) };
   const router = createRouter(

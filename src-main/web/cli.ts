@@ -9,6 +9,7 @@ import { LibraryStore } from '../store/library-store.js';
 import { WorkspaceStore } from '../store/workspace-store.js';
 import { defaultDataDir, parseWebArgs, WEB_USAGE } from './args.js';
 import { startWebServer, type WebServer } from './server.js';
+import { keepServingOnCrash } from '../crash-log.js';
 
 async function main(): Promise<void> {
   const parsed = parseWebArgs(process.argv.slice(2));
@@ -32,6 +33,7 @@ async function main(): Promise<void> {
     ...(args.logMemoryMib !== null ? { logMemoryBytes: args.logMemoryMib * 1024 * 1024 } : {}),
   });
   const dataDir = args.dataDir ?? defaultDataDir();
+  keepServingOnCrash(dataDir);
   const stores = { workspace: new WorkspaceStore(dataDir), library: new LibraryStore(dataDir) };
   let server: WebServer | null = null;
   let stopping = false;
@@ -54,6 +56,13 @@ async function main(): Promise<void> {
     return;
   }
   process.stdout.write(`Wirebench web UI: ${server.url}\n`);
+  // Tests prove the process survives a bug nobody caught: this throws one outside every handler.
+  if (process.env['WIREBENCH_TEST_UNCAUGHT'] === '1') {
+    setTimeout(() => {
+      throw new Error('injected by WIREBENCH_TEST_UNCAUGHT');
+    }, 0);
+    setTimeout(() => void Promise.reject(new Error('rejection injected by WIREBENCH_TEST_UNCAUGHT')), 0);
+  }
 }
 
 main().catch((err: unknown) => {

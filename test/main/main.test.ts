@@ -1,6 +1,8 @@
 // main.ts runs against a fake Electron and a fake engine: the window it opens, the IPC it
 // registers (every contract command, nothing else, behind the sender check), the events it
 // forwards, and the order of shutdown.
+import { readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { COMMAND_NAMES, IPC_EVENT_CHANNEL, ipcChannel } from '../../src-main/shared/contract.js';
@@ -217,6 +219,23 @@ describe('once ready', () => {
     about?.click();
     expect(electron.app.aboutPanelShown).toBe(1);
     expect(electron.app.aboutPanelOptions).toMatchObject({ applicationName: 'Wirebench', version: expect.stringMatching(/^Electron .*, Node \d+\.\d+\.\d+, Chromium /) });
+  });
+});
+
+describe('a bug nobody caught', () => {
+  it('is logged to the user-data folder instead of ending the app (one pair of handlers however often main starts)', async () => {
+    const counts: number[] = [];
+    for (let i = 0; i < 2; i++) {
+      const { electron } = await launch();
+      electron.app.becomeReady();
+      await electron.firstWindowLoaded;
+      counts.push(process.listeners('uncaughtException').length);
+    }
+    expect(counts[1]).toBe(counts[0]);
+    const handler = process.listeners('uncaughtException').at(-1)!;
+    handler(new Error('thrown by a test'), 'uncaughtException');
+    const log = await readFile(path.join(tmpdir(), 'wirebench-fake-electron', 'userData', 'wirebench-errors.log'), 'utf8');
+    expect(log).toContain('uncaught exception: Error: thrown by a test');
   });
 });
 

@@ -2,7 +2,7 @@
 // process, with a real engine and a real port.
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { build } from 'esbuild';
@@ -44,10 +44,10 @@ interface Run {
   exit: Promise<[number | null, NodeJS.Signals | null]>;
 }
 
-function run(args: string[]): Run {
+function run(args: string[], env: Record<string, string> = {}): Run {
   // The bundle lives in a temp dir: its external packages come from this checkout.
   const child = spawn(process.execPath, [script, ...args], {
-    env: { ...process.env, NODE_PATH: path.resolve('node_modules') },
+    env: { ...process.env, NODE_PATH: path.resolve('node_modules'), ...env },
   });
   teardown.add(() => {
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
@@ -89,6 +89,23 @@ describe('npm run web (the bundled CLI)', () => {
     expect(await r.exit).toEqual([0, null]);
     expect(r.stdout()).toBe(`${line}\n`);
     expect(r.stderr()).toBe('');
+  });
+
+  it('keeps serving after an exception and a rejection nobody caught, and logs both in the data folder', async () => {
+    const data = await mkdtemp(path.join(tmpdir(), 'wirebench-crash-'));
+    teardown.add(() => rm(data, { recursive: true, force: true }));
+    const r = run(['--port', '0', '--renderer', rendererDir, '--data-dir', data], { WIREBENCH_TEST_UNCAUGHT: '1' });
+    const url = (await firstLine(r)).slice('Wirebench web UI: '.length);
+    const log = path.join(data, 'wirebench-errors.log');
+    await expect.poll(async () => (await readFile(log, 'utf8').catch(() => '')).match(/^\S+Z /gm)?.length ?? 0).toBe(2);
+    const text = await readFile(log, 'utf8');
+    expect(text).toMatch(/^\S+Z uncaught exception: Error: injected by WIREBENCH_TEST_UNCAUGHT\n    at /m);
+    expect(text).toMatch(/^\S+Z unhandled rejection: Error: rejection injected by WIREBENCH_TEST_UNCAUGHT/m);
+    expect(r.stderr()).toContain('kept running');
+    // Still serving, and still stops cleanly.
+    expect((await fetch(url)).status).toBe(200);
+    r.child.kill('SIGTERM');
+    expect(await r.exit).toEqual([0, null]);
   });
 
   it('exits 0 on SIGINT too', async () => {
