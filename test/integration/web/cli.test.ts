@@ -99,7 +99,7 @@ describe('npm run web (the bundled CLI)', () => {
     const log = path.join(data, 'wirebench-errors.log');
     await expect.poll(async () => (await readFile(log, 'utf8').catch(() => '')).match(/^\S+Z /gm)?.length ?? 0).toBe(2);
     const text = await readFile(log, 'utf8');
-    expect(text).toMatch(/^\S+Z uncaught exception: Error: injected by WIREBENCH_TEST_UNCAUGHT\n    at /m);
+    expect(text).toMatch(/^\S+Z uncaught exception: Error: injected by WIREBENCH_TEST_UNCAUGHT\n {4}at /m);
     expect(text).toMatch(/^\S+Z unhandled rejection: Error: rejection injected by WIREBENCH_TEST_UNCAUGHT/m);
     expect(r.stderr()).toContain('kept running');
     // Still serving, and still stops cleanly.
