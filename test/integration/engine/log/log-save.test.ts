@@ -12,6 +12,7 @@ import type { SessionSnapshot } from '../../../../src-main/shared/contract.js';
 import { createRouter } from '../../../../src-main/api/router.js';
 import { Teardown, startServer, waitForValue } from '../../../helpers/net.js';
 import { type EngineHarness, spillingHarness } from '../../../helpers/engine-harness.js';
+import { mountTmpfs } from '../../../helpers/tmpfs.js';
 
 const MEMORY_BUDGET = 256 * 1024;
 const teardown = new Teardown();
@@ -98,6 +99,23 @@ interface Line {
 }
 
 describe('log.save', () => {
+  it('on a disk that fills up: ENOSPC in words, the file it would replace intact, no half file left', async () => {
+    const disk = mountTmpfs('size=4m');
+    if ('problem' in disk) throw new Error(`this test needs a tmpfs (as root on Linux): ${disk.problem}`);
+    teardown.add(() => disk.unmount());
+    const { id } = await session();
+    const path = join(disk.dir, 'session.jsonl');
+    writeFileSync(path, 'the previous save\n');
+    const failed = await h.engine.saveLog(id, { path, format: 'jsonl', overwrite: true }).catch((err: unknown) => err);
+    expect(failed).toMatchObject({ code: 'ENOSPC', message: expect.stringContaining(`The disk is full: the log could not be written to ${disk.dir}, and nothing was saved.`) });
+    expect(readFileSync(path, 'utf8')).toBe('the previous save\n');
+    expect(await readdir(disk.dir)).toEqual(['session.jsonl']);
+    // What fits still saves: the 3 MiB received, as raw bytes.
+    await rm(path);
+    const raw = await h.engine.saveLog(id, { path: join(disk.dir, 'in.bin'), format: 'raw-in' });
+    expect(raw.bytes).toBe(statSync(join(disk.dir, 'in.bin')).size);
+  });
+
   it('JSON Lines: one record per entry, seq contiguous, bytes equal to what went each way', async () => {
     const { id, received, sent, snapshot } = await session();
     const path = join(saveDir, 'session.jsonl');
