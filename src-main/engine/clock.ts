@@ -11,3 +11,8 @@ export function isoTime(ts: number): string {
   const ms = Math.floor(us / 1000);
   return new Date(ms).toISOString().replace('Z', `${String(us - ms * 1000).padStart(3, '0')}Z`);
 }
+
+/** Milliseconds between two `process.hrtime.bigint()` readings (nanoseconds), with the fraction kept. */
+export function elapsedMs(fromNs: bigint, toNs: bigint): number {
+  return Number(toNs - fromNs) / 1e6;
+}

@@ -8,6 +8,7 @@ import type { Locator, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { haveChromium, openTab, useWebModePage } from './harness.js';
 import { mountTmpfs, type Tmpfs } from '../helpers/tmpfs.js';
+import { expectEvery } from '../helpers/expect-every.js';
 
 const CHUNK = 64 * 1024;
 
@@ -283,7 +284,7 @@ describe.skipIf(!haveChromium)('traffic at scale, end to end in Chromium through
       sent.map((b) => b.toString('hex')),
     );
     expect(bytesOf('in').toString('hex')).toBe(allSent.toString('hex'));
-    expect(entries.every((e) => e.dir === 'in' || e.dir === 'out')).toBe(true);
+    expectEvery(entries, (e) => e.dir === 'in' || e.dir === 'out');
     expect(n).toBeGreaterThanOrEqual(2 * messages.length);
     await expect.poll(() => traffic.textContent()).toContain(`${n} entries`);
 

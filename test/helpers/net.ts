@@ -254,3 +254,21 @@ export function readStream(stream: NodeJS.ReadableStream, expected: string): Pro
     });
   });
 }
+
+/**
+ * `promise`, or a failure after `ms` that says what was awaited and the state `explain` reads
+ * then (which peer is in which state), instead of the test runner's bare timeout.
+ */
+export async function within<T>(promise: Promise<T>, ms: number, what: string, explain: () => unknown = () => ''): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => {
+      void Promise.resolve(explain()).then((state) => reject(new Error(`${what}: not within ${ms} ms. ${typeof state === 'string' ? state : JSON.stringify(state)}`)));
+    }, ms);
+  });
+  try {
+    return await Promise.race([promise, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

@@ -165,7 +165,7 @@ export const commands = {
     v.strictObject({
       id: SessionId,
       searchId: v.pipe(v.string(), v.maxLength(40)),
-      fromSeq: v.pipe(v.number(), v.integer(), v.minValue(-1)),
+      fromSeq: v.pipe(v.number(), v.integer(), v.minValue(-1), v.maxValue(Number.MAX_SAFE_INTEGER)),
       direction: v.picklist(['next', 'previous']),
     }),
   ),
@@ -175,7 +175,7 @@ export const commands = {
     v.strictObject({
       id: SessionId,
       seq: Seq,
-      offset: v.pipe(v.number(), v.integer(), v.minValue(0)),
+      offset: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(Number.MAX_SAFE_INTEGER)),
       length: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(MAX_READ_BYTES)),
     }),
   ),

@@ -2,7 +2,7 @@
 import * as v from 'valibot';
 
 export const SessionId = v.pipe(v.string(), v.regex(/^s[0-9]{1,9}$/, 'must be a session id like "s1"'));
-export const Seq = v.pipe(v.number(), v.integer(), v.minValue(0));
+export const Seq = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(Number.MAX_SAFE_INTEGER));
 export const Port = v.pipe(v.number(), v.integer(), v.minValue(1, 'must be 1 to 65535'), v.maxValue(65535, 'must be 1 to 65535'));
 export const Host = v.pipe(v.string(), v.trim(), v.minLength(1, 'must not be empty'), v.maxLength(253, 'is longer than 253 characters'));
 

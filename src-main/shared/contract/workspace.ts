@@ -77,7 +77,7 @@ export const Workspace = v.strictObject({
   /** In tab order. */
   tabs: v.pipe(v.array(SavedTab), v.maxLength(MAX_WORKSPACE_TABS, `has more than ${MAX_WORKSPACE_TABS} tabs`)),
   /** Index into tabs of the selected one (0 with no tabs; past the end, the last tab). */
-  selected: v.pipe(v.number(), v.integer(), v.minValue(0)),
+  selected: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(MAX_WORKSPACE_TABS)),
   settings: WorkspaceSettings,
 });
 export type Workspace = v.InferOutput<typeof Workspace>;

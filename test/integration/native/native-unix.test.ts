@@ -8,6 +8,7 @@ import type { NativeError, NativeSocket } from '../../../src-main/native/native-
 import { intOption, isNativeError } from '../../../src-main/native/native.js';
 import { thrown } from '../../helpers/native-thrown.js';
 import { Inbox, isRoot, linux, load, loopTurn, useNativeSockets } from '../../helpers/native-sockets.js';
+import { expectEvery } from '../../helpers/expect-every.js';
 
 describe.skipIf(!load.ok)('native sockets: Unix', () => {
   const { c, teardown, open, unixPath, abstractName } = useNativeSockets();
@@ -49,7 +50,7 @@ describe.skipIf(!load.ok)('native sockets: Unix', () => {
       expect(client.send(new Uint8Array(0))).toBe(0);
       await atServer.until(() => atServer.messages.length === 3);
       expect(atServer.messages.map((m) => m.data)).toEqual([Buffer.from([7]), big, Buffer.alloc(0)]);
-      expect(atServer.messages.every((m) => !m.truncated && m.ttl === null)).toBe(true);
+      expectEvery(atServer.messages, (m) => !m.truncated && m.ttl === null);
       // The empty message came from a client that is still connected: not the end.
       expect(atServer.ended).toBe(false);
 
@@ -223,7 +224,7 @@ describe.skipIf(!load.ok)('native sockets: Unix', () => {
         pump();
       });
       await inbox.until(() => inbox.messages.length === total);
-      expect(inbox.messages.every((m, i) => m.data.readUInt32BE(0) === i)).toBe(true);
+      expectEvery(inbox.messages, (m, i) => m.data.readUInt32BE(0) === i);
       expect(inbox.errors).toEqual([]);
     });
 

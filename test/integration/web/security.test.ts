@@ -189,7 +189,19 @@ describe('web server: Host and Origin', () => {
   });
 
   it('refuses a foreign Origin with 403, and accepts its own', async () => {
-    for (const bad of ['http://evil.example', `https://127.0.0.1:${server.port}`, 'null', `http://127.0.0.1:${server.port + 1}`]) {
+    for (const bad of [
+      'http://evil.example',
+      `https://127.0.0.1:${server.port}`,
+      'null',
+      `http://127.0.0.1:${server.port + 1}`,
+      // Origins that merely start (or end) like ours.
+      `http://127.0.0.1:${server.port}.evil.example`,
+      `http://localhost:${server.port}0`,
+      `http://127.0.0.1:${server.port}@evil.example`,
+      `http://evil.example/127.0.0.1:${server.port}`,
+      `http://127.0.0.1:${server.port}/`,
+      `http://x.127.0.0.1:${server.port}`,
+    ]) {
       expect((await get(`/?token=${server.token}`, { origin: bad })).status, bad).toBe(403);
     }
     expect((await get(`/?token=${server.token}`, { origin: origin() })).status).toBe(200);
@@ -210,6 +222,9 @@ describe('web server: WebSocket upgrade', () => {
 
   it('refuses an upgrade with a foreign or missing Origin, or a foreign Host', async () => {
     expect(await upgrade(`/ws?token=${server.token}`, { origin: 'http://evil.example' })).toBe(403);
+    for (const bad of [`http://127.0.0.1:${server.port}.evil.example`, `http://localhost:${server.port}0`, `http://127.0.0.1:${server.port}@evil.example`]) {
+      expect(await upgrade(`/ws?token=${server.token}`, { origin: bad }), bad).toBe(403);
+    }
     expect(await upgrade(`/ws?token=${server.token}`, {})).toBe(403);
     expect(await upgrade(`/ws?token=${server.token}`, { origin: origin(), host: `evil.example:${server.port}` })).toBe(403);
   });

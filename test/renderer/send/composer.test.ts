@@ -4,6 +4,26 @@ import { FakeBridge } from '../fake-bridge.js';
 import { connect, openTab, renderApp } from '../helpers.js';
 
 describe('composer', () => {
+  test('Hex and Base64 keep the chosen line ending', async () => {
+    const bridge = new FakeBridge();
+    const user = await renderApp(bridge);
+    const panel = await openTab(user, bridge);
+    await connect(user, panel);
+    const p = within(panel);
+    for (const [format, text, ending] of [['Hex', 'de ad', 'CRLF'], ['Base64', '3q0=', 'LF']] as const) {
+      await user.clear(p.getByLabelText('Message'));
+      await user.type(p.getByLabelText('Message'), text);
+      await user.selectOptions(p.getByLabelText('Input format'), format);
+      await user.selectOptions(p.getByLabelText('Line ending'), ending);
+      await user.click(p.getByRole('button', { name: 'Send' }));
+    }
+    await waitFor(() => expect(bridge.callsOf('session.send')).toHaveLength(2));
+    expect(bridge.callsOf('session.send')).toEqual([
+      { id: 's1', payload: { format: 'hex', text: 'de ad', lineEnding: 'crlf', encoding: 'utf-8', checksum: null, expand: false } },
+      { id: 's1', payload: { format: 'base64', text: '3q0=', lineEnding: 'lf', encoding: 'utf-8', checksum: null, expand: false } },
+    ]);
+  });
+
   test('sends the text with its input format and line ending, and keeps the text', async () => {
     const bridge = new FakeBridge();
     const user = await renderApp(bridge);

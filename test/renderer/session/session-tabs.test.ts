@@ -2,6 +2,7 @@ import { fireEvent, screen, waitFor, within } from '@testing-library/svelte';
 import { describe, expect, test } from 'vitest';
 import { FakeBridge, idleSnapshot, openSnapshot } from '../fake-bridge.js';
 import { connect, openTab, renderApp, statusOf } from '../helpers.js';
+import { expectEvery } from '../../helpers/expect-every.js';
 
 describe('tabs', () => {
   test('"New connection" opens an idle tab with the TCP client form', async () => {
@@ -62,7 +63,7 @@ describe('tabs', () => {
     const user = await renderApp(bridge);
     await openTab(user, bridge);
     await openTab(user, bridge);
-    expect(screen.getAllByTitle(/^Close .* \(Delete\)$/).every((b) => b.getAttribute('aria-hidden') === 'true' && b.tabIndex === -1)).toBe(true);
+    expectEvery(screen.getAllByTitle(/^Close .* \(Delete\)$/), (b) => b.getAttribute('aria-hidden') === 'true' && b.tabIndex === -1);
     screen.getByRole('tab', { selected: true }).focus();
     await user.keyboard('{Delete}');
     expect(bridge.callsOf('session.close')).toEqual([{ id: 's2' }]);

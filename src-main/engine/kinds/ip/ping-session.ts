@@ -20,7 +20,7 @@ import { openPingSocket } from './ping-socket.js';
 import { PingTable } from './ping-table.js';
 import { requireNative } from '../../sockets/require-native.js';
 import { Session, type SendResult, type SessionHooks } from '../../session.js';
-import { preciseNow } from '../../clock.js';
+import { elapsedMs, preciseNow } from '../../clock.js';
 
 /** Identifiers raw ping sockets of this process use, so two tabs do not pick the same one. */
 const rawIdentifiersInUse = new Set<number>();
@@ -218,7 +218,7 @@ export class PingSession extends Session {
       return;
     }
     const sent = run.sentHr.get(next)!;
-    const dueInMs = run.config.timeoutMs - Number(process.hrtime.bigint() - sent) / 1e6;
+    const dueInMs = run.config.timeoutMs - elapsedMs(sent, process.hrtime.bigint());
     run.timeoutTimer = setTimeout(() => this.#expire(run), Math.max(0, Math.ceil(dueInMs)));
   }
 
@@ -262,7 +262,7 @@ export class PingSession extends Session {
     if (match === null) return;
     const sent = run.sentHr.get(match);
     if (parsed.value.kind === 'echo-reply') {
-      const rttMs = sent === undefined ? this.#lateRtt(match) : Number(process.hrtime.bigint() - sent) / 1e6;
+      const rttMs = sent === undefined ? this.#lateRtt(match) : elapsedMs(sent, process.hrtime.bigint());
       this.#table.settle(match, { kind: 'reply', from, ttl, rttMs, bytes: icmp.length });
     } else {
       this.#table.settle(match, { kind: 'error', from, message: parsed.value.kind === 'error' ? parsed.value.description : 'ICMP error', bytes: icmp.length });

@@ -14,6 +14,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { LogEntry } from '../../../../src-main/shared/contract.js';
 import { EngineHarness } from '../../../helpers/engine-harness.js';
 import { Teardown, startServer, waitFor } from '../../../helpers/net.js';
+import { expectEvery } from '../../../helpers/expect-every.js';
 
 const haveTshark = spawnSync('tshark', ['--version']).status === 0;
 const teardown = new Teardown();
@@ -161,7 +162,7 @@ describe.skipIf(!haveTshark && process.env.CI !== 'true')('pcapng that Wireshark
     await save(h, id, file);
     expect(follow(file, 0)).toEqual([hexOf(entries, 'in'), hexOf(entries, 'out')]);
     expect(expertProblems(file)).toEqual([]);
-    expect(tshark(['-r', file, '-T', 'fields', '-e', 'ip.src']).trim().split('\n').every((a) => a === '127.0.0.1')).toBe(true);
+    expectEvery(tshark(['-r', file, '-T', 'fields', '-e', 'ip.src']).trim().split('\n'), (a) => a === '127.0.0.1');
     expect(tshark(['-r', file, '-T', 'fields', '-e', 'frame.comment'])).toContain(`(Unix socket ${path}; addresses made up)`);
   });
 

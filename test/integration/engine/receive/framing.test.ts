@@ -10,6 +10,7 @@ import * as v from 'valibot';
 import { ChecksumSpec, FramingConfig, type ChecksumSpecInput, type FramingInput, type LogEntry } from '../../../../src-main/shared/contract.js';
 import { Teardown, waitFor } from '../../../helpers/net.js';
 import { bytesInReach, codedRejection, EngineHarness } from '../../../helpers/engine-harness.js';
+import { expectEvery } from '../../../helpers/expect-every.js';
 
 const teardown = new Teardown();
 afterEach(() => teardown.run());
@@ -69,7 +70,7 @@ describe('framing on a TCP server', () => {
     const { peers } = await h.engine.session(id).readPeers(0, 10);
     expect(peers.map((p) => [p.stats.messagesIn, p.stats.bytesIn])).toEqual([[2, 11], [2, 20], [2, 6]]);
     // The delimiter is kept in the bytes, only marked to hide.
-    expect(entries.filter((e) => !e.cut).every((e) => e.trail === 2 && latin(e.bytes).endsWith('\r\n'))).toBe(true);
+    expectEvery(entries.filter((e) => !e.cut), (e) => e.trail === 2 && latin(e.bytes).endsWith('\r\n'));
   });
 
   it('verifies a checksum on each frame: flags, the failed counter, and a filtered read of only the failed', async () => {

@@ -6,6 +6,7 @@ import type { RepeatState } from '../../../../src-main/shared/contract.js';
 import { EngineHarness } from '../../../helpers/engine-harness.js';
 import { Teardown } from '../../../helpers/net.js';
 import { countingPeer } from '../../../helpers/tcp-peer.js';
+import { expectEvery } from '../../../helpers/expect-every.js';
 
 const teardown = new Teardown();
 afterEach(() => teardown.run());
@@ -33,7 +34,7 @@ describe('repeat over TCP', () => {
     expect(peer.received()).toBe(25 * MESSAGE.length);
     const out = (await h.entries(id)).filter((e) => e.dir === 'out');
     expect(out).toHaveLength(25);
-    expect(out.every((e) => Buffer.from(e.bytes).equals(Buffer.from(MESSAGE)))).toBe(true);
+    expectEvery(out, (e) => Buffer.from(e.bytes).equals(Buffer.from(MESSAGE)));
   });
 
   it('until stopped: Stop ends it, and the log, the count and the peer agree', async () => {

@@ -7,6 +7,7 @@ import { FramingConfig, SequenceSteps, type SequenceProgress, type SequenceStepI
 import { freePort, Teardown } from '../../../helpers/net.js';
 import { EngineHarness } from '../../../helpers/engine-harness.js';
 import { connect } from 'node:net';
+import { expectEvery } from '../../../helpers/expect-every.js';
 
 const teardown = new Teardown();
 afterEach(() => teardown.run());
@@ -66,7 +67,7 @@ describe.skipIf(!haveRedis && process.env.CI !== 'true')('sequences against redi
       { type: 'expect', when: 'equals', pattern: 'hello-42-copy' },
     ]);
     expect(passed.result).toMatch(/^Passed in \d+ ms$/);
-    expect(passed.steps.every((s) => s === 'passed')).toBe(true);
+    expectEvery(passed.steps, (s) => s === 'passed');
     // The entries each step sent or matched are named, in the log.
     const entries = await h.entries(id);
     const matched = entries.find((e) => e.seq === passed.entries[10]![0]);

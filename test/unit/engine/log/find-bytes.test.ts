@@ -12,6 +12,7 @@ import { createRegionFramer } from '../../../../src-main/shared/codec/framing.js
 import { finderIn, wasmFind } from '../../../../src-main/engine/log/find-wasm.js';
 import { TrafficLog } from '../../../../src-main/engine/log/traffic-log.js';
 import { Teardown } from '../../../helpers/net.js';
+import { expectEvery } from '../../../helpers/expect-every.js';
 
 const teardown = new Teardown();
 afterEach(() => teardown.run());
@@ -74,7 +75,7 @@ describe('byte search', () => {
     expect(entries.length).toBe(1000);
     // Lines longer than Max frame size (90) are cut there; every byte is in order.
     expect(frames.join('')).toBe(lines);
-    expect(frames.every((f) => f.length <= 91)).toBe(true);
+    expectEvery(frames, (f) => f.length <= 91);
     const plain = lines.split('\n').filter((l) => l.length + 1 <= 91).length;
     expect(frames.filter((f) => f.endsWith('\n') && f.length <= 91).length).toBeGreaterThanOrEqual(plain);
   });

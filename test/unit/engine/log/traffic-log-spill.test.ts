@@ -12,6 +12,7 @@ import { Engine } from '../../../../src-main/engine/engine.js';
 import type { EngineEvent } from '../../../../src-main/shared/contract.js';
 import { TrafficLog } from '../../../../src-main/engine/log/traffic-log.js';
 import { Teardown, startServer, waitFor, waitForValue } from '../../../helpers/net.js';
+import { expectEvery } from '../../../helpers/expect-every.js';
 
 const BUDGET = 64 * 1024;
 const SIZES = [0, 1, 1000, 70000];
@@ -282,7 +283,7 @@ describe('a spill failure', () => {
     // Everything logged is still readable.
     const page = await engine.session(id).log.read(0, 1_000_000);
     expect(page.entries.reduce((n, e) => n + e.size, 0)).toBe(logged);
-    expect(page.entries.every((e) => e.bytes.every((x) => x === 0x41))).toBe(true);
+    expectEvery(page.entries, (e) => e.bytes.every((x) => x === 0x41));
     // A clean close by the user still says why the log stopped growing.
     const closed = await engine.session(id).disconnect();
     expect(closed).toMatchObject({ status: 'closed', closedBy: 'local', error: { code: 'LOG_SPILL_FAILED' } });

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { TrafficLog } from '../../../../src-main/engine/log/traffic-log.js';
 import { CodedError } from '../../../../src-main/engine/errors.js';
 import { preciseNow } from '../../../../src-main/engine/clock.js';
+import { expectEvery } from '../../../helpers/expect-every.js';
 
 const bytes = (...values: number[]): Uint8Array => Uint8Array.from(values);
 
@@ -189,7 +190,7 @@ describe('TrafficLog filtered by peer', () => {
     const p1 = await log.read(0, 1000, undefined, { peerId: 'p1' });
     expect(p1.total).toBe(34);
     expect(p1.entries.map((e) => e.seq)).toEqual(Array.from({ length: 34 }, (_, k) => k * 3));
-    expect(p1.entries.every((e) => e.peerId === 'p1' && e.peer === '127.0.0.1:1001')).toBe(true);
+    expectEvery(p1.entries, (e) => e.peerId === 'p1' && e.peer === '127.0.0.1:1001');
     expect(p1.entries.map((e) => e.bytes[0])).toEqual(Array.from({ length: 34 }, (_, k) => k * 3));
 
     const page = await log.read(10, 5, undefined, { peerId: 'p2' });

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { FramingConfig, type FramingInput } from '../../../../src-main/shared/contract.js';
 import { checkFraming, createFramer, FRAME_INCOMPLETE, FRAME_OVERSIZED } from '../../../../src-main/shared/codec/framing.js';
 import { parseHex, toHex } from '../../../../src-main/shared/codec/hex.js';
+import { expectEvery } from '../../../helpers/expect-every.js';
 
 interface Frame {
   hex: string;
@@ -128,7 +129,7 @@ describe('framing', () => {
     const out = frames({ mode: 'delimiter', delimiter: '\\n', maxFrame: 2 }, [new Uint8Array(1 << 20).fill(0x61)]);
     // The last two bytes are held: a delimiter may still follow them.
     expect(out).toHaveLength((1 << 19) - 1);
-    expect(out.every((x) => x.flags === FRAME_OVERSIZED && x.hex === '61 61')).toBe(true);
+    expectEvery(out, (x) => x.flags === FRAME_OVERSIZED && x.hex === '61 61');
   });
 
   it('refuses configs that cannot work, in words', () => {

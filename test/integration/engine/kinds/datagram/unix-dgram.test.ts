@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import type { NativeMessage, NativeSocket } from '../../../../../src-main/native/native-api.js';
 import { codedRejection, type EngineHarness } from '../../../../helpers/engine-harness.js';
 import { collectMessages, native, openUnix, staleSocketFile, useUnixScratch } from '../../../../helpers/unix-native.js';
+import { expectEvery } from '../../../../helpers/expect-every.js';
 
 const scratch = useUnixScratch('wirebench-dgram-');
 const { teardown, harness } = scratch;
@@ -112,14 +113,14 @@ describe.skipIf(!native || process.platform !== 'linux')('Unix datagram sessions
     for (const size of sizes) await h.engine.session(server.id).send(new Uint8Array(size).fill(0x61), { type: 'path', path: otherPath });
     await other.next(sizes.length);
     expect(other.messages.map((m) => m.data.byteLength)).toEqual(sizes);
-    expect(other.messages.every((m) => m.from?.family === 'unix' && m.from.path === server.snap.local!.address)).toBe(true);
+    expectEvery(other.messages, (m) => m.from?.family === 'unix' && m.from.path === server.snap.local!.address);
 
     // And the other way: the same sizes arrive as the same entries.
     for (const size of sizes) other.socket.send(new Uint8Array(size).fill(0x62), { family: 'unix', path: server.snap.local!.address });
     await h.until(server.id, (s) => s.logCount === sizes.length * 2);
     const inbound = (await h.entries(server.id)).filter((e) => e.dir === 'in');
     expect(inbound.map((e) => e.size)).toEqual(sizes);
-    expect(inbound.every((e) => e.peer === otherPath)).toBe(true);
+    expectEvery(inbound, (e) => e.peer === otherPath);
     // The path it was sent to by hand is the same peer it then heard from.
     expect((await h.peers(server.id)).map((p) => p.label)).toEqual([otherPath]);
   });

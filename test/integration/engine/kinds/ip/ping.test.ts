@@ -7,6 +7,7 @@ import { parseIcmp, type IcmpFamily } from '../../../../../src-main/shared/codec
 import { EngineHarness, codedRejection } from '../../../../helpers/engine-harness.js';
 import { canCreateNetns } from '../../../../helpers/netns.js';
 import { bundlePingProbe, createRouterNetns, runPingProbe, type ProbeFiles, type RouterNetns } from '../../../../helpers/ping-netns.js';
+import { expectEvery } from '../../../../helpers/expect-every.js';
 
 let h: EngineHarness;
 
@@ -77,6 +78,8 @@ describe.each([
     expect(ins.map((e) => [echoOf(family, e).kind, echoOf(family, e).identifier, echoOf(family, e).sequence, e.peer])).toEqual(
       [0, 1, 2].map((seq) => ['echo-reply', identifier, seq, host]),
     );
+    // The RTT is in milliseconds: the time from the row's send to its reply's log entry, to within 2 ms.
+    rows.forEach((row, i) => expect({ row: i, off: Math.abs(row.rttMs! - (ins[i]!.ts - row.sentAt)) < 2 }).toEqual({ row: i, off: true }));
     expect(Array.from(echoOf(family, ins[0]!).payload)).toEqual(Array.from({ length: 100 }, (_, i) => i));
     expect(snapshot.stats).toMatchObject({ messagesOut: 3, messagesIn: 3, bytesOut: 324, bytesIn: 324 });
   });
@@ -89,8 +92,8 @@ it('keeps two concurrent sessions apart by identifier', async () => {
   ]);
   for (const [run, identifier] of [[a, 0x1111], [b, 0x2222]] as const) {
     expect(run.snapshot.ping).toMatchObject({ sent: 5, received: 5, lossPercent: 0 });
-    expect(run.rows.every((r) => r.status === 'reply' && r.message === null)).toBe(true);
-    expect(run.entries.every((e) => echoOf('IPv4', e).identifier === identifier)).toBe(true);
+    expectEvery(run.rows, (r) => r.status === 'reply' && r.message === null);
+    expectEvery(run.entries, (e) => echoOf('IPv4', e).identifier === identifier);
     expect(run.entries.filter((e) => e.dir === 'in')).toHaveLength(5);
   }
 });

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import type { NativeMessage, NativeSocket } from '../../../../../src-main/native/native-api.js';
 import { codedRejection, type EngineHarness } from '../../../../helpers/engine-harness.js';
 import { collectMessages, native, openUnix, staleSocketFile, useUnixScratch } from '../../../../helpers/unix-native.js';
+import { expectEvery } from '../../../../helpers/expect-every.js';
 
 const scratch = useUnixScratch('wirebench-seqpacket-');
 const { teardown, harness } = scratch;
@@ -57,7 +58,7 @@ describe.skipIf(!native || process.platform !== 'linux')('Unix seqpacket session
     await h.until(id, (s) => s.logCount === 6);
     const clientLog = await h.entries(id);
     expect(clientLog.filter((e) => e.dir === 'in').map((e) => e.size)).toEqual(sizes);
-    expect(clientLog.filter((e) => e.dir === 'in').every((e) => e.peer === path)).toBe(true);
+    expectEvery(clientLog.filter((e) => e.dir === 'in'), (e) => e.peer === path);
   });
 
   it('an empty message is one empty entry and the connection stays open; closing is the peer closing', async () => {
@@ -222,6 +223,6 @@ describe.skipIf(!native || process.platform !== 'linux')('Unix seqpacket session
     await Promise.all(sends);
     await h.until(server.id, (s) => s.logCount === count);
     const entries = await h.entries(server.id);
-    expect(entries.every((e, i) => e.size === 60000 && e.bytes[0] === (i & 0xff) && e.bytes[1] === i >> 8)).toBe(true);
+    expectEvery(entries, (e, i) => e.size === 60000 && e.bytes[0] === (i & 0xff) && e.bytes[1] === i >> 8);
   });
 });

@@ -20,6 +20,7 @@ import {
   waitForValue,
 } from '../../../../helpers/net.js';
 import { EngineHarness, codedRejection } from '../../../../helpers/engine-harness.js';
+import { expectEvery } from '../../../../helpers/expect-every.js';
 
 const teardown = new Teardown();
 let h: EngineHarness;
@@ -244,7 +245,7 @@ describe('TCP client session', () => {
     await h.until(snapshot.id, (s) => s.stats.bytesIn === 3);
     const entries = await h.entries(snapshot.id);
     expect(concat(entries, 'in').toString()).toBe('six');
-    expect(entries.every((e) => e.peer === `[::1]:${echo.port}`)).toBe(true);
+    expectEvery(entries, (e) => e.peer === `[::1]:${echo.port}`);
   });
 
   it('resolves localhost and tries its addresses in order, showing them', async () => {

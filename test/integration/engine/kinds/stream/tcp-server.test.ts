@@ -8,7 +8,7 @@ import * as v from 'valibot';
 import { Rule, type PeerInfo, type SessionConfigInput, type SessionSnapshot } from '../../../../../src-main/shared/contract.js';
 import type { Engine } from '../../../../../src-main/engine/engine.js';
 import type { EngineEvent } from '../../../../../src-main/shared/contract.js';
-import { Teardown, readBytes, readStream, waitFor, waitForValue } from '../../../../helpers/net.js';
+import { Teardown, readBytes, readStream, waitFor, waitForValue, within } from '../../../../helpers/net.js';
 import { bytesInReach, codedRejection, engineTornDownBy } from '../../../../helpers/engine-harness.js';
 
 const teardown = new Teardown();
@@ -38,12 +38,19 @@ async function client(port: number, host = '127.0.0.1'): Promise<Socket> {
 
 /** Waits until the session's peer counts (pushed with log.grew) satisfy `accept`. */
 function peersReach(engine: Engine, id: string, accept: (p: { total: number; open: number; rejected: number }) => boolean): Promise<unknown> {
-  const current = engine.list().find((s) => s.id === id)?.peers;
+  const counts = () => engine.list().find((s) => s.id === id)?.peers;
+  const current = counts();
   if (current && accept(current)) return Promise.resolve();
-  return waitForValue<EngineEvent>(
+  const reached = waitForValue<EngineEvent>(
     (l) => engine.subscribe(l),
     (e) => e.name === 'log.grew' && e.payload.id === id && e.payload.peers !== null && accept(e.payload.peers),
   );
+  return within(reached, 10_000, `the peer counts of ${id} never reached ${accept.toString()}`, () => ({ counts: counts() }));
+}
+
+/** Each peer's id, port and state, for a failure to say which one is where. */
+async function peerStates(engine: Engine, id: string): Promise<string> {
+  return (await allPeers(engine, id)).map((p) => `${p.id} :${p.remote?.port} ${p.status}${p.closedBy ? ` by ${p.closedBy}` : ''}`).join(', ');
 }
 
 
@@ -184,7 +191,7 @@ describe('TCP server: many clients', () => {
     const victimPeer = peerOfSocket(victim);
     const ended = waitFor(victim, 'end');
     expect(await engine.session(id).disconnectPeers({ type: 'peers', peerIds: [victimPeer.id] })).toEqual({ closed: 1 });
-    await ended;
+    await within(ended, 10_000, `client 7 (${victimPeer.id}, :${victim.localPort}) was not ended`, () => peerStates(engine, id));
     const after = await allPeers(engine, id);
     expect(after.filter((p) => p.status === 'closed').map((p) => p.id)).toEqual([victimPeer.id]);
     expect(after.find((p) => p.id === victimPeer.id)).toMatchObject({
@@ -235,7 +242,7 @@ describe('TCP server: many clients', () => {
     await client(port);
     await peersReach(engine, id, (p) => p.open === 2);
     const third = await client(port);
-    await waitFor(third, 'close');
+    await within(waitFor(third, 'close'), 10_000, `the third client (:${third.localPort}) was not refused`, () => peerStates(engine, id));
     await peersReach(engine, id, (p) => p.rejected === 1);
     expect((await engine.session(id).readPeers(0, 10)).counts).toEqual({ total: 2, open: 2, rejected: 1 });
   });
