@@ -18,6 +18,11 @@ export const CONGESTED_BYTES = 1024 * 1024;
 export const MAX_UNREAD_BYTES = 64 * 1024 * 1024;
 /** Requests one connection may have waiting for their replies; past it, LIMIT_REACHED at once. */
 export const MAX_IN_FLIGHT = 256;
+/**
+ * Requests one connection may make a second, on average; as many again may come in a burst. Past
+ * it, LIMIT_REACHED at once, so a runaway script cannot keep the engine from everyone else.
+ */
+export const MAX_REQUESTS_PER_SECOND = 2000;
 
 /** The part of a ws WebSocket this transport uses (a ws WebSocket is one). */
 export interface ServedSocket {
@@ -37,6 +42,9 @@ export interface ServeOptions {
   congestedBytes?: number;
   maxUnreadBytes?: number;
   maxInFlight?: number;
+  maxRequestsPerSecond?: number;
+  /** Milliseconds, for the rate limit (tests pass their own clock). */
+  now?: () => number;
 }
 
 const OPEN = 1;
@@ -86,8 +94,21 @@ export function serveWebSocket(ws: ServedSocket, router: Router, options: ServeO
   const congestedBytes = options.congestedBytes ?? CONGESTED_BYTES;
   const maxUnreadBytes = options.maxUnreadBytes ?? MAX_UNREAD_BYTES;
   const maxInFlight = options.maxInFlight ?? MAX_IN_FLIGHT;
+  const perSecond = options.maxRequestsPerSecond ?? MAX_REQUESTS_PER_SECOND;
+  const now = options.now ?? (() => performance.now());
   let served = true;
   let inFlight = 0;
+  // A token bucket: one token a request, refilled at perSecond, holding at most perSecond.
+  let tokens = perSecond;
+  let refilledAt = now();
+  const takeToken = (): boolean => {
+    const at = now();
+    tokens = Math.min(perSecond, tokens + ((at - refilledAt) * perSecond) / 1000);
+    refilledAt = at;
+    if (tokens < 1) return false;
+    tokens -= 1;
+    return true;
+  };
   // log.grew carries the latest counts, not data: while congested only the newest per session matters.
   const pendingGrowth = new Map<string, EventPayloads['log.grew']>();
 
@@ -138,6 +159,11 @@ export function serveWebSocket(ws: ServedSocket, router: Router, options: ServeO
     const request = parseRequest(data, isBinary);
     if ('error' in request) {
       write({ id: request.id, result: request.error });
+      return;
+    }
+    if (!takeToken()) {
+      const message = m.limit_rate({ max: perSecond });
+      write({ id: request.id, result: { ok: false, error: { code: 'LIMIT_REACHED', message } } });
       return;
     }
     if (inFlight >= maxInFlight) {

@@ -296,6 +296,20 @@ describe('WebSocket bridge only', () => {
     expect(await api.sessionCreate({ kind: 'tcp-client' })).toEqual(disconnected);
   });
 
+  it('settles a call whose frame the server cannot decode (nested too deep, bad $bytes) with a coded error', async () => {
+    const engine = new Engine();
+    teardown.add(() => engine.dispose());
+    const { api } = await openWebMode(createRouter(engine), teardown);
+    let deep: unknown = 1;
+    for (let i = 0; i < 5000; i++) deep = [deep];
+    const tooDeep = await api.sessionCreate({ kind: deep } as never);
+    expect(tooDeep).toMatchObject({ ok: false, error: { code: 'INVALID_PAYLOAD' } });
+    const badBytes = await api.sessionCreate({ kind: { $bytes: '@@not base64@@' } } as never);
+    expect(badBytes).toMatchObject({ ok: false, error: { code: 'INVALID_PAYLOAD', message: expect.stringContaining('base64') } });
+    // The connection goes on serving.
+    expect(await api.sessionList({})).toEqual({ ok: true, value: [] });
+  });
+
   it('fails to connect with a clear message when the token is wrong', async () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'wirebench-conformance-'));
     teardown.add(() => rm(dir, { recursive: true, force: true }));

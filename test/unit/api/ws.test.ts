@@ -119,6 +119,28 @@ describe('serveWebSocket', () => {
     expect(socket.frames.slice(2).map((f) => (f as { id: number }).id).sort()).toEqual([1, 2, 3, 6]);
   });
 
+  it('answers LIMIT_REACHED past the request rate, a burst included, and serves again as the second passes', async () => {
+    const socket = new ScriptedSocket();
+    const router = new ScriptedRouter();
+    let clock = 0;
+    serveWebSocket(socket, router, { maxRequestsPerSecond: 10, now: () => clock });
+    for (let id = 1; id <= 12; id++) socket.receive({ id, name: 'session.list', payload: {} });
+    await settle();
+    expect(router.calls).toHaveLength(10);
+    const limited = { ok: false, error: { code: 'LIMIT_REACHED', message: 'More than 10 requests a second on this connection: slow down and send this again.' } };
+    expect(socket.frames.filter((f) => (f as { result: Result<unknown> }).result.ok === false)).toEqual([11, 12].map((id) => ({ id, result: limited })));
+    // A tenth of a second gives one more; a whole second the full burst, and no more.
+    clock = 100;
+    socket.receive({ id: 13, name: 'session.list', payload: {} });
+    socket.receive({ id: 14, name: 'session.list', payload: {} });
+    clock = 5000;
+    for (let id = 15; id <= 26; id++) socket.receive({ id, name: 'session.list', payload: {} });
+    await settle();
+    expect(router.calls).toHaveLength(21);
+    const refused = socket.frames.filter((f) => (f as { result: Result<unknown> }).result.ok === false).map((f) => (f as { id: number }).id);
+    expect(refused).toEqual([11, 12, 14, 25, 26]);
+  });
+
   it('replies INVALID_PAYLOAD to a binary frame', async () => {
     const { socket, router } = setup();
     socket.emit('message', Buffer.from('{"id":1,"name":"session.list","payload":{}}'), true);
