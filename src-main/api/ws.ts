@@ -19,7 +19,7 @@ export const MAX_UNREAD_BYTES = 64 * 1024 * 1024;
 /** Requests one connection may have waiting for their replies; past it, LIMIT_REACHED at once. */
 export const MAX_IN_FLIGHT = 256;
 /**
- * Requests one connection may make a second, on average; as many again may come in a burst. Past
+ * Requests one connection may make a second; a quiet second's worth may come at once. Past
  * it, LIMIT_REACHED at once, so a runaway script cannot keep the engine from everyone else.
  */
 export const MAX_REQUESTS_PER_SECOND = 2000;
