@@ -91,6 +91,7 @@ describe('fuzzing the IPC handler', () => {
     const baseline = heapAfterGc();
     await fc.assert(property, { numRuns: RUNS });
     const grown = heapAfterGc() - baseline;
+    if (process.env['FUZZ_RUNS']) console.log(`fuzz IPC: ${RUNS} calls, heap after GC ${(grown / 1024 / 1024).toFixed(2)} MiB above the baseline`);
     expect(grown, `heap grew by ${(grown / 1024 / 1024).toFixed(1)} MiB over ${RUNS} calls`).toBeLessThan(16 * 1024 * 1024);
   });
 });
@@ -138,6 +139,7 @@ describe('fuzzing the app server with the commands that touch files', () => {
     );
     const appeared = [...(await listing())].filter((p) => !before.has(p));
     const unexplained = appeared.filter((p) => !own.includes(p) && ![...named].some((n) => n === p || n.startsWith(`${p}/`)));
+    if (process.env['FUZZ_RUNS']) console.log(`fuzz files: ${appeared.length} new paths, all named by a payload or the app's own folders; succeeded: ${[...saved].sort().join(', ')}`);
     expect(unexplained).toEqual([]);
     // The run did write: log.save, library.export and workspace.save each succeeded at least once.
     expect([...saved].filter((n) => n === 'log.save' || n === 'library.export' || n === 'workspace.save').sort()).toEqual(['library.export', 'log.save', 'workspace.save']);
