@@ -10,6 +10,7 @@ import { WorkspaceStore } from '../store/workspace-store.js';
 import { defaultDataDir, parseWebArgs, WEB_USAGE } from './args.js';
 import { startWebServer, type WebServer } from './server.js';
 import { keepServingOnCrash } from '../crash-log.js';
+import { injectThrowingSend, injectUncaught } from './test-hooks.js';
 
 async function main(): Promise<void> {
   const parsed = parseWebArgs(process.argv.slice(2));
@@ -34,6 +35,7 @@ async function main(): Promise<void> {
   });
   const dataDir = args.dataDir ?? defaultDataDir();
   keepServingOnCrash(dataDir);
+  if (process.env['WIREBENCH_TEST_THROWING_SEND'] === '1') injectThrowingSend(engine);
   const stores = { workspace: new WorkspaceStore(dataDir), library: new LibraryStore(dataDir) };
   let server: WebServer | null = null;
   let stopping = false;
@@ -57,12 +59,7 @@ async function main(): Promise<void> {
   }
   process.stdout.write(`Wirebench web UI: ${server.url}\n`);
   // Tests prove the process survives a bug nobody caught: this throws one outside every handler.
-  if (process.env['WIREBENCH_TEST_UNCAUGHT'] === '1') {
-    setTimeout(() => {
-      throw new Error('injected by WIREBENCH_TEST_UNCAUGHT');
-    }, 0);
-    setTimeout(() => void Promise.reject(new Error('rejection injected by WIREBENCH_TEST_UNCAUGHT')), 0);
-  }
+  if (process.env['WIREBENCH_TEST_UNCAUGHT'] === '1') injectUncaught();
 }
 
 main().catch((err: unknown) => {

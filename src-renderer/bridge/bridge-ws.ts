@@ -4,10 +4,15 @@ import { m } from '../i18n/i18n.svelte.js';
 import { EVENT_NAMES, type EventName, type Result, type WirebenchApi } from '$shared/contract.js';
 import { asResult, createApiClient } from '$shared/rpc/client.js';
 import { decodeWire, encodeWire } from '$shared/rpc/wire.js';
+import { connection } from './connection.svelte.js';
 
 export type PageLocation = Pick<Location, 'protocol' | 'host' | 'search'>;
 /** Opens the socket; tests pass one that sets headers a browser would send (Origin). */
 export type SocketFactory = (url: string) => WebSocket;
+
+/** After a lost link: the first retry, and the longest wait between retries. */
+export const RECONNECT_FIRST_MS = 200;
+export const RECONNECT_MAX_MS = 5000;
 
 /** In the language in force when it happens. */
 const disconnected = (): Result<never> => ({
@@ -26,14 +31,19 @@ function isEventName(name: unknown): name is EventName {
   return typeof name === 'string' && (EVENT_NAMES as string[]).includes(name);
 }
 
-/** Resolves once the socket is open; rejects when it cannot be opened (bad token, server gone). */
+/**
+ * Resolves once the socket is open; rejects when it cannot be opened (bad token, server gone).
+ * A link lost later is reopened by itself (waits doubling to RECONNECT_MAX_MS); calls made
+ * meanwhile, and those waiting when it went, get DISCONNECTED.
+ */
 export function connectWebSocketBridge(
   location: PageLocation,
   createSocket: SocketFactory = (url) => new WebSocket(url),
 ): Promise<WirebenchApi> {
-  const socket = createSocket(bridgeSocketUrl(location));
+  const url = bridgeSocketUrl(location);
+  let socket: WebSocket;
   let nextId = 1;
-  let closed = false;
+  let open = false;
   const pending = new Map<number, (result: Result<unknown>) => void>();
   const listeners = new Map<EventName, Set<(payload: unknown) => void>>();
 
@@ -50,7 +60,7 @@ export function connectWebSocketBridge(
     }
   };
 
-  socket.addEventListener('message', (message: MessageEvent) => {
+  const onMessage = (message: MessageEvent): void => {
     if (typeof message.data !== 'string') return;
     const decoded = decodeWire(message.data);
     if (!decoded.ok || typeof decoded.value !== 'object' || decoded.value === null) return;
@@ -62,11 +72,11 @@ export function connectWebSocketBridge(
     } else if (isEventName(frame.event)) {
       dispatch(frame.event, frame.payload);
     }
-  });
+  };
 
   const api = createApiClient({
     call(name, input) {
-      if (closed || socket.readyState !== WebSocket.OPEN) return Promise.resolve(disconnected());
+      if (!open || socket.readyState !== WebSocket.OPEN) return Promise.resolve(disconnected());
       let text: string;
       const id = nextId++;
       try {
@@ -92,13 +102,31 @@ export function connectWebSocketBridge(
   });
 
   return new Promise((resolve, reject) => {
-    socket.addEventListener('open', () => resolve(api));
-    socket.addEventListener('close', () => {
-      closed = true;
-      for (const settle of pending.values()) settle(disconnected());
-      pending.clear();
-      // After open this does nothing: the promise is settled already.
-      reject(new Error(m.web_could_not_connect()));
-    });
+    let everOpen = false;
+    let wait = RECONNECT_FIRST_MS;
+    const connect = (): void => {
+      socket = createSocket(url);
+      socket.addEventListener('message', onMessage);
+      socket.addEventListener('open', () => {
+        open = true;
+        wait = RECONNECT_FIRST_MS;
+        if (everOpen) connection.reopenedNow();
+        everOpen = true;
+        resolve(api);
+      });
+      socket.addEventListener('close', () => {
+        open = false;
+        for (const settle of pending.values()) settle(disconnected());
+        pending.clear();
+        if (!everOpen) {
+          reject(new Error(m.web_could_not_connect()));
+          return;
+        }
+        connection.lost();
+        setTimeout(connect, wait);
+        wait = Math.min(wait * 2, RECONNECT_MAX_MS);
+      });
+    };
+    connect();
   });
 }

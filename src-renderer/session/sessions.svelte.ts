@@ -7,6 +7,7 @@ import { SessionTabState } from './session-tab.svelte.js';
 import { WorkspaceState } from './workspace.svelte.js';
 import { LibraryState } from '../library/library.svelte.js';
 import { settle } from '../bridge/settle.js';
+import { connection } from '../bridge/connection.svelte.js';
 
 export class SessionsManager {
   #tabs = $state.raw<readonly SessionTabState[]>([]);
@@ -65,6 +66,8 @@ export class SessionsManager {
         tab?.traffic.marksChanged();
       }),
     );
+    // Web mode's link came back: what happened meanwhile is read afresh.
+    this.#disposers.push(connection.onReopen(() => void this.resync()));
     void this.capabilities.load(bridge);
     void this.library.load();
     const result = await this.#call(() => bridge.sessionList({}));
@@ -76,6 +79,23 @@ export class SessionsManager {
     await this.workspace.restore(result.length === 0 ? this : null);
     this.workspace.watch(this);
     this.ready = true;
+  }
+
+  /**
+   * After web mode's link was lost and came back (events were missed): each tab takes main's word
+   * on its session, tabs whose session main no longer holds go, and sessions new to the page come.
+   */
+  async resync(): Promise<void> {
+    const result = await this.#call(() => this.#bridge.sessionList({}));
+    if (!result) return;
+    const held = result.map((s) => s.id);
+    for (const tab of this.#tabs.filter((t) => !held.includes(t.id))) this.#remove(tab.id);
+    for (const snapshot of result) {
+      const tab = this.#tab(snapshot.id);
+      if (tab) tab.applyState(snapshot);
+      else this.#add(this.#newState(snapshot));
+    }
+    if (this.#activeId === null) this.#activeId = this.#tabs[0]?.id ?? null;
   }
 
   /** Opens a new tab (a new idle session in main) and shows it. */

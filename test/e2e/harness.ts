@@ -33,12 +33,13 @@ export interface WebMode {
  * `extraArgs` it gets a fresh empty one (removed when it stops), so no test sees another's tabs
  * and none touches the user's own workspace.
  */
-export async function startWebMode(extraArgs: string[] = []): Promise<WebMode> {
+export async function startWebMode(extraArgs: string[] = [], env: Record<string, string> = {}): Promise<WebMode> {
   ensureBuilt();
   const ownDataDir = extraArgs.some((a) => a === '--data-dir' || a.startsWith('--data-dir=')) ? null : mkdtempSync(join(tmpdir(), 'wirebench-e2e-data-'));
   const args = ownDataDir ? [...extraArgs, '--data-dir', ownDataDir] : extraArgs;
   const child = spawn(process.execPath, ['dist/main/web.cjs', '--port', '0', ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ...env },
   });
   let stderr = '';
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
@@ -95,7 +96,7 @@ export interface BrowserFixture {
  * options, read when each test starts (e.g. a folder a beforeAll made); `contextOptions` the
  * browser context's (a locale, say).
  */
-export function useWebModePage(webArgs: () => string[] = () => [], contextOptions: BrowserContextOptions = {}): BrowserFixture {
+export function useWebModePage(webArgs: () => string[] = () => [], contextOptions: BrowserContextOptions = {}, env: Record<string, string> = {}): BrowserFixture {
   let browser: Browser;
   let context: BrowserContext;
   const fixture = {} as BrowserFixture;
@@ -106,7 +107,7 @@ export function useWebModePage(webArgs: () => string[] = () => [], contextOption
     await browser?.close();
   });
   beforeEach(async () => {
-    fixture.web = await startWebMode(webArgs());
+    fixture.web = await startWebMode(webArgs(), env);
     context = await browser.newContext(contextOptions);
     fixture.page = await context.newPage();
     fixture.errors = watchPageErrors(fixture.page);

@@ -14,6 +14,7 @@ import { Engine } from '../../../src-main/engine/engine.js';
 import { createPreloadApi } from '../../../src-main/preload-api.js';
 import { startWebServer } from '../../../src-main/web/server.js';
 import { connectWebSocketBridge } from '../../../src-renderer/bridge/bridge-ws.js';
+import { connection } from '../../../src-renderer/bridge/connection.svelte.js';
 import { createFakeIpc } from '../../helpers/fake-ipc.js';
 import { Teardown, freePort, startEchoServer, waitForValue, type TestServer } from '../../helpers/net.js';
 import { FakeEngine } from '../../helpers/fake-engine.js';
@@ -290,10 +291,31 @@ describe('WebSocket bridge only', () => {
     await close();
     const disconnected = {
       ok: false,
-      error: { code: 'DISCONNECTED', message: 'Lost the connection to Wirebench (web mode). Reload the page.' },
+      error: { code: 'DISCONNECTED', message: 'Lost the connection to Wirebench (web mode); reconnecting. Try again in a moment.' },
     };
     expect(await pending).toEqual(disconnected);
     expect(await api.sessionCreate({ kind: 'tcp-client' })).toEqual(disconnected);
+  });
+
+  it('reopens a lost link by itself: the page hears of it, and calls work again', async () => {
+    const engine = new Engine();
+    teardown.add(() => engine.dispose());
+    const { api, socket } = await openWebMode(createRouter(engine), teardown);
+    expect(await api.sessionCreate({ kind: 'udp' })).toMatchObject({ ok: true, value: { id: 's1' } });
+    const reopened = connection.reopened;
+    const heard = new Promise<void>((resolve) => {
+      const stop = connection.onReopen(() => {
+        stop();
+        resolve();
+      });
+    });
+    socket.close();
+    await once(socket, 'close');
+    expect(connection.state).toBe('reconnecting');
+    expect(await api.sessionList({})).toMatchObject({ ok: false, error: { code: 'DISCONNECTED' } });
+    await heard;
+    expect(connection).toMatchObject({ state: 'open', reopened: reopened + 1 });
+    expect(await api.sessionList({})).toMatchObject({ ok: true, value: [{ id: 's1', kind: 'udp' }] });
   });
 
   it('settles a call whose frame the server cannot decode (nested too deep, bad $bytes) with a coded error', async () => {

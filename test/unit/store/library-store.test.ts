@@ -50,7 +50,7 @@ describe('the library store', () => {
     } catch {
       // ENOSPC: what fitted stays, and the disk is full.
     }
-    const failed = await store.handlers['library.export']({ path: exportPath, overwrite: true }).catch((err: unknown) => err);
+    const failed = await Promise.resolve().then(() => store.handlers['library.export']({ path: exportPath, overwrite: true })).catch((err: unknown) => err);
     rmSync(filler);
     expect(failed).toMatchObject({ code: 'ENOSPC' });
     expect(readFileSync(exportPath, 'utf8')).toBe(exported);
