@@ -5,11 +5,11 @@
 // Written by hand rather than with write-file-atomic: that package writes with one fs.write and
 // ignores a short count, so on a filling disk it renames a truncated file over the good one
 // (still so in its 8.0.0; reproduced here on a 64 KiB tmpfs, and tested below in workspace-store).
-import { mkdir, open, readdir, readFile, rename, stat, unlink } from 'node:fs/promises';
+import { mkdir, open, readFile, rename, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import type { Result, WireError } from '../shared/contract.js';
 import { errnoCode } from '../native/native.js';
-import { publish, tempPathFor } from '../engine/log/save-target.js';
+import { publish, removeStaleTemps, tempPathFor } from '../engine/log/save-target.js';
 
 export type FileLoad<T> =
   | { state: 'missing' }
@@ -21,7 +21,8 @@ export type FileLoad<T> =
 
 /** `parse` checks the JSON value (schema, version) and says in words what is wrong with it. */
 export async function loadJsonFile<T>(file: string, parse: (raw: unknown) => Result<T>): Promise<FileLoad<T>> {
-  await removeStaleTemps(file);
+  // The store is this process's alone: any temporary file of it a load finds is a dead write's.
+  await removeStaleTemps(file, 0);
   let text: string;
   try {
     text = await readFile(file, 'utf8');
@@ -38,19 +39,6 @@ export async function loadJsonFile<T>(file: string, parse: (raw: unknown) => Res
   const parsed = parse(raw);
   if (!parsed.ok) return setAside(file, parsed.error.message);
   return { state: 'loaded', value: parsed.value };
-}
-
-/**
- * A write cut short by a crash or a kill leaves its temporary file (".workspace.json.<hex>.part")
- * beside the real one, which was never touched: the next load removes it.
- */
-async function removeStaleTemps(file: string): Promise<void> {
-  const dir = path.dirname(file);
-  const prefix = `.${path.basename(file)}.`;
-  const names = await readdir(dir).catch(() => [] as string[]);
-  for (const name of names) {
-    if (name.startsWith(prefix) && /^[0-9a-f]{12}\.part$/.test(name.slice(prefix.length))) await unlink(path.join(dir, name)).catch(() => undefined);
-  }
 }
 
 /** "workspace.json.corrupt-2026-12-04T14-50-07Z" beside it, a number added if that exists too. */

@@ -3,7 +3,7 @@
 // in words a user can act on.
 import { m } from '../../shared/i18n/paraglide/messages.js';
 import { randomBytes } from 'node:crypto';
-import { link, lstat, rename, stat, unlink } from 'node:fs/promises';
+import { link, lstat, readdir, rename, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { errnoCode } from '../../native/native.js';
 import { CodedError } from '../errors.js';
@@ -67,6 +67,28 @@ export async function checkTarget(target: string, overwrite: boolean, words: Tar
   });
   if (existing?.isDirectory()) throw fileError(Object.assign(new Error('a folder'), { code: 'EISDIR' }), target, words);
   if (existing && !overwrite) throw existsError(target);
+  await removeStaleTemps(target, STALE_TEMP_MS);
+}
+
+/** A temporary file untouched this long belongs to a save that died (a save writes on and on). */
+export const STALE_TEMP_MS = 60_000;
+
+/**
+ * Removes what saves to `target` that were cut short (a crash, a kill) left beside it: the hidden
+ * ".<name>.<12 hex>.part" files last written at least `olderThanMs` ago. The target itself was
+ * never touched by them.
+ */
+export async function removeStaleTemps(target: string, olderThanMs: number): Promise<void> {
+  const dir = dirname(target);
+  const prefix = `.${basename(target)}.`;
+  const names = await readdir(dir).catch(() => [] as string[]);
+  const now = Date.now();
+  for (const name of names) {
+    if (!name.startsWith(prefix) || !/^[0-9a-f]{12}\.part$/.test(name.slice(prefix.length))) continue;
+    const temp = join(dir, name);
+    const written = await lstat(temp).catch(() => null);
+    if (written?.isFile() && now - written.mtimeMs >= olderThanMs) await unlink(temp).catch(() => undefined);
+  }
 }
 
 /** A name beside the target, hidden, that no other save (or process) picks. */

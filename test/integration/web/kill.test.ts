@@ -1,9 +1,12 @@
 // Web mode killed with SIGKILL while it writes the workspace: on the next start the workspace is
 // one that was saved whole (the last acknowledged or the one being written), never half of one,
-// nothing is set aside as corrupt, and the temporary file the kill left behind is gone.
+// nothing is set aside as corrupt, and the temporary file the kill left behind is gone. Killed
+// while it saves a log over an earlier save: the earlier file is whole, no half file is visible,
+// and the next save there clears the hidden leftover.
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, utimes, writeFile } from 'node:fs/promises';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { build } from 'esbuild';
@@ -92,6 +95,55 @@ describe('web mode killed while writing the workspace', () => {
       expect(which).toBeGreaterThanOrEqual(acknowledged);
       expect(saved).toEqual(workspace(which));
       expect((await readdir(dataDir)).filter((name) => name.endsWith('.part') || name.includes('corrupt'))).toEqual([]);
+    } finally {
+      second.ws.terminate();
+      second.child.kill('SIGKILL');
+      await once(second.child, 'exit');
+    }
+  });
+});
+
+describe('web mode killed while saving a log', () => {
+  it('leaves the earlier save whole and no half file in sight; the next save clears the leftover', async () => {
+    const dataDir = path.join(dir, 'data-log');
+    const saveDir = path.join(dir, 'saves');
+    await mkdir(saveDir, { recursive: true });
+    const target = path.join(saveDir, 'capture.jsonl');
+    await writeFile(target, 'the previous save\n');
+    const first = await start(dataDir);
+    const created = (await first.call('session.create', { kind: 'tcp-server' })) as { value: { id: string } };
+    const id = created.value.id;
+    const listening = (await first.call('session.connect', { id, config: { kind: 'tcp-server', localAddress: '127.0.0.1', localPort: 0 } })) as { value: { local: { port: number } } };
+    // 160 MiB in: a JSON Lines save of it takes a while.
+    const total = 160 * 1024 * 1024;
+    const client = connect(listening.value.local.port, '127.0.0.1');
+    await once(client, 'connect');
+    const chunk = Buffer.alloc(1024 * 1024, 0x41);
+    for (let sent = 0; sent < total; sent += chunk.length) if (!client.write(chunk)) await once(client, 'drain');
+    for (;;) {
+      const list = (await first.call('session.list', {})) as { value: { stats: { bytesIn: number } }[] };
+      if (list.value[0]!.stats.bytesIn === total) break;
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    void first.call('log.save', { id, path: target, format: 'jsonl', overwrite: true });
+    const leftovers = async (): Promise<string[]> => (await readdir(saveDir)).filter((name) => name.endsWith('.part'));
+    while ((await leftovers()).length === 0) await new Promise((resolve) => setImmediate(resolve));
+    first.child.kill('SIGKILL');
+    await once(first.child, 'exit');
+    first.ws.terminate();
+    client.destroy();
+    expect(await readFile(target, 'utf8')).toBe('the previous save\n');
+    expect((await readdir(saveDir)).filter((name) => !name.startsWith('.'))).toEqual(['capture.jsonl']);
+    const [leftover] = await leftovers();
+
+    // A minute on (the leftover's time set back by one), the next save there clears it.
+    const minuteAgo = new Date(Date.now() - 61_000);
+    await utimes(path.join(saveDir, leftover!), minuteAgo, minuteAgo);
+    const second = await start(dataDir);
+    try {
+      const again = (await second.call('session.create', { kind: 'udp' })) as { value: { id: string } };
+      expect(await second.call('log.save', { id: again.value.id, path: target, format: 'jsonl', overwrite: true })).toMatchObject({ ok: true });
+      expect(await readdir(saveDir)).toEqual(['capture.jsonl']);
     } finally {
       second.ws.terminate();
       second.child.kill('SIGKILL');
