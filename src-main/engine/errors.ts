@@ -25,6 +25,8 @@ const OS_ERROR_WORDS: Record<string, (where: string) => string> = {
   EACCES: (where) => m.os_eacces({ where }),
   EPIPE: (where) => m.os_epipe({ where }),
   EINVAL: (where) => m.os_einval({ where }),
+  EMFILE: (where) => m.os_emfile({ where }),
+  ENFILE: (where) => m.os_enfile({ where }),
 };
 
 interface ErrnoLike {

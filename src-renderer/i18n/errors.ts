@@ -50,6 +50,8 @@ const SENTENCES: Record<string, () => string> = {
   EISDIR: m.error_eisdir,
   ENOTDIR: m.error_enotdir,
   ENOSPC: m.error_enospc,
+  EMFILE: m.error_emfile,
+  ENFILE: m.error_enfile,
   EROFS: m.error_erofs,
   EBUSY: m.error_ebusy,
   EPERM_RAW: m.error_eperm_raw,

@@ -45,6 +45,9 @@ export const ERROR_CODES = [
   'EMSGSIZE',
   'ENOENT',
   'ECONNABORTED',
+  // out of file descriptors: this process's limit, or the system's
+  'EMFILE',
+  'ENFILE',
   // files (saving a log)
   'EEXIST',
   'EISDIR',

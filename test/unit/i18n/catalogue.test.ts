@@ -55,7 +55,7 @@ describe('the message catalogue', () => {
     expect(empty).toEqual([]);
     // Words the Chinese may keep: protocol and format names, units, and the names of keys and tools.
     const english = Object.keys(zh).flatMap((key) =>
-      texts(zh[key]).flatMap((t) => wordsToTranslate(t.replace(/\\\{\\\{.*?\\\}\\\}/g, ' ').replace(/\{\w+\}/g, '').replace(/\\+\w*/g, ' ').replace(/\b(Ctrl|Shift|Enter|Delete|SNI|ALPN|CA|SSLKEYLOGFILE|Wireshark|Linux|Windows|macOS|Packet Sender|Python|bytes|Base64|SOL_SOCKET|IPPROTO_\w+|IP_HDRINCL|TCP_NODELAY|CAP_NET_RAW|setsockopt|Linger|root|npm run \w+|PING|GET|SGVsbG8|JSON|Lines|ID|id|h2|http|name|value|e\.g|home|me|Users|session\.jsonl|jsonl|wirebench[\w.-]*|tmp|pipe|ff02|ICMP|DOS|ping|base64|sudo|EMSGSIZE|net\.ipv4\.ping_group_range|IPPROTO_RAW|Nagle|cubic|reno|net\.core\.\w+|counter|seq|time|unixtime\w*|random\w*|uuid|hex|file|PATH|surrogate|lo)\b/g, ' ')).map((word) => `${key}: ${word}`)),
+      texts(zh[key]).flatMap((t) => wordsToTranslate(t.replace(/\\\{\\\{.*?\\\}\\\}/g, ' ').replace(/\{\w+\}/g, '').replace(/\\+\w*/g, ' ').replace(/\b(Ctrl|Shift|Enter|Delete|SNI|ALPN|CA|SSLKEYLOGFILE|Wireshark|Linux|Windows|macOS|Packet Sender|Python|bytes|Base64|SOL_SOCKET|IPPROTO_\w+|IP_HDRINCL|TCP_NODELAY|CAP_NET_RAW|setsockopt|Linger|root|npm run \w+|PING|GET|SGVsbG8|JSON|Lines|ID|id|h2|http|name|value|e\.g|home|me|Users|session\.jsonl|jsonl|wirebench[\w.-]*|tmp|pipe|ff02|ICMP|DOS|ping|base64|sudo|EMSGSIZE|net\.ipv4\.ping_group_range|IPPROTO_RAW|Nagle|cubic|reno|net\.core\.\w+|counter|seq|time|unixtime\w*|random\w*|uuid|hex|file|PATH|surrogate|lo|ulimit)\b/g, ' ')).map((word) => `${key}: ${word}`)),
     );
     expect(english).toEqual([]);
   });

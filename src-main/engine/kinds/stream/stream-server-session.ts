@@ -147,6 +147,7 @@ export abstract class StreamServerSession<C extends StreamServerConfig = StreamS
       const ttl = this.#connectionOptions?.ttl;
       this.#ttlProblem = ttl === undefined ? null : applyIpTtl(server, this.localEndpoint(server)?.family, ttl);
       // An error after listening (rare: the handle failed) ends the listener, not the clients.
+      // Out of descriptors is not one: libuv accepts and closes the client it has no room for.
       server.on('error', (err) => this.#stopped(server, err));
       this.setState({
         status: 'open',
