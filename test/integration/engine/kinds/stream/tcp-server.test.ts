@@ -129,6 +129,9 @@ describe('TCP server: listening', () => {
     expect(err.message).toContain(`127.0.0.1:${port}`);
     const [snap] = engine.list();
     expect(snap).toMatchObject({ status: 'failed', local: null, error: { code: 'EADDRINUSE' } });
+    // The cause gone, the same tab listens there.
+    await new Promise((resolve) => taken.close(resolve));
+    expect(await engine.connect(id, { kind: 'tcp-server', localAddress: '127.0.0.1', localPort: port })).toMatchObject({ status: 'open', local: { port }, error: null });
   });
 
   it('fails with EADDRNOTAVAIL for an address that is not this machine', async () => {
