@@ -4,9 +4,12 @@
 import { createInterface } from 'node:readline';
 import { Engine } from '../../src-main/engine/engine.js';
 import { toWireError } from '../../src-main/engine/errors.js';
+import { createRouter } from '../../src-main/api/router.js';
 import type { SendTarget } from '../../src-main/shared/contract.js';
 
 const engine = new Engine();
+// Any command, validated as the app's router does (payload in, Result out).
+const router = createRouter(engine);
 
 const fromWire = (value: unknown): Uint8Array =>
   typeof value === 'object' && value !== null && 'base64' in value ? Buffer.from(String((value as { base64: unknown }).base64), 'base64') : new Uint8Array(0);
@@ -40,6 +43,7 @@ const handlers: Record<string, (...args: Args) => unknown> = {
   membership: (id, action, group, iface) => engine.session(String(id)).membership( action as 'join' | 'leave', String(group), iface === null ? undefined : String(iface)),
   snapshot: (id) => engine.list().find((s) => s.id === id) ?? null,
   untilLogCount: (id, count) => untilLogCount(String(id), Number(count)),
+  handle: (name, payload) => router.handle(String(name), payload),
 };
 
 const lines = createInterface({ input: process.stdin });

@@ -75,7 +75,11 @@ export class EngineProcess {
       await once(child, 'exit');
       clearTimeout(timer);
     });
-    const [line] = (await once(createInterface({ input: child.stdout }), 'line')) as [string];
+    // A child that dies first (a prefix that failed, a bundle that throws) says so, not hangs.
+    const exited = once(child, 'exit').then(([code]) => {
+      throw new Error(`engine process exited (${String(code)}) before it was ready: ${engine.#stderr}`);
+    });
+    const [line] = (await Promise.race([once(createInterface({ input: child.stdout }), 'line'), exited])) as [string];
     if (!(JSON.parse(line) as Reply).ready) throw new Error(`engine process did not start: ${line}`);
     return engine;
   }
@@ -106,6 +110,10 @@ export class EngineProcess {
   }
   membership(id: string, action: 'join' | 'leave', group: string, iface?: string): Promise<SessionSnapshot> {
     return this.call('membership', id, action, group, iface);
+  }
+  /** A command through the router, as the app sends it: its Result. */
+  handle<T = unknown>(name: string, payload: unknown): Promise<{ ok: true; value: T } | { ok: false; error: WireError }> {
+    return this.call('handle', name, payload);
   }
   untilLogCount(id: string, count: number): Promise<void> {
     return this.call('untilLogCount', id, count);
