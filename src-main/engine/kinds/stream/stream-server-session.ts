@@ -38,6 +38,11 @@ export type StreamServerConfig = TcpServerConfig | UnixServerConfig | TlsServerC
 
 /** How long a local close of a client waits for its FIN before dropping the connection. */
 const CLOSE_GRACE_MS = 1000;
+/**
+ * Connections the kernel may hold for accept (it caps this at net.core.somaxconn). Node's 511
+ * overflows when thousands of clients connect at once: the rest retry their SYN a second later.
+ */
+export const LISTEN_BACKLOG = 4096;
 
 /** One accepted client. */
 interface Connection {
@@ -142,7 +147,7 @@ export abstract class StreamServerSession<C extends StreamServerConfig = StreamS
       this.#connectionOptions = this.connectionOptionsOf(own);
       await this.prepare(own);
       const server = this.createServer(own, (socket) => this.#accept(socket));
-      await listen(server, this.listenOptions(own), where);
+      await listen(server, { backlog: LISTEN_BACKLOG, ...this.listenOptions(own) }, where);
       this.#server = server;
       const ttl = this.#connectionOptions?.ttl;
       this.#ttlProblem = ttl === undefined ? null : applyIpTtl(server, this.localEndpoint(server)?.family, ttl);

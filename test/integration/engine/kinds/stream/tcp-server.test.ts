@@ -1,6 +1,6 @@
 // The TCP server session against real clients on loopback: node:net sockets, socat and ncat
 // (the TCP client's connection options are in tcp-client-options.test.ts).
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { createServer, connect, type Socket } from 'node:net';
 import { once } from 'node:events';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -10,6 +10,8 @@ import type { Engine } from '../../../../../src-main/engine/engine.js';
 import type { EngineEvent } from '../../../../../src-main/shared/contract.js';
 import { Teardown, readBytes, readStream, waitFor, waitForValue, within } from '../../../../helpers/net.js';
 import { bytesInReach, codedRejection, engineTornDownBy } from '../../../../helpers/engine-harness.js';
+import { readFileSync } from 'node:fs';
+import { LISTEN_BACKLOG } from '../../../../../src-main/engine/kinds/stream/stream-server-session.js';
 
 const teardown = new Teardown();
 afterEach(() => teardown.run());
@@ -80,6 +82,17 @@ describe('TCP server: listening', () => {
     expect(snap.options).toMatchObject({ noDelay: true, keepAlive: false, reuseAddress: true, ipv6Only: false });
     await client(port);
     await peersReach(engine, snap.id, (p) => p.open === 1);
+  });
+
+  it('listens with a backlog of 4096 (as the kernel allows), so a burst of clients is not made to retry', async () => {
+    const engine = newEngine();
+    const { port } = await listen(engine);
+    // ss shows a listener's backlog in its Send-Q column; the kernel caps it at somaxconn.
+    const line = execFileSync('ss', ['-ltnH', 'sport', '=', `:${port}`]).toString().trim();
+    const backlog = Number(line.split(/\s+/)[2]);
+    const somaxconn = Number(readFileSync('/proc/sys/net/core/somaxconn', 'utf8'));
+    expect(backlog).toBe(Math.min(LISTEN_BACKLOG, somaxconn));
+    expect(LISTEN_BACKLOG).toBe(4096);
   });
 
   it('listens on ::1', async () => {
