@@ -3,7 +3,7 @@
 // the same run, because absolute numbers drift on a shared machine. Arguments pass through:
 //   npm run bench -- --only tcp-ingest,echo --tcp-bytes 536870912
 // Names for --only: tcp-ingest, echo, udp, fan-in, repeat, file-send, file-heap, framing,
-// framing-scale, search, rules, export, ui, memory.
+// framing-scale, search, rules, export, ui, idle, memory.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';

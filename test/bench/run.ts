@@ -5,6 +5,7 @@ import { cpus, totalmem } from 'node:os';
 import { parseArgs } from 'node:util';
 import { echoRtt } from './echo-rtt.js';
 import { fanIn } from './fan-in.js';
+import { idleClients } from './idle-clients.js';
 import { memory } from './memory.js';
 import { repeatTiming } from './repeat-timing.js';
 import { fileSendHeap, fileSendThroughput } from './file-send.js';
@@ -38,6 +39,7 @@ const { values } = parseArgs({
     'scale-bytes': { type: 'string', default: String(2 ** 30) },
     'search-bytes': { type: 'string', default: String(4 * 2 ** 30) },
     'rules-clients': { type: 'string', default: '100' },
+    'idle-clients': { type: 'string', default: '100000' },
     'rules-lines': { type: 'string', default: '2000' },
     'export-entries': { type: 'string', default: '1000000' },
     /** Print the rows as JSON only (how a child run reports to its parent). */
@@ -84,6 +86,7 @@ await run('ui', () =>
     fillRate: Number(values['ui-fill-rate']),
   }),
 );
+await run('idle', () => idleClients(Number(values['idle-clients']), process.cwd()));
 // In a fresh process when other benchmarks ran here: the heap they grew would count as idle RSS.
 await run('memory', () => (only?.size === 1 ? memory(Number(values['memory-bytes'])) : inChild('memory', ['--memory-bytes', values['memory-bytes']])));
 
