@@ -7,6 +7,7 @@
 // (still so in its 8.0.0; reproduced here on a 64 KiB tmpfs, and tested below in workspace-store).
 import { mkdir, open, readFile, rename, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
+import { m } from '../shared/i18n/paraglide/messages.js';
 import type { Result, WireError } from '../shared/contract.js';
 import { errnoCode } from '../native/native.js';
 import { publish, removeStaleTemps, tempPathFor } from '../engine/log/save-target.js';
@@ -106,15 +107,17 @@ export async function writeFileAtomically(file: string, bytes: Uint8Array, overw
 export function dataFileError(err: unknown, file: string, doing: 'read' | 'write' | 'set aside'): WireError {
   const code = errnoCode(err) ?? 'INTERNAL';
   const dir = path.dirname(file);
-  const words: Record<string, string> = {
-    EACCES: `Permission denied: ${doing === 'read' ? `${file} cannot be read` : `the folder ${dir} cannot be written`} by this user.`,
-    EPERM: `Not permitted: ${doing === 'read' ? `${file} cannot be read` : `the folder ${dir} cannot be written`}.`,
-    EROFS: `The folder ${dir} is on a read-only file system.`,
-    ENOSPC: `The disk holding ${dir} is full.`,
-    EDQUOT: `The disk quota for ${dir} is used up.`,
-    EISDIR: `${file} is a folder, not a file.`,
-    ENOTDIR: `A file stands where a folder of ${file} should be.`,
+  const reading = doing === 'read';
+  const words: Record<string, () => string> = {
+    EACCES: () => (reading ? m.datafile_cannot_read({ file }) : m.datafile_cannot_write({ dir })),
+    EPERM: () => (reading ? m.datafile_not_permitted_read({ file }) : m.datafile_not_permitted_write({ dir })),
+    EROFS: () => m.datafile_erofs({ dir }),
+    ENOSPC: () => m.datafile_enospc({ dir }),
+    EDQUOT: () => m.datafile_edquot({ dir }),
+    EISDIR: () => m.datafile_eisdir({ file }),
+    ENOTDIR: () => m.datafile_enotdir({ file }),
   };
   const detail = err instanceof Error ? err.message : String(err);
-  return { code, message: words[code] ?? `Could not ${doing} ${file}: ${detail}` };
+  const otherwise = { read: m.datafile_could_not_read, write: m.datafile_could_not_write, 'set aside': m.datafile_could_not_set_aside }[doing];
+  return { code, message: words[code]?.() ?? otherwise({ file, detail }) };
 }

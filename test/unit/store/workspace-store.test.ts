@@ -8,6 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { EMPTY_WORKSPACE, type Workspace } from '../../../src-main/shared/contract.js';
 import { WorkspaceStore, WORKSPACE_FILE } from '../../../src-main/store/workspace-store.js';
 import { mountTmpfs, type Tmpfs } from '../../helpers/tmpfs.js';
+import { setLocale } from '../../../src-main/shared/i18n/paraglide/runtime.js';
 
 const cleanups: (() => void)[] = [];
 afterEach(() => {
@@ -104,6 +105,18 @@ describe('the workspace store', () => {
     expect(result).toMatchObject({ saved: false, warning: { code: 'ENOSPC', message: expect.stringContaining(`The disk holding ${disk.dir} is full.`) } });
     expect((await new WorkspaceStore(disk.dir).load()).doc).toEqual(WORKSPACE);
     expect(readdirSync(disk.dir)).toEqual([WORKSPACE_FILE]);
+  });
+
+  it('says it in the language in force: a full disk in Chinese', async () => {
+    const disk = tmpfs('size=64k');
+    const store = new WorkspaceStore(disk.dir);
+    const big: Workspace = { ...WORKSPACE, tabs: [{ ...WORKSPACE.tabs[0]!, composer: { text: 'x'.repeat(200_000), format: 'text', lineEnding: 'none', checksum: null } }] };
+    setLocale('zh-CN', { reload: false });
+    try {
+      expect(await store.save(big)).toMatchObject({ saved: false, warning: { code: 'ENOSPC', message: expect.stringContaining(`存放 ${disk.dir} 的磁盘已满。`) } });
+    } finally {
+      setLocale('en', { reload: false });
+    }
   });
 
   it('leaves a file it cannot read where it is, writes nothing over it, and says why', async () => {
