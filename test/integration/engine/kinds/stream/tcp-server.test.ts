@@ -92,7 +92,6 @@ describe('TCP server: listening', () => {
     const backlog = Number(line.split(/\s+/)[2]);
     const somaxconn = Number(readFileSync('/proc/sys/net/core/somaxconn', 'utf8'));
     expect(backlog).toBe(Math.min(LISTEN_BACKLOG, somaxconn));
-    expect(LISTEN_BACKLOG).toBe(4096);
   });
 
   it('listens on ::1', async () => {
