@@ -2,15 +2,35 @@
 // optionally behind a command prefix such as `ip netns exec NS`, and calls it like an EngineApi.
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { once } from 'node:events';
+import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createInterface } from 'node:readline';
 import { build } from 'esbuild';
 import type { LogEntry, PeerInfo, SendTarget, SessionConfigInput, SessionSnapshot, WireError } from '../../src-main/shared/contract.js';
+import { afterAll, beforeAll } from 'vitest';
 import type { Teardown } from './net.js';
 
+/**
+ * For a test file (or describe): bundles the driver before its tests into a fresh folder that any
+ * user may read (so it also runs as nobody), and removes it after. `script` is its path.
+ */
+export function useEngineDriver(): { readonly script: string } {
+  let dir = '';
+  const driver = { script: '' };
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'wirebench-driver-'));
+    await chmod(dir, 0o755);
+    driver.script = await bundleEngineDriver(dir);
+    await chmod(driver.script, 0o644);
+  });
+  afterAll(() => rm(dir, { recursive: true, force: true }));
+  return driver;
+}
+
 /** Bundles the driver into `dir`; returns the script's path. */
-export async function bundleEngineDriver(dir: string): Promise<string> {
+async function bundleEngineDriver(dir: string): Promise<string> {
   const outfile = join(dir, 'engine-driver.cjs');
   await build({
     entryPoints: [fileURLToPath(new URL('./engine-driver.ts', import.meta.url))],
@@ -114,6 +134,19 @@ export class EngineProcess {
   /** A command through the router, as the app sends it: its Result. */
   handle<T = unknown>(name: string, payload: unknown): Promise<{ ok: true; value: T } | { ok: false; error: WireError }> {
     return this.call('handle', name, payload);
+  }
+  snapshot(id: string): Promise<SessionSnapshot> {
+    return this.call('snapshot', id);
+  }
+  /** Asks for the session's snapshot until `accept` holds (each ask a round trip), at most `tries` times. */
+  async until(id: string, accept: (s: SessionSnapshot) => boolean, what: string, tries = 2000): Promise<SessionSnapshot> {
+    let last: SessionSnapshot | null = null;
+    for (let i = 0; i < tries; i++) {
+      last = await this.snapshot(id);
+      if (accept(last)) return last;
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    throw new Error(`${what}: never; last snapshot ${JSON.stringify({ status: last?.status, peers: last?.peers, notice: last?.notice })}`);
   }
   untilLogCount(id: string, count: number): Promise<void> {
     return this.call('untilLogCount', id, count);

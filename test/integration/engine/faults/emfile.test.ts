@@ -2,43 +2,21 @@
 // prlimit. A TCP server turns clients away (libuv accepts and closes them; the peer sees the
 // close) and goes on listening; a TCP client's connect fails with EMFILE in words; once
 // connections are closed, both work again.
-import { mkdtemp, rm } from 'node:fs/promises';
 import { connect, type Socket } from 'node:net';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { SessionSnapshot } from '../../../../src-main/shared/contract.js';
-import { EngineProcess, RemoteError, bundleEngineDriver } from '../../../helpers/engine-process.js';
+import { afterEach, describe, expect, it } from 'vitest';
+import { EngineProcess, RemoteError, useEngineDriver } from '../../../helpers/engine-process.js';
 import { startEchoServer, Teardown, waitFor } from '../../../helpers/net.js';
 
 const teardown = new Teardown();
-let dir: string;
-let script: string;
-beforeAll(async () => {
-  dir = await mkdtemp(path.join(tmpdir(), 'wirebench-emfile-'));
-  script = await bundleEngineDriver(dir);
-});
+const driver = useEngineDriver();
 afterEach(() => teardown.run());
-afterAll(() => rm(dir, { recursive: true, force: true }));
-
-/** Calls `read` until `accept` holds (each call a round trip to the child), at most `tries` times. */
-async function until(read: () => Promise<SessionSnapshot>, accept: (s: SessionSnapshot) => boolean, what: string, tries = 2000): Promise<SessionSnapshot> {
-  let last: SessionSnapshot | null = null;
-  for (let i = 0; i < tries; i++) {
-    last = await read();
-    if (accept(last)) return last;
-    await new Promise((resolve) => setImmediate(resolve));
-  }
-  throw new Error(`${what}: never; last snapshot ${JSON.stringify({ status: last?.status, peers: last?.peers, notice: last?.notice })}`);
-}
 
 describe('out of file descriptors', () => {
   it('a server turns clients away and listens on; a client connect says EMFILE; both recover once descriptors are free', async () => {
-    const engine = await EngineProcess.start(teardown, script, ['prlimit', '--nofile=64:64']);
+    const engine = await EngineProcess.start(teardown, driver.script, ['prlimit', '--nofile=64:64']);
     const echo = await startEchoServer(teardown);
     const { id } = await engine.create('tcp-server');
     const port = (await engine.connect(id, { kind: 'tcp-server', localAddress: '127.0.0.1', localPort: 0 })).local!.port;
-    const snapshot = (): Promise<SessionSnapshot> => engine.call<SessionSnapshot>('snapshot', id);
 
     const clients: Socket[] = [];
     teardown.add(() => clients.forEach((c) => c.destroy()));
@@ -51,12 +29,12 @@ describe('out of file descriptors', () => {
       clients.push(client);
       await waitFor(client, 'connect');
       // Listed by the server, or closed at once without being listed (turned away).
-      const s = await until(snapshot, (x) => x.peers!.total === i + 1 || closed, `client ${i} listed or closed`);
+      const s = await engine.until(id, (x) => x.peers!.total === i + 1 || closed, `client ${i} listed or closed`);
       turnedAway = s.peers!.total === i && closed;
     }
     expect(turnedAway).toBe(true);
     clients.pop();
-    const full = await snapshot();
+    const full = await engine.snapshot(id);
     expect(full).toMatchObject({ status: 'open', error: null });
 
     // A client session cannot open a socket either, and says why.
@@ -69,12 +47,12 @@ describe('out of file descriptors', () => {
     const open = full.peers!.open;
     expect(open).toBe(clients.length);
     for (const client of clients.splice(0, 10)) client.destroy();
-    await until(snapshot, (x) => x.peers!.open === open - 10, 'ten clients closed');
+    await engine.until(id, (x) => x.peers!.open === open - 10, 'ten clients closed');
     const late = connect(port, '127.0.0.1');
     late.on('error', () => {});
     clients.push(late);
     await waitFor(late, 'connect');
-    const back = await until(snapshot, (x) => x.peers!.open === open - 9, 'a new client accepted');
+    const back = await engine.until(id, (x) => x.peers!.open === open - 9, 'a new client accepted');
     expect(back.status).toBe('open');
     late.write('after');
     await engine.untilLogCount(id, 1);

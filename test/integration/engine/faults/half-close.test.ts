@@ -21,16 +21,21 @@ async function halfOpenPeer(): Promise<{ port: number; next: Promise<Socket> }> 
   return { port: (server.address() as AddressInfo).port, next };
 }
 
+/** A client tab connected to a half-open peer, and the peer's end of the connection. */
+async function clientTabOnHalfOpenPeer(): Promise<{ h: EngineHarness; id: string; socket: Socket }> {
+  const h = new EngineHarness();
+  teardown.add(() => h.dispose());
+  const peer = await halfOpenPeer();
+  const { id } = h.engine.create('tcp-client');
+  await h.engine.connect(id, { kind: 'tcp-client', host: '127.0.0.1', port: peer.port });
+  return { h, id, socket: await peer.next };
+}
+
 const text = (h: EngineHarness, id: string, dir: 'in' | 'out') => h.entries(id).then((entries) => entries.filter((e) => e.dir === dir).map((e) => Buffer.from(e.bytes).toString()).join(''));
 
 describe('half-closed TCP', () => {
   it('client tab: after our FIN, what the peer still sends is logged until its FIN; closed by us', async () => {
-    const h = new EngineHarness();
-    teardown.add(() => h.dispose());
-    const peer = await halfOpenPeer();
-    const { id } = h.engine.create('tcp-client');
-    await h.engine.connect(id, { kind: 'tcp-client', host: '127.0.0.1', port: peer.port });
-    const socket = await peer.next;
+    const { h, id, socket } = await clientTabOnHalfOpenPeer();
     socket.on('end', () => {
       // Our FIN arrived: the peer answers, then ends its side.
       socket.write('still here, ');
@@ -44,12 +49,7 @@ describe('half-closed TCP', () => {
   });
 
   it("client tab: the peer's FIN after its last words: all logged, closed by the peer, and the peer sees our FIN", async () => {
-    const h = new EngineHarness();
-    teardown.add(() => h.dispose());
-    const peer = await halfOpenPeer();
-    const { id } = h.engine.create('tcp-client');
-    await h.engine.connect(id, { kind: 'tcp-client', host: '127.0.0.1', port: peer.port });
-    const socket = await peer.next;
+    const { h, id, socket } = await clientTabOnHalfOpenPeer();
     const peerSawEnd = waitFor(socket, 'end');
     socket.end('last words');
     await h.until(id, (s) => s.status === 'closed');

@@ -4,24 +4,16 @@
 // meanwhile arrives once the link is up (TCP retransmits); a UDP multicast member hears the
 // group again once the link is up.
 import { execFile, spawn } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { EngineProcess, RemoteError, bundleEngineDriver } from '../../../helpers/engine-process.js';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { EngineProcess, RemoteError, useEngineDriver } from '../../../helpers/engine-process.js';
 import { createNetnsPair, type NetnsPair } from '../../../helpers/netns.js';
 import { Teardown, waitFor } from '../../../helpers/net.js';
 
 const run = promisify(execFile);
 const teardown = new Teardown();
-let dir: string;
-let script: string;
 let pair: NetnsPair;
-beforeAll(async () => {
-  dir = await mkdtemp(path.join(tmpdir(), 'wirebench-link-'));
-  script = await bundleEngineDriver(dir);
-});
+const driver = useEngineDriver();
 beforeEach(async () => {
   pair = await createNetnsPair();
 });
@@ -29,7 +21,6 @@ afterEach(async () => {
   await teardown.run();
   await pair.remove();
 });
-afterAll(() => rm(dir, { recursive: true, force: true }));
 
 const text = (bytes: Uint8Array): string => Buffer.from(bytes).toString();
 const link = (state: 'up' | 'down'): Promise<unknown> => run('ip', ['-n', pair.a, 'link', 'set', pair.ifA, state]);
@@ -46,7 +37,7 @@ async function socatInB(args: string[]): Promise<void> {
 describe('link down under live sessions', () => {
   it('TCP stays open and delivers what was sent while down once up; UDP says unreachable while down, and sends again once up', async () => {
     await socatInB(['TCP-LISTEN:47100,bind=10.213.0.2,reuseaddr', 'PIPE']);
-    const engine = await EngineProcess.start(teardown, script, ['ip', 'netns', 'exec', pair.a]);
+    const engine = await EngineProcess.start(teardown, driver.script, ['ip', 'netns', 'exec', pair.a]);
     const { id } = await engine.create('tcp-client');
     await engine.connect(id, { kind: 'tcp-client', host: '10.213.0.2', port: 47100 });
     await engine.send(id, Buffer.from('before '));
@@ -60,19 +51,19 @@ describe('link down under live sessions', () => {
     const refused = await engine.send(udp.id, Buffer.from('x'), { type: 'address', host: '10.213.0.2', port: 47101 }).catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(RemoteError);
     expect((refused as RemoteError).wire).toEqual({ code: 'ENETUNREACH', message: 'Network unreachable for 10.213.0.2:47101: no route to that network.' });
-    expect(await engine.call('snapshot', id)).toMatchObject({ status: 'open' });
+    expect(await engine.snapshot(id)).toMatchObject({ status: 'open' });
 
     await link('up');
     // TCP retransmits what it held: the echo of "during " comes back on the same connection.
     await engine.untilLogCount(id, 4);
     const entries = await engine.entries(id);
     expect(entries.filter((e) => e.dir === 'in').map((e) => text(e.bytes)).join('')).toBe('before during ');
-    expect(await engine.call('snapshot', id)).toMatchObject({ status: 'open', error: null });
+    expect(await engine.snapshot(id)).toMatchObject({ status: 'open', error: null });
     await engine.send(udp.id, Buffer.from('x'), { type: 'address', host: '10.213.0.2', port: 47101 });
   }, 60_000);
 
   it('a UDP multicast member hears the group before the link goes down and again once it is up', async () => {
-    const engine = await EngineProcess.start(teardown, script, ['ip', 'netns', 'exec', pair.a]);
+    const engine = await EngineProcess.start(teardown, driver.script, ['ip', 'netns', 'exec', pair.a]);
     const { id } = await engine.create('udp');
     const joined = await engine.connect(id, { kind: 'udp', localAddress: '0.0.0.0', localPort: 47200, groups: [{ group: '239.213.0.9', interface: '10.213.0.1' }] });
     expect(joined.memberships).toEqual(['239.213.0.9@10.213.0.1']);
@@ -81,7 +72,7 @@ describe('link down under live sessions', () => {
     await send('one');
     await engine.untilLogCount(id, 1);
     await link('down');
-    expect(await engine.call('snapshot', id)).toMatchObject({ status: 'open' });
+    expect(await engine.snapshot(id)).toMatchObject({ status: 'open' });
     await link('up');
     // IGMP has nothing to do here (no router); the membership is the kernel's, kept across down/up.
     await send('two');

@@ -1,28 +1,18 @@
 // Slowloris: a TCP server session with 10,000 connected clients (the engine in a child process,
-// so the clients' descriptors and the server's each stay under this machine's limit) and one more that sends its request a byte at a
-// time. While it dribbles, clients spread over the 10,000 each send a request and get their own
-// reply from the server's rule at once; the slow one gets its reply when its line is whole; then
-// "Disconnect all" closes every client.
+// so the clients' descriptors and the server's each stay under this machine's limit) and one
+// more that sends its request a byte at a time. While it dribbles, clients spread over the
+// 10,000 each send a request and get their own reply from the server's rule at once; the slow
+// one gets its reply when its line is whole; then "Disconnect all" closes every client.
 import { execFileSync } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
 import { connect, type Socket } from 'node:net';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { SessionSnapshot } from '../../../../src-main/shared/contract.js';
-import { EngineProcess, bundleEngineDriver } from '../../../helpers/engine-process.js';
+import { afterEach, describe, expect, it } from 'vitest';
+import { EngineProcess, useEngineDriver } from '../../../helpers/engine-process.js';
 import { Teardown, waitFor, within } from '../../../helpers/net.js';
 
 const CLIENTS = 10_000;
 const teardown = new Teardown();
-let dir: string;
-let script: string;
-beforeAll(async () => {
-  dir = await mkdtemp(path.join(tmpdir(), 'wirebench-slowloris-'));
-  script = await bundleEngineDriver(dir);
-});
+const driver = useEngineDriver();
 afterEach(() => teardown.run());
-afterAll(() => rm(dir, { recursive: true, force: true }));
 
 /** Resolves with the first `n` bytes the socket reads, as text. */
 function reply(socket: Socket, n: number): Promise<string> {
@@ -42,12 +32,11 @@ describe('slowloris', () => {
   it('one client a byte at a time does not hold up 10,000 others', { timeout: 180_000 }, async () => {
     const limit = Number(execFileSync('sh', ['-c', 'ulimit -n']).toString());
     if (limit < CLIENTS + 1000) throw new Error(`this test needs ${CLIENTS + 1000} file descriptors and may have ${limit}: raise it (ulimit -n), as .ci/run does`);
-    const engine = await EngineProcess.start(teardown, script);
+    const engine = await EngineProcess.start(teardown, driver.script);
     const { id } = await engine.create('tcp-server');
     const port = (await engine.connect(id, { kind: 'tcp-server', localAddress: '127.0.0.1', localPort: 0 })).local!.port;
     expect(await engine.handle('session.receive', { id, framing: { mode: 'delimiter', delimiter: '\\n' }, verify: null })).toMatchObject({ ok: true });
     expect(await engine.handle('session.rules', { id, rules: [{ when: 'regex', pattern: '^ping (\\d+)', reply: 'pong $1\\n' }], encoding: 'utf-8' })).toMatchObject({ ok: true });
-    const snapshot = (): Promise<SessionSnapshot> => engine.call<SessionSnapshot>('snapshot', id);
 
     const clients: Socket[] = [];
     teardown.add(() => clients.forEach((c) => c.destroy()));
@@ -64,11 +53,7 @@ describe('slowloris', () => {
     slow.on('error', () => {});
     teardown.add(() => slow.destroy());
     await waitFor(slow, 'connect');
-    for (;;) {
-      const s = await snapshot();
-      if (s.peers!.open === CLIENTS + 1) break;
-      await new Promise((resolve) => setImmediate(resolve));
-    }
+    await engine.until(id, (s) => s.peers!.open === CLIENTS + 1, `all ${CLIENTS + 1} clients listed`, 100_000);
 
     // The slow one's request, one byte per 100 ms; between its bytes, 20 others ask and are answered.
     const slowAnswer = reply(slow, 'pong 424242\n'.length);
@@ -89,7 +74,7 @@ describe('slowloris', () => {
     const ended = clients.map((c) => waitFor(c, 'end'));
     expect(await engine.handle('peers.disconnect', { id, peers: { type: 'all' } })).toMatchObject({ ok: true, value: { closed: CLIENTS + 1 } });
     await within(Promise.all(ended), 60_000, 'every client ended');
-    const after = await snapshot();
+    const after = await engine.snapshot(id);
     expect(after.peers).toMatchObject({ open: 0, total: CLIENTS + 1 });
     expect(after.status).toBe('open');
   });

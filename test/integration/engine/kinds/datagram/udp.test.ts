@@ -4,14 +4,11 @@ import { spawn } from 'node:child_process';
 import { createSocket, type RemoteInfo, type Socket as DgramSocket } from 'node:dgram';
 import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { SessionConfigInput } from '../../../../../src-main/shared/contract.js';
 import { UDP_RECEIVE_BUFFER_BYTES } from '../../../../../src-main/engine/kinds/datagram/udp-session.js';
 import { EngineHarness, codedRejection, text } from '../../../../helpers/engine-harness.js';
-import { EngineProcess, RemoteError, bundleEngineDriver } from '../../../../helpers/engine-process.js';
+import { EngineProcess, RemoteError, useEngineDriver } from '../../../../helpers/engine-process.js';
 import { Teardown, startSocat, waitFor } from '../../../../helpers/net.js';
 import { canCreateNetns, createNetnsPair, type NetnsPair } from '../../../../helpers/netns.js';
 
@@ -273,18 +270,14 @@ if (ci && !netnsAvailable) throw new Error('UDP namespace tests need root and `i
 
 describe.skipIf(!netnsAvailable)('UDP inside private network namespaces (broadcast, IPv6 multicast)', () => {
   let pair: NetnsPair;
-  let script: string;
-  let dir: string;
+  const driver = useEngineDriver();
 
   beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'wirebench-udp-netns-'));
-    script = await bundleEngineDriver(dir);
     pair = await createNetnsPair();
   });
 
   afterAll(async () => {
     await pair?.remove();
-    await rm(dir, { recursive: true, force: true });
   });
 
   /** socat inside namespace `ns`, its stdout collected; resolves once it says it is running. */
@@ -300,7 +293,7 @@ describe.skipIf(!netnsAvailable)('UDP inside private network namespaces (broadca
   }
 
   it('broadcast: sends to 10.213.0.255 with Broadcast on (refused in words without), and receives a broadcast', async () => {
-    const engine = await EngineProcess.start(teardown, script, ['ip', 'netns', 'exec', pair.a]);
+    const engine = await EngineProcess.start(teardown, driver.script, ['ip', 'netns', 'exec', pair.a]);
     const receiver = await socatIn(pair.b, ['-u', 'UDP-RECV:47001', '-']);
 
     const plain = await engine.create('udp');
@@ -327,7 +320,7 @@ describe.skipIf(!netnsAvailable)('UDP inside private network namespaces (broadca
   });
 
   it('IPv6 multicast: two sessions, group joined on the veth link, loopback on', async () => {
-    const engine = await EngineProcess.start(teardown, script, ['ip', 'netns', 'exec', pair.a]);
+    const engine = await EngineProcess.start(teardown, driver.script, ['ip', 'netns', 'exec', pair.a]);
     const iface = `::%${pair.ifA}`;
     const results: Record<string, string[]> = {};
     for (const group of ['ff15::213', 'ff02::213']) {
