@@ -14,7 +14,8 @@ import type { Browser } from 'playwright-core';
 import { Engine } from '../../src-main/engine/engine.js';
 import { MAX_FILE_CHUNK_BYTES } from '../../src-main/shared/contract.js';
 import { now, type Row } from './stats.js';
-import { buildWebMode, launchChromium, startWebMode, withTimeout, type WebMode } from './ui-browser.js';
+import { buildWebMode, launchChromium, startWebMode, type WebMode } from './ui-browser.js';
+import { within } from '../helpers/net.js';
 
 interface Sink {
   port: number;
@@ -123,7 +124,7 @@ export async function fileSendHeap(bytes: number): Promise<Row[]> {
   try {
     const path = join(work, 'big.bin');
     makeFile(path, bytes);
-    const webCjs = await withTimeout(buildWebMode(root, work), 300_000, 'the build did not finish');
+    const webCjs = await within(buildWebMode(root, work), 300_000, 'the build did not finish');
     web = await startWebMode(webCjs, join(work, 'spill'));
     browser = await launchChromium();
     const page = await browser.newPage();

@@ -9,7 +9,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Locator, Page } from 'playwright-core';
-import { buildWebMode, launchChromium, withTimeout } from './ui-browser.js';
+import { buildWebMode, launchChromium } from './ui-browser.js';
+import { within } from '../helpers/net.js';
 import { percentile, type Row } from './stats.js';
 
 /** Clients per process and source address: a bind to port 0 takes odd ports only (about 14,000 here). */
@@ -58,7 +59,7 @@ function nodeWithFds(script: string, args: (string | number)[], stdin: 'pipe' | 
 
 function firstLine(child: ChildProcess, wanted: (line: string) => boolean, what: string, ms = 300_000): Promise<string> {
   const lines = createInterface({ input: child.stdout! });
-  return withTimeout(
+  return within(
     new Promise<string>((resolve, reject) => {
       lines.on('line', (line) => wanted(line) && resolve(line));
       child.once('exit', (code) => reject(new Error(`${what}: the process exited ${code}`)));

@@ -9,15 +9,7 @@ import { build as esbuild } from 'esbuild';
 import type { Browser } from 'playwright-core';
 import { build as viteBuild } from 'vite';
 import { CHROMIUM, launchHeadlessChromium } from '../helpers/chromium.js';
-
-/** Rejects with `message` if `promise` has not settled within `ms`. */
-export function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${message} (no answer within ${(ms / 1000).toFixed(0)} s)`)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-}
+import { within } from '../helpers/net.js';
 
 /** Builds dist-like output into `dir`: dir/renderer (Vite) and dir/main/web.cjs (esbuild). */
 export async function buildWebMode(root: string, dir: string): Promise<string> {
@@ -72,7 +64,7 @@ export async function startWebMode(webCjs: string, spillDir: string): Promise<We
     child.once('exit', (code) => reject(new Error(`web mode exited ${code}: ${stderr.trim()}`)));
   });
   try {
-    const url = await withTimeout(line, 20_000, 'web mode did not print its URL');
+    const url = await within(line, 20_000, 'web mode did not print its URL');
     return { url, process: child, stop };
   } catch (err) {
     await stop();

@@ -7,7 +7,8 @@
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, CDPSession, Locator, Page } from 'playwright-core';
-import { buildWebMode, launchChromium, startWebMode, withTimeout, type WebMode } from './ui-browser.js';
+import { buildWebMode, launchChromium, startWebMode, type WebMode } from './ui-browser.js';
+import { within } from '../helpers/net.js';
 import { fillUdp, startFloodServer, type FloodServer } from './ui-peers.js';
 import { installProbe, type Effect, type EventTimingEntry, type KeyLatency, type LongFrames, type Painted } from './ui-probe.js';
 import { median, now, percentile, type Row } from './stats.js';
@@ -92,7 +93,7 @@ async function openTab(page: Page, kind: string): Promise<Locator> {
 async function timed(page: Page, start: 'click' | 'keydown', effect: Effect, act: () => Promise<void>): Promise<Painted> {
   await page.evaluate(([s, e, t]) => window.wirebenchProbe!.arm(s, e, t), [start, effect, ACTION_TIMEOUT_MS] as const);
   await act();
-  return withTimeout(
+  return within(
     page.evaluate(() => window.wirebenchProbe!.painted()),
     ACTION_TIMEOUT_MS + 5_000,
     'the page did not report the effect',
@@ -123,7 +124,7 @@ async function measurePhase(page: Page, cdp: CDPSession, keys: number, statusTcp
   await message.focus();
   await page.evaluate(() => window.wirebenchProbe!.startKeys());
   await page.keyboard.type(TEXT.repeat(Math.ceil(keys / TEXT.length)).slice(0, keys), { delay: 60 });
-  const typed = await withTimeout(
+  const typed = await within(
     page.evaluate(() => window.wirebenchProbe!.stopKeys()),
     ACTION_TIMEOUT_MS,
     'the page did not report its key timings',
@@ -180,7 +181,7 @@ async function fillLog(panel: Locator, port: number, entries: number, rate: numb
     const want = entries - have;
     // The first round at full rate; what was lost comes again more gently.
     const r = rounds === 1 ? rate : Math.min(rate, 20_000);
-    const { sent } = await withTimeout(fillUdp(port, want, r), (want / r) * 3000 + 30_000, `sending ${want} datagrams`);
+    const { sent } = await within(fillUdp(port, want, r), (want / r) * 3000 + 30_000, `sending ${want} datagrams`);
     const before = have;
     have = await settledCount(panel);
     lost += sent - (have - before);
@@ -211,7 +212,7 @@ export async function uiFlood(options: UiFloodOptions): Promise<Row[]> {
   /** What the bench was doing, for the message when it fails. */
   let stage = 'building the renderer and web mode';
   try {
-    const webCjs = await withTimeout(buildWebMode(root, work), 300_000, 'the build did not finish');
+    const webCjs = await within(buildWebMode(root, work), 300_000, 'the build did not finish');
     stage = 'starting web mode, the flood server and Chromium';
     web = await startWebMode(webCjs, join(work, 'spill'));
     flood = await startFloodServer(FLOOD_CHUNK, FLOOD_TICK_MS, FLOOD_MAX_SECONDS);
@@ -259,7 +260,7 @@ export async function uiFlood(options: UiFloodOptions): Promise<Row[]> {
     const disconnect = await timed(page, 'click', { kind: 'status', until: 'Closed', prefix: true }, () =>
       tcp.getByRole('button', { name: 'Disconnect' }).click(),
     );
-    const report = await withTimeout(floodDone, 10_000, 'the flood server did not report');
+    const report = await within(floodDone, 10_000, 'the flood server did not report');
     if (report.why !== 'closed') throw new Error(`the flood ended after ${FLOOD_MAX_SECONDS} s before Disconnect was pressed`);
     const floodMBps = report.delivered / 1e6 / (report.ms / 1000);
 
