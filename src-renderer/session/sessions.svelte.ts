@@ -70,24 +70,26 @@ export class SessionsManager {
     this.#disposers.push(connection.onReopen(() => void this.resync()));
     void this.capabilities.load(bridge);
     void this.library.load();
-    const result = await this.#call(() => bridge.sessionList({}));
+    const result = await this.#adopt();
     if (!result) return;
-    for (const snapshot of result) {
-      if (!this.#tab(snapshot.id)) this.#add(this.#newState(snapshot));
-    }
-    if (this.#activeId === null) this.#activeId = this.#tabs[0]?.id ?? null;
     await this.workspace.restore(result.length === 0 ? this : null);
     this.workspace.watch(this);
     this.ready = true;
   }
 
-  /**
-   * After web mode's link was lost and came back (events were missed): each tab takes main's word
-   * on its session, tabs whose session main no longer holds go, and sessions new to the page come.
-   */
+  /** After web mode's link was lost and came back (events were missed): main's sessions afresh. */
   async resync(): Promise<void> {
+    await this.#adopt();
+  }
+
+  /**
+   * The sessions main holds (on start: those a reloaded page left; after a lost link: what
+   * changed meanwhile). Each tab takes main's word on its session, tabs whose session main no
+   * longer holds go, sessions new to the page get a tab. Null when main could not be asked.
+   */
+  async #adopt(): Promise<SessionSnapshot[] | null> {
     const result = await this.#call(() => this.#bridge.sessionList({}));
-    if (!result) return;
+    if (!result) return null;
     const held = result.map((s) => s.id);
     for (const tab of this.#tabs.filter((t) => !held.includes(t.id))) this.#remove(tab.id);
     for (const snapshot of result) {
@@ -96,6 +98,7 @@ export class SessionsManager {
       else this.#add(this.#newState(snapshot));
     }
     if (this.#activeId === null) this.#activeId = this.#tabs[0]?.id ?? null;
+    return result;
   }
 
   /** Opens a new tab (a new idle session in main) and shows it. */
