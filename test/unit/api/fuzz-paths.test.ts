@@ -10,7 +10,7 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { COMMAND_NAMES, ERROR_CODES, ipcChannel, type CommandHandlers, type CommandName, type Result } from '../../../src-main/shared/contract.js';
+import { COMMAND_NAMES, ipcChannel, type CommandHandlers, type CommandName, type Result } from '../../../src-main/shared/contract.js';
 import { createRouter } from '../../../src-main/api/router.js';
 import { registerIpc } from '../../../src-main/api/ipc.js';
 import { appServer } from '../../../src-main/api/app-server.js';
@@ -19,16 +19,9 @@ import { LibraryStore } from '../../../src-main/store/library-store.js';
 import { WorkspaceStore } from '../../../src-main/store/workspace-store.js';
 import { createFakeIpc } from '../../helpers/fake-ipc.js';
 import { VALID, type Json } from '../../helpers/valid-payloads.js';
+import { checkReply, FUZZ_RUNS, mutate } from '../../helpers/fuzz.js';
 
-const RUNS = Number(process.env['FUZZ_RUNS'] ?? 3000);
-const KNOWN = new Set<string>(ERROR_CODES);
 const APP_URL = 'file:///opt/wirebench/renderer/index.html';
-
-function checkReply(result: Result<unknown>): void {
-  if (result.ok) return;
-  expect({ code: result.error.code, known: KNOWN.has(result.error.code) }).toEqual({ code: expect.not.stringMatching(/^INTERNAL$/), known: true });
-  expect(result.error.message.length).toBeLessThan(2000);
-}
 
 /** Values that survive structuredClone (what IPC carries), broken in the ways fuzz.test.ts uses. */
 const cloneable: fc.Arbitrary<unknown> = fc.oneof(
@@ -36,14 +29,6 @@ const cloneable: fc.Arbitrary<unknown> = fc.oneof(
   fc.constantFrom(NaN, Infinity, -0, -1, 2 ** 53, '', '\u0000', '../../etc/passwd', 'x'.repeat(100_000), new Uint8Array(70_000)),
   fc.string({ maxLength: 200 }),
 );
-
-function mutate(payload: Json, pick: number, value: unknown): unknown {
-  const copy = structuredClone(payload) as Record<string, unknown>;
-  const keys = Object.keys(copy);
-  if (keys.length === 0) return value;
-  copy[keys[pick % keys.length]!] = value;
-  return copy;
-}
 
 /** Every absolute path string anywhere in a value. */
 function pathsIn(value: unknown, found = new Set<string>(), depth = 0): Set<string> {
@@ -89,10 +74,10 @@ describe('fuzzing the IPC handler', () => {
     });
     await fc.assert(property, { numRuns: 200 });
     const baseline = heapAfterGc();
-    await fc.assert(property, { numRuns: RUNS });
+    await fc.assert(property, { numRuns: FUZZ_RUNS });
     const grown = heapAfterGc() - baseline;
-    if (process.env['FUZZ_RUNS']) console.log(`fuzz IPC: ${RUNS} calls, heap after GC ${(grown / 1024 / 1024).toFixed(2)} MiB above the baseline`);
-    expect(grown, `heap grew by ${(grown / 1024 / 1024).toFixed(1)} MiB over ${RUNS} calls`).toBeLessThan(16 * 1024 * 1024);
+    if (process.env['FUZZ_RUNS']) console.log(`fuzz IPC: ${FUZZ_RUNS} calls, heap after GC ${(grown / 1024 / 1024).toFixed(2)} MiB above the baseline`);
+    expect(grown, `heap grew by ${(grown / 1024 / 1024).toFixed(1)} MiB over ${FUZZ_RUNS} calls`).toBeLessThan(16 * 1024 * 1024);
   });
 });
 
@@ -135,7 +120,7 @@ describe('fuzzing the app server with the commands that touch files', () => {
         checkReply(result);
         if (result.ok) saved.add(name);
       }),
-      { numRuns: Math.max(300, Math.round(RUNS / 5)) },
+      { numRuns: Math.max(300, Math.round(FUZZ_RUNS / 5)) },
     );
     const appeared = [...(await listing())].filter((p) => !before.has(p));
     const unexplained = appeared.filter((p) => !own.includes(p) && ![...named].some((n) => n === p || n.startsWith(`${p}/`)));

@@ -8,14 +8,13 @@
 import { EventEmitter } from 'node:events';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { COMMAND_NAMES, ERROR_CODES, type CommandHandlers, type Result } from '../../../src-main/shared/contract.js';
+import { COMMAND_NAMES, type CommandHandlers, type Result } from '../../../src-main/shared/contract.js';
 import { createRouter } from '../../../src-main/api/router.js';
 import { serveWebSocket, type ServedSocket } from '../../../src-main/api/ws.js';
 import { decodeWire, encodeWire } from '../../../src-main/shared/rpc/wire.js';
 import { VALID, type Json } from '../../helpers/valid-payloads.js';
+import { checkReply as checkContractReply, FUZZ_RUNS, mutate } from '../../helpers/fuzz.js';
 
-const RUNS = Number(process.env['FUZZ_RUNS'] ?? 3000);
-const KNOWN = new Set<string>(ERROR_CODES);
 const tally = new Map<string, number>();
 const count = (result: Result<unknown>): void => {
   const key = result.ok ? 'ok' : result.error.code;
@@ -33,14 +32,10 @@ afterAll(() => {
 const handlers = Object.fromEntries(COMMAND_NAMES.map((name) => [name, async () => null])) as unknown as CommandHandlers;
 const router = createRouter({ handlers, subscribe: () => () => {} });
 
-/** A reply the contract allows: ok, or a known code other than INTERNAL, with a short message. */
+/** The shared property, and the tally `npm run fuzz` prints. */
 function checkReply(result: Result<unknown>): void {
   count(result);
-  if (result.ok) return;
-  expect(KNOWN.has(result.error.code), result.error.code).toBe(true);
-  expect(result.error.code).not.toBe('INTERNAL');
-  expect(typeof result.error.message).toBe('string');
-  expect(result.error.message.length).toBeLessThan(2000);
+  checkContractReply(result);
 }
 
 const deep = (depth: number): Json => {
@@ -59,24 +54,6 @@ const hostile: fc.Arbitrary<unknown> = fc.oneof(
   fc.double(),
 );
 
-/** `payload` with the value at one path (a key in it, or in an object inside it) replaced. */
-function mutate(payload: Json, path: number, value: unknown, addKey: string | null): unknown {
-  const copy = structuredClone(payload) as Record<string, unknown>;
-  const keys = Object.keys(copy);
-  if (addKey !== null) {
-    copy[addKey] = value;
-    return copy;
-  }
-  if (keys.length === 0) return value;
-  const key = keys[path % keys.length]!;
-  const inner = copy[key];
-  if (inner && typeof inner === 'object' && !Array.isArray(inner) && path % 3 === 0) {
-    const innerKeys = Object.keys(inner);
-    if (innerKeys.length > 0) (inner as Record<string, unknown>)[innerKeys[path % innerKeys.length]!] = value;
-  } else copy[key] = value;
-  return copy;
-}
-
 describe('fuzzing the contract', () => {
   it('every command: valid payloads mutated field by field, and arbitrary ones, get ok or a coded non-INTERNAL error', async () => {
     const command = fc.constantFrom(...COMMAND_NAMES);
@@ -91,7 +68,7 @@ describe('fuzzing the contract', () => {
         checkReply(result);
         expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
       }),
-      { numRuns: RUNS },
+      { numRuns: FUZZ_RUNS },
     );
   });
 
@@ -119,7 +96,7 @@ describe('fuzzing the contract', () => {
         expect(reply.id === null || (typeof reply.id === 'number' && Number.isSafeInteger(reply.id))).toBe(true);
         checkReply(reply.result);
       }),
-      { numRuns: Math.max(200, Math.round(RUNS / 3)) },
+      { numRuns: Math.max(200, Math.round(FUZZ_RUNS / 3)) },
     );
   });
 });
