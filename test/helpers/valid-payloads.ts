@@ -63,3 +63,14 @@ export const VALID: { [K in CommandName]: Payload } = {
     },
   },
 };
+
+/** A deep copy of `obj` with the value at `path` replaced (or removed, for `undefined`). */
+export function withValue(obj: Payload, path: readonly (string | number)[], value: Json | undefined): Payload {
+  const copy = structuredClone(obj);
+  let target = copy as Record<string | number, Json>;
+  for (const key of path.slice(0, -1)) target = target[key] as Record<string | number, Json>;
+  const last = path.at(-1)!;
+  if (value === undefined) delete target[last];
+  else target[last] = value;
+  return copy;
+}

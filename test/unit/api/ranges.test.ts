@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { COMMAND_NAMES, MAX_READ_BYTES, MAX_READ_ENTRIES, commands, type CommandName } from '../../../src-main/shared/contract.js';
 import { createRouter, type Router } from '../../../src-main/api/router.js';
 import { Engine } from '../../../src-main/engine/engine.js';
-import { VALID, type Json, type Payload } from '../../helpers/valid-payloads.js';
+import { VALID, withValue, type Json } from '../../helpers/valid-payloads.js';
 
 interface NumberField {
   name: CommandName;
@@ -49,14 +49,6 @@ function numberFields(name: CommandName, schema: SchemaNode, value: Json, path: 
 
 const FIELDS = COMMAND_NAMES.flatMap((name) => numberFields(name, commands[name].input as unknown as SchemaNode, VALID[name]));
 const label = (f: NumberField): string => `${f.name} ${f.path.join('.')}`;
-
-function withValue(obj: Payload, path: (string | number)[], value: Json): Payload {
-  const copy = structuredClone(obj);
-  let target = copy as Record<string | number, Json>;
-  for (const key of path.slice(0, -1)) target = target[key] as Record<string | number, Json>;
-  target[path.at(-1)!] = value;
-  return copy;
-}
 
 let engine: Engine;
 let router: Router;

@@ -14,7 +14,7 @@ import { createRouter, type Router } from '../../../src-main/api/router.js';
 import { Engine } from '../../../src-main/engine/engine.js';
 import type { EngineEvent } from '../../../src-main/shared/contract.js';
 
-import { VALID, type Json, type Payload } from '../../helpers/valid-payloads.js';
+import { VALID, withValue, type Json, type Payload } from '../../helpers/valid-payloads.js';
 
 const OPTIONAL = new Set(['to', 'library.messages.0.destination', 'datagramSize', 'everyMs', 'config.timeoutMs', 'payload.lineEnding', 'maxBytes', 'interface', 'header', 'header.ttl', 'header.source', 'host', 'peerId', 'option.size', 'format', 'overwrite', 'framing.mode', 'framing.delimiter', 'query.encoding', 'rules.0.reply', 'logMemoryMib', 'spillDir']);
 
@@ -32,17 +32,6 @@ function leaves(obj: Payload, prefix: string[] = []): Leaf[] {
       ? [{ path: [...prefix, key], value }, ...leaves(value, [...prefix, key])]
       : [{ path: [...prefix, key], value }],
   );
-}
-
-/** A deep copy of `obj` with the value at `path` replaced (or removed, for `undefined`). */
-function withValue(obj: Payload, path: string[], value: Json | undefined): Payload {
-  const copy = structuredClone(obj);
-  let target: Payload = copy;
-  for (const key of path.slice(0, -1)) target = target[key] as Payload;
-  const last = path.at(-1)!;
-  if (value === undefined) delete target[last];
-  else target[last] = value;
-  return copy;
 }
 
 /** Same type as `sample` yet valid? Then it is not a wrong-type case. */
