@@ -2,39 +2,17 @@
 // process, with a real engine and a real port.
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { build } from 'esbuild';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { Teardown, startServer } from '../../helpers/net.js';
+import { STUB_INDEX, useBundledWebCli, webCliEnv } from '../../helpers/web-cli.js';
 
-const INDEX = '<!doctype html><title>Wirebench web test</title>';
 const LINE = /^Wirebench web UI: http:\/\/127\.0\.0\.1:([0-9]+)\/\?token=([A-Za-z0-9_-]{32})$/;
 
-let dir: string;
-let script: string;
-let rendererDir: string;
+const cli = useBundledWebCli();
 const teardown = new Teardown();
-
-beforeAll(async () => {
-  dir = await mkdtemp(path.join(tmpdir(), 'wirebench-cli-'));
-  script = path.join(dir, 'main', 'web.cjs');
-  rendererDir = path.join(dir, 'renderer');
-  await mkdir(rendererDir, { recursive: true });
-  await writeFile(path.join(rendererDir, 'index.html'), INDEX);
-  await build({
-    entryPoints: ['src-main/web/cli.ts'],
-    outfile: script,
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    packages: 'external',
-    logLevel: 'silent',
-  });
-});
-
-afterAll(() => rm(dir, { recursive: true, force: true }));
 afterEach(() => teardown.run());
 
 interface Run {
@@ -45,10 +23,7 @@ interface Run {
 }
 
 function run(args: string[], env: Record<string, string> = {}): Run {
-  // The bundle lives in a temp dir: its external packages come from this checkout.
-  const child = spawn(process.execPath, [script, ...args], {
-    env: { ...process.env, NODE_PATH: path.resolve('node_modules'), ...env },
-  });
+  const child = spawn(process.execPath, [cli.script, ...args], { env: webCliEnv(env) });
   teardown.add(() => {
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
   });
@@ -74,7 +49,7 @@ async function firstLine(r: Run): Promise<string> {
 
 describe('npm run web (the bundled CLI)', () => {
   it('prints exactly one line with the URL, the URL works, and SIGTERM exits 0', async () => {
-    const r = run(['--port', '0', '--renderer', rendererDir]);
+    const r = run(['--port', '0', '--renderer', cli.rendererDir]);
     const line = await firstLine(r);
     const match = LINE.exec(line);
     expect(match, line).not.toBeNull();
@@ -82,7 +57,7 @@ describe('npm run web (the bundled CLI)', () => {
 
     const page = await fetch(url);
     expect(page.status).toBe(200);
-    expect(await page.text()).toBe(INDEX);
+    expect(await page.text()).toBe(STUB_INDEX);
     expect((await fetch(`http://127.0.0.1:${match![1]}/`)).status).toBe(401);
 
     r.child.kill('SIGTERM');
@@ -94,7 +69,7 @@ describe('npm run web (the bundled CLI)', () => {
   it('keeps serving after an exception and a rejection nobody caught, and logs both in the data folder', async () => {
     const data = await mkdtemp(path.join(tmpdir(), 'wirebench-crash-'));
     teardown.add(() => rm(data, { recursive: true, force: true }));
-    const r = run(['--port', '0', '--renderer', rendererDir, '--data-dir', data], { WIREBENCH_TEST_UNCAUGHT: '1' });
+    const r = run(['--port', '0', '--renderer', cli.rendererDir, '--data-dir', data], { WIREBENCH_TEST_UNCAUGHT: '1' });
     const url = (await firstLine(r)).slice('Wirebench web UI: '.length);
     const log = path.join(data, 'wirebench-errors.log');
     await expect.poll(async () => (await readFile(log, 'utf8').catch(() => '')).match(/^\S+Z /gm)?.length ?? 0).toBe(2);
@@ -109,7 +84,7 @@ describe('npm run web (the bundled CLI)', () => {
   });
 
   it('exits 0 on SIGINT too', async () => {
-    const r = run(['--port', '0', '--renderer', rendererDir]);
+    const r = run(['--port', '0', '--renderer', cli.rendererDir]);
     await firstLine(r);
     r.child.kill('SIGINT');
     expect(await r.exit).toEqual([0, null]);
@@ -118,7 +93,7 @@ describe('npm run web (the bundled CLI)', () => {
   it('finds the renderer next to the bundle by default', async () => {
     const r = run(['--port=0']);
     const url = (await firstLine(r)).slice('Wirebench web UI: '.length);
-    expect(await (await fetch(url)).text()).toBe(INDEX);
+    expect(await (await fetch(url)).text()).toBe(STUB_INDEX);
   });
 
   it('exits 2 with a clear message for a bad --port', async () => {
@@ -135,14 +110,14 @@ describe('npm run web (the bundled CLI)', () => {
   });
 
   it('exits 1 saying what to do when there is no built UI', async () => {
-    const r = run(['--renderer', path.join(dir, 'nowhere')]);
+    const r = run(['--renderer', path.join(cli.dir, 'nowhere')]);
     expect(await r.exit).toEqual([1, null]);
     expect(r.stderr()).toMatch(/no built UI in .*nowhere \(index\.html is missing\)\. Run "npm run build" first/);
   });
 
   it('exits 1 saying what to do when the port is taken', async () => {
     const taken = await startServer(teardown);
-    const r = run(['--port', String(taken.port), '--renderer', rendererDir]);
+    const r = run(['--port', String(taken.port), '--renderer', cli.rendererDir]);
     expect(await r.exit).toEqual([1, null]);
     expect(r.stdout()).toBe('');
     expect(r.stderr()).toMatch(/^wirebench web: could not start: .*EADDRINUSE.*pick another with --port/);

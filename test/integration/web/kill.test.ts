@@ -5,35 +5,20 @@
 // and the next save there clears the hidden leftover.
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdir, mkdtemp, readdir, readFile, rm, utimes, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, utimes, writeFile } from 'node:fs/promises';
 import { connect } from 'node:net';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { build } from 'esbuild';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import type { Workspace } from '../../../src-main/shared/contract.js';
 import { decodeWire, encodeWire } from '../../../src-main/shared/rpc/wire.js';
+import { useBundledWebCli, webCliEnv } from '../../helpers/web-cli.js';
 
-let dir: string;
-let script: string;
-let rendererDir: string;
-
-beforeAll(async () => {
-  dir = await mkdtemp(path.join(tmpdir(), 'wirebench-kill-'));
-  script = path.join(dir, 'main', 'web.cjs');
-  rendererDir = path.join(dir, 'renderer');
-  await mkdir(rendererDir, { recursive: true });
-  await writeFile(path.join(rendererDir, 'index.html'), '<!doctype html><title>t</title>');
-  await build({ entryPoints: ['src-main/web/cli.ts'], outfile: script, bundle: true, platform: 'node', format: 'cjs', packages: 'external', logLevel: 'silent' });
-});
-afterAll(() => rm(dir, { recursive: true, force: true }));
+const cli = useBundledWebCli();
 
 /** Web mode on `dataDir`, and a WebSocket to it that calls commands. */
 async function start(dataDir: string) {
-  const child = spawn(process.execPath, [script, '--port', '0', '--renderer', rendererDir, '--data-dir', dataDir], {
-    env: { ...process.env, NODE_PATH: path.resolve('node_modules') },
-  });
+  const child = spawn(process.execPath, [cli.script, '--port', '0', '--renderer', cli.rendererDir, '--data-dir', dataDir], { env: webCliEnv() });
   child.stderr.resume();
   const [line] = (await once(child.stdout.setEncoding('utf8'), 'data')) as [string];
   const url = new URL(line.trim().slice('Wirebench web UI: '.length));
@@ -69,7 +54,7 @@ function workspace(n: number): Workspace {
 
 describe('web mode killed while writing the workspace', () => {
   it('comes back with a whole workspace, nothing set aside, no temporary file', async () => {
-    const dataDir = path.join(dir, 'data');
+    const dataDir = path.join(cli.dir, 'data');
     const first = await start(dataDir);
     let acknowledged = 0;
     for (let n = 1; n <= 3; n++) {
@@ -105,8 +90,8 @@ describe('web mode killed while writing the workspace', () => {
 
 describe('web mode killed while saving a log', () => {
   it('leaves the earlier save whole and no half file in sight; the next save clears the leftover', async () => {
-    const dataDir = path.join(dir, 'data-log');
-    const saveDir = path.join(dir, 'saves');
+    const dataDir = path.join(cli.dir, 'data-log');
+    const saveDir = path.join(cli.dir, 'saves');
     await mkdir(saveDir, { recursive: true });
     const target = path.join(saveDir, 'capture.jsonl');
     await writeFile(target, 'the previous save\n');
