@@ -94,7 +94,14 @@ describe.skipIf(!haveChromium)('简体中文, end to end in Chromium through web
       await panel.getByLabel('类型').selectOption(kind);
       await expect.poll(() => panel.getByLabel('类型').inputValue()).toBe(kind);
       const closed = panel.locator('details:not([open]) > summary');
-      for (let n = 0; n < 10 && (await closed.count()) > 0; n++) await closed.first().click();
+      // Open every section until none is closed (the form may still be re-rendering for the kind).
+      await expect
+        .poll(async () => {
+          const n = await closed.count();
+          if (n > 0) await closed.first().click();
+          return n;
+        })
+        .toBe(0);
       const addRule = panel.getByRole('button', { name: '添加规则' });
       if ((await addRule.count()) > 0) await addRule.click();
       await look(kind);
