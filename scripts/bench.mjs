@@ -29,9 +29,10 @@ try {
     packages: 'external',
     logLevel: 'warning',
   });
-  // The fan-in server holds one fd per client: raise the limit in a shell (Node cannot), up to
-  // the hard limit when 65536 is above it.
-  const raise = 'ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"; exec "$@"';
+  // The fan-in server holds one fd per client: raise the soft limit in a shell (Node cannot), up
+  // to the hard limit when 65536 is above it. -S only: the hard limit stays for the idle
+  // benchmark, which raises its own processes to it (a bare -n would lower both).
+  const raise = 'ulimit -Sn 65536 2>/dev/null || ulimit -Sn "$(ulimit -Hn)"; exec "$@"';
   // The bundle is ESM in a temp folder, where the native addon's loader cannot look next to
   // itself: point it at the build (the sessions use it as the app does, e.g. SO_RCVBUFFORCE).
   const env = existsSync(addonPath) && !process.env.WIREBENCH_NATIVE_PATH ? { ...process.env, WIREBENCH_NATIVE_PATH: addonPath } : process.env;

@@ -58,7 +58,7 @@ interface Timing {
 /** Starts the clients; resolves once they wait for "go", with a function that starts them. */
 async function startClients(port: number, clients: number, messages: number): Promise<{ go(): void; done: Promise<void> }> {
   // The fd limit is raised in a shell: Node cannot raise its own.
-  const command = `ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"; exec "$0" -e "$1" ${port} ${clients} ${messages} ${MESSAGE_BYTES}`;
+  const command = `ulimit -Sn 65536 2>/dev/null || ulimit -Sn "$(ulimit -Hn)"; exec "$0" -e "$1" ${port} ${clients} ${messages} ${MESSAGE_BYTES}`;
   const child = spawn('bash', ['-c', command, process.execPath, CLIENTS], { stdio: ['pipe', 'pipe', 'inherit'] });
   const lines = createInterface({ input: child.stdout! });
   const exited = new Promise<never>((_, reject) => child.once('exit', (code) => code !== 0 && reject(new Error(`the clients' process exited ${code}`))));
