@@ -17,16 +17,20 @@ import { percentile, type Row } from './stats.js';
 const PER_PROCESS = 10_000;
 /** Descriptors the server process keeps for itself (its own files, the browser's connections). */
 const SPARE_FDS = 1_000;
+/** How long one step may take: generous, for 100,000 clients on a slow or emulated machine. */
+const STEP_MS = 1_800_000;
 
-/** Opens `count` connections from `source` to `port`, prints "connected", holds them until stdin ends. */
+/**
+ * Opens `count` connections from `source` to `port`, `inFlight` at a time, prints "connected",
+ * holds them until stdin ends.
+ */
 const CLIENTS = `
 const net = require('node:net');
-const [port, count, source] = [Number(process.argv[1]), Number(process.argv[2]), process.argv[3]];
+const [port, count, source, inFlight] = [Number(process.argv[1]), Number(process.argv[2]), process.argv[3], Number(process.argv[4])];
 const sockets = [];
 let open = 0;
 const next = () => {
-  // 500 connects in flight at a time: the listener's backlog is never what is measured.
-  while (sockets.length < count && sockets.length - open < 500) {
+  while (sockets.length < count && sockets.length - open < inFlight) {
     const s = net.connect({ host: '127.0.0.1', port, localAddress: source }, () => {
       if (++open === count) console.log('connected');
       next();
@@ -57,7 +61,7 @@ function nodeWithFds(script: string, args: (string | number)[], stdin: 'pipe' | 
   return spawn('bash', ['-c', command, process.execPath, ...(script.endsWith('.cjs') ? [script] : ['-e', script]), ...args.map(String)], { stdio: [stdin, 'pipe', 'inherit'] });
 }
 
-function firstLine(child: ChildProcess, wanted: (line: string) => boolean, what: string, ms = 300_000): Promise<string> {
+function firstLine(child: ChildProcess, wanted: (line: string) => boolean, what: string, ms = STEP_MS): Promise<string> {
   const lines = createInterface({ input: child.stdout! });
   return within(
     new Promise<string>((resolve, reject) => {
@@ -69,6 +73,9 @@ function firstLine(child: ChildProcess, wanted: (line: string) => boolean, what:
   );
 }
 
+/** A line on stderr per step: a run with 100,000 clients on a slow machine takes many minutes. */
+const step = (what: string): void => console.error(`idle: ${what}`);
+
 function hardFdLimit(): number {
   const line = readFileSync('/proc/self/limits', 'utf8').split('\n').find((l) => l.startsWith('Max open files'));
   return Number(line?.trim().split(/\s+/)[4]);
@@ -76,12 +83,25 @@ function hardFdLimit(): number {
 
 const rssOf = (pid: number): number => Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]) * 1024;
 
+/**
+ * Connects in flight at a time, shared by all client processes: half the smaller of the kernel's
+ * SYN and accept queues. More overflows them, and a client whose handshake was answered with a
+ * SYN cookie while the accept queue was full counts itself connected while the server never
+ * hears of it (with 10 processes of 500 each, 15,000 of 100,000 were lost so, even to plain Node).
+ */
+function connectsInFlight(): number {
+  const read = (path: string): number => Number(readFileSync(path, 'utf8').trim());
+  return Math.max(2, Math.floor(Math.min(read('/proc/sys/net/ipv4/tcp_max_syn_backlog'), read('/proc/sys/net/core/somaxconn')) / 2));
+}
+
 /** Starts the clients in processes of up to PER_PROCESS; resolves once every one is connected. */
 async function connectClients(port: number, count: number): Promise<{ stop(): Promise<void> }> {
   const children: ChildProcess[] = [];
   const connected: Promise<string>[] = [];
+  const processes = Math.ceil(count / PER_PROCESS);
+  const inFlight = Math.max(1, Math.floor(connectsInFlight() / processes));
   for (let k = 0, left = count; left > 0; k++, left -= PER_PROCESS) {
-    const child = nodeWithFds(CLIENTS, [port, Math.min(PER_PROCESS, left), `127.0.0.${k + 2}`]);
+    const child = nodeWithFds(CLIENTS, [port, Math.min(PER_PROCESS, left), `127.0.0.${k + 2}`, inFlight]);
     children.push(child);
     connected.push(firstLine(child, (l) => l === 'connected', `clients ${k}`));
   }
@@ -136,7 +156,7 @@ function frameTimes(page: Page, ms: number): Promise<number[]> {
 /** Resolves once `region` shows `text` as a whole ("0 open, …" is not the end of "19,000 open, …"). */
 function shows(region: Locator, text: string): Promise<void> {
   const escaped = text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  return region.getByText(new RegExp(`(^|[^\\d,])${escaped}`)).first().waitFor({ timeout: 600_000 });
+  return region.getByText(new RegExp(`(^|[^\\d,])${escaped}`)).first().waitFor({ timeout: STEP_MS });
 }
 
 export async function idleClients(requested: number, root: string): Promise<Row[]> {
@@ -149,10 +169,12 @@ export async function idleClients(requested: number, root: string): Promise<Row[
   let web: ChildProcess | null = null;
   try {
     const plainPerClient = await plainRssPerClient(count);
+    step(`a plain Node server held ${count} clients`);
     const webCjs = await buildWebMode(root, join(dir, 'build'));
     web = nodeWithFds(webCjs, ['--port', '0', '--data-dir', join(dir, 'data'), '--spill-dir', join(dir, 'spill')], 'ignore');
     const url = (await firstLine(web, (l) => l.startsWith('Wirebench web UI: '), 'web mode', 20_000)).slice('Wirebench web UI: '.length);
     const page = await browser.newPage();
+    page.setDefaultTimeout(STEP_MS);
     await page.goto(url);
     await page.getByRole('button', { name: 'New connection' }).click();
     const panel = page.getByRole('tabpanel');
@@ -163,15 +185,18 @@ export async function idleClients(requested: number, root: string): Promise<Row[
     const status = panel.getByRole('status', { name: 'Connection status' });
     await page.waitForFunction(() => /Listening on 127\.0\.0\.1:\d+/.test(document.querySelector('[aria-label="Connection status"]')?.textContent ?? ''));
     const port = Number(/Listening on 127\.0\.0\.1:(\d+)/.exec((await status.textContent()) ?? '')?.[1]);
+    step(`the server tab listens on port ${port}`);
     const idleFrames = await frameTimes(page, 3000);
     const rssBefore = rssOf(web.pid!);
 
     const start = performance.now();
     const clients = await connectClients(port, count);
+    step(`${count} clients connected`);
     const region = panel.getByRole('region', { name: 'Clients' });
     const n = count.toLocaleString('en-US');
     await shows(region, `${n} open, ${n} listed`);
     const listedMs = performance.now() - start;
+    step(`${count} clients listed`);
     const rssAfter = rssOf(web.pid!);
     const loadedFrames = await frameTimes(page, 3000);
 
@@ -179,6 +204,7 @@ export async function idleClients(requested: number, root: string): Promise<Row[
     await region.getByRole('button', { name: 'Disconnect all' }).click();
     await shows(region, `0 open, ${n} listed`);
     const disconnectMs = performance.now() - clickedAt;
+    step('Disconnect all done');
     await clients.stop();
 
     const perClient = (rssAfter - rssBefore) / count;
