@@ -6,6 +6,7 @@
 # the guest the benchmark is root with a limit of 1,048,576.
 #   npm run bench:vm -- --only idle --idle-clients 100000
 # Needs root and: apt-get install qemu-system-x86 linux-image-amd64 busybox-static
+# WIREBENCH_VM_MONITOR=1 prints a line a minute on the guest's sockets and load.
 # WIREBENCH_VM_ACCEL=kvm uses KVM (nested KVM hangs in some VMs; tcg, the default, always
 # works but is several times slower: read the ratios, not the times). WIREBENCH_VM_MEMORY (MiB,
 # default 16384) and WIREBENCH_VM_CPUS (default: this machine's count) size the guest.
@@ -58,6 +59,18 @@ if mount -t 9p -o trans=virtio,version=9p2000.L,msize=512000,cache=loose host /h
   mkdir -p /host/dev/pts /host/dev/shm; mount -t devpts devpts /host/dev/pts; mount -t tmpfs tmpfs /host/dev/shm
   mount -t tmpfs tmpfs /host/tmp; mount -t tmpfs tmpfs /host/run
   ip link set lo up
+  # No SYN cookies: with them, a client whose handshake lands while the accept queue is full
+  # counts itself connected and the server never hears of it (an emulated guest accepts slowly).
+  # Without them the kernel holds or drops the SYN and the client retries: slower, never lost.
+  echo 0 > /proc/sys/net/ipv4/tcp_syncookies
+  echo 10 > /proc/sys/net/ipv4/tcp_synack_retries
+$(if [[ -n "${WIREBENCH_VM_MONITOR:-}" ]]; then cat << 'MONITOR'
+  # A line a minute on how the guest is doing: TCP sockets, accept-queue overflows, load.
+  (while sleep 60; do
+    echo "vm: $(grep -m1 TCP: /proc/net/sockstat) | overflows $(awk '/^TcpExt:/ { if (seen++) { for (i = 1; i <= NF; i++) if (h[i] == "ListenOverflows") print $i } else for (i = 1; i <= NF; i++) h[i] = $i }' /proc/net/netstat) | load $(cut -d' ' -f1-3 /proc/loadavg)"
+  done) &
+MONITOR
+fi)
   ulimit -Hn 1048576; ulimit -n 1048576
   echo "=== guest: \$(nproc) CPUs, \$(free -m | awk '/Mem/ {print \$2}') MiB, \$(ulimit -Hn) descriptors per process"
   chroot /host /bin/bash $(printf %q "$work/guest.sh")
@@ -76,6 +89,10 @@ accel="${WIREBENCH_VM_ACCEL:-tcg}"
 qemu-system-x86_64 -accel "$accel" -smp "${WIREBENCH_VM_CPUS:-$(nproc)}" -m "${WIREBENCH_VM_MEMORY:-16384}" \
   -nographic -no-reboot -kernel "$kernel" -initrd "$work/initramfs.gz" -append "console=ttyS0 quiet panic=-1" \
   -virtfs "local,path=/,mount_tag=host,security_model=passthrough,multidevs=remap" |
-  awk '{ gsub(/\r/, "") } /=== guest: / { on = 1; sub(/^.*=== /, "") } on && !/reboot: Power down/ { print; fflush() }'
+  while IFS= read -r line; do
+    line="${line//$'\r'/}"
+    if [[ "$line" == *"=== guest: "* ]]; then on=1; line="${line##*=== }"; fi
+    if [[ -n "${on:-}" && "$line" != *"reboot: Power down"* ]]; then printf '%s\n' "$line"; fi
+  done
 status="$(cat "$work/status" 2> /dev/null || echo 1)"
 exit "$status"
