@@ -162,7 +162,7 @@ function shows(region: Locator, text: string): Promise<void> {
 export async function idleClients(requested: number, root: string): Promise<Row[]> {
   const limit = hardFdLimit();
   const count = Math.min(requested, limit - SPARE_FDS);
-  const capped = count < requested ? ` (${requested.toLocaleString('en-US')} asked; this machine allows ${limit.toLocaleString('en-US')} descriptors per process, and the server needs one per client)` : '';
+  const capped = count < requested ? ` (${requested.toLocaleString('en-US')} asked; this machine allows ${limit.toLocaleString('en-US')} descriptors per process, and the server needs one per client; npm run bench:vm lifts that)` : '';
   // Inside node_modules, so the web-mode bundle's bare imports resolve as from the repo.
   const dir = mkdtempSync(join(root, 'node_modules', '.cache', 'wirebench-bench-idle-'));
   const browser = await launchChromium();
