@@ -2,7 +2,7 @@
 import { render, screen, waitFor, within } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
 import App from '../../src-renderer/App.svelte';
-import type { FakeBridge } from './fake-bridge.js';
+import { FakeBridge } from './fake-bridge.js';
 
 export type User = ReturnType<typeof userEvent.setup>;
 
@@ -35,6 +35,14 @@ export async function connect(user: User, panel: HTMLElement, host = '127.0.0.1'
   await waitFor(() => {
     if (!statusOf(panel).startsWith('Connected')) throw new Error(`status is "${statusOf(panel)}"`);
   });
+}
+
+/** The app over `bridge` with one tab, connected: where most composer and library tests start. */
+export async function connectedTab(bridge = new FakeBridge()): Promise<{ bridge: FakeBridge; user: User; panel: HTMLElement }> {
+  const user = await renderApp(bridge);
+  const panel = await openTab(user, bridge);
+  await connect(user, panel);
+  return { bridge, user, panel };
 }
 
 export function statusOf(panel: HTMLElement): string {

@@ -5,7 +5,7 @@ import { describe, expect, test } from 'vitest';
 import { KINDS, SESSION_KINDS } from '../../../src-main/shared/contract.js';
 import { FakeBridge } from '../fake-bridge.js';
 import { descriptionOf, fill, openOptions, openTabOfKind } from '../forms-helpers.js';
-import { connect, openTab, renderApp, statusOf } from '../helpers.js';
+import { connectedTab, openTab, renderApp, statusOf } from '../helpers.js';
 
 describe('Kind', () => {
   test('offers every kind; changing it replaces the idle session in the same tab, keeping what was typed', async () => {
@@ -52,10 +52,7 @@ describe('Kind', () => {
   });
 
   test('is disabled while connected, and enabled again once closed', async () => {
-    const bridge = new FakeBridge();
-    const user = await renderApp(bridge);
-    const panel = await openTab(user, bridge);
-    await connect(user, panel);
+    const { user, panel } = await connectedTab();
     const kind = within(panel).getByLabelText('Kind') as HTMLSelectElement;
     expect(kind.disabled).toBe(true);
     await user.click(within(panel).getByRole('button', { name: 'Disconnect' }));

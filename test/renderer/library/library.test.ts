@@ -5,7 +5,7 @@ import { screen, waitFor, within } from '@testing-library/svelte';
 import { describe, expect, test } from 'vitest';
 import { EMPTY_LIBRARY } from '../../../src-main/shared/contract.js';
 import { FakeBridge } from '../fake-bridge.js';
-import { connect, openTab, renderApp, type User } from '../helpers.js';
+import { connectedTab, openTab, renderApp, type User } from '../helpers.js';
 
 async function saveAs(user: User, scope: HTMLElement, button: string, name: string): Promise<void> {
   const s = within(scope);
@@ -29,10 +29,7 @@ async function importText(user: User, text: string): Promise<void> {
 
 describe('the library', () => {
   test('"Save message" keeps the composer text; the panel filters, loads, sends, renames and deletes it', async () => {
-    const bridge = new FakeBridge();
-    const user = await renderApp(bridge);
-    const panel = await openTab(user, bridge);
-    await connect(user, panel);
+    const { bridge, user, panel } = await connectedTab();
     const p = within(panel);
     await user.type(p.getByLabelText('Message'), 'PING');
     await user.selectOptions(p.getByLabelText('Line ending'), 'CRLF');

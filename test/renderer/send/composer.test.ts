@@ -1,14 +1,11 @@
 import { screen, waitFor, within } from '@testing-library/svelte';
 import { describe, expect, test } from 'vitest';
 import { FakeBridge } from '../fake-bridge.js';
-import { connect, openTab, renderApp } from '../helpers.js';
+import { connectedTab, openTab, renderApp } from '../helpers.js';
 
 describe('composer', () => {
   test('Hex and Base64 keep the chosen line ending', async () => {
-    const bridge = new FakeBridge();
-    const user = await renderApp(bridge);
-    const panel = await openTab(user, bridge);
-    await connect(user, panel);
+    const { bridge, user, panel } = await connectedTab();
     const p = within(panel);
     for (const [format, text, ending] of [['Hex', 'de ad', 'CRLF'], ['Base64', '3q0=', 'LF']] as const) {
       await user.clear(p.getByLabelText('Message'));
@@ -25,10 +22,7 @@ describe('composer', () => {
   });
 
   test('sends the text with its input format and line ending, and keeps the text', async () => {
-    const bridge = new FakeBridge();
-    const user = await renderApp(bridge);
-    const panel = await openTab(user, bridge);
-    await connect(user, panel);
+    const { bridge, user, panel } = await connectedTab();
     const p = within(panel);
 
     await user.type(p.getByLabelText('Message'), 'hello');
@@ -50,10 +44,7 @@ describe('composer', () => {
   });
 
   test('Ctrl+Enter in the message sends it', async () => {
-    const bridge = new FakeBridge();
-    const user = await renderApp(bridge);
-    const panel = await openTab(user, bridge);
-    await connect(user, panel);
+    const { bridge, user, panel } = await connectedTab();
     const message = within(panel).getByLabelText('Message');
     await user.type(message, 'ping');
     await user.keyboard('{Control>}{Enter}{/Control}');
@@ -67,9 +58,7 @@ describe('composer', () => {
       payload.text === '48 6'
         ? { ok: false, error: { code: 'INVALID_HEX', message: 'An odd number of hex digits: "6" at position 4 needs a second digit.' } }
         : { ok: true, value: { bytes: 1, seq: 3, targets: 1 } };
-    const user = await renderApp(bridge);
-    const panel = await openTab(user, bridge);
-    await connect(user, panel);
+    const { user, panel } = await connectedTab(bridge);
     const p = within(panel);
 
     await user.selectOptions(p.getByLabelText('Input format'), 'Hex');

@@ -4,16 +4,13 @@
 import { waitFor, within } from '@testing-library/svelte';
 import { describe, expect, test } from 'vitest';
 import type { RepeatState } from '../../../src-main/shared/contract.js';
-import { FakeBridge, openSnapshot } from '../fake-bridge.js';
-import { connect, openTab, renderApp } from '../helpers.js';
+import { openSnapshot, type FakeBridge } from '../fake-bridge.js';
+import { connectedTab } from '../helpers.js';
 
 const STATS = { bytesIn: 0, bytesOut: 0, messagesIn: 0, messagesOut: 0 };
 
 async function connectedComposer() {
-  const bridge = new FakeBridge();
-  const user = await renderApp(bridge);
-  const panel = await openTab(user, bridge);
-  await connect(user, panel);
+  const { bridge, user, panel } = await connectedTab();
   const p = within(panel);
   await user.type(p.getByLabelText('Message'), 'PING\\r\\n');
   return { bridge, user, panel, p };

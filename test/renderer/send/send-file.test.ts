@@ -3,16 +3,12 @@
 // asks for the datagram size.
 import { fireEvent, waitFor, within } from '@testing-library/svelte';
 import { describe, expect, test } from 'vitest';
-import { FakeBridge } from '../fake-bridge.js';
-import { connect, openTab, renderApp } from '../helpers.js';
+import { connectedTab } from '../helpers.js';
 import { FILE_PIECE_BYTES } from '../../../src-renderer/send/file-send.svelte.js';
 import { formatBytes } from '../../../src-renderer/session/format.js';
 
 async function composerWithFile(bytes: Uint8Array<ArrayBuffer>) {
-  const bridge = new FakeBridge();
-  const user = await renderApp(bridge);
-  const panel = await openTab(user, bridge);
-  await connect(user, panel);
+  const { bridge, user, panel } = await connectedTab();
   const p = within(panel);
   await user.click(p.getByText('Send file…'));
   const file = new File([bytes], 'firmware.bin', { type: 'application/octet-stream' });
@@ -55,10 +51,7 @@ describe('send file', () => {
   });
 
   test('dropping a file on the composer chooses it', async () => {
-    const bridge = new FakeBridge();
-    const user = await renderApp(bridge);
-    const panel = await openTab(user, bridge);
-    await connect(user, panel);
+    const { panel } = await connectedTab();
     const p = within(panel);
     const file = new File([new Uint8Array(10)], 'dropped.bin');
     fireEvent.drop(p.getByLabelText('Message'), { dataTransfer: { files: [file], types: ['Files'] } });
