@@ -91,7 +91,7 @@ const rssOf = (pid: number): number => Number(/VmRSS:\s+(\d+) kB/.exec(readFileS
  */
 function connectsInFlight(): number {
   const read = (path: string): number => Number(readFileSync(path, 'utf8').trim());
-  return Math.max(2, Math.floor(Math.min(read('/proc/sys/net/ipv4/tcp_max_syn_backlog'), read('/proc/sys/net/core/somaxconn')) / 2));
+  return Math.floor(Math.min(read('/proc/sys/net/ipv4/tcp_max_syn_backlog'), read('/proc/sys/net/core/somaxconn')) / 2);
 }
 
 /** Starts the clients in processes of up to PER_PROCESS; resolves once every one is connected. */
